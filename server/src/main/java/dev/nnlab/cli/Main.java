@@ -1,0 +1,30 @@
+package dev.nnlab.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code nnlab} command line. Exit codes: 0 ok, 1 a run or benchmark failed, 2 bad input. */
+@Command(name = "nnlab",
+        mixinStandardHelpOptions = true,
+        versionProvider = NnlabVersion.class,
+        description = "A deep-learning training workbench.",
+        subcommands = {BenchCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line, shared by {@link #main} and the tests. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+    }
+}
