@@ -6,6 +6,8 @@ import dev.nnlab.optim.schedule.LearningRateSchedule;
 import dev.nnlab.optim.schedule.WarmupSchedule;
 import dev.nnlab.tensor.Tensor;
 
+import java.util.List;
+
 /**
  * Test fixture: a complete single-threaded training loop over fixed synthetic data (50 samples,
  * 4 features, 3 classes): FixtureLinear(8) - FixtureRelu - FixtureLinear(3), softmax cross-entropy,
@@ -24,6 +26,8 @@ final class FixtureTraining {
     final Tensor x;
     final int[] y;
     long step;
+    /** The records of the last step measured through {@link #trainStep}. */
+    List<LayerStat> lastStats;
     private int shuffledEpoch = -1;
     private Tensor dlogits;
 
@@ -69,7 +73,7 @@ final class FixtureTraining {
         model.params().zeroGrad();
         model.backward(dlogits);
         optimizer.setLearningRate(schedule.lr(LearningRateSchedule.epochOf(step, perEpoch)));
-        if (monitor != null) monitor.measureStep(optimizer);
+        if (monitor != null) lastStats = monitor.measureStep(optimizer);
         else optimizer.step();
         step++;
         return loss;
