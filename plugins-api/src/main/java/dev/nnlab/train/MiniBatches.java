@@ -48,8 +48,8 @@ public final class MiniBatches {
      * @param rng      the source of the per-epoch orders; only its seed is used
      */
     public MiniBatches(Tensor features, int[] labels, int batchSize, boolean dropLast, Rng rng) {
-        int n = features.rows();
         if (features.rank() < 1) throw new IllegalArgumentException("features need a leading sample dimension");
+        int n = features.rows();
         if (labels != null && labels.length != n) {
             throw new IllegalArgumentException(labels.length + " labels for " + n + " samples");
         }
