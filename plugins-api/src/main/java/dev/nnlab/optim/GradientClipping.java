@@ -1,0 +1,53 @@
+package dev.nnlab.optim;
+
+import dev.nnlab.kernels.VectorOps;
+import dev.nnlab.nn.Parameters;
+
+/**
+ * Gradient-norm clipping (Pascanu, Mikolov and Bengio, 2013) and the norms it is built on.
+ *
+ * <p>Stability: stable for plugin authors.
+ */
+public final class GradientClipping {
+    private GradientClipping() {}
+
+    /** The L2 norm of one entry's gradient. */
+    public static float gradNorm(Parameters params, Parameters.Entry entry) {
+        return (float) Math.sqrt(VectorOps.sumSquares(entry.size(), params.grads, entry.offset()));
+    }
+
+    /** The L2 norm of one entry's values (for weight-norm monitoring). */
+    public static float valueNorm(Parameters params, Parameters.Entry entry) {
+        return (float) Math.sqrt(VectorOps.sumSquares(entry.size(), params.values, entry.offset()));
+    }
+
+    /** The L2 norm of all trainable gradients taken together as one vector. */
+    public static float globalGradNorm(Parameters params) {
+        double sum = 0;
+        for (Parameters.Entry e : params.entries()) {
+            if (e.trainable()) sum += VectorOps.sumSquares(e.size(), params.grads, e.offset());
+        }
+        return (float) Math.sqrt(sum);
+    }
+
+    /**
+     * Rescales all trainable gradients together so their global norm is at most {@code maxNorm},
+     * as {@code torch.nn.utils.clip_grad_norm_}: direction kept, only the length capped. Unlike
+     * PyTorch no 1e-6 is added to the norm, so a clipped gradient has norm {@code maxNorm} up to
+     * float rounding. A non-finite norm (a diverged step) leaves the gradients as they are, for the
+     * caller to see in the returned value.
+     *
+     * @return the global norm before clipping
+     */
+    public static float clipGlobalNorm(Parameters params, float maxNorm) {
+        HyperparameterCheck.positive("gradient clipping", "maxNorm", maxNorm);
+        float norm = globalGradNorm(params);
+        if (norm > maxNorm && Float.isFinite(norm)) {
+            float scale = (float) ((double) maxNorm / norm);
+            for (Parameters.Entry e : params.entries()) {
+                if (e.trainable()) VectorOps.scale(e.size(), scale, params.grads, e.offset());
+            }
+        }
+        return norm;
+    }
+}

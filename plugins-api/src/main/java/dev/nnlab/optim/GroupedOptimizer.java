@@ -1,0 +1,176 @@
+package dev.nnlab.optim;
+
+import dev.nnlab.nn.Parameters;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The shared machinery of nnlab's optimizers: parameter groups resolved to contiguous ranges of
+ * the flat arrays, the learning rate, the step count, and named state arrays laid out exactly like
+ * {@link Parameters#values}. A subclass supplies one flat update over a range.
+ *
+ * <p>Stability: stable for plugin authors (a new optimizer extends this class).
+ */
+public abstract class GroupedOptimizer implements Optimizer {
+    /** The widest vector shape the CPU runs natively; update loops use it with a scalar tail. */
+    protected static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+
+    /** A resolved parameter group: its entries and effective settings. */
+    public record Group(String name, List<Parameters.Entry> entries, float lrScale, float weightDecay, boolean frozen) {}
+
+    protected final Parameters params;
+    private final String kind;
+    private final List<Group> groups;
+    private final List<int[]> ranges = new ArrayList<>();
+    private final Map<String, float[]> state = new LinkedHashMap<>();
+    private float learningRate;
+    private long steps;
+
+    /**
+     * @param kind        the optimizer's name in messages ("adam")
+     * @param groups      explicit groups, first match wins; the rest form the {@value ParameterGroup#DEFAULT_NAME} group
+     * @param weightDecay the decay of groups that do not set their own
+     * @param stateNames  one zero-initialised array of {@code params.size()} floats is created per name
+     */
+    protected GroupedOptimizer(String kind, Parameters params, List<ParameterGroup> groups, float learningRate,
+                               float weightDecay, String... stateNames) {
+        this.kind = kind;
+        this.params = params;
+        this.learningRate = HyperparameterCheck.nonNegative(kind, "lr", learningRate);
+        HyperparameterCheck.nonNegative(kind, "weightDecay", weightDecay);
+        this.groups = Collections.unmodifiableList(resolve(groups, weightDecay));
+        for (String s : stateNames) state.put(s, new float[params.size()]);
+    }
+
+    private List<Group> resolve(List<ParameterGroup> specs, float defaultDecay) {
+        List<Parameters.Entry> entries = params.entries();
+        boolean[] taken = new boolean[entries.size()];
+        List<Group> out = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (ParameterGroup spec : specs) {
+            List<Parameters.Entry> members = new ArrayList<>();
+            for (int k = 0; k < entries.size(); k++) {
+                Parameters.Entry e = entries.get(k);
+                if (e.trainable() && !taken[k] && spec.selects().test(e)) {
+                    taken[k] = true;
+                    members.add(e);
+                }
+            }
+            if (members.isEmpty()) {
+                throw new IllegalArgumentException(kind + ": parameter group '" + spec.name()
+                        + "' selects no trainable parameter not already in an earlier group; entries are " + entries);
+            }
+            float decay = spec.inheritsWeightDecay() ? defaultDecay : spec.weightDecay();
+            add(out, names, new Group(spec.name(), List.copyOf(members), spec.lrScale(), decay, spec.frozen()));
+        }
+        List<Parameters.Entry> rest = new ArrayList<>();
+        for (int k = 0; k < entries.size(); k++) if (entries.get(k).trainable() && !taken[k]) rest.add(entries.get(k));
+        if (!rest.isEmpty()) add(out, names, new Group(ParameterGroup.DEFAULT_NAME, List.copyOf(rest), 1f, defaultDecay, false));
+        return out;
+    }
+
+    private void add(List<Group> out, Set<String> names, Group g) {
+        if (!names.add(g.name())) throw new IllegalArgumentException(kind + ": two parameter groups are named '" + g.name() + "'");
+        out.add(g);
+        // Entries are contiguous in the flat array, so neighbours merge into one range: {offset, length}.
+        List<int[]> merged = new ArrayList<>();
+        for (Parameters.Entry e : g.entries()) {
+            int[] last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
+            if (last != null && last[0] + last[1] == e.offset()) last[1] += e.size();
+            else merged.add(new int[] {e.offset(), e.size()});
+        }
+        int[] flat = new int[2 * merged.size()];
+        for (int r = 0; r < merged.size(); r++) {
+            flat[2 * r] = merged.get(r)[0];
+            flat[2 * r + 1] = merged.get(r)[1];
+        }
+        ranges.add(flat);
+    }
+
+    @Override
+    public final void step() {
+        steps++;
+        beginStep(steps);
+        for (int k = 0; k < groups.size(); k++) {
+            Group g = groups.get(k);
+            if (g.frozen()) continue;
+            float lr = learningRate * g.lrScale();
+            int[] r = ranges.get(k);
+            for (int i = 0; i < r.length; i += 2) update(r[i], r[i + 1], lr, g.weightDecay());
+        }
+    }
+
+    /** Called once per step, before any update, with the 1-based step number (Adam's bias correction). */
+    protected void beginStep(long step) {}
+
+    /**
+     * Updates {@code params.values[offset, offset + length)} from the same range of
+     * {@code params.grads} and of the state arrays.
+     *
+     * @param lr          the group's effective learning rate (base rate times its multiplier)
+     * @param weightDecay the group's weight decay
+     */
+    protected abstract void update(int offset, int length, float lr, float weightDecay);
+
+    /** The live state array registered under {@code name} in the constructor. */
+    protected final float[] stateArray(String name) {
+        float[] a = state.get(name);
+        if (a == null) throw new IllegalArgumentException(kind + " has no state named " + name);
+        return a;
+    }
+
+    /** The optimizer's configuration name ("sgd", "adamw"...). */
+    public final String kind() { return kind; }
+
+    /** The resolved groups in matching order, the implicit default group last. */
+    public final List<Group> groups() { return groups; }
+
+    @Override
+    public final float learningRate() { return learningRate; }
+
+    @Override
+    public final void setLearningRate(float lr) {
+        learningRate = HyperparameterCheck.nonNegative(kind, "lr", lr);
+    }
+
+    @Override
+    public final long steps() { return steps; }
+
+    /** Copies of the state arrays, in a fixed order; safe to keep while training goes on. */
+    @Override
+    public final Map<String, float[]> state() {
+        Map<String, float[]> copy = new LinkedHashMap<>();
+        state.forEach((name, a) -> copy.put(name, a.clone()));
+        return Collections.unmodifiableMap(copy);
+    }
+
+    @Override
+    public final void restore(long steps, Map<String, float[]> saved) {
+        if (steps < 0) throw new IllegalArgumentException(kind + ": cannot restore a negative step count " + steps);
+        if (!saved.keySet().equals(state.keySet())) {
+            throw new IllegalArgumentException(kind + " state needs arrays " + state.keySet() + ", got " + saved.keySet());
+        }
+        for (Map.Entry<String, float[]> e : saved.entrySet()) {
+            if (e.getValue().length != params.size()) {
+                throw new IllegalArgumentException(kind + " state '" + e.getKey() + "' has " + e.getValue().length
+                        + " floats but the parameters have " + params.size());
+            }
+        }
+        saved.forEach((name, a) -> System.arraycopy(a, 0, state.get(name), 0, a.length));
+        this.steps = steps;
+    }
+
+    @Override
+    public String toString() {
+        return kind + "(lr=" + learningRate + ", groups=" + Arrays.toString(groups.stream().map(Group::name).toArray()) + ")";
+    }
+}
