@@ -38,8 +38,8 @@ public final class Maxout implements Activation {
         this.inputShape = inputShape.clone();
         features = Tensor.sizeOf(inputShape);
         if (features % pieces != 0) {
-            throw new IllegalArgumentException(name + ": maxout with " + pieces + " pieces needs a feature count divisible by "
-                    + pieces + ", got " + features + " from " + Arrays.toString(inputShape));
+            throw new IllegalArgumentException(name + ": maxout with " + pieces + " pieces needs a feature count"
+                    + " divisible by " + pieces + ", got " + features + " from " + Arrays.toString(inputShape));
         }
         units = features / pieces;
         return new int[] {units};

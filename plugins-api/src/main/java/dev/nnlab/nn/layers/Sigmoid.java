@@ -50,6 +50,10 @@ public final class Sigmoid implements Activation {
         return dx;
     }
 
+    /** Never "dead" in the ReLU sense: a unit that stops learning is saturated instead. */
+    @Override
+    public boolean inactive(float y) { return false; }
+
     @Override
     public boolean saturated(float y) { return y < 0.05f || y > 0.95f; }
 

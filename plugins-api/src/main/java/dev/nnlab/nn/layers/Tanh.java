@@ -43,6 +43,10 @@ public final class Tanh implements Activation {
         return dx;
     }
 
+    /** Never "dead" in the ReLU sense: a unit that stops learning is saturated instead. */
+    @Override
+    public boolean inactive(float y) { return false; }
+
     @Override
     public boolean saturated(float y) { return Math.abs(y) > 0.95f; }
 

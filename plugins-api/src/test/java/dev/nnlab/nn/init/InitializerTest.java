@@ -67,7 +67,8 @@ class InitializerTest {
 
     @Test
     void same_seed_gives_same_values_and_another_seed_different_ones() {
-        for (Initializer init : new Initializer[] {new Gaussian(1), new Uniform(1), new Xavier(false), new Xavier(true), new He()}) {
+        Initializer[] all = {new Gaussian(1), new Uniform(1), new Xavier(false), new Xavier(true), new He()};
+        for (Initializer init : all) {
             Tensor a = Tensor.zeros(20, 30), b = Tensor.zeros(20, 30), c = Tensor.zeros(20, 30);
             init.fill(a, 20, 30, new Rng(7));
             init.fill(b, 20, 30, new Rng(7));

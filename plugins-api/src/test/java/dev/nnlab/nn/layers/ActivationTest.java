@@ -5,6 +5,8 @@ import dev.nnlab.nn.Sequential;
 import dev.nnlab.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -21,7 +23,7 @@ class ActivationTest {
         Sequential net = LayerGradients.single(new int[] {x.length}, a, 1);
         net.forward(Tensor.of(x.clone(), 1, x.length), true);
         float[] ones = new float[x.length];
-        java.util.Arrays.fill(ones, 1f);
+        Arrays.fill(ones, 1f);
         return net.backward(Tensor.of(ones, 1, x.length)).toArray();
     }
 
@@ -94,6 +96,8 @@ class ActivationTest {
         assertThat(new ReLU().inactive(0.01f)).isFalse();
         assertThat(new LeakyReLU().inactive(-0.01f)).isTrue();
         assertThat(new ELU().inactive(-0.5f)).isTrue();
+        assertThat(new Tanh().inactive(-0.5f)).as("tanh units do not die, they saturate").isFalse();
+        assertThat(new Sigmoid().inactive(0f)).isFalse();
 
         assertThat(new Sigmoid().saturated(0.97f)).isTrue();
         assertThat(new Sigmoid().saturated(0.03f)).isTrue();
@@ -105,7 +109,9 @@ class ActivationTest {
 
     @Test
     void negative_slopes_are_refused_naming_the_value() {
-        assertThatThrownBy(() -> new LeakyReLU(-0.1f)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-0.1");
-        assertThatThrownBy(() -> new ELU(Float.NaN)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NaN");
+        assertThatThrownBy(() -> new LeakyReLU(-0.1f))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-0.1");
+        assertThatThrownBy(() -> new ELU(Float.NaN))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NaN");
     }
 }

@@ -15,8 +15,10 @@ class DropoutTest {
     void probability_outside_zero_to_one_is_refused_naming_the_value() {
         assertThatThrownBy(() -> new Dropout(1f)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("[0, 1)").hasMessageContaining("1.0");
-        assertThatThrownBy(() -> new Dropout(-0.1f)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-0.1");
-        assertThatThrownBy(() -> new Dropout(Float.NaN)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NaN");
+        assertThatThrownBy(() -> new Dropout(-0.1f))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-0.1");
+        assertThatThrownBy(() -> new Dropout(Float.NaN))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NaN");
     }
 
     @Test

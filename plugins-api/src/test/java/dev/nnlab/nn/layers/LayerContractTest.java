@@ -43,7 +43,8 @@ class LayerContractTest {
     static List<Case> layers() {
         return List.of(
                 new Case("dense", () -> new Dense(5), new int[] {4}, new int[] {5}, 25, false),
-                new Case("dense on (2, 3) without bias", () -> new Dense(5, new Xavier(false), false), new int[] {2, 3}, new int[] {5}, 30, false),
+                new Case("dense on (2, 3) without bias", () -> new Dense(5, new Xavier(false), false),
+                        new int[] {2, 3}, new int[] {5}, 30, false),
                 new Case("sigmoid", Sigmoid::new, new int[] {6}, new int[] {6}, 0, false),
                 new Case("tanh", Tanh::new, new int[] {2, 3}, new int[] {2, 3}, 0, false),
                 new Case("relu", ReLU::new, new int[] {6}, new int[] {6}, 0, false),
@@ -124,7 +125,8 @@ class LayerContractTest {
         assertThat(dx2).isSameAs(dx1);
         Tensor y3 = net.forward(c.x(6, N + 2), true);
         assertThat(y3.rows()).isEqualTo(N + 2);
-        assertThat(net.backward(LayerGradients.uniform(7, -1, 1, y3.shape())).shape()).containsExactly(c.x(6, N + 2).shape());
+        Tensor dx3 = net.backward(LayerGradients.uniform(7, -1, 1, y3.shape()));
+        assertThat(dx3.shape()).containsExactly(c.x(6, N + 2).shape());
     }
 
     @ParameterizedTest(name = "{0}")

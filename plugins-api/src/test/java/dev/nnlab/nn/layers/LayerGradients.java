@@ -1,5 +1,6 @@
 package dev.nnlab.nn.layers;
 
+import dev.nnlab.nn.Layer;
 import dev.nnlab.nn.Parameters;
 import dev.nnlab.nn.Sequential;
 import dev.nnlab.tensor.Tensor;
@@ -34,7 +35,7 @@ final class LayerGradients {
     }
 
     /** A one-layer network, initialised: the cheapest way to build and bind a layer. */
-    static Sequential single(int[] inputShape, dev.nnlab.nn.Layer layer, long seed) {
+    static Sequential single(int[] inputShape, Layer layer, long seed) {
         return new Sequential(inputShape, layer).initialize(new Rng(seed));
     }
 

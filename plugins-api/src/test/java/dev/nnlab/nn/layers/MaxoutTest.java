@@ -61,6 +61,7 @@ class MaxoutTest {
     @Test
     void feature_count_not_divisible_by_the_pieces_is_refused() {
         assertThatThrownBy(() -> new Sequential(new int[] {7}, new Maxout(3)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("divisible by 3").hasMessageContaining("7");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("divisible by 3").hasMessageContaining("7");
     }
 }
