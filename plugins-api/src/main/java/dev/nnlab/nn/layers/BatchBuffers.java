@@ -1,0 +1,40 @@
+package dev.nnlab.nn.layers;
+
+import dev.nnlab.tensor.Tensor;
+
+import java.util.Arrays;
+
+/**
+ * The two chores every layer shares: checking that an input is {@code (N, sampleShape...)} and
+ * keeping one output/gradient buffer per layer that is reallocated only when N changes.
+ */
+final class BatchBuffers {
+    private BatchBuffers() {}
+
+    /** {@code current} when it already has N rows, else a fresh {@code (n, sampleShape...)} tensor. */
+    static Tensor reuse(Tensor current, int n, int... sampleShape) {
+        if (current != null && current.rows() == n) return current;
+        int[] shape = new int[sampleShape.length + 1];
+        shape[0] = n;
+        System.arraycopy(sampleShape, 0, shape, 1, sampleShape.length);
+        return Tensor.zeros(shape);
+    }
+
+    /** Returns N after checking that {@code x} holds {@code features} values per sample. */
+    static int batchSize(Tensor x, int features, String layer) {
+        if (x.rank() < 1 || (x.rows() > 0 && x.cols() != features)) {
+            throw new IllegalArgumentException(layer + " expects (N, ...) input with " + features
+                    + " values per sample, got " + x);
+        }
+        return x.rows();
+    }
+
+    /** Checks that a backward input matches the forward output it is the gradient of. */
+    static void sameSize(Tensor dy, Tensor y, String layer) {
+        if (y == null) throw new IllegalStateException(layer + ": backward called before a training forward");
+        if (dy.size() != y.size()) {
+            throw new IllegalArgumentException(layer + ": gradient " + dy + " does not match output "
+                    + Arrays.toString(y.shape()));
+        }
+    }
+}

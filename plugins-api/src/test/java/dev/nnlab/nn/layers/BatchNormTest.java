@@ -1,0 +1,97 @@
+package dev.nnlab.nn.layers;
+
+import dev.nnlab.nn.Parameters;
+import dev.nnlab.nn.Sequential;
+import dev.nnlab.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+class BatchNormTest {
+
+    private static void set(Sequential net, String name, float... v) {
+        Tensor t = net.params().value(name);
+        for (int i = 0; i < v.length; i++) t.data[t.offset + i] = v[i];
+    }
+
+    @Test
+    void training_normalises_each_feature_and_updates_running_stats_with_unbiased_variance() {
+        Sequential net = LayerGradients.single(new int[] {2}, new BatchNorm(), 1);
+        Tensor x = Tensor.of(new float[] {1, 10, 2, 10, 3, 10, 4, 14}, 4, 2);
+        Tensor y = net.forward(x, true);
+        // feature 0: mean 2.5, biased variance 1.25; feature 1: mean 11, biased variance 3
+        double s0 = Math.sqrt(1.25 + 1e-5), s1 = Math.sqrt(3 + 1e-5);
+        float[] expected = {(float) (-1.5 / s0), (float) (-1 / s1), (float) (-0.5 / s0), (float) (-1 / s1),
+                (float) (0.5 / s0), (float) (-1 / s1), (float) (1.5 / s0), (float) (3 / s1)};
+        for (int i = 0; i < expected.length; i++) assertThat(y.at(i)).isCloseTo(expected[i], within(1e-6f));
+        // momentum 0.1 from (mean 0, var 1); unbiased variances 5/3 and 4
+        assertThat(net.params().value("batchnorm0.running_mean").toArray()).containsExactly(0.25f, 1.1f);
+        float[] rv = net.params().value("batchnorm0.running_var").toArray();
+        assertThat(rv[0]).isCloseTo(0.9f + 0.1f * 5f / 3f, within(1e-6f));
+        assertThat(rv[1]).isCloseTo(1.3f, within(1e-6f));
+    }
+
+    @Test
+    void evaluation_uses_the_running_statistics() {
+        Sequential net = LayerGradients.single(new int[] {2}, new BatchNorm(), 1);
+        set(net, "batchnorm0.running_mean", 1, -2);
+        set(net, "batchnorm0.running_var", 4, 0.25f);
+        set(net, "batchnorm0.gamma", 2, 1);
+        set(net, "batchnorm0.beta", 0.5f, 0);
+        Tensor y = net.forward(Tensor.of(new float[] {3, 0}, 1, 2), false);
+        assertThat(y.at(0)).isCloseTo((float) (2 * 2 / Math.sqrt(4 + 1e-5) + 0.5), within(1e-6f));
+        assertThat(y.at(1)).isCloseTo((float) (2 / Math.sqrt(0.25 + 1e-5)), within(1e-6f));
+    }
+
+    @Test
+    void image_input_is_normalised_per_channel_over_batch_and_positions() {
+        Sequential net = LayerGradients.single(new int[] {3, 2, 2}, new BatchNorm(), 1);
+        Tensor y = net.forward(LayerGradients.uniform(1, -2, 5, 4, 3, 2, 2), true);
+        for (int c = 0; c < 3; c++) {
+            double s = 0, ss = 0;
+            for (int n = 0; n < 4; n++) for (int h = 0; h < 2; h++) for (int w = 0; w < 2; w++) {
+                float v = y.get(n, c, h, w);
+                s += v;
+                ss += v * v;
+            }
+            assertThat(s / 16).as("channel %d mean", c).isCloseTo(0, within(1e-6));
+            assertThat(ss / 16).as("channel %d variance", c).isCloseTo(1, within(1e-3));
+        }
+    }
+
+    @Test
+    void running_statistics_are_non_trainable_entries_of_the_parameters() {
+        Sequential net = LayerGradients.single(new int[] {3, 4, 4}, new BatchNorm(), 1);
+        Parameters p = net.params();
+        assertThat(p.entry("batchnorm0.running_mean").trainable()).isFalse();
+        assertThat(p.entry("batchnorm0.running_var").trainable()).isFalse();
+        assertThat(p.trainableCount()).isEqualTo(6);
+        assertThat(p.size()).isEqualTo(12);
+        assertThat(p.value("batchnorm0.running_var").toArray()).containsOnly(1f);
+    }
+
+    @Test
+    void batch_statistic_gradients_match_central_differences_for_features() {
+        Sequential net = LayerGradients.single(new int[] {3}, new BatchNorm(), 1);
+        set(net, "batchnorm0.gamma", 1.5f, -0.7f, 0.9f);
+        set(net, "batchnorm0.beta", 0.2f, -0.3f, 1f);
+        LayerGradients.check(net, LayerGradients.uniform(2, -2, 2, 5, 3), 3);
+    }
+
+    @Test
+    void batch_statistic_gradients_match_central_differences_for_images() {
+        Sequential net = LayerGradients.single(new int[] {3, 2, 2}, new BatchNorm(), 1);
+        set(net, "batchnorm0.gamma", 0.8f, 1.3f, -1.1f);
+        set(net, "batchnorm0.beta", 0.1f, 0.4f, -0.2f);
+        LayerGradients.check(net, LayerGradients.uniform(4, -2, 2, 2, 3, 2, 2), 5);
+    }
+
+    @Test
+    void training_on_a_single_value_per_channel_is_refused() {
+        Sequential net = LayerGradients.single(new int[] {4}, new BatchNorm(), 1);
+        assertThatThrownBy(() -> net.forward(Tensor.zeros(1, 4), true))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("more than one value per channel");
+    }
+}
