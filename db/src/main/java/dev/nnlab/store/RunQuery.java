@@ -1,0 +1,31 @@
+package dev.nnlab.store;
+
+import dev.nnlab.store.filter.RunFilter;
+import dev.nnlab.store.filter.RunSort;
+
+/**
+ * Which runs to list, in which order, which page.
+ *
+ * @param filter an expression of {@link RunFilter}, or null for all runs
+ * @param sort   {@code <field> [asc|desc]} as in {@link RunSort#parse(String)}, or null for newest first
+ * @param limit  at most this many runs; 0 or less for no limit
+ * @param offset skip this many first
+ */
+public record RunQuery(String filter, String sort, int limit, int offset) {
+
+    public static RunQuery all() {
+        return new RunQuery(null, null, 0, 0);
+    }
+
+    public static RunQuery filter(String filter) {
+        return new RunQuery(filter, null, 0, 0);
+    }
+
+    public RunQuery sortedBy(String sort) {
+        return new RunQuery(filter, sort, limit, offset);
+    }
+
+    public RunQuery page(int limit, int offset) {
+        return new RunQuery(filter, sort, limit, offset);
+    }
+}

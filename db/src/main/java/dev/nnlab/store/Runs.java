@@ -1,0 +1,219 @@
+package dev.nnlab.store;
+
+import dev.nnlab.store.filter.RunFilter;
+import dev.nnlab.store.filter.RunSort;
+import dev.nnlab.store.filter.SqlFragment;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Runs: creation with parameters and provenance, the life cycle, lists, deletion. */
+public final class Runs {
+
+    private static final String COLUMNS = "r.id, r.experiment_id, r.name, r.status, r.family, r.plugin_id, "
+            + "r.plugin_version, r.nnlab_version, r.git_commit, r.seed, r.dataset, r.dataset_checksum, r.config, "
+            + "r.created, r.started, r.ended, r.error, r.owner_host, r.owner_pid, r.owner_start, r.heartbeat";
+
+    private final Database db;
+    private final Store.Options options;
+
+    Runs(Database db, Store.Options options) {
+        this.db = db;
+        this.options = options;
+    }
+
+    /** Records a QUEUED run owned by this process, with its parameters, in one transaction. */
+    public Run create(NewRun spec) {
+        long id = db.write("create run " + spec.name(), c -> {
+            long runId = insertRun(c, spec);
+            insertParams(c, runId, spec.params());
+            return runId;
+        });
+        return get(id).orElseThrow();
+    }
+
+    private long insertRun(Connection c, NewRun spec) throws SQLException {
+        Provenance p = spec.provenance();
+        Owner owner = options.owner();
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO runs (experiment_id, name, status, family, "
+                + "plugin_id, plugin_version, nnlab_version, git_commit, seed, dataset, dataset_checksum, config, "
+                + "created, owner_host, owner_pid, owner_start) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
+            ps.setLong(1, spec.experimentId());
+            ps.setString(2, spec.name());
+            ps.setString(3, RunStatus.QUEUED.name());
+            ps.setString(4, spec.family());
+            ps.setString(5, p.pluginId());
+            ps.setString(6, p.pluginVersion());
+            ps.setString(7, p.nnlabVersion());
+            ps.setString(8, p.gitCommit());
+            Rows.setLong(ps, 9, p.seed());
+            ps.setString(10, p.dataset());
+            ps.setString(11, p.datasetChecksum());
+            ps.setString(12, Json.write(spec.config()));
+            ps.setLong(13, options.clock().millis());
+            ps.setString(14, owner.host());
+            ps.setLong(15, owner.pid());
+            ps.setLong(16, owner.startMillis());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static void insertParams(Connection c, long runId, Map<String, ?> params) throws SQLException {
+        if (params.isEmpty()) return;
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO params (run_id, key, value, num_value, type) VALUES (?, ?, ?, ?, ?)")) {
+            for (Map.Entry<String, ?> e : params.entrySet()) {
+                Param p = Param.of(e.getKey(), e.getValue());
+                ps.setLong(1, runId);
+                ps.setString(2, p.key());
+                ps.setString(3, p.value());
+                Rows.setNumber(ps, 4, p.number());
+                ps.setString(5, p.type().name());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** QUEUED to RUNNING, owned from now on by this process. */
+    public void markRunning(long runId) {
+        Owner owner = options.owner();
+        long now = options.clock().millis();
+        transition(runId, RunStatus.QUEUED, "mark run " + runId + " running",
+                "UPDATE runs SET status = ?, started = ?, heartbeat = ?, owner_host = ?, owner_pid = ?, owner_start = ? "
+                        + "WHERE id = ? AND status = ?",
+                RunStatus.RUNNING.name(), now, now, owner.host(), owner.pid(), owner.startMillis(), runId,
+                RunStatus.QUEUED.name());
+    }
+
+    /** Records that the run's process is alive; crash recovery of other hosts looks at it. */
+    public void heartbeat(long runId) {
+        db.write("heartbeat run " + runId, c -> update(c,
+                "UPDATE runs SET heartbeat = ? WHERE id = ?", options.clock().millis(), runId));
+    }
+
+    /** Ends a QUEUED or RUNNING run with a terminal status and, for failures, the error text. */
+    public void finish(long runId, RunStatus status, String error) {
+        if (!status.isTerminal()) throw new IllegalArgumentException(status + " is not a final status");
+        transition(runId, RunStatus.RUNNING, "finish run " + runId,
+                "UPDATE runs SET status = ?, ended = ?, error = ? WHERE id = ? AND status IN (?, ?)",
+                status.name(), options.clock().millis(), error, runId, RunStatus.QUEUED.name(),
+                RunStatus.RUNNING.name());
+    }
+
+    private void transition(long runId, RunStatus from, String what, String sql, Object... args) {
+        int changed = db.write(what, c -> update(c, sql, args));
+        if (changed == 0) {
+            String now = get(runId).map(r -> "is " + r.status()).orElse("does not exist");
+            throw new IllegalStateException("cannot " + what + ": it " + now
+                    + (from == RunStatus.QUEUED ? ", not QUEUED" : ", not QUEUED or RUNNING"));
+        }
+    }
+
+    private static int update(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            Rows.setArgs(ps, 1, Arrays.asList(args));
+            return ps.executeUpdate();
+        }
+    }
+
+    public Optional<Run> get(long runId) {
+        return db.read("read run " + runId, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM runs r WHERE r.id = ?")) {
+                ps.setLong(1, runId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(run(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /**
+     * The runs matching {@code query}. Filters and sorts read only {@code runs}, {@code params}
+     * and {@code metric_summaries}, never raw metric points.
+     *
+     * @throws dev.nnlab.store.filter.FilterSyntaxException for a malformed filter or sort
+     */
+    public List<Run> list(RunQuery query) {
+        SqlFragment where = RunFilter.toSql(query.filter());
+        RunSort sort = RunSort.parse(query.sort());
+        SqlFragment join = sort.join();
+        String sql = "SELECT " + COLUMNS + " FROM runs r " + join.sql() + " WHERE " + where.sql()
+                + " ORDER BY " + sort.orderBy() + " LIMIT ? OFFSET ?";
+        return db.read("list runs", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                Rows.setArgs(ps, 1, join.args());
+                Rows.setArgs(ps, 1 + join.args().size(), where.args());
+                int next = 1 + join.args().size() + where.args().size();
+                ps.setLong(next, query.limit() > 0 ? query.limit() : Long.MAX_VALUE);
+                ps.setLong(next + 1, Math.max(0, query.offset()));
+                List<Run> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(run(rs));
+                }
+                return out;
+            }
+        });
+    }
+
+    /** How many runs match {@code filter} (null for all), for paging. */
+    public long count(String filter) {
+        SqlFragment where = RunFilter.toSql(filter);
+        return db.read("count runs", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM runs r WHERE " + where.sql())) {
+                Rows.setArgs(ps, 1, where.args());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
+    /** The run's hyperparameters, by key. */
+    public List<Param> params(long runId) {
+        return db.read("read the parameters of run " + runId, c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT key, value, type, num_value FROM params WHERE run_id = ? ORDER BY key")) {
+                ps.setLong(1, runId);
+                List<Param> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new Param(rs.getString("key"), rs.getString("value"),
+                                Param.Type.valueOf(rs.getString("type")), Rows.number(rs, "num_value")));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    /** Deletes a run and, by cascade, everything recorded for it; false if there was no such run. */
+    public boolean delete(long runId) {
+        return db.write("delete run " + runId, c -> update(c, "DELETE FROM runs WHERE id = ?", runId)) > 0;
+    }
+
+    private static Run run(ResultSet rs) throws SQLException {
+        long seed = rs.getLong("seed");
+        Long seedOrNull = rs.wasNull() ? null : seed;
+        Provenance provenance = new Provenance(rs.getString("plugin_id"), rs.getString("plugin_version"),
+                rs.getString("nnlab_version"), rs.getString("git_commit"), seedOrNull, rs.getString("dataset"),
+                rs.getString("dataset_checksum"));
+        Owner owner = new Owner(rs.getString("owner_host"), rs.getLong("owner_pid"), rs.getLong("owner_start"));
+        return new Run(rs.getLong("id"), rs.getLong("experiment_id"), rs.getString("name"),
+                RunStatus.valueOf(rs.getString("status")), rs.getString("family"), provenance,
+                Json.read(rs.getString("config")), Rows.instant(rs, "created"), Rows.instant(rs, "started"),
+                Rows.instant(rs, "ended"), rs.getString("error"), owner, Rows.instant(rs, "heartbeat"));
+    }
+}

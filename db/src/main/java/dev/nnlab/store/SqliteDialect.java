@@ -1,0 +1,85 @@
+package dev.nnlab.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * SQLite through sqlite-jdbc: the one place that knows the store runs on SQLite.
+ *
+ * <p>Every connection gets WAL (readers never block the writer, so the UI can read a run while it
+ * trains), {@code synchronous=NORMAL} (in WAL mode a commit survives a process crash; only an OS
+ * crash can lose the last transactions, and never corrupts the file), enforced foreign keys (off by
+ * default in SQLite, and the cascades rely on them) and a busy timeout so two processes sharing the
+ * file wait for each other instead of failing. Transactions begin {@code IMMEDIATE}: a deferred
+ * transaction that reads and then writes can get {@code SQLITE_BUSY} at once, without waiting,
+ * when another process committed in between.
+ */
+public final class SqliteDialect implements Dialect {
+
+    private final Path file;
+    private final Duration busyTimeout;
+
+    public SqliteDialect(Path file) {
+        this(file, Duration.ofSeconds(10));
+    }
+
+    public SqliteDialect(Path file, Duration busyTimeout) {
+        this.file = file.toAbsolutePath();
+        this.busyTimeout = busyTimeout;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public String name() {
+        return "sqlite";
+    }
+
+    @Override
+    public Connection connect() throws SQLException {
+        createParentDirectories();
+        Properties props = new Properties();
+        props.setProperty("transaction_mode", "IMMEDIATE");
+        Connection c = DriverManager.getConnection("jdbc:sqlite:" + file, props);
+        try (Statement s = c.createStatement()) {
+            s.execute("PRAGMA journal_mode=WAL");
+            s.execute("PRAGMA synchronous=NORMAL");
+            s.execute("PRAGMA foreign_keys=ON");
+            s.execute("PRAGMA busy_timeout=" + busyTimeout.toMillis());
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
+        return c;
+    }
+
+    @Override
+    public Map<String, String> ddlTypes() {
+        // AUTOINCREMENT: ids of deleted runs are never handed out again, so a stale link or a
+        // log line naming run 42 can never point at a different run.
+        return Map.of(
+                "identity", "INTEGER PRIMARY KEY AUTOINCREMENT",
+                "bytes", "BLOB");
+    }
+
+    private void createParentDirectories() {
+        Path parent = file.getParent();
+        if (parent == null) return;
+        try {
+            Files.createDirectories(parent);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the directory of the run store " + file, e);
+        }
+    }
+}

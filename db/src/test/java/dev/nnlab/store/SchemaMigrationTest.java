@@ -1,0 +1,118 @@
+package dev.nnlab.store;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SchemaMigrationTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void opening_a_missing_file_creates_its_directories_and_every_table() throws SQLException {
+        Path file = dir.resolve("nested/data/nnlab.db");
+        try (Store store = Store.open(file)) {
+            assertThat(store.schemaVersion()).isEqualTo(SchemaMigrator.MIGRATIONS.size());
+        }
+        assertThat(tables(file)).contains("schema_version", "experiments", "runs", "params", "metric_points",
+                "metric_summaries", "layer_stats", "events", "tags", "notes", "artifacts");
+        assertThat(queryLongs(file, "SELECT version FROM schema_version ORDER BY version")).containsExactly(1L, 2L, 3L, 4L);
+    }
+
+    @Test
+    void reopening_applies_nothing_again_and_keeps_the_data() throws SQLException {
+        Path file = dir.resolve("nnlab.db");
+        long runId;
+        try (Store store = Store.open(file)) {
+            runId = StoreFixture.run(store, "first", Map.of("lr", 0.1)).id();
+        }
+        try (Store store = Store.open(file)) {
+            assertThat(store.runs().get(runId)).isPresent();
+            assertThat(store.runs().params(runId)).hasSize(1);
+        }
+        assertThat(queryLongs(file, "SELECT COUNT(*) FROM schema_version")).containsExactly(4L);
+    }
+
+    @Test
+    void the_database_runs_in_wal_mode_with_foreign_keys() throws SQLException {
+        Path file = dir.resolve("nnlab.db");
+        try (Store store = Store.open(file)) {
+            assertThat(store.schemaVersion()).isPositive();
+        }
+        // journal_mode=WAL is stored in the file itself, so a plain connection sees it.
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("PRAGMA journal_mode")) {
+            rs.next();
+            assertThat(rs.getString(1)).isEqualToIgnoringCase("wal");
+        }
+        try (Connection c = new SqliteDialect(file).connect();
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("PRAGMA foreign_keys")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void a_schema_newer_than_the_code_is_refused_with_both_versions() throws SQLException {
+        Path file = dir.resolve("nnlab.db");
+        Store.open(file).close();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement s = c.createStatement()) {
+            s.execute("INSERT INTO schema_version (version, description, applied) VALUES (99, 'future', 0)");
+        }
+        assertThatThrownBy(() -> Store.open(file))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("99")
+                .hasMessageContaining("up to " + SchemaMigrator.MIGRATIONS.size());
+    }
+
+    @Test
+    void type_variables_take_the_dialect_types_and_unknown_ones_fail() {
+        String ddl = SchemaMigrator.substitute("CREATE TABLE t (id ${identity}, b ${bytes})",
+                new SqliteDialect(dir.resolve("x.db")).ddlTypes(), "V9__t.sql");
+        assertThat(ddl).isEqualTo("CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT, b BLOB)");
+        assertThatThrownBy(() -> SchemaMigrator.substitute("x ${json}", Map.of(), "V9__t.sql"))
+                .hasMessageContaining("V9__t.sql").hasMessageContaining("${json}");
+    }
+
+    @Test
+    void statements_are_split_on_semicolons_without_comments() {
+        assertThat(SchemaMigrator.statements("-- a table; really\nCREATE TABLE a (x INT); -- done\n\nCREATE INDEX i ON a (x);\n"))
+                .containsExactly("CREATE TABLE a (x INT)", "CREATE INDEX i ON a (x)");
+    }
+
+    private static List<String> tables(Path file) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table'")) {
+            List<String> out = new ArrayList<>();
+            while (rs.next()) out.add(rs.getString(1));
+            return out;
+        }
+    }
+
+    static List<Long> queryLongs(Path file, String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
+            List<Long> out = new ArrayList<>();
+            while (rs.next()) out.add(rs.getLong(1));
+            return out;
+        }
+    }
+}
