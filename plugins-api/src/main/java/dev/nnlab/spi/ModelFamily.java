@@ -1,0 +1,46 @@
+package dev.nnlab.spi;
+
+import java.util.Set;
+
+/**
+ * A family of models nnlab can train: softmax regression, MLP, CNN... Provided by a plugin JAR
+ * through {@code META-INF/services/dev.nnlab.spi.ModelFamily}; the built-in families are plugins
+ * too, discovered exactly like a stranger's.
+ *
+ * <p>Implementations must have a public no-argument constructor and be stateless between
+ * {@link #train} calls: the host may run several trials of one family at once, on any thread, and
+ * later on another machine from the run's recorded configuration alone.
+ *
+ * <p>Stability: stable; grows by default methods only.
+ */
+public interface ModelFamily {
+
+    /** Short stable identifier used in specs and the store: "softmax", "mlp". Lower case, [a-z0-9_-]. */
+    String id();
+
+    String displayName();
+
+    /** One paragraph for the plugins page: what the family is and what it teaches. */
+    String description();
+
+    /** Return {@link PluginApi#VERSION}: the compiler inlines it, recording the API this plugin was built for. */
+    int apiVersion();
+
+    /** The plugin's own version, from its JAR manifest's Implementation-Version. */
+    default String version() {
+        String v = getClass().getPackage().getImplementationVersion();
+        return v == null ? "unversioned" : v;
+    }
+
+    /** Every parameter with type, default and allowed values; usually {@code CommonParams.SCHEMA.with(...)}. */
+    ParamSchema params();
+
+    /** The kinds of data this family trains on. */
+    Set<DataKind> dataKinds();
+
+    /**
+     * Trains one model and reports through {@code sink}. Runs on a thread the host owns. Returns
+     * how it ended; an exception marks the run FAILED with the exception's message.
+     */
+    TrainResult train(TrainingJob job, RunSink sink) throws Exception;
+}
