@@ -68,7 +68,7 @@ public final class MetricWriter implements AutoCloseable {
     }
 
     /** Queues one point of a learning curve, timed now. */
-    public void metric(long runId, String key, long step, int epoch, double value) {
+    public void metric(long runId, String key, long step, double epoch, double value) {
         enqueue(new MetricPoint(runId, key, step, epoch, clock.millis(), value));
     }
 

@@ -41,7 +41,7 @@ public final class Metrics {
                 List<MetricPoint> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new MetricPoint(runId, key, rs.getLong(1), rs.getInt(2), rs.getLong(3),
+                        out.add(new MetricPoint(runId, key, rs.getLong(1), rs.getDouble(2), rs.getLong(3),
                                 Rows.number(rs, "value")));
                     }
                 }

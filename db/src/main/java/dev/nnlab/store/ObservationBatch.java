@@ -130,7 +130,7 @@ final class ObservationBatch {
                 ps.setLong(1, p.runId());
                 ps.setString(2, p.key());
                 ps.setLong(3, p.step());
-                ps.setInt(4, p.epoch());
+                ps.setDouble(4, p.epoch());
                 ps.setLong(5, p.wallTime());
                 Rows.setNumber(ps, 6, p.value());
                 ps.addBatch();

@@ -14,6 +14,7 @@ public final class CommonParams {
     private CommonParams() {}
 
     public static final List<String> OPTIMIZERS = List.of("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw");
+    public static final List<String> PREPROCESSING = List.of("scale", "center", "standardize", "pca_whiten", "none");
     public static final List<String> SCHEDULES = List.of("constant", "step", "inverse_time", "exponential", "cosine", "plateau");
 
     public static final ParamSchema SCHEMA = new ParamSchema(List.of(
@@ -32,6 +33,9 @@ public final class CommonParams {
                     .min(0, true).max(1000, true),
             ParamSpec.ofFloat("clipNorm", 0.0, "Clip gradients to this global L2 norm; 0 turns clipping off.").min(0, true),
             ParamSpec.ofFloat("valFraction", 0.1, "Share of the training data held out for validation.").min(0, true).max(0.9, true),
-            ParamSpec.ofInt("seed", 1, "Seed of initialisation, shuffling, dropout and the data split."),
+            ParamSpec.ofChoice("preprocess", "scale", PREPROCESSING, "Input preprocessing, fitted on the training part only: "
+                    + "scale pixels to [0,1]; center (scale, then subtract the mean); standardize (zero mean, unit variance per "
+                    + "feature); pca_whiten (scale, then PCA whitening); none."),
+            ParamSpec.ofInt("seed", 1, "Seed of initialisation, shuffling and dropout (the data split is fixed per dataset)."),
             ParamSpec.ofInt("logEvery", 50, "Log training loss and layer statistics every this many steps.").min(1, true)));
 }

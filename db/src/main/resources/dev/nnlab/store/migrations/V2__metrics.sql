@@ -4,7 +4,7 @@ CREATE TABLE metric_points (
     run_id    BIGINT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
     key       TEXT   NOT NULL,
     step      BIGINT NOT NULL,
-    epoch     INTEGER,
+    epoch     DOUBLE PRECISION,
     wall_time BIGINT NOT NULL,
     value     DOUBLE PRECISION
 );

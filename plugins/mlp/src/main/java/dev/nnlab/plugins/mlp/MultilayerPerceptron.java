@@ -1,0 +1,124 @@
+package dev.nnlab.plugins.mlp;
+
+import dev.nnlab.data.Dataset;
+import dev.nnlab.diagnostics.TrainingDiagnostics;
+import dev.nnlab.loop.CommonSetup;
+import dev.nnlab.loop.SupervisedTraining;
+import dev.nnlab.nn.Layer;
+import dev.nnlab.nn.Sequential;
+import dev.nnlab.nn.init.Initializer;
+import dev.nnlab.nn.layers.BatchNorm;
+import dev.nnlab.nn.layers.Dense;
+import dev.nnlab.nn.layers.Dropout;
+import dev.nnlab.nn.layers.ELU;
+import dev.nnlab.nn.layers.LeakyReLU;
+import dev.nnlab.nn.layers.Maxout;
+import dev.nnlab.nn.layers.PReLU;
+import dev.nnlab.nn.layers.ReLU;
+import dev.nnlab.nn.layers.Sigmoid;
+import dev.nnlab.nn.layers.Tanh;
+import dev.nnlab.nn.loss.Loss;
+import dev.nnlab.nn.loss.Losses;
+import dev.nnlab.spi.CommonParams;
+import dev.nnlab.spi.DataKind;
+import dev.nnlab.spi.ModelFamily;
+import dev.nnlab.spi.ParamSchema;
+import dev.nnlab.spi.ParamSpec;
+import dev.nnlab.spi.PluginApi;
+import dev.nnlab.spi.RunSink;
+import dev.nnlab.spi.TrainResult;
+import dev.nnlab.spi.TrainingJob;
+import dev.nnlab.train.Rng;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Fully connected networks: for each hidden width, Dense -> [BatchNorm] -> activation -> [Dropout],
+ * then a Dense output layer. The family where activations, initialisation, batch norm and dropout
+ * are compared one change at a time.
+ */
+public final class MultilayerPerceptron implements ModelFamily {
+
+    static final List<String> ACTIVATIONS = List.of("sigmoid", "tanh", "relu", "leaky_relu", "prelu", "elu", "maxout");
+
+    private static final ParamSchema SCHEMA = CommonParams.SCHEMA.with(List.of(
+            ParamSpec.ofIntList("hidden", List.of(100), "Widths of the hidden layers, e.g. [256, 256]."),
+            ParamSpec.ofChoice("activation", "relu", ACTIVATIONS, "Non-linearity after each hidden layer."),
+            ParamSpec.ofInt("maxoutPieces", 2, "Maxout: linear pieces per unit (the Dense before it is k times wider).")
+                    .min(2, true).max(16, true),
+            ParamSpec.ofChoice("init", "he", List.of("gaussian", "xavier", "he", "zeros"),
+                    "Weight initialisation: gaussian uses initStd; xavier suits tanh/sigmoid, he suits ReLU."),
+            ParamSpec.ofFloat("initStd", 0.01, "Std of the gaussian init (0.01 and 1.0 are the classic extremes).")
+                    .min(0, true).max(10, true),
+            ParamSpec.ofFloat("dropout", 0.0, "Drop probability after each hidden activation (inverted dropout).")
+                    .min(0, true).max(1, false),
+            ParamSpec.ofBool("batchNorm", false, "Batch normalisation between each hidden Dense and its activation."),
+            ParamSpec.ofChoice("loss", "cross_entropy", List.of("cross_entropy", "hinge", "mse"),
+                    "cross_entropy (softmax), hinge (multiclass SVM) or mse against the one-hot vector.")));
+
+    @Override public String id() { return "mlp"; }
+
+    @Override public String displayName() { return "Multilayer perceptron"; }
+
+    @Override public String description() {
+        return "Fully connected layers with a choice of activation (sigmoid, tanh, ReLU, LeakyReLU, PReLU, ELU, Maxout), "
+                + "initialisation (small Gaussian, Xavier, He), batch norm and dropout. Where vanishing gradients, "
+                + "dead ReLUs and overfitting are easiest to provoke and to see.";
+    }
+
+    @Override public int apiVersion() { return PluginApi.VERSION; }
+
+    @Override public ParamSchema params() { return SCHEMA; }
+
+    @Override public Set<DataKind> dataKinds() { return Set.of(DataKind.VECTOR, DataKind.IMAGE); }
+
+    @Override
+    public TrainResult train(TrainingJob job, RunSink sink) {
+        Dataset train = job.train();
+        int classes = train.numClasses();
+        String activation = job.stringParam("activation");
+        int pieces = job.intParam("maxoutPieces");
+        Initializer init = job.stringParam("init").equals("gaussian")
+                ? Initializer.named("gaussian", job.doubleParam("initStd"))
+                : Initializer.named(job.stringParam("init"));
+        double dropout = job.doubleParam("dropout");
+        List<Layer> layers = new ArrayList<>();
+        for (int width : job.intListParam("hidden")) {
+            boolean maxout = activation.equals("maxout");
+            layers.add(new Dense(maxout ? width * pieces : width, init, true));
+            if (job.boolParam("batchNorm")) layers.add(new BatchNorm());
+            layers.add(activation(activation, pieces));
+            if (dropout > 0) layers.add(new Dropout((float) dropout));
+        }
+        layers.add(new Dense(classes, init, true));
+        Sequential model = new Sequential(train.sampleShape(), layers).initialize(new Rng(job.intParam("seed")));
+        String lossName = job.stringParam("loss");
+        Loss loss = Losses.create(lossName);
+        double expected = switch (lossName) {
+            case "cross_entropy" -> TrainingDiagnostics.expectedCrossEntropy(classes);
+            case "hinge" -> classes - 1;
+            default -> Double.NaN;
+        };
+        String why = lossName.equals("cross_entropy") ? "ln(" + classes + ") for near-equal scores"
+                : "C - 1 = " + (classes - 1) + " for near-zero scores";
+        var setup = new SupervisedTraining.Setup(model, loss, CommonSetup.optimizer(job, model.params()),
+                CommonSetup.schedule(job), expected, why);
+        return new SupervisedTraining(setup, job, sink)
+                .run(CommonSetup.data(train), CommonSetup.data(job.validation()), CommonSetup.data(job.test()));
+    }
+
+    static Layer activation(String name, int maxoutPieces) {
+        return switch (name) {
+            case "sigmoid" -> new Sigmoid();
+            case "tanh" -> new Tanh();
+            case "relu" -> new ReLU();
+            case "leaky_relu" -> new LeakyReLU();
+            case "prelu" -> new PReLU();
+            case "elu" -> new ELU();
+            case "maxout" -> new Maxout(maxoutPieces);
+            default -> throw new IllegalArgumentException("activation " + name + " is not one of " + ACTIVATIONS);
+        };
+    }
+}

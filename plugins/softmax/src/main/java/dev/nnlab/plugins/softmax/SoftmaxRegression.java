@@ -1,0 +1,88 @@
+package dev.nnlab.plugins.softmax;
+
+import dev.nnlab.data.Dataset;
+import dev.nnlab.diagnostics.TrainingDiagnostics;
+import dev.nnlab.loop.CommonSetup;
+import dev.nnlab.loop.SupervisedTraining;
+import dev.nnlab.nn.Sequential;
+import dev.nnlab.nn.init.Initializer;
+import dev.nnlab.nn.layers.Dense;
+import dev.nnlab.nn.loss.Loss;
+import dev.nnlab.nn.loss.MulticlassHinge;
+import dev.nnlab.nn.loss.SigmoidBinaryCrossEntropy;
+import dev.nnlab.nn.loss.SoftmaxCrossEntropy;
+import dev.nnlab.spi.CommonParams;
+import dev.nnlab.spi.DataKind;
+import dev.nnlab.spi.ModelFamily;
+import dev.nnlab.spi.ParamSchema;
+import dev.nnlab.spi.ParamSpec;
+import dev.nnlab.spi.PluginApi;
+import dev.nnlab.spi.RunSink;
+import dev.nnlab.spi.TrainResult;
+import dev.nnlab.spi.TrainingJob;
+import dev.nnlab.train.Rng;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Linear classifiers: softmax regression (multinomial logistic regression), or with
+ * {@code loss=hinge} the multiclass SVM of CS231n's first assignment. On 2-class data the softmax
+ * loss becomes binary logistic regression: one logit and a sigmoid.
+ */
+public final class SoftmaxRegression implements ModelFamily {
+
+    private static final ParamSchema SCHEMA = CommonParams.SCHEMA.with(List.of(
+            ParamSpec.ofChoice("loss", "cross_entropy", List.of("cross_entropy", "hinge"),
+                    "cross_entropy: softmax (logistic) regression; hinge: multiclass SVM with margin 1."),
+            ParamSpec.ofFloat("initStd", 0.001, "Std of the Gaussian initial weights (small, so initial scores are near equal).")
+                    .min(0, true).max(10, true)));
+
+    @Override public String id() { return "softmax"; }
+
+    @Override public String displayName() { return "Softmax regression"; }
+
+    @Override public String description() {
+        return "A linear classifier: scores = x W + b, trained with the softmax cross-entropy (logistic regression) "
+                + "or the multiclass hinge loss (SVM). The baseline every deeper model should beat; the place to see "
+                + "learning rate, momentum and batch size act on a convex problem.";
+    }
+
+    @Override public int apiVersion() { return PluginApi.VERSION; }
+
+    @Override public ParamSchema params() { return SCHEMA; }
+
+    @Override public Set<DataKind> dataKinds() { return Set.of(DataKind.VECTOR, DataKind.IMAGE); }
+
+    @Override
+    public TrainResult train(TrainingJob job, RunSink sink) {
+        Dataset train = job.train();
+        int classes = train.numClasses();
+        boolean hinge = job.stringParam("loss").equals("hinge");
+        boolean binary = classes == 2 && !hinge;
+        Initializer init = Initializer.named("gaussian", job.doubleParam("initStd"));
+        Sequential model = new Sequential(train.sampleShape(), new Dense(binary ? 1 : classes, init, true))
+                .initialize(new Rng(job.intParam("seed")));
+        Loss loss;
+        double expected;
+        String why;
+        if (hinge) {
+            loss = new MulticlassHinge();
+            // With near-zero scores every wrong class violates the margin by 1.
+            expected = classes - 1;
+            why = "C - 1 = " + (classes - 1) + " for near-zero scores";
+        } else if (binary) {
+            loss = new SigmoidBinaryCrossEntropy();
+            expected = Math.log(2);
+            why = "ln 2 for a near-zero logit";
+        } else {
+            loss = new SoftmaxCrossEntropy();
+            expected = TrainingDiagnostics.expectedCrossEntropy(classes);
+            why = "ln(" + classes + ") for near-equal scores";
+        }
+        var setup = new SupervisedTraining.Setup(model, loss, CommonSetup.optimizer(job, model.params()),
+                CommonSetup.schedule(job), expected, why);
+        return new SupervisedTraining(setup, job, sink)
+                .run(CommonSetup.data(train), CommonSetup.data(job.validation()), CommonSetup.data(job.test()));
+    }
+}

@@ -1,0 +1,146 @@
+package dev.nnlab.runs;
+
+import dev.nnlab.data.Dataset;
+import dev.nnlab.datasets.Availability;
+import dev.nnlab.datasets.CatalogEntry;
+import dev.nnlab.host.LoadedFamily;
+import dev.nnlab.host.PluginRegistry;
+import dev.nnlab.spi.DataKind;
+import dev.nnlab.spi.TrainingJob;
+import dev.nnlab.store.Experiment;
+import dev.nnlab.store.MetricWriter;
+import dev.nnlab.store.NewRun;
+import dev.nnlab.store.Provenance;
+import dev.nnlab.store.RunStatus;
+import dev.nnlab.store.Store;
+import dev.nnlab.sweep.ExperimentSpec;
+import dev.nnlab.sweep.SpecException;
+import dev.nnlab.sweep.SweepPlanner;
+import dev.nnlab.sweep.Trial;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Experiment batches, for the CLI and the HTTP API alike: {@link #plan} validates a spec completely
+ * without writing anything; {@link #record} stores the experiment and one QUEUED run per trial with
+ * its provenance; {@link #execute} trains them, {@code parallel} at a time.
+ */
+public final class BatchService {
+    private final Store store;
+    private final PluginRegistry plugins;
+    private final DataCache data;
+    private final String nnlabVersion;
+    private final String gitCommit;
+
+    public BatchService(Store store, PluginRegistry plugins, DataCache data, String nnlabVersion, String gitCommit) {
+        this.store = store;
+        this.plugins = plugins;
+        this.data = data;
+        this.nnlabVersion = nnlabVersion;
+        this.gitCommit = gitCommit;
+    }
+
+    /** A validated batch, not yet stored. */
+    public record Plan(ExperimentSpec spec, LoadedFamily family, List<Trial> trials) {}
+
+    /** A stored batch: run ids in trial order. */
+    public record Batch(Experiment experiment, Plan plan, List<Long> runIds) {}
+
+    public Plan plan(String source, String json) {
+        ExperimentSpec spec = ExperimentSpec.parse(source, json);
+        LoadedFamily family = plugins.family(spec.family());
+        if (family == null) {
+            throw new SpecException(source, "$.family", "unknown model family \"" + spec.family() + "\"; loaded: "
+                    + plugins.families().keySet() + (plugins.failures().isEmpty() ? "" : " (see ./nnlab plugins for load failures)"));
+        }
+        CatalogEntry entry;
+        try {
+            entry = data.catalog().entry(spec.dataset());
+        } catch (IllegalArgumentException e) {
+            throw new SpecException(source, "$.dataset", "unknown dataset \"" + spec.dataset() + "\"; known: " + data.catalog().names());
+        }
+        Availability a = entry.availability();
+        if (!a.available()) {
+            throw new SpecException(source, "$.dataset", "dataset \"" + spec.dataset() + "\" is not available at "
+                    + a.location() + "; " + a.howToGet());
+        }
+        List<Trial> trials = SweepPlanner.plan(source, spec, family.family().params());
+        return new Plan(spec, family, trials);
+    }
+
+    /** Loads the dataset (for its checksum and kind), then stores the experiment and its QUEUED runs. */
+    public Batch record(String source, Plan plan) throws IOException {
+        ExperimentSpec spec = plan.spec();
+        Dataset dataset = data.load(spec.dataset());
+        DataKind kind = dataset.features().rank() > 2 ? DataKind.IMAGE : DataKind.VECTOR;
+        if (!plan.family().family().dataKinds().contains(kind)) {
+            throw new SpecException(source, "$.dataset", "dataset \"" + spec.dataset() + "\" holds " + kind
+                    + " data; family " + plan.family().id() + " accepts " + plan.family().family().dataKinds());
+        }
+        TrainingJob.EarlyStopping early = spec.earlyStopping() == null ? null
+                : new TrainingJob.EarlyStopping(spec.earlyStopping().metric(), spec.earlyStopping().patience(),
+                spec.earlyStopping().minDelta());
+        Experiment experiment = store.experiments().getOrCreate(spec.name(), spec.document());
+        List<Long> ids = new ArrayList<>();
+        for (Trial t : plan.trials()) {
+            RunConfig config = new RunConfig(plan.family().id(), spec.dataset(), t.params(), early);
+            Provenance prov = new Provenance(plan.family().id(), plan.family().version(), nnlabVersion, gitCommit,
+                    (long) t.seed(), spec.dataset(), dataset.checksum());
+            Map<String, Object> params = new LinkedHashMap<>(t.params());
+            ids.add(store.runs().create(new NewRun(experiment.id(), t.label(), plan.family().id(), prov, config.toJson(), params)).id());
+        }
+        return new Batch(experiment, plan, ids);
+    }
+
+    /**
+     * Trains every run of the batch, {@code parallel} at a time; returns each run's final status.
+     * Kernel threads are shared out so that parallel trials do not oversubscribe the cores.
+     */
+    public Map<Long, RunStatus> execute(Batch batch, int parallel, TrialListener listener, AtomicBoolean stop) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        int threadsPerTrial = Math.max(1, cores / Math.max(1, parallel));
+        Map<Long, RunStatus> out = new LinkedHashMap<>();
+        try (MetricWriter writer = store.newMetricWriter()) {
+            TrialRunner runner = new TrialRunner(store, writer, plugins, data, threadsPerTrial);
+            if (parallel <= 1) {
+                for (long id : batch.runIds()) out.put(id, stop.get() ? skip(id, listener) : runner.run(id, stop, listener));
+                return out;
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(parallel, r -> {
+                Thread t = new Thread(r, "nnlab-trial");
+                t.setDaemon(true);
+                return t;
+            });
+            try {
+                List<Future<RunStatus>> futures = new ArrayList<>();
+                for (long id : batch.runIds()) {
+                    futures.add(pool.submit(() -> stop.get() ? skip(id, listener) : runner.run(id, stop, listener)));
+                }
+                for (int i = 0; i < futures.size(); i++) {
+                    try {
+                        out.put(batch.runIds().get(i), futures.get(i).get());
+                    } catch (Exception e) {
+                        out.put(batch.runIds().get(i), RunStatus.FAILED);
+                    }
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        return out;
+    }
+
+    private RunStatus skip(long id, TrialListener listener) {
+        store.runs().finish(id, RunStatus.STOPPED, "batch stopped before this run started");
+        listener.onFinish(id, RunStatus.STOPPED, null);
+        return RunStatus.STOPPED;
+    }
+}

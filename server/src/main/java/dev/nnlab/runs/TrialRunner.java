@@ -1,0 +1,95 @@
+package dev.nnlab.runs;
+
+import dev.nnlab.host.LoadedFamily;
+import dev.nnlab.host.PluginRegistry;
+import dev.nnlab.spi.RunSink;
+import dev.nnlab.spi.TrainResult;
+import dev.nnlab.spi.TrainingJob;
+import dev.nnlab.store.MetricWriter;
+import dev.nnlab.store.Run;
+import dev.nnlab.store.RunStatus;
+import dev.nnlab.store.Store;
+
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Trains one stored run from its recorded configuration alone ({@link RunConfig}): resolves the
+ * family among the loaded plugins, prepares the data, calls the plugin, and records how it ended.
+ * Whatever the plugin does (throws, overflows its stack, runs out of memory, diverges) ends as a
+ * status on the run; the calling process carries on.
+ */
+public final class TrialRunner {
+    private final Store store;
+    private final MetricWriter writer;
+    private final PluginRegistry plugins;
+    private final DataCache data;
+    private final int threads;
+
+    public TrialRunner(Store store, MetricWriter writer, PluginRegistry plugins, DataCache data, int threads) {
+        this.store = store;
+        this.writer = writer;
+        this.plugins = plugins;
+        this.data = data;
+        this.threads = threads;
+    }
+
+    public RunStatus run(long runId, AtomicBoolean stop, TrialListener listener) {
+        Run run = store.runs().get(runId).orElseThrow(() -> new IllegalArgumentException("no run " + runId));
+        RunConfig config = RunConfig.fromJson(run.config());
+        listener.onStart(runId, run.name(), ((Number) config.params().get("epochs")).intValue());
+        RunStatus status;
+        String error = null;
+        try {
+            store.runs().markRunning(runId);
+            LoadedFamily family = plugins.family(config.family());
+            if (family == null) {
+                throw new IllegalStateException("model family '" + config.family() + "' is not loaded (plugins: "
+                        + plugins.families().keySet() + ")");
+            }
+            Map<String, Object> params = family.family().params().resolve(config.params(), "$.params");
+            PreparedData d = data.prepare(config.dataset(), ((Number) params.get("valFraction")).doubleValue(),
+                    (String) params.get("preprocess"));
+            TrainingJob job = new TrainingJob(params, d.train(), d.validation(), d.test(), config.earlyStopping(), threads);
+            RunSink sink = new StoreSink(runId, writer, listener, stop);
+            TrainResult result = trainIsolated(family, job, sink);
+            status = switch (result.outcome()) {
+                case FINISHED -> RunStatus.FINISHED;
+                case DIVERGED -> RunStatus.DIVERGED;
+                case STOPPED -> RunStatus.STOPPED;
+            };
+            error = result.message();
+        } catch (Throwable t) {
+            // A plugin's failure is the run's failure, never the host's (StackOverflowError and
+            // OutOfMemoryError included: the trial's memory is unreachable once it unwinds).
+            status = RunStatus.FAILED;
+            error = describe(t);
+            writer.event(runId, -1, dev.nnlab.store.RunEvent.Level.ERROR, "failed", error,
+                    "The run threw an error; the message says where. Other runs are not affected.");
+        }
+        writer.flush();
+        store.runs().finish(runId, status, error);
+        listener.onFinish(runId, status, error);
+        return status;
+    }
+
+    private static TrainResult trainIsolated(LoadedFamily family, TrainingJob job, RunSink sink) throws Exception {
+        Thread t = Thread.currentThread();
+        ClassLoader previous = t.getContextClassLoader();
+        t.setContextClassLoader(family.family().getClass().getClassLoader());
+        try {
+            TrainResult r = family.family().train(job, sink);
+            if (r == null) throw new IllegalStateException(family.id() + " returned no result");
+            return r;
+        } finally {
+            t.setContextClassLoader(previous);
+        }
+    }
+
+    static String describe(Throwable t) {
+        String msg = t.getMessage();
+        String s = t.getClass().getSimpleName() + (msg == null ? "" : ": " + msg);
+        StackTraceElement[] st = t.getStackTrace();
+        return st.length > 0 ? s + " (at " + st[0] + ")" : s;
+    }
+}
