@@ -25,6 +25,17 @@ public final class Main implements Runnable {
 
     /** The configured command line, shared by {@link #main} and the tests. */
     public static CommandLine commandLine() {
-        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+        return new CommandLine(new Main())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler((ex, cl, parsed) -> {
+                    if (ex instanceof InputError) {
+                        cl.getErr().println(ex.getMessage());
+                        return 2;
+                    }
+                    // Anything else is nnlab's fault, not the user's: say what, and where with NNLAB_DEBUG=1.
+                    cl.getErr().println("nnlab: " + ex);
+                    if (System.getenv("NNLAB_DEBUG") != null) ex.printStackTrace(cl.getErr());
+                    return 1;
+                });
     }
 }

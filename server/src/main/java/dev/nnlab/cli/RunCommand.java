@@ -58,7 +58,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
         try {
             json = Files.readString(specFile);
         } catch (NoSuchFileException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), specFile + ": no such file");
+            throw new InputError(specFile + ": no such file");
         }
         String source = specFile.toString();
         try (Workbench wb = host.open()) {
@@ -66,7 +66,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
             try {
                 batch = wb.batches().record(source, wb.batches().plan(source, json));
             } catch (SpecException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+                throw new InputError(e.getMessage());
             }
             System.err.printf("experiment %s: %d trial(s) of %s on %s, runs #%d-#%d, store %s%n",
                     batch.experiment().name(), batch.runIds().size(), batch.plan().family().id(), batch.plan().spec().dataset(),

@@ -47,7 +47,7 @@ public final class PluginRegistry {
         for (Path jar : jars) {
             loadJar(jar, api, families, failures);
         }
-        LOG.log(System.Logger.Level.INFO, "plugins: {0} families from {1} ({2} refused)",
+        LOG.log(System.Logger.Level.DEBUG, "plugins: {0} families from {1} ({2} refused)",
                 families.size(), directory, failures.size());
         return new PluginRegistry(directory, families, failures);
     }
@@ -133,7 +133,7 @@ public final class PluginRegistry {
             return;
         }
         families.put(id, new LoadedFamily(family, jar));
-        LOG.log(System.Logger.Level.INFO, "plugin family {0} {1} from {2}", id, family.version(), jar.getFileName());
+        LOG.log(System.Logger.Level.DEBUG, "plugin family {0} {1} from {2}", id, family.version(), jar.getFileName());
     }
 
     private static String describe(Throwable e) {
