@@ -19,15 +19,18 @@ import java.util.Set;
  * {"name":"momentum","family":"softmax","dataset":"mnist-10k","epochs":5,
  *  "params":{"optimizer":"momentum","lr":0.1,"batchSize":64},
  *  "grid":{"momentum":[0.0,0.9],"batchSize":[16,64,256]},
+ *  "variants":[{"init":"gaussian","initStd":0.01},{"init":"xavier"}],
  *  "random":{"trials":8,"seed":0,"params":{"lr":{"logUniform":[1e-4,1.0]}}},
  *  "seeds":[1,2,3], "earlyStopping":{"metric":"val_loss","patience":3}}
  * }</pre>
- * Parsing checks the document's shape and types; {@link SweepPlanner} checks values against the
+ * {@code variants} are explicit bundles of values that belong together (a grid cannot pair
+ * {@code init=gaussian} with two stds and {@code init=xavier} with none); they multiply with the
+ * grid like one more axis. Parsing checks the document's shape and types; {@link SweepPlanner} checks values against the
  * family's schema. Every error names the JSON path.
  */
 public record ExperimentSpec(String name, String family, String dataset, String description,
                              Map<String, Object> params, Map<String, List<Object>> grid,
-                             RandomSearch random, List<Integer> seeds, EarlyStop earlyStopping, JsonNode document) {
+                             List<Map<String, Object>> variants, RandomSearch random, List<Integer> seeds, EarlyStop earlyStopping, JsonNode document) {
 
     /** {@code trials} samples, each drawing every parameter of {@code params} independently. */
     public record RandomSearch(int trials, long seed, Map<String, Distribution> params) {}
@@ -44,7 +47,7 @@ public record ExperimentSpec(String name, String family, String dataset, String 
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> TOP_LEVEL = Set.of("name", "family", "dataset", "description", "epochs", "params",
-            "grid", "random", "seeds", "earlyStopping");
+            "grid", "variants", "random", "seeds", "earlyStopping");
 
     public static ExperimentSpec parse(String source, String text) {
         JsonNode root;
@@ -96,6 +99,22 @@ public record ExperimentSpec(String name, String family, String dataset, String 
             if (grid.isEmpty()) p.fail("$.grid", "an empty grid; give at least one parameter with values, or leave out \"grid\"");
         }
 
+        List<Map<String, Object>> variants = new ArrayList<>();
+        if (root.has("variants")) {
+            JsonNode v = root.get("variants");
+            if (!v.isArray() || v.isEmpty()) p.fail("$.variants", "expected a non-empty list of objects, got " + kind(v));
+            for (int i = 0; i < v.size(); i++) {
+                String path = "$.variants[" + i + "]";
+                JsonNode one = p.object(v.get(i), path);
+                Map<String, Object> values = new LinkedHashMap<>();
+                one.fields().forEachRemaining(e -> {
+                    if (grid.containsKey(e.getKey())) p.fail(path + "." + e.getKey(), "is also in $.grid; vary a parameter in one place only");
+                    values.put(e.getKey(), p.scalarOrList(e.getValue(), path + "." + e.getKey()));
+                });
+                variants.add(values);
+            }
+        }
+
         RandomSearch random = root.has("random") ? parseRandom(p, p.object(root.get("random"), "$.random")) : null;
 
         List<Integer> seeds = new ArrayList<>();
@@ -120,7 +139,7 @@ public record ExperimentSpec(String name, String family, String dataset, String 
             if (minDelta < 0) p.fail("$.earlyStopping.minDelta", minDelta + " must be >= 0");
             early = new EarlyStop(metric, patience, minDelta);
         }
-        return new ExperimentSpec(name, family, dataset, description, params, grid, random, seeds, early, root);
+        return new ExperimentSpec(name, family, dataset, description, params, grid, variants, random, seeds, early, root);
     }
 
     private static RandomSearch parseRandom(P p, JsonNode r) {

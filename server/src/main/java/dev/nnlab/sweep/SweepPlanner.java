@@ -14,8 +14,9 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Expands a spec into trials: grid (cartesian product, in the order the spec lists it) x random
- * search trials x seeds. Later sources override earlier ones: params < grid < random < seeds.
+ * Expands a spec into trials: grid (cartesian product, in the order the spec lists it) x variants
+ * x random search trials x seeds. Later sources override earlier ones: params < grid < variants <
+ * random < seeds.
  *
  * <p>Every user value is validated at its own JSON path before anything is planned, so
  * {@code "grid":{"batchSize":[16,0]}} fails at {@code $.grid.batchSize[1]}, not somewhere in trial 2.
@@ -29,7 +30,7 @@ public final class SweepPlanner {
 
     public static List<Trial> plan(String source, ExperimentSpec spec, ParamSchema schema) {
         validateSources(source, spec, schema);
-        List<Map<String, Object>> gridPoints = cartesian(spec.grid());
+        List<Map<String, Object>> gridPoints = withVariants(cartesian(spec.grid()), spec.variants());
         int randomTrials = spec.random() == null ? 1 : spec.random().trials();
         List<Integer> seeds = spec.seeds().isEmpty() ? List.of() : spec.seeds();
         long total = (long) gridPoints.size() * randomTrials * Math.max(1, seeds.size());
@@ -64,6 +65,9 @@ public final class SweepPlanner {
         for (var e : spec.grid().entrySet()) {
             List<Object> values = e.getValue();
             for (int i = 0; i < values.size(); i++) check(source, schema, e.getKey(), values.get(i), "$.grid." + e.getKey() + "[" + i + "]");
+        }
+        for (int i = 0; i < spec.variants().size(); i++) {
+            for (var e : spec.variants().get(i).entrySet()) check(source, schema, e.getKey(), e.getValue(), "$.variants[" + i + "]." + e.getKey());
         }
         if (spec.random() != null) {
             for (var e : spec.random().params().entrySet()) {
@@ -151,6 +155,19 @@ public final class SweepPlanner {
             points = next;
         }
         return points;
+    }
+
+    private static List<Map<String, Object>> withVariants(List<Map<String, Object>> points, List<Map<String, Object>> variants) {
+        if (variants.isEmpty()) return points;
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Map<String, Object> p : points) {
+            for (Map<String, Object> v : variants) {
+                Map<String, Object> q = new LinkedHashMap<>(p);
+                q.putAll(v);
+                out.add(q);
+            }
+        }
+        return out;
     }
 
     private static List<Map<String, Object>> sampleRandom(ExperimentSpec spec, ParamSchema schema) {

@@ -15,7 +15,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class SweepPlannerTest {
     static final ParamSchema SCHEMA = CommonParams.SCHEMA.with(List.of(
             ParamSpec.ofFloat("dropout", 0.0, "drop probability").min(0, true).max(1, false),
-            ParamSpec.ofIntList("hidden", List.of(100), "widths")));
+            ParamSpec.ofIntList("hidden", List.of(100), "widths"),
+            ParamSpec.ofChoice("init", "he", List.of("gaussian", "xavier", "he"), "init"),
+            ParamSpec.ofFloat("initStd", 0.01, "std").min(0, true)));
 
     static List<Trial> plan(String json) {
         return SweepPlanner.plan("spec.json", ExperimentSpec.parse("spec.json", json), SCHEMA);
@@ -106,5 +108,19 @@ class SweepPlannerTest {
                 .hasMessageContaining("$.family").hasMessageContaining("required");
         assertThatThrownBy(() -> ExperimentSpec.parse("s.json", "{\"name\":\"x\",\"family\":\"f\",\"dataset\":\"d\",\"grd\":{}}"))
                 .hasMessageContaining("$.grd").hasMessageContaining("unknown field");
+    }
+
+    @Test
+    void variants_pair_values_that_belong_together_and_multiply_with_the_grid() {
+        List<Trial> trials = plan("""
+                {"name":"init","family":"mlp","dataset":"spirals",
+                 "grid":{"batchSize":[32,64]},
+                 "variants":[{"init":"gaussian","initStd":0.01},{"init":"gaussian","initStd":1.0},{"init":"xavier"}]}""");
+        assertThat(trials).hasSize(6);
+        assertThat(trials).extracting(t -> t.params().get("init") + "/" + t.params().get("initStd") + "/" + t.params().get("batchSize"))
+                .containsExactly("gaussian/0.01/32", "gaussian/1.0/32", "xavier/0.01/32", "gaussian/0.01/64", "gaussian/1.0/64", "xavier/0.01/64");
+        assertThatThrownBy(() -> plan("""
+                {"name":"x","family":"f","dataset":"d","variants":[{"init":"gaussian"},{"initStd":-1}]}"""))
+                .hasMessageContaining("$.variants[1].initStd").hasMessageContaining(">= 0");
     }
 }
