@@ -1,19 +1,12 @@
 package dev.nnlab.nn.layers;
 
-import dev.nnlab.nn.Activation;
-import dev.nnlab.nn.Parameters;
-import dev.nnlab.tensor.Tensor;
-
 /**
  * Exponential linear unit (Clevert et al. 2015): {@code y = x > 0 ? x : alpha (e^x - 1)},
  * element-wise on {@code (N, ...)}, alpha default 1. Keeps y: on the negative side
  * {@code dy/dx = alpha e^x = y + alpha}, so the exponential is not evaluated twice.
  */
-public final class ELU implements Activation {
+public final class ELU extends PointwiseActivation {
     private final float alpha;
-    private int[] shape;
-    private int features;
-    private Tensor y, dx;
 
     public ELU() {
         this(1f);
@@ -29,35 +22,20 @@ public final class ELU implements Activation {
     public float alpha() { return alpha; }
 
     @Override
-    public int[] build(String name, int[] inputShape, Parameters.Builder params) {
-        shape = inputShape.clone();
-        features = Tensor.sizeOf(inputShape);
-        return inputShape.clone();
-    }
-
-    @Override
-    public Tensor forward(Tensor x, boolean training) {
-        int n = BatchBuffers.batchSize(x, features, kind());
-        y = BatchBuffers.reuse(y, n, shape);
-        float[] xs = x.data, ys = y.data;
-        for (int i = 0, xo = x.offset, yo = y.offset, len = n * features; i < len; i++) {
-            float v = xs[xo + i];
+    protected void apply(int n, float[] x, int xOff, float[] y, int yOff) {
+        for (int i = 0; i < n; i++) {
+            float v = x[xOff + i];
             // expm1 keeps e^x - 1 accurate for x near 0, where e^x rounds to 1.
-            ys[yo + i] = v > 0f ? v : (float) (alpha * Math.expm1(v));
+            y[yOff + i] = v > 0f ? v : (float) (alpha * Math.expm1(v));
         }
-        return y;
     }
 
     @Override
-    public Tensor backward(Tensor dy) {
-        BatchBuffers.sameSize(dy, y, kind());
-        dx = BatchBuffers.reuse(dx, y.rows(), shape);
-        float[] ys = y.data, g = dy.data, d = dx.data;
-        for (int i = 0, yo = y.offset, go = dy.offset, len = y.size(); i < len; i++) {
-            float v = ys[yo + i];
-            d[i] = v > 0f ? g[go + i] : g[go + i] * (v + alpha);
+    protected void derivative(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff) {
+        for (int i = 0; i < n; i++) {
+            float v = y[yOff + i];
+            dx[dxOff + i] = v > 0f ? dy[dyOff + i] : dy[dyOff + i] * (v + alpha);
         }
-        return dx;
     }
 
     @Override

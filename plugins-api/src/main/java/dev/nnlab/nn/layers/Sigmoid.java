@@ -1,24 +1,10 @@
 package dev.nnlab.nn.layers;
 
-import dev.nnlab.nn.Activation;
-import dev.nnlab.nn.Parameters;
-import dev.nnlab.tensor.Tensor;
-
 /**
- * {@code y = 1 / (1 + e^-x)}, element-wise on {@code (N, ...)}. Keeps y: {@code dy/dx = y (1 - y)}.
- * Saturated outside (0.05, 0.95), where the derivative is below 0.05.
+ * The logistic function {@code y = 1 / (1 + e^-x)}, element-wise on {@code (N, ...)};
+ * {@code dy/dx = y (1 - y)}, at most 1/4, which is why deep sigmoid stacks lose their gradients.
  */
-public final class Sigmoid implements Activation {
-    private int[] shape;
-    private int features;
-    private Tensor y, dx;
-
-    @Override
-    public int[] build(String name, int[] inputShape, Parameters.Builder params) {
-        shape = inputShape.clone();
-        features = Tensor.sizeOf(inputShape);
-        return inputShape.clone();
-    }
+public final class Sigmoid extends PointwiseActivation {
 
     /** The logistic function in a form whose exponent is never positive, so e^|x| cannot overflow. */
     public static float sigmoid(float x) {
@@ -28,26 +14,16 @@ public final class Sigmoid implements Activation {
     }
 
     @Override
-    public Tensor forward(Tensor x, boolean training) {
-        int n = BatchBuffers.batchSize(x, features, kind());
-        y = BatchBuffers.reuse(y, n, shape);
-        float[] xs = x.data, ys = y.data;
-        for (int i = 0, xo = x.offset, yo = y.offset, len = n * features; i < len; i++) {
-            ys[yo + i] = sigmoid(xs[xo + i]);
-        }
-        return y;
+    protected void apply(int n, float[] x, int xOff, float[] y, int yOff) {
+        for (int i = 0; i < n; i++) y[yOff + i] = sigmoid(x[xOff + i]);
     }
 
     @Override
-    public Tensor backward(Tensor dy) {
-        BatchBuffers.sameSize(dy, y, kind());
-        dx = BatchBuffers.reuse(dx, y.rows(), shape);
-        float[] ys = y.data, g = dy.data, d = dx.data;
-        for (int i = 0, yo = y.offset, go = dy.offset, len = y.size(); i < len; i++) {
-            float v = ys[yo + i];
-            d[i] = g[go + i] * v * (1f - v);
+    protected void derivative(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff) {
+        for (int i = 0; i < n; i++) {
+            float v = y[yOff + i];
+            dx[dxOff + i] = dy[dyOff + i] * v * (1f - v);
         }
-        return dx;
     }
 
     /** Never "dead" in the ReLU sense: a unit that stops learning is saturated instead. */

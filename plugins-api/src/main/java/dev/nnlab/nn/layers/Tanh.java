@@ -1,46 +1,19 @@
 package dev.nnlab.nn.layers;
 
-import dev.nnlab.nn.Activation;
-import dev.nnlab.nn.Parameters;
-import dev.nnlab.tensor.Tensor;
-
-/**
- * {@code y = tanh(x)}, element-wise on {@code (N, ...)}. Keeps y: {@code dy/dx = 1 - y^2}.
- * Saturated where |y| > 0.95, i.e. the derivative is below 0.1.
- */
-public final class Tanh implements Activation {
-    private int[] shape;
-    private int features;
-    private Tensor y, dx;
+/** {@code y = tanh(x)} element-wise on {@code (N, ...)}; {@code dy/dx = 1 - y^2}. */
+public final class Tanh extends PointwiseActivation {
 
     @Override
-    public int[] build(String name, int[] inputShape, Parameters.Builder params) {
-        shape = inputShape.clone();
-        features = Tensor.sizeOf(inputShape);
-        return inputShape.clone();
+    protected void apply(int n, float[] x, int xOff, float[] y, int yOff) {
+        for (int i = 0; i < n; i++) y[yOff + i] = (float) Math.tanh(x[xOff + i]);
     }
 
     @Override
-    public Tensor forward(Tensor x, boolean training) {
-        int n = BatchBuffers.batchSize(x, features, kind());
-        y = BatchBuffers.reuse(y, n, shape);
-        float[] xs = x.data, ys = y.data;
-        for (int i = 0, xo = x.offset, yo = y.offset, len = n * features; i < len; i++) {
-            ys[yo + i] = (float) Math.tanh(xs[xo + i]);
+    protected void derivative(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff) {
+        for (int i = 0; i < n; i++) {
+            float v = y[yOff + i];
+            dx[dxOff + i] = dy[dyOff + i] * (1f - v * v);
         }
-        return y;
-    }
-
-    @Override
-    public Tensor backward(Tensor dy) {
-        BatchBuffers.sameSize(dy, y, kind());
-        dx = BatchBuffers.reuse(dx, y.rows(), shape);
-        float[] ys = y.data, g = dy.data, d = dx.data;
-        for (int i = 0, yo = y.offset, go = dy.offset, len = y.size(); i < len; i++) {
-            float v = ys[yo + i];
-            d[i] = g[go + i] * (1f - v * v);
-        }
-        return dx;
     }
 
     /** Never "dead" in the ReLU sense: a unit that stops learning is saturated instead. */
