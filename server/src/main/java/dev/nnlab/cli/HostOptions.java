@@ -22,7 +22,11 @@ public final class HostOptions {
     }
 
     public Path pluginsDir() {
-        if (plugins != null) return plugins;
+        return plugins != null ? plugins : defaultPluginsDir();
+    }
+
+    /** plugins/ of the installation, else of the working directory. */
+    public static Path defaultPluginsDir() {
         Path home = home();
         return home != null ? home.resolve("plugins") : Path.of("plugins");
     }

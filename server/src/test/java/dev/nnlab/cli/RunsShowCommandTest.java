@@ -1,0 +1,94 @@
+package dev.nnlab.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RunsShowCommandTest {
+
+    @TempDir
+    Path dir;
+
+    SampleStore sample;
+
+    @BeforeEach
+    void fill() {
+        sample = SampleStore.fill(dir.resolve("runs.db"));
+    }
+
+    @Test
+    void text_shows_provenance_params_config_and_final_metrics() {
+        CliResult r = CliResult.of(sample.host("runs", "show", String.valueOf(sample.adam())));
+
+        assertThat(r.exit()).as(r.err()).isEqualTo(0);
+        assertThat(r.out()).contains("lr=0.001").containsPattern("status\\s+FINISHED")
+                .containsPattern("plugin\\s+mlp 0\\.1\\.0").containsPattern("nnlab\\s+0\\.2\\.0-test")
+                .containsPattern("git commit\\s+abc123def").containsPattern("seed\\s+11")
+                .containsPattern("dataset\\s+spirals \\(checksum sha256:feedbeef\\)")
+                .containsPattern("optimizer\\s+adam")
+                .contains("\"seed\" : 20240601");
+        // val_acc: last 0.93 at step 30, min 0.8, max 0.95, three points
+        assertThat(r.out()).containsPattern("val_acc\\s+0\\.93\\s+30\\s+0\\.8\\s+0\\.95\\s+3");
+    }
+
+    @Test
+    void text_shows_the_last_value_of_each_layer_statistic_as_a_layer_by_stat_table() {
+        CliResult r = CliResult.of(sample.host("runs", "show", String.valueOf(sample.adam())));
+
+        assertThat(r.out()).containsPattern("layer\\s+step\\s+dead_fraction\\s+grad_norm\\s+weight_norm");
+        // weight_norm of dense0 was 1.5 at step 10 and 2.25 at step 30: the table holds the later one.
+        assertThat(r.out()).containsPattern("dense0\\s+30\\s+-\\s+0\\.125\\s+2\\.25\n");
+        assertThat(r.out()).containsPattern("relu1\\s+30\\s+0\\.625\\s+-\\s+-\n");
+        assertThat(r.out()).doesNotContain("1.5");
+    }
+
+    @Test
+    void text_shows_each_event_with_its_hint() {
+        CliResult r = CliResult.of(sample.host("runs", "show", "#" + sample.adam()));
+
+        assertThat(r.out()).containsPattern("WARNING\\s+step 20\\s+dead_relu: 62% of relu1 is dead")
+                .contains("hint: " + SampleStore.HINT);
+    }
+
+    @Test
+    void a_failed_run_shows_its_error() {
+        CliResult r = CliResult.of(sample.host("runs", "show", String.valueOf(sample.sgd())));
+
+        assertThat(r.out()).containsPattern("status\\s+DIVERGED").containsPattern("error\\s+loss became NaN at step 20");
+    }
+
+    @Test
+    void json_holds_provenance_layer_stats_and_events() throws Exception {
+        CliResult r = CliResult.of(sample.host("runs", "show", String.valueOf(sample.adam()), "--format", "json"));
+
+        JsonNode run = new ObjectMapper().readTree(r.out());
+        assertThat(run.at("/provenance/gitCommit").asText()).isEqualTo("abc123def");
+        assertThat(run.at("/provenance/seed").asLong()).isEqualTo(11);
+        assertThat(run.at("/provenance/datasetChecksum").asText()).isEqualTo("sha256:feedbeef");
+        assertThat(run.at("/config/split/seed").asInt()).isEqualTo(20240601);
+        assertThat(run.at("/metrics/test_acc/last").asDouble()).isEqualTo(0.91);
+        assertThat(run.get("layerStats")).hasSize(3);
+        for (JsonNode s : run.get("layerStats")) {
+            if (s.get("stat").asText().equals("weight_norm")) assertThat(s.get("value").asDouble()).isEqualTo(2.25);
+        }
+        assertThat(run.at("/events/0/code").asText()).isEqualTo("dead_relu");
+        assertThat(run.at("/events/0/hint").asText()).isEqualTo(SampleStore.HINT);
+    }
+
+    @Test
+    void an_unknown_id_exits_2_naming_it() {
+        CliResult unknown = CliResult.of(sample.host("runs", "show", "999"));
+        CliResult garbage = CliResult.of(sample.host("runs", "show", "abc"));
+
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.err()).contains("no run with id 999");
+        assertThat(garbage.exit()).isEqualTo(2);
+        assertThat(garbage.err()).contains("'abc' is not a run id");
+    }
+}
