@@ -24,9 +24,9 @@ class PluginsCommandTest {
 
     @Test
     void table_lists_both_built_in_families_with_their_parameter_schemas() {
-        CliResult r = CliResult.of("plugins", "--plugins", BUILT_PLUGINS.toString());
+        CliRun r = CliRun.of("plugins", "--plugins", BUILT_PLUGINS.toString());
 
-        assertThat(r.exit()).as(r.err()).isEqualTo(0);
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(0);
         assertThat(r.out()).containsPattern("mlp\\s+Multilayer perceptron\\s+\\S+\\s+vector, image\\s+nnlab-mlp\\.jar")
                 .containsPattern("softmax\\s+Softmax regression\\s+\\S+\\s+vector, image\\s+nnlab-softmax\\.jar")
                 .containsPattern("param\\s+type\\s+default\\s+allowed\\s+description")
@@ -37,7 +37,7 @@ class PluginsCommandTest {
 
     @Test
     void json_holds_each_family_with_kinds_and_typed_schema() throws Exception {
-        CliResult r = CliResult.of("plugins", "--plugins", BUILT_PLUGINS.toString(), "--format", "json");
+        CliRun r = CliRun.of("plugins", "--plugins", BUILT_PLUGINS.toString(), "--format", "json");
 
         JsonNode root = new ObjectMapper().readTree(r.out());
         List<String> ids = new ArrayList<>();
@@ -77,10 +77,10 @@ class PluginsCommandTest {
             zip.closeEntry();
         }
 
-        CliResult table = CliResult.of("plugins", "--plugins", dir.toString());
-        CliResult json = CliResult.of("plugins", "--plugins", dir.toString(), "--format", "json");
+        CliRun table = CliRun.of("plugins", "--plugins", dir.toString());
+        CliRun json = CliRun.of("plugins", "--plugins", dir.toString(), "--format", "json");
 
-        assertThat(table.exit()).isEqualTo(0);
+        assertThat(table.exitCode()).isEqualTo(0);
         assertThat(table.out()).contains("no model families loaded").contains("load failures:")
                 .containsPattern("bogus\\.jar\\s+provides no model family: the JAR has no META-INF/services/dev\\.nnlab\\.spi\\.ModelFamily entry");
         JsonNode failure = new ObjectMapper().readTree(json.out()).get("failures").get(0);

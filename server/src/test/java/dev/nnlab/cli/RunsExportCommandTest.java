@@ -33,10 +33,10 @@ class RunsExportCommandTest {
 
     @Test
     void csv_has_one_line_per_point_written() {
-        CliResult all = CliResult.of(sample.host("runs", "export", "--format", "csv"));
-        CliResult sweep = CliResult.of(sample.host("runs", "export", "--format", "csv", "--experiment", "sweep-a"));
+        CliRun all = CliRun.of(sample.host("runs", "export", "--format", "csv"));
+        CliRun sweep = CliRun.of(sample.host("runs", "export", "--format", "csv", "--experiment", "sweep-a"));
 
-        assertThat(all.exit()).as(all.err()).isEqualTo(0);
+        assertThat(all.exitCode()).as(all.err()).isEqualTo(0);
         List<String> lines = all.out().lines().toList();
         assertThat(lines.getFirst()).isEqualTo("run_id,key,step,epoch,wall_time,value");
         assertThat(lines).hasSize(1 + pointsOf(sample.adam(), sample.sgd(), sample.quoted(), sample.tiny()));
@@ -45,7 +45,7 @@ class RunsExportCommandTest {
 
     @Test
     void csv_keeps_full_resolution_and_writes_nan_as_nan() {
-        CliResult r = CliResult.of(sample.host("runs", "export", "--filter", "id = " + sample.sgd()));
+        CliRun r = CliRun.of(sample.host("runs", "export", "--filter", "id = " + sample.sgd()));
 
         // train_loss of the diverged run: 2.0 at step 10 (epoch 1), NaN at step 20 (epoch 2)
         assertThat(r.out()).contains(sample.sgd() + ",train_loss,10,1.0,1970-01-01T00:00:01Z,2.0\n")
@@ -54,9 +54,9 @@ class RunsExportCommandTest {
 
     @Test
     void json_holds_each_run_with_its_params_and_points() throws Exception {
-        CliResult r = CliResult.of(sample.host("runs", "export", "--format", "json", "--filter", "params.optimizer = 'adam'"));
+        CliRun r = CliRun.of(sample.host("runs", "export", "--format", "json", "--filter", "params.optimizer = 'adam'"));
 
-        assertThat(r.exit()).as(r.err()).isEqualTo(0);
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(0);
         JsonNode runs = new ObjectMapper().readTree(r.out());
         assertThat(runs).hasSize(2);
         JsonNode adam = runs.get(0);
@@ -77,9 +77,9 @@ class RunsExportCommandTest {
     void output_goes_to_a_file_and_the_count_to_stderr() throws Exception {
         Path file = dir.resolve("out/points.csv");
 
-        CliResult r = CliResult.of(sample.host("runs", "export", "--experiment", "other", "--output", file.toString()));
+        CliRun r = CliRun.of(sample.host("runs", "export", "--experiment", "other", "--output", file.toString()));
 
-        assertThat(r.exit()).as(r.err()).isEqualTo(0);
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(0);
         assertThat(r.out()).isEmpty();
         assertThat(Files.readAllLines(file)).hasSize(1 + pointsOf(sample.tiny()));
         assertThat(r.err()).contains("wrote " + pointsOf(sample.tiny()) + " points of 1 run(s)");
@@ -87,9 +87,9 @@ class RunsExportCommandTest {
 
     @Test
     void a_malformed_filter_exits_2() {
-        CliResult r = CliResult.of(sample.host("runs", "export", "--filter", "metrics.val_acc > 'high'"));
+        CliRun r = CliRun.of(sample.host("runs", "export", "--filter", "metrics.val_acc > 'high'"));
 
-        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("metrics.val_acc.last is a number").contains("position 18");
     }
 }

@@ -27,8 +27,8 @@ class RunsLsCommandTest {
         sample = SampleStore.fill(dir.resolve("runs.db"));
     }
 
-    private List<Long> ids(CliResult r) throws Exception {
-        assertThat(r.exit()).as(r.err()).isEqualTo(0);
+    private List<Long> ids(CliRun r) throws Exception {
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(0);
         List<Long> ids = new ArrayList<>();
         for (JsonNode run : new ObjectMapper().readTree(r.out())) ids.add(run.get("id").asLong());
         return ids;
@@ -36,9 +36,9 @@ class RunsLsCommandTest {
 
     @Test
     void table_shows_each_run_with_its_varying_params_and_final_metrics() {
-        CliResult r = CliResult.of(sample.host("runs", "ls"));
+        CliRun r = CliRun.of(sample.host("runs", "ls"));
 
-        assertThat(r.exit()).as(r.err()).isEqualTo(0);
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(0);
         String[] lines = r.out().split("\n");
         // lr, optimizer and hidden differ among the four runs; epochs (3 everywhere) comes after them.
         assertThat(lines[0]).containsSubsequence("id", "experiment", "status", "family", "hidden", "lr", "optimizer", "epochs",
@@ -58,14 +58,14 @@ class RunsLsCommandTest {
 
     @Test
     void filter_on_a_parameter_keeps_only_the_matching_runs() throws Exception {
-        List<Long> ids = ids(CliResult.of(sample.host("runs", "ls", "--format", "json", "--filter", "params.lr < 0.01")));
+        List<Long> ids = ids(CliRun.of(sample.host("runs", "ls", "--format", "json", "--filter", "params.lr < 0.01")));
 
         assertThat(ids).containsExactlyInAnyOrder(sample.adam(), sample.quoted(), sample.tiny());
     }
 
     @Test
     void filter_combines_with_the_experiment_and_metric_summaries() throws Exception {
-        List<Long> ids = ids(CliResult.of(sample.host("runs", "ls", "--format", "json", "--experiment", "sweep-a",
+        List<Long> ids = ids(CliRun.of(sample.host("runs", "ls", "--format", "json", "--experiment", "sweep-a",
                 "--filter", "params.lr < 0.01 or metrics.val_acc.max < 0.65")));
 
         // tiny (lr 0.0001, val_acc 0.6) matches the filter but belongs to the other experiment.
@@ -74,8 +74,8 @@ class RunsLsCommandTest {
 
     @Test
     void sort_by_best_validation_accuracy_descending_and_limit() throws Exception {
-        List<Long> sorted = ids(CliResult.of(sample.host("runs", "ls", "--format", "json", "--sort", "metrics.val_acc.max desc")));
-        List<Long> top2 = ids(CliResult.of(sample.host("runs", "ls", "--format", "json", "--sort", "metrics.val_acc.max desc", "--limit", "2")));
+        List<Long> sorted = ids(CliRun.of(sample.host("runs", "ls", "--format", "json", "--sort", "metrics.val_acc.max desc")));
+        List<Long> top2 = ids(CliRun.of(sample.host("runs", "ls", "--format", "json", "--sort", "metrics.val_acc.max desc", "--limit", "2")));
 
         // 0.95, 0.92, 0.70, 0.60
         assertThat(sorted).containsExactly(sample.adam(), sample.quoted(), sample.sgd(), sample.tiny());
@@ -84,7 +84,7 @@ class RunsLsCommandTest {
 
     @Test
     void json_holds_every_param_with_its_type_and_every_metric_summary() throws Exception {
-        CliResult r = CliResult.of(sample.host("runs", "ls", "--format", "json", "--filter", "id = " + sample.adam()));
+        CliRun r = CliRun.of(sample.host("runs", "ls", "--format", "json", "--filter", "id = " + sample.adam()));
 
         JsonNode run = new ObjectMapper().readTree(r.out()).get(0);
         assertThat(run.get("experiment").asText()).isEqualTo("sweep-a");
@@ -102,7 +102,7 @@ class RunsLsCommandTest {
 
     @Test
     void json_writes_a_nan_metric_as_null() throws Exception {
-        CliResult r = CliResult.of(sample.host("runs", "ls", "--format", "json", "--filter", "id = " + sample.sgd()));
+        CliRun r = CliRun.of(sample.host("runs", "ls", "--format", "json", "--filter", "id = " + sample.sgd()));
 
         JsonNode trainLoss = new ObjectMapper().readTree(r.out()).get(0).at("/metrics/train_loss");
         assertThat(trainLoss.get("last").isNull()).isTrue();
@@ -111,9 +111,9 @@ class RunsLsCommandTest {
 
     @Test
     void csv_quotes_a_name_with_a_comma_and_a_quote_and_reads_back_intact() throws Exception {
-        CliResult r = CliResult.of(sample.host("runs", "ls", "--format", "csv", "--sort", "id"));
+        CliRun r = CliRun.of(sample.host("runs", "ls", "--format", "csv", "--sort", "id"));
 
-        assertThat(r.exit()).as(r.err()).isEqualTo(0);
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(0);
         // RFC 4180: the field is quoted and its quotes doubled.
         assertThat(r.out()).contains(",\"lr=0.005, \"\"tricky\"\"\",");
         List<List<String>> rows = new ArrayList<>();
@@ -134,9 +134,9 @@ class RunsLsCommandTest {
 
     @Test
     void a_malformed_filter_exits_2_with_the_position_and_what_was_expected() {
-        CliResult r = CliResult.of(sample.host("runs", "ls", "--filter", "params.lr <"));
+        CliRun r = CliRun.of(sample.host("runs", "ls", "--filter", "params.lr <"));
 
-        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("--filter").contains("at position 11").contains("expected a number");
     }
 
@@ -144,9 +144,9 @@ class RunsLsCommandTest {
     void sql_in_a_filter_is_refused_and_the_runs_table_is_intact() {
         long before = sample.runCount();
 
-        CliResult r = CliResult.of(sample.host("runs", "ls", "--filter", "params.lr < 0; DROP TABLE runs"));
+        CliRun r = CliRun.of(sample.host("runs", "ls", "--filter", "params.lr < 0; DROP TABLE runs"));
 
-        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("at position 13").contains("';'");
         assertThat(before).isEqualTo(4);
         assertThat(sample.runCount()).isEqualTo(before);
@@ -154,7 +154,7 @@ class RunsLsCommandTest {
 
     @Test
     void a_filter_value_is_bound_not_spliced_into_sql() throws Exception {
-        List<Long> ids = ids(CliResult.of(sample.host("runs", "ls", "--format", "json",
+        List<Long> ids = ids(CliRun.of(sample.host("runs", "ls", "--format", "json",
                 "--filter", "name = 'x''); DROP TABLE runs; --'")));
 
         assertThat(ids).isEmpty();
@@ -163,12 +163,12 @@ class RunsLsCommandTest {
 
     @Test
     void a_malformed_sort_and_an_unknown_experiment_exit_2() {
-        CliResult sort = CliResult.of(sample.host("runs", "ls", "--sort", "metrics.val_acc sideways"));
-        CliResult experiment = CliResult.of(sample.host("runs", "ls", "--experiment", "nope"));
+        CliRun sort = CliRun.of(sample.host("runs", "ls", "--sort", "metrics.val_acc sideways"));
+        CliRun experiment = CliRun.of(sample.host("runs", "ls", "--experiment", "nope"));
 
-        assertThat(sort.exit()).isEqualTo(2);
+        assertThat(sort.exitCode()).isEqualTo(2);
         assertThat(sort.err()).contains("--sort").contains("position 16").contains("asc, desc");
-        assertThat(experiment.exit()).isEqualTo(2);
+        assertThat(experiment.exitCode()).isEqualTo(2);
         assertThat(experiment.err()).contains("no experiment named 'nope'").contains("sweep-a");
     }
 }

@@ -24,9 +24,9 @@ class RunsShowCommandTest {
 
     @Test
     void text_shows_provenance_params_config_and_final_metrics() {
-        CliResult r = CliResult.of(sample.host("runs", "show", String.valueOf(sample.adam())));
+        CliRun r = CliRun.of(sample.host("runs", "show", String.valueOf(sample.adam())));
 
-        assertThat(r.exit()).as(r.err()).isEqualTo(0);
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(0);
         assertThat(r.out()).contains("lr=0.001").containsPattern("status\\s+FINISHED")
                 .containsPattern("plugin\\s+mlp 0\\.1\\.0").containsPattern("nnlab\\s+0\\.2\\.0-test")
                 .containsPattern("git commit\\s+abc123def").containsPattern("seed\\s+11")
@@ -39,7 +39,7 @@ class RunsShowCommandTest {
 
     @Test
     void text_shows_the_last_value_of_each_layer_statistic_as_a_layer_by_stat_table() {
-        CliResult r = CliResult.of(sample.host("runs", "show", String.valueOf(sample.adam())));
+        CliRun r = CliRun.of(sample.host("runs", "show", String.valueOf(sample.adam())));
 
         assertThat(r.out()).containsPattern("layer\\s+step\\s+dead_fraction\\s+grad_norm\\s+weight_norm");
         // weight_norm of dense0 was 1.5 at step 10 and 2.25 at step 30: the table holds the later one.
@@ -50,7 +50,7 @@ class RunsShowCommandTest {
 
     @Test
     void text_shows_each_event_with_its_hint() {
-        CliResult r = CliResult.of(sample.host("runs", "show", "#" + sample.adam()));
+        CliRun r = CliRun.of(sample.host("runs", "show", "#" + sample.adam()));
 
         assertThat(r.out()).containsPattern("WARNING\\s+step 20\\s+dead_relu: 62% of relu1 is dead")
                 .contains("hint: " + SampleStore.HINT);
@@ -58,14 +58,14 @@ class RunsShowCommandTest {
 
     @Test
     void a_failed_run_shows_its_error() {
-        CliResult r = CliResult.of(sample.host("runs", "show", String.valueOf(sample.sgd())));
+        CliRun r = CliRun.of(sample.host("runs", "show", String.valueOf(sample.sgd())));
 
         assertThat(r.out()).containsPattern("status\\s+DIVERGED").containsPattern("error\\s+loss became NaN at step 20");
     }
 
     @Test
     void json_holds_provenance_layer_stats_and_events() throws Exception {
-        CliResult r = CliResult.of(sample.host("runs", "show", String.valueOf(sample.adam()), "--format", "json"));
+        CliRun r = CliRun.of(sample.host("runs", "show", String.valueOf(sample.adam()), "--format", "json"));
 
         JsonNode run = new ObjectMapper().readTree(r.out());
         assertThat(run.at("/provenance/gitCommit").asText()).isEqualTo("abc123def");
@@ -83,12 +83,12 @@ class RunsShowCommandTest {
 
     @Test
     void an_unknown_id_exits_2_naming_it() {
-        CliResult unknown = CliResult.of(sample.host("runs", "show", "999"));
-        CliResult garbage = CliResult.of(sample.host("runs", "show", "abc"));
+        CliRun unknown = CliRun.of(sample.host("runs", "show", "999"));
+        CliRun garbage = CliRun.of(sample.host("runs", "show", "abc"));
 
-        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.err()).contains("no run with id 999");
-        assertThat(garbage.exit()).isEqualTo(2);
+        assertThat(garbage.exitCode()).isEqualTo(2);
         assertThat(garbage.err()).contains("'abc' is not a run id");
     }
 }
