@@ -53,7 +53,7 @@ final class BlockedGemm {
             multiplyRegion(transA, transB, 0, m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
-        boolean splitColumns = n >= m;
+        boolean splitColumns = splitColumns(transA, transB, m, n, tasks);
         int unit = splitColumns ? nr : mr;
         int units = ceilDiv(splitColumns ? n : m, unit);
         int extent = splitColumns ? n : m;
@@ -72,8 +72,21 @@ final class BlockedGemm {
     private int tasks(int threads, int m, int n, int k) {
         if (threads <= 1 || WorkerPool.onWorkerThread()) return 1;
         if (2.0 * m * n * k < PARALLEL_MIN_FLOPS) return 1;
-        int units = n >= m ? ceilDiv(n, nr) : ceilDiv(m, mr);
-        return Math.min(threads, units);
+        return Math.min(threads, Math.max(ceilDiv(n, nr), ceilDiv(m, mr)));
+    }
+
+    /**
+     * Whether to give each task a range of C's columns (each packs all of op(A) and its share of
+     * op(B)) rather than of its rows (all of op(B), its share of op(A)): whichever packs less.
+     * Packing that transposes (A as stored, B transposed) costs about twice a row copy.
+     */
+    private boolean splitColumns(boolean transA, boolean transB, int m, int n, int tasks) {
+        if (ceilDiv(m, mr) < tasks) return true;
+        if (ceilDiv(n, nr) < tasks) return false;
+        double costA = transA ? 1 : 2, costB = transB ? 2 : 1;
+        double byRows = costA * m / tasks + costB * n;
+        double byColumns = costA * m + costB * n / tasks;
+        return byColumns < byRows;
     }
 
     /** C[i0..i1, j0..j1] = alpha * op(A)[i0..i1, :] * op(B)[:, j0..j1] + beta * C[i0..i1, j0..j1]. */

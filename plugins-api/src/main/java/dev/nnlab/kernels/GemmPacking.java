@@ -27,9 +27,7 @@ final class GemmPacking {
             int i = i0 + q * mr;
             if (transA) {
                 // op(A)[i, p] = a[p * lda + i]: each p contributes `rows` contiguous floats.
-                for (int p = 0; p < kc; p++) {
-                    System.arraycopy(a, aOff + (p0 + p) * lda + i, dst, base + p * mr, rows);
-                }
+                for (int p = 0; p < kc; p++) copy(a, aOff + (p0 + p) * lda + i, dst, base + p * mr, rows);
             } else {
                 for (int r = 0; r < rows; r++) {
                     int src = aOff + (i + r) * lda + p0;
@@ -61,13 +59,20 @@ final class GemmPacking {
                     for (int p = 0; p < kc; p++) dst[d + p * nr] = b[src + p];
                 }
             } else {
-                for (int p = 0; p < kc; p++) {
-                    System.arraycopy(b, bOff + (p0 + p) * ldb + j, dst, base + p * nr, cols);
-                }
+                for (int p = 0; p < kc; p++) copy(b, bOff + (p0 + p) * ldb + j, dst, base + p * nr, cols);
             }
             if (cols < nr) {
                 for (int p = 0; p < kc; p++) Arrays.fill(dst, base + p * nr + cols, base + (p + 1) * nr, 0f);
             }
+        }
+    }
+
+    /** System.arraycopy's call overhead dominates below ~16 floats; a plain loop is faster there. */
+    private static void copy(float[] src, int s, float[] dst, int d, int len) {
+        if (len >= 16) {
+            System.arraycopy(src, s, dst, d, len);
+        } else {
+            for (int i = 0; i < len; i++) dst[d + i] = src[s + i];
         }
     }
 }

@@ -25,46 +25,79 @@ final class MicroKernel256 extends MicroKernel {
     @Override
     void multiply(int kc, float[] aPack, int aOff, float[] bPack, int bOff,
                   float alpha, float beta, float[] c, int cOff, int ldc) {
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
-        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
-        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
-        for (int p = 0; p < kc; p++) {
+        FloatVector c0_0 = FloatVector.zero(S), c0_1 = FloatVector.zero(S);
+        FloatVector c1_0 = FloatVector.zero(S), c1_1 = FloatVector.zero(S);
+        FloatVector c2_0 = FloatVector.zero(S), c2_1 = FloatVector.zero(S);
+        FloatVector c3_0 = FloatVector.zero(S), c3_1 = FloatVector.zero(S);
+        FloatVector c4_0 = FloatVector.zero(S), c4_1 = FloatVector.zero(S);
+        FloatVector c5_0 = FloatVector.zero(S), c5_1 = FloatVector.zero(S);
+        FloatVector a, b0, b1;
+        int p = 0;
+        // Unrolled by two: halves the loop and address arithmetic that competes with the FMAs for issue slots.
+        for (; p + 1 < kc; p += 2) {
             int ai = aOff + p * MR, bi = bOff + p * NR;
-            FloatVector b0 = FloatVector.fromArray(S, bPack, bi);
-            FloatVector b1 = FloatVector.fromArray(S, bPack, bi + L);
-            FloatVector a;
+            b0 = FloatVector.fromArray(S, bPack, bi);
+            b1 = FloatVector.fromArray(S, bPack, bi + L);
             a = FloatVector.broadcast(S, aPack[ai]);
-            c00 = a.fma(b0, c00); c01 = a.fma(b1, c01);
+            c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1);
             a = FloatVector.broadcast(S, aPack[ai + 1]);
-            c10 = a.fma(b0, c10); c11 = a.fma(b1, c11);
+            c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1);
             a = FloatVector.broadcast(S, aPack[ai + 2]);
-            c20 = a.fma(b0, c20); c21 = a.fma(b1, c21);
+            c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1);
             a = FloatVector.broadcast(S, aPack[ai + 3]);
-            c30 = a.fma(b0, c30); c31 = a.fma(b1, c31);
+            c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1);
             a = FloatVector.broadcast(S, aPack[ai + 4]);
-            c40 = a.fma(b0, c40); c41 = a.fma(b1, c41);
+            c4_0 = a.fma(b0, c4_0); c4_1 = a.fma(b1, c4_1);
             a = FloatVector.broadcast(S, aPack[ai + 5]);
-            c50 = a.fma(b0, c50); c51 = a.fma(b1, c51);
+            c5_0 = a.fma(b0, c5_0); c5_1 = a.fma(b1, c5_1);
+            b0 = FloatVector.fromArray(S, bPack, bi + NR);
+            b1 = FloatVector.fromArray(S, bPack, bi + NR + L);
+            a = FloatVector.broadcast(S, aPack[ai + MR]);
+            c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1);
+            a = FloatVector.broadcast(S, aPack[ai + MR + 1]);
+            c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1);
+            a = FloatVector.broadcast(S, aPack[ai + MR + 2]);
+            c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1);
+            a = FloatVector.broadcast(S, aPack[ai + MR + 3]);
+            c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1);
+            a = FloatVector.broadcast(S, aPack[ai + MR + 4]);
+            c4_0 = a.fma(b0, c4_0); c4_1 = a.fma(b1, c4_1);
+            a = FloatVector.broadcast(S, aPack[ai + MR + 5]);
+            c5_0 = a.fma(b0, c5_0); c5_1 = a.fma(b1, c5_1);
+        }
+        if (p < kc) {
+            int ai = aOff + p * MR, bi = bOff + p * NR;
+            b0 = FloatVector.fromArray(S, bPack, bi);
+            b1 = FloatVector.fromArray(S, bPack, bi + L);
+            a = FloatVector.broadcast(S, aPack[ai]);
+            c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1);
+            a = FloatVector.broadcast(S, aPack[ai + 1]);
+            c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1);
+            a = FloatVector.broadcast(S, aPack[ai + 2]);
+            c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1);
+            a = FloatVector.broadcast(S, aPack[ai + 3]);
+            c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1);
+            a = FloatVector.broadcast(S, aPack[ai + 4]);
+            c4_0 = a.fma(b0, c4_0); c4_1 = a.fma(b1, c4_1);
+            a = FloatVector.broadcast(S, aPack[ai + 5]);
+            c5_0 = a.fma(b0, c5_0); c5_1 = a.fma(b1, c5_1);
         }
         FloatVector vAlpha = FloatVector.broadcast(S, alpha);
         if (beta == 0f) {
-            { int ci = cOff; c00.mul(vAlpha).intoArray(c, ci); c01.mul(vAlpha).intoArray(c, ci + L); }
-            { int ci = cOff + ldc; c10.mul(vAlpha).intoArray(c, ci); c11.mul(vAlpha).intoArray(c, ci + L); }
-            { int ci = cOff + 2 * ldc; c20.mul(vAlpha).intoArray(c, ci); c21.mul(vAlpha).intoArray(c, ci + L); }
-            { int ci = cOff + 3 * ldc; c30.mul(vAlpha).intoArray(c, ci); c31.mul(vAlpha).intoArray(c, ci + L); }
-            { int ci = cOff + 4 * ldc; c40.mul(vAlpha).intoArray(c, ci); c41.mul(vAlpha).intoArray(c, ci + L); }
-            { int ci = cOff + 5 * ldc; c50.mul(vAlpha).intoArray(c, ci); c51.mul(vAlpha).intoArray(c, ci + L); }
+            { int ci = cOff; c0_0.mul(vAlpha).intoArray(c, ci); c0_1.mul(vAlpha).intoArray(c, ci + L); }
+            { int ci = cOff + ldc; c1_0.mul(vAlpha).intoArray(c, ci); c1_1.mul(vAlpha).intoArray(c, ci + L); }
+            { int ci = cOff + 2 * ldc; c2_0.mul(vAlpha).intoArray(c, ci); c2_1.mul(vAlpha).intoArray(c, ci + L); }
+            { int ci = cOff + 3 * ldc; c3_0.mul(vAlpha).intoArray(c, ci); c3_1.mul(vAlpha).intoArray(c, ci + L); }
+            { int ci = cOff + 4 * ldc; c4_0.mul(vAlpha).intoArray(c, ci); c4_1.mul(vAlpha).intoArray(c, ci + L); }
+            { int ci = cOff + 5 * ldc; c5_0.mul(vAlpha).intoArray(c, ci); c5_1.mul(vAlpha).intoArray(c, ci + L); }
         } else {
             FloatVector vBeta = FloatVector.broadcast(S, beta);
-            { int ci = cOff; update(c00, vAlpha, vBeta, c, ci); update(c01, vAlpha, vBeta, c, ci + L); }
-            { int ci = cOff + ldc; update(c10, vAlpha, vBeta, c, ci); update(c11, vAlpha, vBeta, c, ci + L); }
-            { int ci = cOff + 2 * ldc; update(c20, vAlpha, vBeta, c, ci); update(c21, vAlpha, vBeta, c, ci + L); }
-            { int ci = cOff + 3 * ldc; update(c30, vAlpha, vBeta, c, ci); update(c31, vAlpha, vBeta, c, ci + L); }
-            { int ci = cOff + 4 * ldc; update(c40, vAlpha, vBeta, c, ci); update(c41, vAlpha, vBeta, c, ci + L); }
-            { int ci = cOff + 5 * ldc; update(c50, vAlpha, vBeta, c, ci); update(c51, vAlpha, vBeta, c, ci + L); }
+            { int ci = cOff; update(c0_0, vAlpha, vBeta, c, ci); update(c0_1, vAlpha, vBeta, c, ci + L); }
+            { int ci = cOff + ldc; update(c1_0, vAlpha, vBeta, c, ci); update(c1_1, vAlpha, vBeta, c, ci + L); }
+            { int ci = cOff + 2 * ldc; update(c2_0, vAlpha, vBeta, c, ci); update(c2_1, vAlpha, vBeta, c, ci + L); }
+            { int ci = cOff + 3 * ldc; update(c3_0, vAlpha, vBeta, c, ci); update(c3_1, vAlpha, vBeta, c, ci + L); }
+            { int ci = cOff + 4 * ldc; update(c4_0, vAlpha, vBeta, c, ci); update(c4_1, vAlpha, vBeta, c, ci + L); }
+            { int ci = cOff + 5 * ldc; update(c5_0, vAlpha, vBeta, c, ci); update(c5_1, vAlpha, vBeta, c, ci + L); }
         }
     }
 

@@ -7,9 +7,10 @@ import jdk.incubator.vector.VectorSpecies;
  * SGEMM micro-kernel for 512-bit vectors: a (12, 32) tile of C, i.e. 12 rows x 2 vectors of 16 lanes.
  *
  * <p>24 accumulators + 2 B vectors + 1 broadcast use 27 of AVX-512's 32 registers; per step of k it
- * issues 24 FMAs for 2 vector loads and 12 broadcasts (loads), so the two FMA ports, not the load
- * ports, are the limit. Measured on one core at 1024^3 (packing included), against 4x3, 6x2, 8x2,
- * 8x3, 14x2 and 6x4 vectors: 12x2 was fastest, about 130 GFLOPS; 14x2 spills.
+ * issues 24 FMAs for 2 vector loads and 12 broadcasts (which C2 folds into {@code vbroadcastss zmm, m32},
+ * a load-port uop), so the two FMA ports, not the load ports, are the limit. Measured on one core at
+ * 1024^3 (packing included) against 4x3, 6x2, 8x2, 8x3, 14x2 and 6x4 vectors: 12x2 was fastest;
+ * 14x2 spills.
  */
 final class MicroKernel512 extends MicroKernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
@@ -26,76 +27,133 @@ final class MicroKernel512 extends MicroKernel {
     @Override
     void multiply(int kc, float[] aPack, int aOff, float[] bPack, int bOff,
                   float alpha, float beta, float[] c, int cOff, int ldc) {
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
-        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
-        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
-        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
-        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
-        FloatVector c80 = FloatVector.zero(S), c81 = FloatVector.zero(S);
-        FloatVector c90 = FloatVector.zero(S), c91 = FloatVector.zero(S);
-        FloatVector c100 = FloatVector.zero(S), c101 = FloatVector.zero(S);
-        FloatVector c110 = FloatVector.zero(S), c111 = FloatVector.zero(S);
-        for (int p = 0; p < kc; p++) {
+        FloatVector c0_0 = FloatVector.zero(S), c0_1 = FloatVector.zero(S);
+        FloatVector c1_0 = FloatVector.zero(S), c1_1 = FloatVector.zero(S);
+        FloatVector c2_0 = FloatVector.zero(S), c2_1 = FloatVector.zero(S);
+        FloatVector c3_0 = FloatVector.zero(S), c3_1 = FloatVector.zero(S);
+        FloatVector c4_0 = FloatVector.zero(S), c4_1 = FloatVector.zero(S);
+        FloatVector c5_0 = FloatVector.zero(S), c5_1 = FloatVector.zero(S);
+        FloatVector c6_0 = FloatVector.zero(S), c6_1 = FloatVector.zero(S);
+        FloatVector c7_0 = FloatVector.zero(S), c7_1 = FloatVector.zero(S);
+        FloatVector c8_0 = FloatVector.zero(S), c8_1 = FloatVector.zero(S);
+        FloatVector c9_0 = FloatVector.zero(S), c9_1 = FloatVector.zero(S);
+        FloatVector c10_0 = FloatVector.zero(S), c10_1 = FloatVector.zero(S);
+        FloatVector c11_0 = FloatVector.zero(S), c11_1 = FloatVector.zero(S);
+        FloatVector a, b0, b1;
+        int p = 0;
+        // Unrolled by two: halves the loop and address arithmetic that competes with the FMAs for issue slots.
+        for (; p + 1 < kc; p += 2) {
             int ai = aOff + p * MR, bi = bOff + p * NR;
-            FloatVector b0 = FloatVector.fromArray(S, bPack, bi);
-            FloatVector b1 = FloatVector.fromArray(S, bPack, bi + L);
-            FloatVector a;
+            b0 = FloatVector.fromArray(S, bPack, bi);
+            b1 = FloatVector.fromArray(S, bPack, bi + L);
             a = FloatVector.broadcast(S, aPack[ai]);
-            c00 = a.fma(b0, c00); c01 = a.fma(b1, c01);
+            c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1);
             a = FloatVector.broadcast(S, aPack[ai + 1]);
-            c10 = a.fma(b0, c10); c11 = a.fma(b1, c11);
+            c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1);
             a = FloatVector.broadcast(S, aPack[ai + 2]);
-            c20 = a.fma(b0, c20); c21 = a.fma(b1, c21);
+            c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1);
             a = FloatVector.broadcast(S, aPack[ai + 3]);
-            c30 = a.fma(b0, c30); c31 = a.fma(b1, c31);
+            c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1);
             a = FloatVector.broadcast(S, aPack[ai + 4]);
-            c40 = a.fma(b0, c40); c41 = a.fma(b1, c41);
+            c4_0 = a.fma(b0, c4_0); c4_1 = a.fma(b1, c4_1);
             a = FloatVector.broadcast(S, aPack[ai + 5]);
-            c50 = a.fma(b0, c50); c51 = a.fma(b1, c51);
+            c5_0 = a.fma(b0, c5_0); c5_1 = a.fma(b1, c5_1);
             a = FloatVector.broadcast(S, aPack[ai + 6]);
-            c60 = a.fma(b0, c60); c61 = a.fma(b1, c61);
+            c6_0 = a.fma(b0, c6_0); c6_1 = a.fma(b1, c6_1);
             a = FloatVector.broadcast(S, aPack[ai + 7]);
-            c70 = a.fma(b0, c70); c71 = a.fma(b1, c71);
+            c7_0 = a.fma(b0, c7_0); c7_1 = a.fma(b1, c7_1);
             a = FloatVector.broadcast(S, aPack[ai + 8]);
-            c80 = a.fma(b0, c80); c81 = a.fma(b1, c81);
+            c8_0 = a.fma(b0, c8_0); c8_1 = a.fma(b1, c8_1);
             a = FloatVector.broadcast(S, aPack[ai + 9]);
-            c90 = a.fma(b0, c90); c91 = a.fma(b1, c91);
+            c9_0 = a.fma(b0, c9_0); c9_1 = a.fma(b1, c9_1);
             a = FloatVector.broadcast(S, aPack[ai + 10]);
-            c100 = a.fma(b0, c100); c101 = a.fma(b1, c101);
+            c10_0 = a.fma(b0, c10_0); c10_1 = a.fma(b1, c10_1);
             a = FloatVector.broadcast(S, aPack[ai + 11]);
-            c110 = a.fma(b0, c110); c111 = a.fma(b1, c111);
+            c11_0 = a.fma(b0, c11_0); c11_1 = a.fma(b1, c11_1);
+            b0 = FloatVector.fromArray(S, bPack, bi + NR);
+            b1 = FloatVector.fromArray(S, bPack, bi + NR + L);
+            a = FloatVector.broadcast(S, aPack[ai + MR]);
+            c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1);
+            a = FloatVector.broadcast(S, aPack[ai + MR + 1]);
+            c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1);
+            a = FloatVector.broadcast(S, aPack[ai + MR + 2]);
+            c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1);
+            a = FloatVector.broadcast(S, aPack[ai + MR + 3]);
+            c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1);
+            a = FloatVector.broadcast(S, aPack[ai + MR + 4]);
+            c4_0 = a.fma(b0, c4_0); c4_1 = a.fma(b1, c4_1);
+            a = FloatVector.broadcast(S, aPack[ai + MR + 5]);
+            c5_0 = a.fma(b0, c5_0); c5_1 = a.fma(b1, c5_1);
+            a = FloatVector.broadcast(S, aPack[ai + MR + 6]);
+            c6_0 = a.fma(b0, c6_0); c6_1 = a.fma(b1, c6_1);
+            a = FloatVector.broadcast(S, aPack[ai + MR + 7]);
+            c7_0 = a.fma(b0, c7_0); c7_1 = a.fma(b1, c7_1);
+            a = FloatVector.broadcast(S, aPack[ai + MR + 8]);
+            c8_0 = a.fma(b0, c8_0); c8_1 = a.fma(b1, c8_1);
+            a = FloatVector.broadcast(S, aPack[ai + MR + 9]);
+            c9_0 = a.fma(b0, c9_0); c9_1 = a.fma(b1, c9_1);
+            a = FloatVector.broadcast(S, aPack[ai + MR + 10]);
+            c10_0 = a.fma(b0, c10_0); c10_1 = a.fma(b1, c10_1);
+            a = FloatVector.broadcast(S, aPack[ai + MR + 11]);
+            c11_0 = a.fma(b0, c11_0); c11_1 = a.fma(b1, c11_1);
+        }
+        if (p < kc) {
+            int ai = aOff + p * MR, bi = bOff + p * NR;
+            b0 = FloatVector.fromArray(S, bPack, bi);
+            b1 = FloatVector.fromArray(S, bPack, bi + L);
+            a = FloatVector.broadcast(S, aPack[ai]);
+            c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1);
+            a = FloatVector.broadcast(S, aPack[ai + 1]);
+            c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1);
+            a = FloatVector.broadcast(S, aPack[ai + 2]);
+            c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1);
+            a = FloatVector.broadcast(S, aPack[ai + 3]);
+            c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1);
+            a = FloatVector.broadcast(S, aPack[ai + 4]);
+            c4_0 = a.fma(b0, c4_0); c4_1 = a.fma(b1, c4_1);
+            a = FloatVector.broadcast(S, aPack[ai + 5]);
+            c5_0 = a.fma(b0, c5_0); c5_1 = a.fma(b1, c5_1);
+            a = FloatVector.broadcast(S, aPack[ai + 6]);
+            c6_0 = a.fma(b0, c6_0); c6_1 = a.fma(b1, c6_1);
+            a = FloatVector.broadcast(S, aPack[ai + 7]);
+            c7_0 = a.fma(b0, c7_0); c7_1 = a.fma(b1, c7_1);
+            a = FloatVector.broadcast(S, aPack[ai + 8]);
+            c8_0 = a.fma(b0, c8_0); c8_1 = a.fma(b1, c8_1);
+            a = FloatVector.broadcast(S, aPack[ai + 9]);
+            c9_0 = a.fma(b0, c9_0); c9_1 = a.fma(b1, c9_1);
+            a = FloatVector.broadcast(S, aPack[ai + 10]);
+            c10_0 = a.fma(b0, c10_0); c10_1 = a.fma(b1, c10_1);
+            a = FloatVector.broadcast(S, aPack[ai + 11]);
+            c11_0 = a.fma(b0, c11_0); c11_1 = a.fma(b1, c11_1);
         }
         FloatVector vAlpha = FloatVector.broadcast(S, alpha);
         if (beta == 0f) {
-            { int ci = cOff; c00.mul(vAlpha).intoArray(c, ci); c01.mul(vAlpha).intoArray(c, ci + L); }
-            { int ci = cOff + ldc; c10.mul(vAlpha).intoArray(c, ci); c11.mul(vAlpha).intoArray(c, ci + L); }
-            { int ci = cOff + 2 * ldc; c20.mul(vAlpha).intoArray(c, ci); c21.mul(vAlpha).intoArray(c, ci + L); }
-            { int ci = cOff + 3 * ldc; c30.mul(vAlpha).intoArray(c, ci); c31.mul(vAlpha).intoArray(c, ci + L); }
-            { int ci = cOff + 4 * ldc; c40.mul(vAlpha).intoArray(c, ci); c41.mul(vAlpha).intoArray(c, ci + L); }
-            { int ci = cOff + 5 * ldc; c50.mul(vAlpha).intoArray(c, ci); c51.mul(vAlpha).intoArray(c, ci + L); }
-            { int ci = cOff + 6 * ldc; c60.mul(vAlpha).intoArray(c, ci); c61.mul(vAlpha).intoArray(c, ci + L); }
-            { int ci = cOff + 7 * ldc; c70.mul(vAlpha).intoArray(c, ci); c71.mul(vAlpha).intoArray(c, ci + L); }
-            { int ci = cOff + 8 * ldc; c80.mul(vAlpha).intoArray(c, ci); c81.mul(vAlpha).intoArray(c, ci + L); }
-            { int ci = cOff + 9 * ldc; c90.mul(vAlpha).intoArray(c, ci); c91.mul(vAlpha).intoArray(c, ci + L); }
-            { int ci = cOff + 10 * ldc; c100.mul(vAlpha).intoArray(c, ci); c101.mul(vAlpha).intoArray(c, ci + L); }
-            { int ci = cOff + 11 * ldc; c110.mul(vAlpha).intoArray(c, ci); c111.mul(vAlpha).intoArray(c, ci + L); }
+            { int ci = cOff; c0_0.mul(vAlpha).intoArray(c, ci); c0_1.mul(vAlpha).intoArray(c, ci + L); }
+            { int ci = cOff + ldc; c1_0.mul(vAlpha).intoArray(c, ci); c1_1.mul(vAlpha).intoArray(c, ci + L); }
+            { int ci = cOff + 2 * ldc; c2_0.mul(vAlpha).intoArray(c, ci); c2_1.mul(vAlpha).intoArray(c, ci + L); }
+            { int ci = cOff + 3 * ldc; c3_0.mul(vAlpha).intoArray(c, ci); c3_1.mul(vAlpha).intoArray(c, ci + L); }
+            { int ci = cOff + 4 * ldc; c4_0.mul(vAlpha).intoArray(c, ci); c4_1.mul(vAlpha).intoArray(c, ci + L); }
+            { int ci = cOff + 5 * ldc; c5_0.mul(vAlpha).intoArray(c, ci); c5_1.mul(vAlpha).intoArray(c, ci + L); }
+            { int ci = cOff + 6 * ldc; c6_0.mul(vAlpha).intoArray(c, ci); c6_1.mul(vAlpha).intoArray(c, ci + L); }
+            { int ci = cOff + 7 * ldc; c7_0.mul(vAlpha).intoArray(c, ci); c7_1.mul(vAlpha).intoArray(c, ci + L); }
+            { int ci = cOff + 8 * ldc; c8_0.mul(vAlpha).intoArray(c, ci); c8_1.mul(vAlpha).intoArray(c, ci + L); }
+            { int ci = cOff + 9 * ldc; c9_0.mul(vAlpha).intoArray(c, ci); c9_1.mul(vAlpha).intoArray(c, ci + L); }
+            { int ci = cOff + 10 * ldc; c10_0.mul(vAlpha).intoArray(c, ci); c10_1.mul(vAlpha).intoArray(c, ci + L); }
+            { int ci = cOff + 11 * ldc; c11_0.mul(vAlpha).intoArray(c, ci); c11_1.mul(vAlpha).intoArray(c, ci + L); }
         } else {
             FloatVector vBeta = FloatVector.broadcast(S, beta);
-            { int ci = cOff; update(c00, vAlpha, vBeta, c, ci); update(c01, vAlpha, vBeta, c, ci + L); }
-            { int ci = cOff + ldc; update(c10, vAlpha, vBeta, c, ci); update(c11, vAlpha, vBeta, c, ci + L); }
-            { int ci = cOff + 2 * ldc; update(c20, vAlpha, vBeta, c, ci); update(c21, vAlpha, vBeta, c, ci + L); }
-            { int ci = cOff + 3 * ldc; update(c30, vAlpha, vBeta, c, ci); update(c31, vAlpha, vBeta, c, ci + L); }
-            { int ci = cOff + 4 * ldc; update(c40, vAlpha, vBeta, c, ci); update(c41, vAlpha, vBeta, c, ci + L); }
-            { int ci = cOff + 5 * ldc; update(c50, vAlpha, vBeta, c, ci); update(c51, vAlpha, vBeta, c, ci + L); }
-            { int ci = cOff + 6 * ldc; update(c60, vAlpha, vBeta, c, ci); update(c61, vAlpha, vBeta, c, ci + L); }
-            { int ci = cOff + 7 * ldc; update(c70, vAlpha, vBeta, c, ci); update(c71, vAlpha, vBeta, c, ci + L); }
-            { int ci = cOff + 8 * ldc; update(c80, vAlpha, vBeta, c, ci); update(c81, vAlpha, vBeta, c, ci + L); }
-            { int ci = cOff + 9 * ldc; update(c90, vAlpha, vBeta, c, ci); update(c91, vAlpha, vBeta, c, ci + L); }
-            { int ci = cOff + 10 * ldc; update(c100, vAlpha, vBeta, c, ci); update(c101, vAlpha, vBeta, c, ci + L); }
-            { int ci = cOff + 11 * ldc; update(c110, vAlpha, vBeta, c, ci); update(c111, vAlpha, vBeta, c, ci + L); }
+            { int ci = cOff; update(c0_0, vAlpha, vBeta, c, ci); update(c0_1, vAlpha, vBeta, c, ci + L); }
+            { int ci = cOff + ldc; update(c1_0, vAlpha, vBeta, c, ci); update(c1_1, vAlpha, vBeta, c, ci + L); }
+            { int ci = cOff + 2 * ldc; update(c2_0, vAlpha, vBeta, c, ci); update(c2_1, vAlpha, vBeta, c, ci + L); }
+            { int ci = cOff + 3 * ldc; update(c3_0, vAlpha, vBeta, c, ci); update(c3_1, vAlpha, vBeta, c, ci + L); }
+            { int ci = cOff + 4 * ldc; update(c4_0, vAlpha, vBeta, c, ci); update(c4_1, vAlpha, vBeta, c, ci + L); }
+            { int ci = cOff + 5 * ldc; update(c5_0, vAlpha, vBeta, c, ci); update(c5_1, vAlpha, vBeta, c, ci + L); }
+            { int ci = cOff + 6 * ldc; update(c6_0, vAlpha, vBeta, c, ci); update(c6_1, vAlpha, vBeta, c, ci + L); }
+            { int ci = cOff + 7 * ldc; update(c7_0, vAlpha, vBeta, c, ci); update(c7_1, vAlpha, vBeta, c, ci + L); }
+            { int ci = cOff + 8 * ldc; update(c8_0, vAlpha, vBeta, c, ci); update(c8_1, vAlpha, vBeta, c, ci + L); }
+            { int ci = cOff + 9 * ldc; update(c9_0, vAlpha, vBeta, c, ci); update(c9_1, vAlpha, vBeta, c, ci + L); }
+            { int ci = cOff + 10 * ldc; update(c10_0, vAlpha, vBeta, c, ci); update(c10_1, vAlpha, vBeta, c, ci + L); }
+            { int ci = cOff + 11 * ldc; update(c11_0, vAlpha, vBeta, c, ci); update(c11_1, vAlpha, vBeta, c, ci + L); }
         }
     }
 
