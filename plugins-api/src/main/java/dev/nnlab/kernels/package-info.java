@@ -10,8 +10,9 @@
  * into contiguous panels ({@code GemmPacking}); packing also absorbs the transposes, so one
  * micro-kernel serves NN, NT, TN and TT. A register-blocked <em>micro-kernel</em>
  * ({@code MicroKernel512}: a (12, 32) tile of C in 24 zmm accumulators) then does nothing but
- * broadcast, load and FMA. <em>Cache blocking</em> ({@code BlockedGemm}: KC = 256, MC = 96,
- * NC = 1024) keeps the B panel the micro-kernel sweeps in L1 and the packed blocks in L2. Large
+ * broadcast, load and FMA. <em>Cache blocking</em> ({@code BlockedGemm}: KC = 1024, MC = 96,
+ * NC = 512) keeps the packed blocks in L2 and, by slicing k deeply, reads and writes C (which does
+ * not fit in L2) as few times as possible. Large
  * products are split by independent ranges of C over a small pool of daemon threads
  * ({@link dev.nnlab.kernels.Parallelism}); small ones stay on the caller's thread.
  *

@@ -17,7 +17,9 @@ class SgemmTest {
     private static final List<BlockedGemm> WIDTHS = List.of(
             new BlockedGemm(MicroKernel.forSpecies(FloatVector.SPECIES_512)),
             new BlockedGemm(MicroKernel.forSpecies(FloatVector.SPECIES_256)),
-            new BlockedGemm(MicroKernel.forSpecies(FloatVector.SPECIES_128)));
+            new BlockedGemm(MicroKernel.forSpecies(FloatVector.SPECIES_128)),
+            // Tiny blocks: small products cross many KC, MC and NC edges (k = 7 is 3 slices of 3, 3, 1).
+            new BlockedGemm(MicroKernel.forSpecies(FloatVector.SPECIES_256), 3, 12, 32));
 
     private static final boolean[] BOOLS = {false, true};
 
@@ -39,10 +41,10 @@ class SgemmTest {
                 // Around the micro-tile sizes (MR = 12/6, NR = 32/16/8):
                 new int[] {11, 31, 9}, new int[] {12, 32, 16}, new int[] {13, 33, 17}, new int[] {25, 65, 8},
                 new int[] {6, 16, 4}, new int[] {7, 17, 5}, new int[] {24, 64, 2},
-                // Around KC = 256, MC = 96 and NC = 1024:
-                new int[] {9, 10, 255}, new int[] {9, 10, 256}, new int[] {14, 34, 257}, new int[] {3, 5, 513},
+                // Around KC = 1024, MC = 96 and NC = 512:
+                new int[] {3, 5, 1023}, new int[] {2, 3, 1024}, new int[] {14, 34, 1025}, new int[] {1, 2, 2049},
                 new int[] {95, 20, 7}, new int[] {96, 33, 3}, new int[] {97, 31, 6}, new int[] {193, 9, 5},
-                new int[] {3, 1023, 3}, new int[] {2, 1025, 4}, new int[] {13, 2049, 2}));
+                new int[] {3, 511, 3}, new int[] {2, 513, 4}, new int[] {13, 1025, 2}));
         SplittableRandom r = new SplittableRandom(42);
         for (int i = 0; i < 12; i++) shapes.add(new int[] {r.nextInt(1, 70), r.nextInt(1, 70), r.nextInt(1, 70)});
         return shapes;
@@ -139,7 +141,7 @@ class SgemmTest {
             float[] c = c0.clone();
             g.gemm(threads, cs.transA(), cs.transB(), cs.m(), cs.n(), cs.k(), cs.alpha(), a, cs.off(), cs.lda(),
                     b, cs.off(), cs.ldb(), cs.beta(), c, cs.off(), cs.ldc());
-            compare(cs, g.kernel().species().vectorBitSize() + " bits, " + threads + " threads", expected, c, tol);
+            compare(cs, g + ", " + threads + " threads", expected, c, tol);
         }
         float[] c = c0.clone();
         Sgemm.gemm(cs.transA(), cs.transB(), cs.m(), cs.n(), cs.k(), cs.alpha(), a, cs.off(), cs.lda(),
