@@ -40,64 +40,7 @@ final class MicroKernel512 extends MicroKernel {
         FloatVector c10_0 = FloatVector.zero(S), c10_1 = FloatVector.zero(S);
         FloatVector c11_0 = FloatVector.zero(S), c11_1 = FloatVector.zero(S);
         FloatVector a, b0, b1;
-        int p = 0;
-        // Unrolled by two: halves the loop and address arithmetic that competes with the FMAs for issue slots.
-        for (; p + 1 < kc; p += 2) {
-            int ai = aOff + p * MR, bi = bOff + p * NR;
-            b0 = FloatVector.fromArray(S, bPack, bi);
-            b1 = FloatVector.fromArray(S, bPack, bi + L);
-            a = FloatVector.broadcast(S, aPack[ai]);
-            c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1);
-            a = FloatVector.broadcast(S, aPack[ai + 1]);
-            c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1);
-            a = FloatVector.broadcast(S, aPack[ai + 2]);
-            c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1);
-            a = FloatVector.broadcast(S, aPack[ai + 3]);
-            c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1);
-            a = FloatVector.broadcast(S, aPack[ai + 4]);
-            c4_0 = a.fma(b0, c4_0); c4_1 = a.fma(b1, c4_1);
-            a = FloatVector.broadcast(S, aPack[ai + 5]);
-            c5_0 = a.fma(b0, c5_0); c5_1 = a.fma(b1, c5_1);
-            a = FloatVector.broadcast(S, aPack[ai + 6]);
-            c6_0 = a.fma(b0, c6_0); c6_1 = a.fma(b1, c6_1);
-            a = FloatVector.broadcast(S, aPack[ai + 7]);
-            c7_0 = a.fma(b0, c7_0); c7_1 = a.fma(b1, c7_1);
-            a = FloatVector.broadcast(S, aPack[ai + 8]);
-            c8_0 = a.fma(b0, c8_0); c8_1 = a.fma(b1, c8_1);
-            a = FloatVector.broadcast(S, aPack[ai + 9]);
-            c9_0 = a.fma(b0, c9_0); c9_1 = a.fma(b1, c9_1);
-            a = FloatVector.broadcast(S, aPack[ai + 10]);
-            c10_0 = a.fma(b0, c10_0); c10_1 = a.fma(b1, c10_1);
-            a = FloatVector.broadcast(S, aPack[ai + 11]);
-            c11_0 = a.fma(b0, c11_0); c11_1 = a.fma(b1, c11_1);
-            b0 = FloatVector.fromArray(S, bPack, bi + NR);
-            b1 = FloatVector.fromArray(S, bPack, bi + NR + L);
-            a = FloatVector.broadcast(S, aPack[ai + MR]);
-            c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1);
-            a = FloatVector.broadcast(S, aPack[ai + MR + 1]);
-            c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1);
-            a = FloatVector.broadcast(S, aPack[ai + MR + 2]);
-            c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1);
-            a = FloatVector.broadcast(S, aPack[ai + MR + 3]);
-            c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1);
-            a = FloatVector.broadcast(S, aPack[ai + MR + 4]);
-            c4_0 = a.fma(b0, c4_0); c4_1 = a.fma(b1, c4_1);
-            a = FloatVector.broadcast(S, aPack[ai + MR + 5]);
-            c5_0 = a.fma(b0, c5_0); c5_1 = a.fma(b1, c5_1);
-            a = FloatVector.broadcast(S, aPack[ai + MR + 6]);
-            c6_0 = a.fma(b0, c6_0); c6_1 = a.fma(b1, c6_1);
-            a = FloatVector.broadcast(S, aPack[ai + MR + 7]);
-            c7_0 = a.fma(b0, c7_0); c7_1 = a.fma(b1, c7_1);
-            a = FloatVector.broadcast(S, aPack[ai + MR + 8]);
-            c8_0 = a.fma(b0, c8_0); c8_1 = a.fma(b1, c8_1);
-            a = FloatVector.broadcast(S, aPack[ai + MR + 9]);
-            c9_0 = a.fma(b0, c9_0); c9_1 = a.fma(b1, c9_1);
-            a = FloatVector.broadcast(S, aPack[ai + MR + 10]);
-            c10_0 = a.fma(b0, c10_0); c10_1 = a.fma(b1, c10_1);
-            a = FloatVector.broadcast(S, aPack[ai + MR + 11]);
-            c11_0 = a.fma(b0, c11_0); c11_1 = a.fma(b1, c11_1);
-        }
-        if (p < kc) {
+        for (int p = 0; p < kc; p++) {
             int ai = aOff + p * MR, bi = bOff + p * NR;
             b0 = FloatVector.fromArray(S, bPack, bi);
             b1 = FloatVector.fromArray(S, bPack, bi + L);
