@@ -28,9 +28,12 @@ final class BlockedGemm {
      * ~100 for 256. The B panel (128 KB) then streams from L2, which has the bandwidth for it.
      */
     static final int KC = 1024;
-    /** Rows of op(A) per packed block: (MC, KC) is 384 KB, in L2 with the B block. */
+    /** Rows of op(A) per packed block: (MC, KC) is 384 KB, in L2. */
     static final int MC = 96;
-    /** Columns of op(B) per packed block: (KC, NC) is 2 MB, the size of one core's L2. */
+    /**
+     * Columns of op(B) per packed block, (KC, NC) = 2 MB. op(A) is packed again for every NC block,
+     * so a wide block beat 256 and 384 even though it fills one core's 2 MB L2.
+     */
     static final int NC = 512;
 
     private final MicroKernel kernel;
@@ -122,10 +125,10 @@ final class BlockedGemm {
                 int kc = Math.min(kcBlock, k - pc);
                 // Only the first k slice applies the caller's beta; later slices accumulate onto it.
                 float sliceBeta = pc == 0 ? beta : 1f;
-                GemmPacking.packB(transB, b, bOff, ldb, pc, kc, jc, ncb, nr, ws.bPack);
+                GemmPacking.packB(transB, b, bOff, ldb, pc, kc, jc, ncb, nr, ws.bPack, ws.index);
                 for (int ic = i0; ic < i1; ic += mcBlock) {
                     int mcb = Math.min(mcBlock, i1 - ic);
-                    GemmPacking.packA(transA, a, aOff, lda, ic, mcb, pc, kc, mr, ws.aPack);
+                    GemmPacking.packA(transA, a, aOff, lda, ic, mcb, pc, kc, mr, ws.aPack, ws.index);
                     macroKernel(ws, mcb, ncb, kc, alpha, sliceBeta, c, cOff + ic * ldc + jc, ldc);
                 }
             }
@@ -181,6 +184,7 @@ final class BlockedGemm {
     /** One thread's pack buffers, grown to the largest call seen and then reused. */
     private static final class Workspace {
         float[] aPack = new float[0], bPack = new float[0], tile = new float[0];
+        final int[] index = new int[GemmPacking.indexLength()];
 
         void ensure(int aSize, int bSize, int tileSize) {
             if (aPack.length < aSize) aPack = new float[aSize];
