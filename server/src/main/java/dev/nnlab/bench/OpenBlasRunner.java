@@ -21,9 +21,9 @@ import java.util.concurrent.TimeUnit;
 final class OpenBlasRunner {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Prints {"blas": loaded BLAS libraries, "median_s", "best_s"}; argv: size warmup reps. */
+    /** Prints {"blas": loaded BLAS libraries, "seconds": [one per timed call]}; argv: size warmup reps. */
     private static final String SNIPPET = """
-            import json, statistics, sys, time
+            import json, sys, time
             import numpy as np
             libs = sorted({l.split()[-1] for l in open('/proc/self/maps') if 'blas' in l.lower() and '/' in l})
             size, warmup, reps = (int(x) for x in sys.argv[1:4])
@@ -40,7 +40,7 @@ final class OpenBlasRunner {
                     t0 = time.perf_counter()
                     np.matmul(a, b, out=c)
                     ts.append(time.perf_counter() - t0)
-                out.update(median_s=statistics.median(ts), best_s=min(ts))
+                out.update(seconds=ts)
             print(json.dumps(out))
             """;
 
@@ -91,10 +91,14 @@ final class OpenBlasRunner {
         return null;
     }
 
-    SgemmBench.Timing time(int size, int threads, int warmup, int reps) {
+    /** Seconds of each of {@code reps} timed calls, after {@code warmup} untimed ones. */
+    List<Double> time(int size, int threads, int warmup, int reps) {
         try {
             JsonNode r = runSnippet(python, size, threads, warmup, reps);
-            return new SgemmBench.Timing(r.path("median_s").asDouble(), r.path("best_s").asDouble());
+            List<Double> seconds = new ArrayList<>();
+            for (JsonNode s : r.path("seconds")) seconds.add(s.asDouble());
+            if (seconds.size() != reps) throw new IOException("expected " + reps + " timings, got " + r);
+            return seconds;
         } catch (IOException e) {
             throw new IllegalStateException("OpenBLAS run failed: " + e.getMessage(), e);
         }

@@ -4,7 +4,7 @@ import dev.nnlab.kernels.Parallelism;
 import dev.nnlab.kernels.Sgemm;
 
 import java.io.PrintStream;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -14,13 +14,18 @@ import java.util.SplittableRandom;
 /**
  * W0: SGEMM 1024x1024x1024 (NN, alpha 1, beta 0) in GFLOPS, on 1 and on {@code --threads}
  * threads, next to OpenBLAS (through numpy) on the same thread counts in the same run, and the
- * machine's nominal FMA peak. Every timing is the median of {@value #REPS} calls after
- * {@value #WARMUP} warm-up calls (which let C2 compile the kernels); the best call is reported too.
+ * machine's nominal FMA peak.
+ *
+ * <p>The two systems are measured in {@value #ROUNDS} interleaved rounds of {@value #REPS} calls
+ * each (after {@value #WARMUP} warm-up calls, which also let C2 compile the kernels), so that load
+ * from other processes drifts over both alike. The reported figure is the median call over all
+ * rounds; the best call is reported too.
  */
 final class SgemmBench implements Benchmark {
     static final int SIZE = 1024;
     static final int WARMUP = 8;
-    static final int REPS = 15;
+    static final int REPS = 10;
+    static final int ROUNDS = 3;
 
     @Override public String name() { return "sgemm"; }
 
@@ -30,71 +35,92 @@ final class SgemmBench implements Benchmark {
     public void run(Context ctx, PrintStream out, PrintStream log) {
         int m = SIZE, n = SIZE, k = SIZE;
         List<Integer> threadCounts = ctx.threads() > 1 ? List.of(1, ctx.threads()) : List.of(1);
-        Map<Integer, Double> nnlab = new LinkedHashMap<>();
-        int before = Parallelism.threads();
-        try {
+        OpenBlasRunner openblas = OpenBlasRunner.find(log);
+        Map<String, List<Double>> seconds = new LinkedHashMap<>();
+        NnlabSide nnlab = new NnlabSide(m, n, k);
+        for (int round = 0; round < ROUNDS; round++) {
+            log.printf("sgemm: round %d of %d%n", round + 1, ROUNDS);
             for (int t : threadCounts) {
-                Parallelism.setThreads(t);
-                Timing timing = timeNnlab(m, n, k);
-                nnlab.put(t, timing.gflops(m, n, k));
-                out.println(resultLine("nnlab", m, n, k, t, timing, ""));
+                seconds.computeIfAbsent("nnlab/" + t, x -> new ArrayList<>())
+                        .addAll(nnlab.time(t, round == 0 ? WARMUP : 1, REPS));
+                if (openblas != null) {
+                    seconds.computeIfAbsent("openblas/" + t, x -> new ArrayList<>())
+                            .addAll(openblas.time(SIZE, t, round == 0 ? WARMUP : 1, REPS));
+                }
             }
-        } finally {
-            Parallelism.setThreads(before);
         }
 
-        Map<Integer, Double> openblas = new LinkedHashMap<>();
-        OpenBlasRunner runner = OpenBlasRunner.find(log);
-        if (runner != null) {
+        double flops = 2.0 * m * n * k;
+        for (String system : openblas == null ? List.of("nnlab") : List.of("nnlab", "openblas")) {
             for (int t : threadCounts) {
-                Timing timing = runner.time(SIZE, t, WARMUP, REPS);
-                openblas.put(t, timing.gflops(m, n, k));
-                out.println(resultLine("openblas", m, n, k, t, timing,
-                        ",\"library\":\"" + runner.library() + "\",\"python\":\"" + runner.python() + "\""));
+                Timing timing = Timing.of(seconds.get(system + "/" + t));
+                String extra = system.equals("openblas")
+                        ? ",\"library\":\"" + openblas.library() + "\",\"python\":\"" + openblas.python() + "\"" : "";
+                out.println(String.format(Locale.ROOT,
+                        "{\"bench\":\"sgemm\",\"system\":\"%s\",\"m\":%d,\"n\":%d,\"k\":%d,\"threads\":%d,"
+                                + "\"gflops\":%.1f,\"stat\":\"median of %d calls in %d interleaved rounds\","
+                                + "\"best_gflops\":%.1f%s}",
+                        system, m, n, k, t, flops / timing.median() / 1e9, timing.count(), ROUNDS,
+                        flops / timing.best() / 1e9, extra));
             }
+        }
+        if (openblas != null) {
             for (int t : threadCounts) {
+                double ratio = Timing.of(seconds.get("openblas/" + t)).median()
+                        / Timing.of(seconds.get("nnlab/" + t)).median();
                 out.println(String.format(Locale.ROOT,
                         "{\"bench\":\"sgemm\",\"ratio\":\"nnlab/openblas\",\"m\":%d,\"n\":%d,\"k\":%d,\"threads\":%d,\"value\":%.3f}",
-                        m, n, k, t, nnlab.get(t) / openblas.get(t)));
+                        m, n, k, t, ratio));
             }
         }
         out.println(FmaPeak.estimate().jsonLine());
     }
 
-    private static Timing timeNnlab(int m, int n, int k) {
-        SplittableRandom r = new SplittableRandom(1);
-        float[] a = new float[m * k], b = new float[k * n], c = new float[m * n];
-        for (int i = 0; i < a.length; i++) a[i] = (float) r.nextDouble(-1, 1);
-        for (int i = 0; i < b.length; i++) b[i] = (float) r.nextDouble(-1, 1);
-        for (int i = 0; i < WARMUP; i++) Sgemm.gemm(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, c, 0, n);
-        double[] seconds = new double[REPS];
-        for (int i = 0; i < REPS; i++) {
-            long t0 = System.nanoTime();
+    /** The nnlab side: random inputs in [-1, 1), timed through the public {@link Sgemm} entry point. */
+    private static final class NnlabSide {
+        private final int m, n, k;
+        private final float[] a, b, c;
+
+        NnlabSide(int m, int n, int k) {
+            this.m = m;
+            this.n = n;
+            this.k = k;
+            SplittableRandom r = new SplittableRandom(1);
+            a = new float[m * k];
+            b = new float[k * n];
+            c = new float[m * n];
+            for (int i = 0; i < a.length; i++) a[i] = (float) r.nextDouble(-1, 1);
+            for (int i = 0; i < b.length; i++) b[i] = (float) r.nextDouble(-1, 1);
+        }
+
+        List<Double> time(int threads, int warmup, int reps) {
+            int before = Parallelism.threads();
+            Parallelism.setThreads(threads);
+            try {
+                for (int i = 0; i < warmup; i++) multiply();
+                List<Double> seconds = new ArrayList<>(reps);
+                for (int i = 0; i < reps; i++) {
+                    long t0 = System.nanoTime();
+                    multiply();
+                    seconds.add((System.nanoTime() - t0) * 1e-9);
+                }
+                return seconds;
+            } finally {
+                Parallelism.setThreads(before);
+            }
+        }
+
+        private void multiply() {
             Sgemm.gemm(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, c, 0, n);
-            seconds[i] = (System.nanoTime() - t0) * 1e-9;
         }
-        return Timing.of(seconds);
     }
 
-    private static String resultLine(String system, int m, int n, int k, int threads, Timing t, String extra) {
-        return String.format(Locale.ROOT,
-                "{\"bench\":\"sgemm\",\"system\":\"%s\",\"m\":%d,\"n\":%d,\"k\":%d,\"threads\":%d,"
-                        + "\"gflops\":%.1f,\"stat\":\"median of %d after %d warm-up\",\"best_gflops\":%.1f%s}",
-                system, m, n, k, threads, t.gflops(m, n, k), REPS, WARMUP, t.bestGflops(m, n, k), extra);
-    }
-
-    /** Median and best wall time of one call, in seconds. */
-    record Timing(double medianSeconds, double bestSeconds) {
-        static Timing of(double[] seconds) {
-            double[] s = seconds.clone();
-            Arrays.sort(s);
+    /** Median and best of a list of call durations, in seconds. */
+    record Timing(double median, double best, int count) {
+        static Timing of(List<Double> seconds) {
+            double[] s = seconds.stream().mapToDouble(Double::doubleValue).sorted().toArray();
             double median = s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-            return new Timing(median, s[0]);
+            return new Timing(median, s[0], s.length);
         }
-
-        double gflops(int m, int n, int k) { return 2.0 * m * n * k / medianSeconds / 1e9; }
-
-        double bestGflops(int m, int n, int k) { return 2.0 * m * n * k / bestSeconds / 1e9; }
     }
-
 }
