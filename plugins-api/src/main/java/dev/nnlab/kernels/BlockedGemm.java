@@ -1,5 +1,7 @@
 package dev.nnlab.kernels;
 
+import java.util.Arrays;
+
 /**
  * The GotoBLAS/BLIS loop nest around a {@link MicroKernel}: C is computed in (MC, NC) blocks, the
  * inner dimension in KC slices. For each slice a (KC, NC) block of {@code op(B)} is packed, and for
@@ -118,7 +120,8 @@ final class BlockedGemm {
                                 float beta, float[] c, int cOff, int ldc) {
         Workspace ws = workspaces.get();
         int kcMax = Math.min(kcBlock, k);
-        ws.ensure(Math.min(mcBlock, roundUp(i1 - i0, mr)) * kcMax, kcMax * Math.min(ncBlock, roundUp(j1 - j0, nr)), mr * nr);
+        ws.ensure(Math.min(mcBlock, roundUp(i1 - i0, mr)) * kcMax,
+                kcMax * Math.min(ncBlock, roundUp(j1 - j0, nr)), mr * nr);
         for (int jc = j0; jc < j1; jc += ncBlock) {
             int ncb = Math.min(ncBlock, j1 - jc);
             for (int pc = 0; pc < k; pc += kcBlock) {
@@ -170,7 +173,7 @@ final class BlockedGemm {
         for (int i = 0; i < m; i++) {
             int row = cOff + i * ldc;
             if (beta == 0f) {
-                java.util.Arrays.fill(c, row, row + n, 0f);
+                Arrays.fill(c, row, row + n, 0f);
             } else if (beta != 1f) {
                 VectorOps.scale(n, beta, c, row);
             }
