@@ -46,7 +46,7 @@ class SgemmTest {
                 new int[] {95, 20, 7}, new int[] {96, 33, 3}, new int[] {97, 31, 6}, new int[] {193, 9, 5},
                 new int[] {3, 511, 3}, new int[] {2, 513, 4}, new int[] {13, 1025, 2}));
         SplittableRandom r = new SplittableRandom(42);
-        for (int i = 0; i < 12; i++) shapes.add(new int[] {r.nextInt(1, 70), r.nextInt(1, 70), r.nextInt(1, 70)});
+        for (int i = 0; i < 8; i++) shapes.add(new int[] {r.nextInt(1, 50), r.nextInt(1, 50), r.nextInt(1, 50)});
         return shapes;
     }
 
