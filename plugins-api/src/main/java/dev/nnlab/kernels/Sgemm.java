@@ -10,6 +10,11 @@ package dev.nnlab.kernels;
  * {@code dW += X^T dY} (TN, with beta = 1 to accumulate).
  *
  * <p>With {@code beta == 0} C is overwritten, never read (so NaN in C does not leak through).
+ * With {@code k == 0} or {@code alpha == 0}, A and B are not read: {@code C = beta * C}.
+ *
+ * <p>Runs the packed, cache-blocked Vector API kernel ({@link BlockedGemm}), split over
+ * {@link Parallelism#threads()} threads when the product is large enough to pay for it.
+ * Results differ from {@link SgemmReference} by float rounding only (summation order).
  *
  * <p>Stability: stable for plugin authors.
  */
@@ -20,6 +25,28 @@ public final class Sgemm {
                             float alpha, float[] a, int aOff, int lda,
                             float[] b, int bOff, int ldb,
                             float beta, float[] c, int cOff, int ldc) {
-        SgemmReference.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        checkArguments(transA, transB, m, n, k, lda, ldb, ldc);
+        if (BlockedGemm.DEFAULT == null) {
+            SgemmReference.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
+        BlockedGemm.DEFAULT.gemm(Parallelism.threads(), transA, transB, m, n, k,
+                alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    /** BLAS-style checks: a leading dimension must cover a stored row (when there is more than one). */
+    static void checkArguments(boolean transA, boolean transB, int m, int n, int k, int lda, int ldb, int ldc) {
+        if (m < 0 || n < 0 || k < 0) {
+            throw new IllegalArgumentException("negative dimension: m=" + m + ", n=" + n + ", k=" + k);
+        }
+        checkLeading("lda", lda, transA ? k : m, transA ? m : k);
+        checkLeading("ldb", ldb, transB ? n : k, transB ? k : n);
+        checkLeading("ldc", ldc, m, n);
+    }
+
+    private static void checkLeading(String name, int ld, int rows, int cols) {
+        if (rows > 1 && ld < cols) {
+            throw new IllegalArgumentException(name + "=" + ld + " is less than the stored row length " + cols);
+        }
     }
 }

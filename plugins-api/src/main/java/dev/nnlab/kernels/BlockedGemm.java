@@ -1,0 +1,198 @@
+package dev.nnlab.kernels;
+
+import java.util.Arrays;
+
+/**
+ * The GotoBLAS/BLIS loop nest around a {@link MicroKernel}: C is computed in (MC, NC) blocks, the
+ * inner dimension in KC slices. For each slice a (KC, NC) block of {@code op(B)} is packed, and for
+ * each (MC, KC) block of {@code op(A)} the micro-kernel sweeps the (KC, NR) panels of B, each
+ * reused by MC / MR micro-tiles.
+ *
+ * <p>Large products are split over {@link Parallelism#threads()} threads by independent column
+ * (or row) ranges of C, so threads share nothing but the read-only inputs. Pack buffers are
+ * per thread and reused, so steady-state training allocates nothing here.
+ */
+final class BlockedGemm {
+    /** The kernels' default instance, at the width chosen by {@link VectorWidth}; null when scalar. */
+    static final BlockedGemm DEFAULT = VectorWidth.VECTORIZED
+            ? new BlockedGemm(MicroKernel.forSpecies(VectorWidth.FLOATS)) : null;
+
+    /**
+     * 2*m*n*k below which a call stays on one thread. Waking a parked worker and joining it costs
+     * tens of microseconds on the development machine; at ~100 GFLOPS that is a few MFLOP of work.
+     */
+    static final long PARALLEL_MIN_FLOPS = 4L << 20;
+
+    /**
+     * Depth of a k slice. Every slice reads and writes all of C once more, and C is usually too big
+     * for L2, so a deep slice pays off more than keeping the (KC, NR) B panel in L1 (the classic
+     * KC = 256): at 1024^3 on one core, KC = 1024 measured ~120 GFLOPS against ~105 for 512 and
+     * ~100 for 256. The B panel (128 KB) then streams from L2, which has the bandwidth for it.
+     */
+    static final int KC = 1024;
+    /** Rows of op(A) per packed block: (MC, KC) is 384 KB, in L2. */
+    static final int MC = 96;
+    /**
+     * Columns of op(B) per packed block, (KC, NC) = 2 MB. op(A) is packed again for every NC block,
+     * so a wide block beat 256 and 384 even though it fills one core's 2 MB L2.
+     */
+    static final int NC = 512;
+
+    private final MicroKernel kernel;
+    private final int mr, nr, kcBlock, mcBlock, ncBlock;
+    private final ThreadLocal<Workspace> workspaces = ThreadLocal.withInitial(Workspace::new);
+
+    BlockedGemm(MicroKernel kernel) {
+        this(kernel, KC, MC, NC);
+    }
+
+    /** With other block sizes (rounded to whole micro-tiles): tests use tiny ones to cross every block edge. */
+    BlockedGemm(MicroKernel kernel, int kc, int mc, int nc) {
+        this.kernel = kernel;
+        this.mr = kernel.mr();
+        this.nr = kernel.nr();
+        this.kcBlock = kc;
+        this.mcBlock = Math.max(mr, mc / mr * mr);
+        this.ncBlock = Math.max(nr, nc / nr * nr);
+    }
+
+    MicroKernel kernel() { return kernel; }
+
+    @Override
+    public String toString() {
+        return "BlockedGemm[" + kernel.species().vectorBitSize() + " bits, micro-tile " + mr + "x" + nr
+                + ", KC " + kcBlock + ", MC " + mcBlock + ", NC " + ncBlock + "]";
+    }
+
+    /** {@link Sgemm#gemm} with at most {@code threads} threads; arguments already validated. */
+    void gemm(int threads, boolean transA, boolean transB, int m, int n, int k,
+              float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+              float beta, float[] c, int cOff, int ldc) {
+        if (m == 0 || n == 0) return;
+        if (k == 0 || alpha == 0f) {
+            scale(m, n, beta, c, cOff, ldc);
+            return;
+        }
+        int tasks = tasks(threads, m, n, k);
+        if (tasks == 1) {
+            multiplyRegion(transA, transB, 0, m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
+        boolean splitColumns = splitColumns(transA, transB, m, n, tasks);
+        int unit = splitColumns ? nr : mr;
+        int units = ceilDiv(splitColumns ? n : m, unit);
+        int extent = splitColumns ? n : m;
+        Parallelism.pool().invokeAll(tasks, t -> {
+            int from = Math.min(extent, (int) ((long) units * t / tasks) * unit);
+            int to = Math.min(extent, (int) ((long) units * (t + 1) / tasks) * unit);
+            if (from >= to) return;
+            if (splitColumns) {
+                multiplyRegion(transA, transB, 0, m, from, to, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            } else {
+                multiplyRegion(transA, transB, from, to, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            }
+        });
+    }
+
+    private int tasks(int threads, int m, int n, int k) {
+        if (threads <= 1 || WorkerPool.onWorkerThread()) return 1;
+        if (2.0 * m * n * k < PARALLEL_MIN_FLOPS) return 1;
+        return Math.min(threads, Math.max(ceilDiv(n, nr), ceilDiv(m, mr)));
+    }
+
+    /**
+     * Whether to give each task a range of C's columns (each packs all of op(A) and its share of
+     * op(B)) rather than of its rows (all of op(B), its share of op(A)): whichever packs less.
+     * Packing that transposes (A as stored, B transposed) costs about twice a row copy.
+     */
+    private boolean splitColumns(boolean transA, boolean transB, int m, int n, int tasks) {
+        if (ceilDiv(m, mr) < tasks) return true;
+        if (ceilDiv(n, nr) < tasks) return false;
+        double costA = transA ? 1 : 2, costB = transB ? 2 : 1;
+        double byRows = costA * m / tasks + costB * n;
+        double byColumns = costA * m + costB * n / tasks;
+        return byColumns < byRows;
+    }
+
+    /** C[i0..i1, j0..j1] = alpha * op(A)[i0..i1, :] * op(B)[:, j0..j1] + beta * C[i0..i1, j0..j1]. */
+    private void multiplyRegion(boolean transA, boolean transB, int i0, int i1, int j0, int j1, int k,
+                                float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                float beta, float[] c, int cOff, int ldc) {
+        Workspace ws = workspaces.get();
+        int kcMax = Math.min(kcBlock, k);
+        ws.ensure(Math.min(mcBlock, roundUp(i1 - i0, mr)) * kcMax,
+                kcMax * Math.min(ncBlock, roundUp(j1 - j0, nr)), mr * nr);
+        for (int jc = j0; jc < j1; jc += ncBlock) {
+            int ncb = Math.min(ncBlock, j1 - jc);
+            for (int pc = 0; pc < k; pc += kcBlock) {
+                int kc = Math.min(kcBlock, k - pc);
+                // Only the first k slice applies the caller's beta; later slices accumulate onto it.
+                float sliceBeta = pc == 0 ? beta : 1f;
+                GemmPacking.packB(transB, b, bOff, ldb, pc, kc, jc, ncb, nr, ws.bPack, ws.index);
+                for (int ic = i0; ic < i1; ic += mcBlock) {
+                    int mcb = Math.min(mcBlock, i1 - ic);
+                    GemmPacking.packA(transA, a, aOff, lda, ic, mcb, pc, kc, mr, ws.aPack, ws.index);
+                    macroKernel(ws, mcb, ncb, kc, alpha, sliceBeta, c, cOff + ic * ldc + jc, ldc);
+                }
+            }
+        }
+    }
+
+    /** Every micro-tile of one packed (mc, kc) x (kc, nc) block product. */
+    private void macroKernel(Workspace ws, int mcb, int ncb, int kc, float alpha, float beta,
+                             float[] c, int cBase, int ldc) {
+        for (int jr = 0; jr < ncb; jr += nr) {
+            int cols = Math.min(nr, ncb - jr);
+            for (int ir = 0; ir < mcb; ir += mr) {
+                int rows = Math.min(mr, mcb - ir);
+                int cTile = cBase + ir * ldc + jr;
+                if (rows == mr && cols == nr) {
+                    kernel.multiply(kc, ws.aPack, ir * kc, ws.bPack, jr * kc, alpha, beta, c, cTile, ldc);
+                } else {
+                    // Edge tile: the full tile goes to a scratch buffer, only its valid part to C.
+                    kernel.multiply(kc, ws.aPack, ir * kc, ws.bPack, jr * kc, 1f, 0f, ws.tile, 0, nr);
+                    addTile(ws.tile, rows, cols, alpha, beta, c, cTile, ldc);
+                }
+            }
+        }
+    }
+
+    private void addTile(float[] tile, int rows, int cols, float alpha, float beta, float[] c, int cTile, int ldc) {
+        for (int r = 0; r < rows; r++) {
+            int ci = cTile + r * ldc, ti = r * nr;
+            if (beta == 0f) {
+                for (int j = 0; j < cols; j++) c[ci + j] = alpha * tile[ti + j];
+            } else {
+                for (int j = 0; j < cols; j++) c[ci + j] = alpha * tile[ti + j] + beta * c[ci + j];
+            }
+        }
+    }
+
+    /** C = beta * C, BLAS-style: with beta == 0 C is overwritten with zeros, never read. */
+    private static void scale(int m, int n, float beta, float[] c, int cOff, int ldc) {
+        for (int i = 0; i < m; i++) {
+            int row = cOff + i * ldc;
+            if (beta == 0f) {
+                Arrays.fill(c, row, row + n, 0f);
+            } else if (beta != 1f) {
+                VectorOps.scale(n, beta, c, row);
+            }
+        }
+    }
+
+    private static int ceilDiv(int x, int y) { return (x + y - 1) / y; }
+
+    private static int roundUp(int x, int y) { return ceilDiv(x, y) * y; }
+
+    /** One thread's pack buffers, grown to the largest call seen and then reused. */
+    private static final class Workspace {
+        float[] aPack = new float[0], bPack = new float[0], tile = new float[0];
+        final int[] index = new int[GemmPacking.indexLength()];
+
+        void ensure(int aSize, int bSize, int tileSize) {
+            if (aPack.length < aSize) aPack = new float[aSize];
+            if (bPack.length < bSize) bPack = new float[bSize];
+            if (tile.length < tileSize) tile = new float[tileSize];
+        }
+    }
+}

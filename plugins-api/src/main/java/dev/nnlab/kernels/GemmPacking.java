@@ -1,0 +1,109 @@
+package dev.nnlab.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+import java.util.Arrays;
+
+/**
+ * Copies blocks of {@code op(A)} and {@code op(B)} into the contiguous panel layouts that
+ * {@link MicroKernel} streams through (GotoBLAS/BLIS packing).
+ *
+ * <p>Packing is why one micro-kernel serves all four transpose combinations: the transpose is
+ * absorbed here, in O(mk + kn) copying, instead of in the O(mnk) inner loop. It also turns strided
+ * rows into sequential streams that the hardware prefetcher follows, avoids cache-set conflicts of
+ * power-of-two leading dimensions, and zero-pads the last partial panel so the micro-kernel never
+ * needs a remainder loop.
+ *
+ * <p>Two of the four cases copy rows ({@code A} transposed, {@code B} as stored); the other two
+ * transpose, which is done with masked vector gathers: about twice as fast as the scalar loop,
+ * and it matters because op(A) is packed again for every NC block of columns.
+ */
+final class GemmPacking {
+    private GemmPacking() {}
+
+    private static final VectorSpecies<Float> S = VectorWidth.FLOATS;
+    private static final int L = S.length();
+
+    /**
+     * Packs {@code op(A)[i0 .. i0+mc, p0 .. p0+kc]} as ceil(mc / mr) panels of (mr, kc), panel q at
+     * {@code dst[q * mr * kc]}, element (r, p) at {@code + p * mr + r}. Rows past mc are zero.
+     * {@code index} is scratch of at least {@link #indexLength()} ints.
+     */
+    static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc,
+                      int mr, float[] dst, int[] index) {
+        for (int q = 0; q * mr < mc; q++) {
+            int rows = Math.min(mr, mc - q * mr);
+            int base = q * mr * kc;
+            int i = i0 + q * mr;
+            if (transA) {
+                // op(A)[i, p] = a[p * lda + i]: each p contributes `rows` contiguous floats.
+                for (int p = 0; p < kc; p++) copy(a, aOff + (p0 + p) * lda + i, dst, base + p * mr, rows);
+            } else {
+                transpose(a, aOff + i * lda + p0, lda, rows, kc, dst, base, mr, index);
+            }
+            if (rows < mr) zeroTail(dst, base, kc, rows, mr);
+        }
+    }
+
+    /**
+     * Packs {@code op(B)[p0 .. p0+kc, j0 .. j0+nc]} as ceil(nc / nr) panels of (kc, nr), panel q at
+     * {@code dst[q * nr * kc]}, element (p, j) at {@code + p * nr + j}. Columns past nc are zero.
+     */
+    static void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int nc,
+                      int nr, float[] dst, int[] index) {
+        for (int q = 0; q * nr < nc; q++) {
+            int cols = Math.min(nr, nc - q * nr);
+            int base = q * nr * kc;
+            int j = j0 + q * nr;
+            if (transB) {
+                // op(B)[p, j] = b[j * ldb + p]: column j of op(B) is row j of b.
+                transpose(b, bOff + j * ldb + p0, ldb, cols, kc, dst, base, nr, index);
+            } else {
+                for (int p = 0; p < kc; p++) copy(b, bOff + (p0 + p) * ldb + j, dst, base + p * nr, cols);
+            }
+            if (cols < nr) zeroTail(dst, base, kc, cols, nr);
+        }
+    }
+
+    static int indexLength() { return L; }
+
+    /** {@code dst[d + p * stride + r] = src[s + r * ld + p]} for r in [0, rows), p in [0, kc). */
+    private static void transpose(float[] src, int s, int ld, int rows, int kc, float[] dst, int d, int stride,
+                                  int[] index) {
+        if (!VectorWidth.VECTORIZED || kc < 4) {
+            for (int r = 0; r < rows; r++) {
+                for (int p = 0; p < kc; p++) dst[d + p * stride + r] = src[s + r * ld + p];
+            }
+            return;
+        }
+        for (int r0 = 0; r0 < rows; r0 += L) {
+            int width = Math.min(L, rows - r0);
+            for (int lane = 0; lane < L; lane++) index[lane] = lane < width ? lane * ld : 0;
+            VectorMask<Float> m = S.indexInRange(0, width);
+            int from = s + r0 * ld, to = d + r0;
+            for (int p = 0; p < kc; p++) {
+                FloatVector.fromArray(S, src, from + p, index, 0, m).intoArray(dst, to + p * stride, m);
+            }
+        }
+    }
+
+    private static void zeroTail(float[] dst, int base, int kc, int used, int width) {
+        for (int p = 0; p < kc; p++) Arrays.fill(dst, base + p * width + used, base + (p + 1) * width, 0f);
+    }
+
+    /** System.arraycopy's call overhead dominates below ~32 floats (a micro-panel row is 6-32). */
+    private static void copy(float[] src, int s, float[] dst, int d, int len) {
+        if (!VectorWidth.VECTORIZED || len >= 32) {
+            System.arraycopy(src, s, dst, d, len);
+            return;
+        }
+        int i = 0;
+        for (; i + L <= len; i += L) FloatVector.fromArray(S, src, s + i).intoArray(dst, d + i);
+        if (i < len) {
+            VectorMask<Float> m = S.indexInRange(i, len);
+            FloatVector.fromArray(S, src, s + i, m).intoArray(dst, d + i, m);
+        }
+    }
+}

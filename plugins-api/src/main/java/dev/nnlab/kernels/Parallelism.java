@@ -1,0 +1,39 @@
+package dev.nnlab.kernels;
+
+/**
+ * How many threads the kernels may use for one large call (currently {@link Sgemm}). Defaults to
+ * the number of available processors. Small calls always stay on the caller's thread: waking a
+ * worker costs microseconds, more than a small GEMM takes.
+ *
+ * <p>Stability: stable for plugin authors.
+ */
+public final class Parallelism {
+    private Parallelism() {}
+
+    private static volatile int threads = Runtime.getRuntime().availableProcessors();
+    private static volatile WorkerPool pool;
+
+    /** The number of threads a large kernel call is split across, >= 1. */
+    public static int threads() { return threads; }
+
+    /** Sets the thread count for subsequent calls; 1 keeps every kernel on the caller's thread. */
+    public static synchronized void setThreads(int n) {
+        if (n < 1) throw new IllegalArgumentException("threads must be >= 1, got " + n);
+        threads = n;
+        WorkerPool old = pool;
+        if (old != null && old.workers() != n - 1) {
+            pool = null;
+            old.shutdown(); // queued tasks still finish; calls in flight complete on their callers
+        }
+    }
+
+    /** The pool for {@code threads() - 1} helpers (the caller is the last thread), created on first use. */
+    static WorkerPool pool() {
+        WorkerPool p = pool;
+        if (p != null) return p;
+        synchronized (Parallelism.class) {
+            if (pool == null) pool = new WorkerPool(Math.max(1, threads - 1));
+            return pool;
+        }
+    }
+}
