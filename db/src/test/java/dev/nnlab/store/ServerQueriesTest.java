@@ -114,6 +114,17 @@ class ServerQueriesTest {
     }
 
     @Test
+    void reading_a_curve_is_one_covering_index_scan() throws java.sql.SQLException {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("nnlab.db"));
+             java.sql.ResultSet rs = c.createStatement().executeQuery("EXPLAIN QUERY PLAN SELECT step, epoch, wall_time, value "
+                     + "FROM metric_points WHERE run_id = 1 AND key = 'loss' ORDER BY step")) {
+            StringBuilder plan = new StringBuilder();
+            while (rs.next()) plan.append(rs.getString(4)).append('\n');
+            assertThat(plan.toString()).contains("COVERING INDEX metric_points_curve").doesNotContain("TEMP B-TREE");
+        }
+    }
+
+    @Test
     void a_curve_larger_than_its_expected_size_grows() {
         List<MetricPoint> points = new java.util.ArrayList<>();
         for (int i = 0; i < 100; i++) points.add(new MetricPoint(beta, "loss", i, 0, 0, i * 0.5));

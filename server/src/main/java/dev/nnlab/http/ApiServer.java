@@ -8,6 +8,8 @@ import dev.nnlab.runs.RunCurves;
 import dev.nnlab.runs.RunQueue;
 import dev.nnlab.runs.Workbench;
 import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.compression.Gzip;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
@@ -97,6 +99,9 @@ public final class ApiServer implements AutoCloseable {
         cfg.startup.showJavalinBanner = false;
         cfg.startup.showOldJavalinVersionWarning = false;
         cfg.http.maxRequestSize = MAX_BODY_BYTES;
+        // Browsers always ask for gzip. At Javalin's default level a 20-run comparison (12 MB of JSON)
+        // spends about a second compressing; level 1 is several times faster and still shrinks JSON ~4x.
+        cfg.http.compressionStrategy = new CompressionStrategy(null, new Gzip(1));
         cfg.jsonMapper(new JavalinJackson(ApiJson.mapper(), false));
         if (Thread.currentThread().getContextClassLoader().getResource(WEB_FOLDER) != null
                 || ApiServer.class.getClassLoader().getResource(WEB_FOLDER) != null) {
