@@ -46,6 +46,11 @@ final class ApiErrors {
                         ? "the request body is larger than the server accepts (" + ApiServer.MAX_BODY_BYTES + " bytes)"
                         : e.getMessage())));
         r.exception(Exception.class, (e, ctx) -> {
+            if (ctx.res().isCommitted()) {
+                // Mid-answer (a CSV download the client abandoned): too late for a status, nothing to report.
+                LOG.log(System.Logger.Level.DEBUG, ctx.method() + " " + ctx.path() + " ended early: " + e);
+                return;
+            }
             LOG.log(System.Logger.Level.ERROR, ctx.method() + " " + ctx.path() + " failed", e);
             send(ctx, 500, ApiError.of("internal", "internal error (" + e.getClass().getSimpleName()
                     + "); the server log has the details"));

@@ -7,7 +7,9 @@ import dev.nnlab.runs.RunCatalog;
 import dev.nnlab.runs.RunCurves;
 import dev.nnlab.runs.RunQueue;
 import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
 
+import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -41,18 +43,11 @@ final class ApiRoutes {
 
         r.get("/api/runs/{id}/metrics", ctx -> ctx.json(s.curves().metrics(runId(ctx), keys(ctx),
                 integer(ctx, "maxPoints", 1000), bool(ctx, "raw", false))));
-        r.get("/api/runs/{id}/metrics.csv", ctx -> {
-            RunCurves.CsvExport csv = s.curves().csv(runId(ctx));
-            ctx.contentType("text/csv; charset=utf-8").header("Content-Disposition", "attachment; filename=\"run-" + runId(ctx) + "-metrics.csv\"");
-            try (Writer w = new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8)) { csv.writeTo(w); }
-        });
+        r.get("/api/runs/{id}/metrics.csv", ctx -> csv(ctx, s.curves().csv(runId(ctx)), "run-" + runId(ctx) + "-metrics.csv"));
         r.get("/api/runs/{id}/layers", ctx -> ctx.json(s.curves().layers(runId(ctx))));
         r.get("/api/runs/{id}/events", ctx -> ctx.json(s.curves().events(runId(ctx))));
 
-        r.post("/api/runs/{id}/tags", ctx -> {
-            Requests.TagRequest t = body(ctx, Requests.TagRequest.class);
-            ctx.json(s.annotations().tag(runId(ctx), t.key(), t.value()));
-        });
+        r.post("/api/runs/{id}/tags", ctx -> ctx.json(body(ctx, Requests.TagRequest.class).applyTo(s.annotations(), runId(ctx))));
         r.delete("/api/runs/{id}/tags/{key}", ctx -> { s.annotations().untag(runId(ctx), ctx.pathParam("key")); ctx.status(204); });
         r.post("/api/runs/{id}/notes", ctx -> ctx.status(201).json(s.annotations().addNote(runId(ctx),
                 body(ctx, Requests.NoteRequest.class).text())));
@@ -61,5 +56,13 @@ final class ApiRoutes {
         r.get("/api/datasets", ctx -> ctx.json(s.inventory().datasets()));
 
         r.get("/api/live", ctx -> LiveStream.handle(ctx, s.live()));
+    }
+
+    /** A download: the run was found before the first byte, so a missing run is still a JSON 404. */
+    private static void csv(Context ctx, RunCurves.CsvExport export, String filename) throws IOException {
+        ctx.contentType("text/csv; charset=utf-8").header("Content-Disposition", "attachment; filename=\"" + filename + "\"");
+        try (Writer w = new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8)) {
+            export.writeTo(w);
+        }
     }
 }

@@ -2,11 +2,13 @@ package dev.nnlab.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nnlab.runs.RunAnnotations;
 import dev.nnlab.store.RunQuery;
 import io.javalin.http.Context;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /** Reads what a request says (path ids, query parameters, JSON bodies) into typed values; 400 when it cannot. */
 final class Requests {
@@ -73,7 +75,11 @@ final class Requests {
     }
 
     /** {@code POST /api/runs/{id}/tags}. */
-    record TagRequest(String key, String value) {}
+    record TagRequest(String key, String value) {
+        Map<String, String> applyTo(RunAnnotations annotations, long runId) {
+            return annotations.tag(runId, key, value);
+        }
+    }
 
     /** {@code POST /api/runs/{id}/notes}. */
     record NoteRequest(String text) {}
