@@ -27,7 +27,8 @@ final class SchemaMigrator {
             "V1__runs.sql",
             "V2__metrics.sql",
             "V3__diagnostics.sql",
-            "V4__annotations.sql");
+            "V4__annotations.sql",
+            "V5__curve_index.sql");
 
     private static final Pattern NAME = Pattern.compile("V(\\d+)__(\\w+)\\.sql");
     private static final Pattern TYPE_VARIABLE = Pattern.compile("\\$\\{(\\w+)}");

@@ -8,7 +8,7 @@ import java.util.TreeMap;
 public final class Benchmarks {
     private Benchmarks() {}
 
-    private static final List<Benchmark> ALL = List.of(new SgemmBench());
+    private static final List<Benchmark> ALL = List.of(new SgemmBench(), new UiApiBench());
 
     private static final Map<String, Benchmark> BY_NAME = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     static {
