@@ -1,0 +1,92 @@
+// One Chart.js line chart per metric: for every plotted line (a run, or a seed group) a min/max
+// band (when there is one), the raw curve faint, and the smoothed curve on top.
+import {withAlpha} from './colors.js';
+import {fmtNum, fmtSeconds} from './format.js';
+
+/**
+ * The datasets of one line. Each carries `lineId`, `runIds` and `role` ('min', 'max', 'raw',
+ * 'smoothed') so that live updates and tests find them without relying on order.
+ * @param {{id: string, label: string, color: string, runIds: number[], hidden?: boolean}} line
+ * @param {{raw: object[], smooth: object[], min: object[]|null, max: object[]|null}} curve
+ */
+export function lineDatasets(line, curve, metric) {
+  const common = {lineId: line.id, runIds: line.runIds, metric, hidden: !!line.hidden, pointRadius: 0,
+    pointHitRadius: 6, spanGaps: false};
+  const out = [];
+  if (curve.min && curve.max) {
+    out.push({...common, role: 'min', label: line.label + ' min', data: curve.min, borderWidth: 0,
+      borderColor: 'transparent', backgroundColor: 'transparent', fill: false});
+    // fill '-1' shades the area between this (max) and the previous dataset (min).
+    out.push({...common, role: 'max', label: line.label + ' max', data: curve.max, borderWidth: 0,
+      borderColor: 'transparent', backgroundColor: withAlpha(line.color, 0.14), fill: '-1'});
+  }
+  out.push({...common, role: 'raw', label: line.label + ' (raw)', data: curve.raw, borderWidth: 1,
+    borderColor: withAlpha(line.color, 0.25), backgroundColor: 'transparent', fill: false});
+  out.push({...common, role: 'smoothed', label: line.label, data: curve.smooth, borderWidth: 1.8,
+    borderColor: line.color, backgroundColor: line.color, fill: false});
+  return out;
+}
+
+/**
+ * Creates the chart of `metric` on `canvas`.
+ * @param {{mode: string, logY: boolean}} opts x axis mode ('step', 'epoch', 'time') and log y
+ */
+export function createCurveChart(canvas, metric, datasets, opts) {
+  return new Chart(canvas, {
+    type: 'line',
+    data: {datasets},
+    options: {
+      responsive: true,
+      maintainAspectRatio: false,
+      animation: false,
+      normalized: true,
+      interaction: {mode: 'nearest', axis: 'x', intersect: false},
+      scales: {
+        x: {
+          type: 'linear',
+          title: {display: true, text: opts.mode === 'time' ? 'wall time (since start)' : opts.mode},
+          ticks: {maxTicksLimit: 8, callback: v => opts.mode === 'time' ? fmtSeconds(v) : fmtNum(v)},
+          grid: {color: '#eee'},
+        },
+        y: {
+          type: opts.logY ? 'logarithmic' : 'linear',
+          ticks: {maxTicksLimit: 6, callback: v => fmtNum(v)},
+          grid: {color: '#eee'},
+        },
+      },
+      plugins: {
+        legend: {display: false},
+        tooltip: {
+          filter: item => item.dataset.role === 'smoothed',
+          callbacks: {
+            title: items => items.length ? (opts.mode === 'time' ? fmtSeconds(items[0].parsed.x) : opts.mode + ' ' + fmtNum(items[0].parsed.x)) : '',
+            label: item => {
+              const raw = item.chart.data.datasets.find(d => d.lineId === item.dataset.lineId && d.role === 'raw');
+              const r = raw && raw.data[item.dataIndex];
+              return item.dataset.label + ': ' + fmtNum(item.parsed.y) + (r && r.y !== item.parsed.y ? ' (raw ' + fmtNum(r.y) + ')' : '');
+            },
+          },
+        },
+      },
+    },
+  });
+}
+
+/** Replaces every dataset of `chart`, keeping which lines the user hid. */
+export function setDatasets(chart, datasets) {
+  chart.data.datasets = datasets;
+  chart.update('none');
+}
+
+/**
+ * Appends live points of one line: `raw` and `smooth` are arrays of {x, y}; the band, if shown,
+ * grows by the same points (a live point is its own min and max).
+ */
+export function appendToLine(chart, lineId, raw, smooth) {
+  for (const d of chart.data.datasets) {
+    if (d.lineId !== lineId) continue;
+    if (d.role === 'smoothed') d.data.push(...smooth);
+    else d.data.push(...raw);
+  }
+  chart.update('none');
+}
