@@ -9,7 +9,9 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Experiments: named groups of runs (a sweep, a study). Names are unique. */
@@ -54,6 +56,19 @@ public final class Experiments {
                  ResultSet rs = ps.executeQuery()) {
                 List<Experiment> out = new ArrayList<>();
                 while (rs.next()) out.add(experiment(rs));
+                return out;
+            }
+        });
+    }
+
+    /** How many runs each experiment holds, by experiment id; an experiment without runs is absent. */
+    public Map<Long, Long> runCounts() {
+        return db.read("count the runs of each experiment", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT experiment_id, COUNT(*) FROM runs GROUP BY experiment_id");
+                 ResultSet rs = ps.executeQuery()) {
+                Map<Long, Long> out = new LinkedHashMap<>();
+                while (rs.next()) out.put(rs.getLong(1), rs.getLong(2));
                 return out;
             }
         });

@@ -56,6 +56,21 @@ public final class LayerStats {
         });
     }
 
+    /** Every statistic of every layer of a run, by stat, then layer, then step: the data of a layer chart. */
+    public List<LayerStat> all(long runId) {
+        return db.read("read the layer statistics of run " + runId, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT l.step, l.layer, l.stat, l.value FROM layer_stats l "
+                    + "WHERE l.run_id = ? ORDER BY l.stat, l.layer, l.step")) {
+                ps.setLong(1, runId);
+                List<LayerStat> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(stat(runId, rs));
+                }
+                return out;
+            }
+        });
+    }
+
     private static LayerStat stat(long runId, ResultSet rs) throws SQLException {
         return new LayerStat(runId, rs.getLong("step"), rs.getString("layer"), rs.getString("stat"),
                 Rows.number(rs, "value"));

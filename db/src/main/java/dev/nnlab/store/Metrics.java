@@ -50,6 +50,54 @@ public final class Metrics {
         });
     }
 
+    /**
+     * One curve in columns, by step: the fast path for charts and exports. {@code expected} (the
+     * summary's count, or 0) sizes the arrays up front.
+     */
+    public MetricSeries columns(long runId, String key, int expected) {
+        return db.read("read metric " + key + " of run " + runId, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT step, epoch, wall_time, value FROM metric_points "
+                    + "WHERE run_id = ? AND key = ? ORDER BY step")) {
+                ps.setLong(1, runId);
+                ps.setString(2, key);
+                MetricSeries.Builder out = new MetricSeries.Builder(runId, key, expected);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        double v = rs.getDouble(4);
+                        // wasNull right after the value column: it answers for the last column read.
+                        if (rs.wasNull()) v = Double.NaN;
+                        out.add(rs.getLong(1), rs.getDouble(2), rs.getLong(3), v);
+                    }
+                }
+                return out.build();
+            }
+        });
+    }
+
+    /**
+     * The points of one curve with a step greater than {@code afterStep}, by step: what a live view
+     * has not seen yet.
+     */
+    public List<MetricPoint> pointsAfter(long runId, String key, long afterStep) {
+        return db.read("read new points of " + key + " in run " + runId, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT step, epoch, wall_time, value FROM metric_points "
+                    + "WHERE run_id = ? AND key = ? AND step > ? ORDER BY step")) {
+                ps.setLong(1, runId);
+                ps.setString(2, key);
+                ps.setLong(3, afterStep);
+                List<MetricPoint> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        double v = rs.getDouble(4);
+                        if (rs.wasNull()) v = Double.NaN;
+                        out.add(new MetricPoint(runId, key, rs.getLong(1), rs.getDouble(2), rs.getLong(3), v));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
     /** The summary of every metric of a run, by key. */
     public List<MetricSummary> summaries(long runId) {
         return summaries(List.of(runId)).getOrDefault(runId, List.of());

@@ -10,7 +10,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -146,7 +149,7 @@ public final class Runs {
      * @throws dev.nnlab.store.filter.FilterSyntaxException for a malformed filter or sort
      */
     public List<Run> list(RunQuery query) {
-        SqlFragment where = RunFilter.toSql(query.filter());
+        SqlFragment where = where(query);
         RunSort sort = RunSort.parse(query.sort());
         SqlFragment join = sort.join();
         String sql = "SELECT " + COLUMNS + " FROM runs r " + join.sql() + " WHERE " + where.sql()
@@ -169,7 +172,12 @@ public final class Runs {
 
     /** How many runs match {@code filter} (null for all), for paging. */
     public long count(String filter) {
-        SqlFragment where = RunFilter.toSql(filter);
+        return countMatching(RunQuery.filter(filter));
+    }
+
+    /** How many runs match {@code query}'s filter, text and experiment (its sort and page do not matter). */
+    public long countMatching(RunQuery query) {
+        SqlFragment where = where(query);
         return db.read("count runs", c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM runs r WHERE " + where.sql())) {
                 Rows.setArgs(ps, 1, where.args());
@@ -181,6 +189,30 @@ public final class Runs {
         });
     }
 
+    /** The filter, the free text and the experiment of {@code query} as one condition over {@code runs r}. */
+    private static SqlFragment where(RunQuery query) {
+        SqlFragment filter = RunFilter.toSql(query.filter());
+        StringBuilder sql = new StringBuilder("(").append(filter.sql()).append(')');
+        List<Object> args = new ArrayList<>(filter.args());
+        if (query.text() != null && !query.text().isBlank()) {
+            String like = "%" + escapeLike(query.text().strip().toLowerCase(Locale.ROOT)) + "%";
+            sql.append(" AND (LOWER(r.name) LIKE ? ESCAPE '\\' OR LOWER(r.family) LIKE ? ESCAPE '\\'"
+                    + " OR LOWER(r.status) LIKE ? ESCAPE '\\' OR r.experiment_id IN"
+                    + " (SELECT e.id FROM experiments e WHERE LOWER(e.name) LIKE ? ESCAPE '\\'))");
+            for (int i = 0; i < 4; i++) args.add(like);
+        }
+        if (query.experiment() != null) {
+            sql.append(" AND r.experiment_id IN (SELECT e.id FROM experiments e WHERE e.name = ?)");
+            args.add(query.experiment());
+        }
+        return new SqlFragment(sql.toString(), args);
+    }
+
+    /** Makes {@code %}, {@code _} and the escape character itself match literally. */
+    static String escapeLike(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+
     /** The run's hyperparameters, by key. */
     public List<Param> params(long runId) {
         return db.read("read the parameters of run " + runId, c -> {
@@ -189,9 +221,48 @@ public final class Runs {
                 ps.setLong(1, runId);
                 List<Param> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(param(rs));
+                }
+                return out;
+            }
+        });
+    }
+
+    /** The hyperparameters of several runs at once (a page of a run list), by run, each by key. */
+    public Map<Long, List<Param>> params(Collection<Long> runIds) {
+        Map<Long, List<Param>> out = new LinkedHashMap<>();
+        if (runIds.isEmpty()) return out;
+        return db.read("read the parameters of " + runIds.size() + " runs", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT run_id, key, value, type, num_value FROM params "
+                    + "WHERE run_id IN (" + Rows.parameterMarks(runIds.size()) + ") ORDER BY run_id, key")) {
+                Rows.setArgs(ps, 1, List.copyOf(runIds));
+                try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new Param(rs.getString("key"), rs.getString("value"),
-                                Param.Type.valueOf(rs.getString("type")), Rows.number(rs, "num_value")));
+                        out.computeIfAbsent(rs.getLong("run_id"), k -> new ArrayList<>()).add(param(rs));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    /**
+     * What a watcher needs to notice changes: every run created after {@code afterId}, and the
+     * current state of the runs in {@code watched} (a watched run missing from the answer was
+     * deleted). Reads only the {@code runs} table.
+     */
+    public List<RunState> states(long afterId, Collection<Long> watched) {
+        String sql = "SELECT id, experiment_id, name, status FROM runs WHERE id > ?"
+                + (watched.isEmpty() ? "" : " OR id IN (" + Rows.parameterMarks(watched.size()) + ")") + " ORDER BY id";
+        return db.read("read run states", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setLong(1, afterId);
+                Rows.setArgs(ps, 2, List.copyOf(watched));
+                List<RunState> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new RunState(rs.getLong(1), rs.getLong(2), rs.getString(3),
+                                RunStatus.valueOf(rs.getString(4))));
                     }
                 }
                 return out;
@@ -202,6 +273,11 @@ public final class Runs {
     /** Deletes a run and, by cascade, everything recorded for it; false if there was no such run. */
     public boolean delete(long runId) {
         return db.write("delete run " + runId, c -> update(c, "DELETE FROM runs WHERE id = ?", runId)) > 0;
+    }
+
+    private static Param param(ResultSet rs) throws SQLException {
+        return new Param(rs.getString("key"), rs.getString("value"), Param.Type.valueOf(rs.getString("type")),
+                Rows.number(rs, "num_value"));
     }
 
     private static Run run(ResultSet rs) throws SQLException {

@@ -1,0 +1,65 @@
+package dev.nnlab.http;
+
+import dev.nnlab.host.HostInventory;
+import dev.nnlab.live.LiveWatcher;
+import dev.nnlab.runs.RunAnnotations;
+import dev.nnlab.runs.RunCatalog;
+import dev.nnlab.runs.RunCurves;
+import dev.nnlab.runs.RunQueue;
+import io.javalin.config.RoutesConfig;
+
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import static dev.nnlab.http.Requests.body;
+import static dev.nnlab.http.Requests.bool;
+import static dev.nnlab.http.Requests.integer;
+import static dev.nnlab.http.Requests.keys;
+import static dev.nnlab.http.Requests.runId;
+
+/**
+ * Every endpoint of {@code server/API.md}, one line each: read the request, call a service, answer.
+ * The services hold the logic; {@link ApiErrors} turns their exceptions into statuses.
+ */
+final class ApiRoutes {
+    private ApiRoutes() {}
+
+    /** The services the routes call. */
+    record Services(RunCatalog catalog, RunCurves curves, RunAnnotations annotations, RunQueue queue,
+                    HostInventory inventory, LiveWatcher live) {}
+
+    static void register(RoutesConfig r, Services s) {
+        r.get("/api/experiments", ctx -> ctx.json(s.catalog().experiments()));
+
+        r.get("/api/runs", ctx -> ctx.json(s.catalog().list(Requests.runQuery(ctx))));
+        r.post("/api/runs", ctx -> ctx.status(202).json(s.queue().submit("request body", ctx.body())));
+        r.get("/api/runs/{id}", ctx -> ctx.json(s.catalog().detail(runId(ctx))));
+        r.delete("/api/runs/{id}", ctx -> { s.queue().delete(runId(ctx)); ctx.status(204); });
+        r.post("/api/runs/{id}/stop", ctx -> ctx.status(202).json(Map.of("id", runId(ctx), "outcome", s.queue().stop(runId(ctx)))));
+
+        r.get("/api/runs/{id}/metrics", ctx -> ctx.json(s.curves().metrics(runId(ctx), keys(ctx),
+                integer(ctx, "maxPoints", 1000), bool(ctx, "raw", false))));
+        r.get("/api/runs/{id}/metrics.csv", ctx -> {
+            RunCurves.CsvExport csv = s.curves().csv(runId(ctx));
+            ctx.contentType("text/csv; charset=utf-8").header("Content-Disposition", "attachment; filename=\"run-" + runId(ctx) + "-metrics.csv\"");
+            try (Writer w = new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8)) { csv.writeTo(w); }
+        });
+        r.get("/api/runs/{id}/layers", ctx -> ctx.json(s.curves().layers(runId(ctx))));
+        r.get("/api/runs/{id}/events", ctx -> ctx.json(s.curves().events(runId(ctx))));
+
+        r.post("/api/runs/{id}/tags", ctx -> {
+            Requests.TagRequest t = body(ctx, Requests.TagRequest.class);
+            ctx.json(s.annotations().tag(runId(ctx), t.key(), t.value()));
+        });
+        r.delete("/api/runs/{id}/tags/{key}", ctx -> { s.annotations().untag(runId(ctx), ctx.pathParam("key")); ctx.status(204); });
+        r.post("/api/runs/{id}/notes", ctx -> ctx.status(201).json(s.annotations().addNote(runId(ctx),
+                body(ctx, Requests.NoteRequest.class).text())));
+
+        r.get("/api/plugins", ctx -> ctx.json(s.inventory().plugins()));
+        r.get("/api/datasets", ctx -> ctx.json(s.inventory().datasets()));
+
+        r.get("/api/live", ctx -> LiveStream.handle(ctx, s.live()));
+    }
+}

@@ -1,0 +1,153 @@
+package dev.nnlab.http;
+
+import dev.nnlab.host.HostInventory;
+import dev.nnlab.live.LiveWatcher;
+import dev.nnlab.runs.RunAnnotations;
+import dev.nnlab.runs.RunCatalog;
+import dev.nnlab.runs.RunCurves;
+import dev.nnlab.runs.RunQueue;
+import dev.nnlab.runs.Workbench;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+
+/**
+ * {@code ./nnlab serve}: the HTTP API of {@code server/API.md} under {@code /api}, the web UI's
+ * static files (classpath folder {@code nnlab-web/}) at {@code /}, and Chart.js from its WebJar at
+ * {@code /webjars/...}, on Javalin (Jetty 12). Owns the run queue and the live watcher it starts;
+ * the {@link Workbench} (store, plugins, data) stays the caller's.
+ *
+ * <p>Binds loopback by default. Any other address requires a token, which every {@code /api} call
+ * must then carry. Request bodies are limited to {@link #MAX_BODY_BYTES}; every error is JSON.
+ */
+public final class ApiServer implements AutoCloseable {
+    /** An experiment spec is a few KiB; a MiB leaves room and bounds what one request can make the server hold. */
+    public static final long MAX_BODY_BYTES = 1 << 20;
+    /** The classpath folder of the web module's static files. */
+    static final String WEB_FOLDER = "nnlab-web";
+
+    /**
+     * @param host          the address to bind; not loopback requires {@code token}
+     * @param port          0 for a free port
+     * @param token         the bearer token every /api call needs, or null for none (loopback only)
+     * @param concurrency   runs the queue trains at once
+     * @param queueCapacity runs that may wait in the queue
+     * @param livePoll      how often the live watcher reads the database
+     */
+    public record Options(String host, int port, String token, int concurrency, int queueCapacity, Duration livePoll) {
+        public static Options defaults() {
+            return new Options("127.0.0.1", 7070, null, 1, RunQueue.DEFAULT_CAPACITY, Duration.ofMillis(500));
+        }
+
+        public Options withHost(String h) { return new Options(h, port, token, concurrency, queueCapacity, livePoll); }
+        public Options withPort(int p) { return new Options(host, p, token, concurrency, queueCapacity, livePoll); }
+        public Options withToken(String t) { return new Options(host, port, t, concurrency, queueCapacity, livePoll); }
+        public Options withConcurrency(int c) { return new Options(host, port, token, c, queueCapacity, livePoll); }
+        public Options withQueueCapacity(int c) { return new Options(host, port, token, concurrency, c, livePoll); }
+        public Options withLivePoll(Duration d) { return new Options(host, port, token, concurrency, queueCapacity, d); }
+    }
+
+    private final Javalin app;
+    private final RunQueue queue;
+    private final LiveWatcher live;
+    private final String host;
+
+    private ApiServer(Javalin app, RunQueue queue, LiveWatcher live, String host) {
+        this.app = app;
+        this.queue = queue;
+        this.live = live;
+        this.host = host;
+    }
+
+    /**
+     * Starts serving.
+     *
+     * @throws IllegalArgumentException when a non-loopback address has no token, or a value is out of range
+     */
+    public static ApiServer start(Workbench wb, Options o) {
+        if (o.token() == null && !isLoopbackAddress(o.host())) {
+            throw new IllegalArgumentException("binding " + o.host() + " (not loopback) exposes the API to the network; "
+                    + "it needs a token (--token T)");
+        }
+        if (o.token() != null && o.token().isBlank()) throw new IllegalArgumentException("the token must not be blank");
+        if (o.port() < 0 || o.port() > 65535) throw new IllegalArgumentException("port " + o.port() + " is not 0 to 65535");
+        if (o.concurrency() < 1 || o.concurrency() > 64) {
+            throw new IllegalArgumentException("concurrency " + o.concurrency() + " is not allowed; expected 1 to 64");
+        }
+        RunQueue queue = new RunQueue(wb, o.concurrency(), o.queueCapacity());
+        LiveWatcher live = new LiveWatcher(wb.store(), o.livePoll()).start();
+        ApiRoutes.Services services = new ApiRoutes.Services(new RunCatalog(wb.store()), new RunCurves(wb.store()),
+                new RunAnnotations(wb.store()), queue, new HostInventory(wb.plugins(), wb.data().catalog()), live);
+        try {
+            Javalin app = Javalin.create(cfg -> configure(cfg, o, services)).start(o.host(), o.port());
+            return new ApiServer(app, queue, live, o.host());
+        } catch (RuntimeException e) {
+            live.close();
+            queue.close();
+            throw e;
+        }
+    }
+
+    private static void configure(JavalinConfig cfg, Options o, ApiRoutes.Services services) {
+        cfg.startup.showJavalinBanner = false;
+        cfg.startup.showOldJavalinVersionWarning = false;
+        cfg.http.maxRequestSize = MAX_BODY_BYTES;
+        cfg.jsonMapper(new JavalinJackson(ApiJson.mapper(), false));
+        if (Thread.currentThread().getContextClassLoader().getResource(WEB_FOLDER) != null
+                || ApiServer.class.getClassLoader().getResource(WEB_FOLDER) != null) {
+            cfg.staticFiles.add(sf -> {
+                sf.hostedPath = "/";
+                sf.directory = WEB_FOLDER;
+                sf.location = Location.CLASSPATH;
+            });
+        } else {
+            cfg.routes.get("/", ctx -> ctx.html(PLACEHOLDER));
+        }
+        cfg.staticFiles.enableWebjars();
+        if (o.token() != null) cfg.routes.before("/api/*", new TokenGuard(o.token()));
+        ApiErrors.register(cfg);
+        ApiRoutes.register(cfg.routes, services);
+    }
+
+    /** What {@code /} shows when the server was built without the web module's files. */
+    private static final String PLACEHOLDER = """
+            <!doctype html><meta charset="utf-8"><title>nnlab</title>
+            <p>The nnlab API is running under <a href="/api/runs">/api</a>. This build holds no web UI files
+            (classpath folder nnlab-web/ is empty); see server/API.md.""";
+
+    /** Whether {@code host} names this machine only (127.0.0.1, ::1, localhost); an unknown name is not. */
+    public static boolean isLoopbackAddress(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    /** The address to open in a browser. */
+    public String url() {
+        String h = host.contains(":") ? "[" + host + "]" : host;
+        return "http://" + h + ":" + port() + "/";
+    }
+
+    public RunQueue queue() {
+        return queue;
+    }
+
+    /** Stops accepting requests, then the live watcher, then the queue (which stops its runs). */
+    @Override
+    public void close() {
+        app.stop();
+        live.close();
+        queue.close();
+    }
+}

@@ -1,0 +1,238 @@
+package dev.nnlab.runs;
+
+import dev.nnlab.store.MetricWriter;
+import dev.nnlab.store.Owner;
+import dev.nnlab.store.Run;
+import dev.nnlab.store.RunStatus;
+import dev.nnlab.store.Store;
+import dev.nnlab.sweep.SpecException;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The server's launch queue: experiment batches submitted over HTTP are validated, recorded as
+ * QUEUED runs, and trained {@code concurrency} at a time by this process's worker threads, whether
+ * or not anyone is watching. Bounded: at most {@code capacity} runs wait; a batch that does not fit
+ * is refused whole, before anything is stored.
+ *
+ * <p>Stopping uses the flag {@link TrialRunner} hands to the plugin: a waiting run becomes STOPPED
+ * at once and never starts; a training run stops after its current step. A worker survives
+ * anything a trial does. Knows nothing of HTTP.
+ */
+public final class RunQueue implements AutoCloseable {
+    public static final int DEFAULT_CAPACITY = 1000;
+    private static final System.Logger LOG = System.getLogger("nnlab.queue");
+    private static final long POLL_MILLIS = 200;
+
+    /** What {@link #submit} stored: the experiment and the new runs, in trial order. */
+    public record Launch(ExperimentRef experiment, List<Long> runIds) {}
+
+    public record ExperimentRef(long id, String name) {}
+
+    /** What {@link #stop} did: stopped a waiting run, or asked a training run to stop. */
+    public enum StopOutcome { STOPPED, STOPPING }
+
+    private enum State { QUEUED, STARTED, CANCELLED }
+
+    /** A run this queue owns; its state changes only under its own lock. */
+    private static final class Entry {
+        final AtomicBoolean stop = new AtomicBoolean();
+        State state = State.QUEUED;
+    }
+
+    private final Store store;
+    private final BatchService batches;
+    private final MetricWriter writer;
+    private final TrialRunner runner;
+    private final ArrayBlockingQueue<Long> pending;
+    private final Map<Long, Entry> entries = new ConcurrentHashMap<>();
+    private final List<Thread> workers = new ArrayList<>();
+    private volatile boolean closed;
+
+    public RunQueue(Workbench wb, int concurrency, int capacity) {
+        if (concurrency < 1) throw new IllegalArgumentException("concurrency must be >= 1: " + concurrency);
+        this.store = wb.store();
+        this.batches = wb.batches();
+        this.pending = new ArrayBlockingQueue<>(capacity);
+        this.writer = store.newMetricWriter();
+        int threadsPerTrial = Math.max(1, Runtime.getRuntime().availableProcessors() / concurrency);
+        this.runner = new TrialRunner(store, writer, wb.plugins(), wb.data(), threadsPerTrial);
+        for (int i = 0; i < concurrency; i++) {
+            workers.add(Thread.ofPlatform().daemon().name("nnlab-run-queue-" + i).start(this::work));
+        }
+    }
+
+    /**
+     * Validates {@code json} completely (nothing is stored if it is wrong), records the experiment
+     * and its QUEUED runs, and queues them.
+     *
+     * @throws SpecException        naming the JSON path of the first problem
+     * @throws RunConflictException when the batch does not fit in the queue, or the queue is closed
+     */
+    public Launch submit(String source, String json) {
+        BatchService.Plan plan = batches.plan(source, json);
+        synchronized (this) {
+            if (closed) throw new RunConflictException("the server is shutting down; it accepts no new runs");
+            int free = pending.remainingCapacity();
+            if (plan.trials().size() > free) {
+                throw new RunConflictException("the run queue has room for " + free + " more run(s); this batch has "
+                        + plan.trials().size() + ". Wait for queued runs to finish, or submit a smaller batch");
+            }
+            BatchService.Batch batch;
+            try {
+                batch = batches.record(source, plan);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot load dataset " + plan.spec().dataset(), e);
+            }
+            for (long id : batch.runIds()) {
+                entries.put(id, new Entry());
+                pending.add(id);
+            }
+            return new Launch(new ExperimentRef(batch.experiment().id(), batch.experiment().name()), batch.runIds());
+        }
+    }
+
+    /**
+     * Stops a run of this queue.
+     *
+     * @throws UnknownRunException  when there is no such run
+     * @throws RunConflictException when the run already ended, or another process trains it
+     */
+    public StopOutcome stop(long runId) {
+        Run run = store.runs().get(runId).orElseThrow(() -> new UnknownRunException(runId));
+        Entry e = entries.get(runId);
+        if (e != null) {
+            synchronized (e) {
+                if (e.state == State.QUEUED) {
+                    e.state = State.CANCELLED;
+                    store.runs().finish(runId, RunStatus.STOPPED, "stopped before it started");
+                    return StopOutcome.STOPPED;
+                }
+                if (e.state == State.STARTED) {
+                    e.stop.set(true);
+                    return StopOutcome.STOPPING;
+                }
+            }
+            run = store.runs().get(runId).orElseThrow(() -> new UnknownRunException(runId));
+        }
+        if (run.status().isTerminal()) throw new RunConflictException("run " + runId + " already ended: " + run.status());
+        throw new RunConflictException("run " + runId + " is " + run.status() + " in " + describe(run.owner())
+                + ", not in this server; stop it there (Ctrl-C in the terminal of its ./nnlab run)");
+    }
+
+    /**
+     * Deletes a run and everything recorded for it; a run waiting in this queue is taken out first.
+     *
+     * @throws UnknownRunException  when there is no such run
+     * @throws RunConflictException when the run is training (stop it first) or another process owns it
+     */
+    public void delete(long runId) {
+        Run run = store.runs().get(runId).orElseThrow(() -> new UnknownRunException(runId));
+        Entry e = entries.get(runId);
+        if (e != null) {
+            synchronized (e) {
+                if (e.state == State.STARTED) {
+                    throw new RunConflictException("run " + runId + " is RUNNING; stop it first, then delete it");
+                }
+                e.state = State.CANCELLED;
+            }
+        } else if (!run.status().isTerminal()) {
+            throw new RunConflictException("run " + runId + " is " + run.status() + " in " + describe(run.owner())
+                    + "; stop it there first, then delete it");
+        }
+        store.runs().delete(runId);
+    }
+
+    /** Runs waiting for a worker. */
+    public int queued() {
+        return pending.size();
+    }
+
+    private void work() {
+        while (!closed) {
+            Long id;
+            try {
+                id = pending.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException ignored) {
+                continue;
+            }
+            if (id == null) continue;
+            Entry e = entries.get(id);
+            if (e == null) continue;
+            synchronized (e) {
+                if (e.state != State.QUEUED) {
+                    entries.remove(id);
+                    continue;
+                }
+                e.state = State.STARTED;
+            }
+            try {
+                runner.run(id, e.stop, TrialListener.NONE);
+            } catch (Throwable t) {
+                // TrialRunner already turns a plugin's failure into a FAILED run; this is the host
+                // failing around it (the database gone, the run deleted by another process).
+                LOG.log(System.Logger.Level.WARNING, "run " + id + " could not be trained: " + t);
+                failQuietly(id, t);
+            } finally {
+                entries.remove(id);
+            }
+        }
+    }
+
+    private void failQuietly(long id, Throwable t) {
+        try {
+            store.runs().finish(id, RunStatus.FAILED, TrialRunner.describe(t));
+        } catch (Throwable ignored) {
+            // The run is gone or already ended: nothing left to record.
+        }
+    }
+
+    private static String describe(Owner owner) {
+        return owner.host() == null ? "another process" : "process " + owner.pid() + " on " + owner.host();
+    }
+
+    /**
+     * Refuses new batches, stops the waiting runs (STOPPED), asks the training ones to stop after
+     * their current step, and waits up to {@code 30 s} for them to record how they ended.
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) return;
+            closed = true;
+        }
+        for (Map.Entry<Long, Entry> me : entries.entrySet()) {
+            Entry e = me.getValue();
+            synchronized (e) {
+                if (e.state == State.QUEUED) {
+                    e.state = State.CANCELLED;
+                    try {
+                        store.runs().finish(me.getKey(), RunStatus.STOPPED, "the server shut down before this run started");
+                    } catch (RuntimeException ignored) {
+                        // Deleted or ended meanwhile.
+                    }
+                } else {
+                    e.stop.set(true);
+                }
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        for (Thread w : workers) {
+            try {
+                w.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        writer.close();
+    }
+}
