@@ -5,7 +5,8 @@ import * as api from './api.js';
 import {subscribe} from './live.js';
 import {h, replace, statusBadge, note, debounce} from './dom.js';
 import {runColor} from './colors.js';
-import {sortMetricKeys, runLabel} from './run-params.js';
+import {sortMetricKeys, runLabel, splitParams} from './run-params.js';
+import {fmtParam} from './format.js';
 import {X_MODES, xOf, startTime, runCurve, groupBySeed, groupCurve} from './curve-data.js';
 import {lineDatasets, createCurveChart, setDatasets, appendToLine} from './curve-chart.js';
 import {layerStats, renderLayerCharts} from './layer-charts.js';
@@ -27,7 +28,7 @@ export function mount(root, query) {
     mode: X_MODES[query.get('x')] ? query.get('x') : 'step',
     logY: query.get('logy') === '1',
     group: query.get('group') === '1',
-    onlyDiffering: false,
+    onlyDiffering: ids.length > 1,
     layerStat: 'dead_fraction',
     hidden: new Set(),
   };
@@ -87,7 +88,7 @@ export function mount(root, query) {
     problems, legend, curves,
     h('section', {class: 'panel'},
       h('div', {class: 'panel-head'}, h('h3', null, 'Parameters'),
-        h('label', {class: 'control'}, h('input', {type: 'checkbox', onchange: e => {
+        h('label', {class: 'control'}, h('input', {type: 'checkbox', checked: state.onlyDiffering, onchange: e => {
           state.onlyDiffering = e.target.checked;
           renderDetails();
         }}), ' only differing')),
@@ -110,11 +111,20 @@ export function mount(root, query) {
     if (!state.group) {
       return ready.map(r => ({id: 'r' + r.id, label: runLabel(r), color: r.color, runIds: [r.id], runs: [r]}));
     }
+    // A group is named by what tells it apart from the other groups (its run names carry a seed).
+    const unseeded = ready.map(r => {
+      const params = {...(r.params || {})};
+      delete params.seed;
+      return {params};
+    });
+    const {varying} = splitParams(unseeded);
     return groupBySeed(ready).map(g => {
       const first = g.runs[0];
+      if (g.runs.length === 1) return {id: 'g' + first.id, label: runLabel(first), color: first.color, runIds: [first.id], runs: g.runs};
+      const what = varying.map(k => k + '=' + fmtParam((first.params || {})[k])).join(' ') || first.family || 'runs';
       const seeds = g.runs.map(r => (r.params || {}).seed).filter(s => s !== undefined);
-      const label = g.runs.length === 1 ? runLabel(first)
-        : runLabel(first) + ' \u2014 mean of ' + g.runs.length + ' seeds (' + seeds.join(', ') + ')';
+      const label = what + ' \u2014 mean of ' + g.runs.length + ' seeds (' + seeds.join(', ') + '; runs '
+        + g.runs.map(r => '#' + r.id).join(' ') + ')';
       return {id: 'g' + first.id, label, color: first.color, runIds: g.runs.map(r => r.id), runs: g.runs};
     });
   }
@@ -186,7 +196,9 @@ export function mount(root, query) {
           }
         }},
       h('span', {class: 'swatch', style: 'background:' + line.color}), line.label);
-      const statuses = line.runs.map(r => statusBadge(r.status));
+      const counts = new Map();
+      for (const r of line.runs) counts.set(r.status, (counts.get(r.status) || 0) + 1);
+      const statuses = [...counts].map(([st, n]) => [n > 1 ? h('span', {class: 'muted small'}, n + '\u00d7') : null, statusBadge(st)]);
       const stoppable = line.runs.filter(r => ACTIVE.has(r.status));
       return h('span', {class: 'legend-item'}, chip, statuses,
         stoppable.map(r => h('button', {class: 'small danger', title: 'Stop run ' + r.id + ' after its current step',
@@ -295,6 +307,7 @@ export function mount(root, query) {
   }
   const renderMetricsSoon = debounce(() => alive && replace(metrics, finalMetricsTable(runs.filter(r => r.status !== 'MISSING' && r.status !== 'LOADING'))), 1000);
   const refreshSoon = new Map();
+  const staleRuns = new Set();
 
   const offPoints = subscribe('points', ev => {
     if (!byId.has(ev.runId)) return;
@@ -303,7 +316,12 @@ export function mount(root, query) {
   });
   const offRun = subscribe('run', ev => {
     const run = byId.get(ev.id);
-    if (!run || !loaded) return;
+    if (!run) return;
+    if (!loaded) {
+      // The fetch may already hold this change, or not: fetch the run again once loaded.
+      staleRuns.add(run);
+      return;
+    }
     run.status = ev.status;
     renderLegend();
     if (!refreshSoon.has(run.id)) refreshSoon.set(run.id, debounce(() => refreshRun(run), 700));
@@ -322,6 +340,8 @@ export function mount(root, query) {
     renderLayers();
     for (const ev of buffered) applyPoints(ev);
     buffered = [];
+    for (const run of staleRuns) refreshRun(run);
+    staleRuns.clear();
     window.nnlab.compareReady = true;
   });
 

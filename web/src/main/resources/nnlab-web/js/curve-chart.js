@@ -32,7 +32,7 @@ export function lineDatasets(line, curve, metric) {
  * @param {{mode: string, logY: boolean}} opts x axis mode ('step', 'epoch', 'time') and log y
  */
 export function createCurveChart(canvas, metric, datasets, opts) {
-  return new Chart(canvas, {
+  const chart = new Chart(canvas, {
     type: 'line',
     data: {datasets},
     options: {
@@ -70,11 +70,36 @@ export function createCurveChart(canvas, metric, datasets, opts) {
       },
     },
   });
+  fitFlatAxis(chart);
+  chart.update('none');
+  return chart;
+}
+
+/**
+ * A constant curve (a fixed learning rate stored as float32 wobbles in its 9th digit) would be
+ * stretched over the whole height; give such a chart a +-10% range around the value instead.
+ */
+function fitFlatAxis(chart) {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const d of chart.data.datasets) {
+    for (const p of d.data) {
+      if (p && Number.isFinite(p.y)) {
+        lo = Math.min(lo, p.y);
+        hi = Math.max(hi, p.y);
+      }
+    }
+  }
+  const y = chart.options.scales.y;
+  const flat = Number.isFinite(lo) && hi - lo <= 1e-6 * Math.max(Math.abs(hi), Math.abs(lo), 1e-12);
+  y.min = flat ? (lo === 0 ? -1 : lo - Math.abs(lo) * 0.1) : undefined;
+  y.max = flat ? (hi === 0 ? 1 : hi + Math.abs(hi) * 0.1) : undefined;
 }
 
 /** Replaces every dataset of `chart`, keeping which lines the user hid. */
 export function setDatasets(chart, datasets) {
   chart.data.datasets = datasets;
+  fitFlatAxis(chart);
   chart.update('none');
 }
 
@@ -88,5 +113,6 @@ export function appendToLine(chart, lineId, raw, smooth) {
     if (d.role === 'smoothed') d.data.push(...smooth);
     else d.data.push(...raw);
   }
+  fitFlatAxis(chart);
   chart.update('none');
 }

@@ -88,7 +88,8 @@ export function mount(root, query) {
       return h('div', {class: 'field param-field', dataset: {param: spec.name}, title: spec.description || ''},
         h('label', {for: input.id}, spec.name, spec.logScale ? h('span', {class: 'muted small'}, ' log') : null),
         input,
-        h('div', {class: 'help muted small'}, spec.allowed || ''),
+        // A select or a checkbox already shows what is allowed.
+        /^(choice|bool)$/i.test(spec.type) ? null : h('div', {class: 'help muted small'}, spec.allowed || ''),
         err);
     }));
     gridRows = [];
@@ -197,7 +198,10 @@ export function mount(root, query) {
     } catch (err) {
       if (!alive) return;
       const unplaced = err.fields.filter(f => !showFieldError(f.path, f.message));
-      replace(general, h('div', null, err.status === 409 ? 'The run queue is full: ' + err.message : err.message),
+      const placed = err.fields.length - unplaced.length;
+      const headline = err.status === 409 ? 'The run queue is full: ' + err.message
+        : placed > 0 && unplaced.length === 0 ? 'Not launched: fix the highlighted field' + (placed > 1 ? 's.' : '.') : err.message;
+      replace(general, h('div', null, headline),
         unplaced.map(f => h('div', {class: 'small'}, f.path + ': ' + f.message)));
       const first = form.querySelector('.invalid');
       if (first) first.focus();

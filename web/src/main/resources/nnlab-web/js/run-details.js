@@ -28,7 +28,7 @@ export function paramTable(runs, onlyDiffering) {
     const d = new Set(values.map(paramKey)).size > 1;
     if (onlyDiffering && !d) return null;
     return h('tr', {class: 'provenance' + (d ? ' differs' : '')},
-      h('th', {class: 'param-name muted'}, label), values.map(v => h('td', {class: 'mono small'}, v ?? '')));
+      h('th', {class: 'param-name muted'}, label), values.map(v => h('td', {class: 'mono small clip', title: v ?? ''}, v ?? '')));
   }).filter(Boolean);
   if (rows.length === 0 && prov.length === 0) return note(onlyDiffering ? 'The runs share every parameter.' : 'No parameters.');
   return h('table', {class: 'grid params-table'},
