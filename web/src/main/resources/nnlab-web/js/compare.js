@@ -8,7 +8,7 @@ import {runColor} from './colors.js';
 import {sortMetricKeys, runLabel, splitParams} from './run-params.js';
 import {fmtParam} from './format.js';
 import {X_MODES, xOf, startTime, runCurve, groupBySeed, groupCurve} from './curve-data.js';
-import {lineDatasets, createCurveChart, setDatasets, appendToLine} from './curve-chart.js';
+import {lineDatasets, createCurveChart, setDatasets, appendToLine, setXMax} from './curve-chart.js';
 import {layerStats, renderLayerCharts} from './layer-charts.js';
 import {paramTable, finalMetricsTable, runCard} from './run-details.js';
 import {setQuery} from './route.js';
@@ -18,10 +18,14 @@ const ACTIVE = new Set(['QUEUED', 'RUNNING']);
 export function mount(root, query) {
   const ids = [...new Set((query.get('ids') || '').split(',').map(s => Number(s.trim())).filter(n => n > 0))];
   if (ids.length === 0) {
+    const last = sessionStorage.getItem('nnlab.lastCompare');
     replace(root, h('h2', null, 'Compare runs'),
-      note('Select two or more runs in the Runs table and press Compare.'), h('a', {href: '#/runs'}, 'Go to the runs table'));
+      note('Select two or more runs in the Runs table and press Compare.'),
+      h('div', {class: 'toolbar'}, h('a', {href: '#/runs'}, 'Go to the runs table'),
+        last ? h('a', {href: '#/compare?ids=' + last}, 'Back to the last comparison (runs ' + last + ')') : null));
     return null;
   }
+  sessionStorage.setItem('nnlab.lastCompare', ids.join(','));
   const smoothingParam = query.get('smoothing');
   const state = {
     weight: smoothingParam === null ? 0.6 : Math.min(Math.max(Number(smoothingParam) || 0, 0), 0.99),
@@ -77,7 +81,7 @@ export function mount(root, query) {
 
   replace(root,
     h('div', {class: 'toolbar compare-toolbar'},
-      h('h2', null, 'Compare ' + ids.length + (ids.length === 1 ? ' run' : ' runs')),
+      h('h2', null, ids.length === 1 ? 'Run #' + ids[0] : 'Compare ' + ids.length + ' runs'),
       h('label', {class: 'control', title: 'TensorBoard-style debiased exponential moving average, the same weight for every run'},
         'smoothing ', slider, sliderValue),
       h('label', {class: 'control'}, 'x ', xSelect),
@@ -149,6 +153,18 @@ export function mount(root, query) {
     return sortMetricKeys([...counts.keys()].filter(k => counts.get(k) > 1 || (counts.get(k) === 1 && !k.startsWith('test_'))));
   }
 
+  /** The largest x of any point of any run: the right end of every curve chart. */
+  function xMax() {
+    let max = -Infinity;
+    for (const r of runs) {
+      for (const s of Object.values(r.series)) {
+        const last = s.points[s.points.length - 1];
+        if (last) max = Math.max(max, xOf(state.mode, last, startTime(r)));
+      }
+    }
+    return Number.isFinite(max) && max > 0 ? max : undefined;
+  }
+
   function renderCharts() {
     for (const key of Object.keys(charts)) {
       if (!key.startsWith('layers:')) {
@@ -173,7 +189,7 @@ export function mount(root, query) {
     }));
     for (const key of keys) {
       charts[key] = createCurveChart(document.getElementById('chart-' + key), key, datasetsFor(key),
-        {mode: state.mode, logY: state.logY});
+        {mode: state.mode, logY: state.logY, xMax: xMax()});
     }
   }
 
@@ -283,12 +299,22 @@ export function mount(root, query) {
     const ema = line && emaState.get(line.id + '|' + ev.key);
     if (!line || line.runs.length > 1 || !ema) {
       setDatasets(chart, datasetsFor(ev.key));
+      extendX();
       return;
     }
     const t0 = startTime(run);
     const raw = fresh.map(p => ({x: xOf(state.mode, p, t0), y: p.value}));
     const smooth = fresh.map((p, i) => ({x: raw[i].x, y: ema.push(p.value)}));
     appendToLine(chart, line.id, raw, smooth);
+    extendX();
+  }
+
+  function extendX() {
+    const max = xMax();
+    for (const key of metricKeys()) {
+      const chart = charts[key];
+      if (chart && max !== undefined && !(chart.options.scales.x.max >= max)) setXMax(chart, max);
+    }
   }
 
   function updateSummary(run, key, fresh) {

@@ -22,14 +22,17 @@ export function lineDatasets(line, curve, metric) {
   }
   out.push({...common, role: 'raw', label: line.label + ' (raw)', data: curve.raw, borderWidth: 1,
     borderColor: withAlpha(line.color, 0.25), backgroundColor: 'transparent', fill: false});
+  // A curve of a few points (validation metrics per epoch) shows its points.
   out.push({...common, role: 'smoothed', label: line.label, data: curve.smooth, borderWidth: 1.8,
+    pointRadius: curve.smooth.length <= 12 ? 2 : 0,
     borderColor: line.color, backgroundColor: line.color, fill: false});
   return out;
 }
 
 /**
  * Creates the chart of `metric` on `canvas`.
- * @param {{mode: string, logY: boolean}} opts x axis mode ('step', 'epoch', 'time') and log y
+ * @param {{mode: string, logY: boolean, xMax: number|undefined}} opts x axis mode ('step', 'epoch', 'time'),
+ *   log y, and the right end of the x axis shared by the view's charts
  */
 export function createCurveChart(canvas, metric, datasets, opts) {
   const chart = new Chart(canvas, {
@@ -44,6 +47,9 @@ export function createCurveChart(canvas, metric, datasets, opts) {
       scales: {
         x: {
           type: 'linear',
+          // Every chart of a view spans the same x range, so a point in time lines up across metrics.
+          min: 0,
+          max: opts.xMax,
           title: {display: true, text: opts.mode === 'time' ? 'wall time (since start)' : opts.mode},
           ticks: {maxTicksLimit: 8, callback: v => opts.mode === 'time' ? fmtSeconds(v) : fmtNum(v)},
           grid: {color: '#eee'},
@@ -114,5 +120,11 @@ export function appendToLine(chart, lineId, raw, smooth) {
     else d.data.push(...raw);
   }
   fitFlatAxis(chart);
+  chart.update('none');
+}
+
+/** Moves the right end of the x axis (live points went past it). */
+export function setXMax(chart, xMax) {
+  chart.options.scales.x.max = xMax;
   chart.update('none');
 }

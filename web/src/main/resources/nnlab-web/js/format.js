@@ -8,7 +8,7 @@ export function fmtNum(v) {
   if (v === 0) return '0';
   const a = Math.abs(v);
   if (Number.isInteger(v) && a < 1e7) return String(v);
-  if (a < 1e-3 || a >= 1e6) return v.toExponential(2);
+  if (a < 1e-4 || a >= 1e6) return v.toExponential(2);
   return String(Number(v.toPrecision(4)));
 }
 
