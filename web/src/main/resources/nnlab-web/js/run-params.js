@@ -1,29 +1,44 @@
 // Which parameters vary among a set of runs, and how metrics are ordered and judged.
 import {paramKey} from './format.js';
 
+// The knobs people compare first; other parameters follow alphabetically.
+const KEY_PARAMS = ['optimizer', 'lr', 'activation', 'hidden', 'batchSize', 'weightDecay', 'momentum', 'init', 'dropout',
+  'batchNorm', 'schedule', 'epochs', 'seed'];
+
+function byImportance(a, b) {
+  const ia = KEY_PARAMS.indexOf(a);
+  const ib = KEY_PARAMS.indexOf(b);
+  if (ia >= 0 || ib >= 0) return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib);
+  return a.localeCompare(b);
+}
+
 /**
- * Splits the parameter names of `runs` into those whose value differs between runs (first) and
- * those all runs share. -> {varying: [name], constant: [name]} (each alphabetical).
+ * Splits the parameter names of `runs` into those whose value differs between runs and those all
+ * runs share. -> {varying: [name], constant: [name]}, key parameters (optimizer, lr, ...) first.
+ * With `ignoreMissing`, a run without the parameter (another family) does not make it vary.
  */
-export function splitParams(runs) {
+export function splitParams(runs, {ignoreMissing = false} = {}) {
   const names = new Set();
   for (const r of runs) for (const k of Object.keys(r.params || {})) names.add(k);
   const varying = [];
   const constant = [];
-  for (const name of [...names].sort()) {
-    const values = new Set(runs.map(r => paramKey((r.params || {})[name])));
+  for (const name of [...names].sort(byImportance)) {
+    const values = new Set(runs.map(r => (r.params || {})[name])
+      .filter(v => !ignoreMissing || v !== undefined).map(paramKey));
     (values.size > 1 ? varying : constant).push(name);
   }
   return {varying, constant};
 }
 
-const METRIC_ORDER = ['train_loss', 'val_loss', 'train_acc', 'val_acc', 'test_loss', 'test_acc', 'lr'];
+const CHART_ORDER = ['train_loss', 'val_loss', 'train_acc', 'val_acc', 'test_loss', 'test_acc', 'lr'];
+/** In a table of many runs the held-out results come first. */
+export const TABLE_ORDER = ['val_acc', 'val_loss', 'test_acc', 'test_loss', 'train_acc', 'train_loss', 'lr'];
 
-/** Metric keys in a reading order: losses, accuracies, test, lr, then the rest alphabetically. */
-export function sortMetricKeys(keys) {
+/** Metric keys in a reading order (losses, accuracies, test, lr by default), then the rest alphabetically. */
+export function sortMetricKeys(keys, order = CHART_ORDER) {
   return [...new Set(keys)].sort((a, b) => {
-    const ia = METRIC_ORDER.indexOf(a);
-    const ib = METRIC_ORDER.indexOf(b);
+    const ia = order.indexOf(a);
+    const ib = order.indexOf(b);
     if (ia >= 0 || ib >= 0) return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib);
     return a.localeCompare(b);
   });

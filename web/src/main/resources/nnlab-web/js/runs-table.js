@@ -5,10 +5,12 @@ import * as api from './api.js';
 import {subscribe} from './live.js';
 import {h, replace, statusBadge, note, debounce} from './dom.js';
 import {fmtNum, fmtParam, fmtAgo, fmtTime, fmtDuration, runDuration} from './format.js';
-import {splitParams, sortMetricKeys, lowerIsBetter} from './run-params.js';
+import {splitParams, sortMetricKeys, lowerIsBetter, TABLE_ORDER} from './run-params.js';
 import {setQuery, navigate} from './route.js';
 
 const PAGE_SIZES = [25, 50, 100, 200];
+// Beyond this many varying parameters the metrics would leave the screen; the rest are one click away.
+const MAX_PARAM_COLUMNS = 7;
 const TERMINAL = new Set(['FINISHED', 'FAILED', 'DIVERGED', 'INTERRUPTED', 'STOPPED']);
 
 export function mount(root, query) {
@@ -165,21 +167,30 @@ export function mount(root, query) {
     if (e) sweepLink.href = '#/sweep?experiment=' + e.id;
   }
 
+  /** -> {varying, constant, columns}: the parameter columns shown, varying ones first. */
+  function paramColumns() {
+    const {varying, constant} = splitParams(runs, {ignoreMissing: true});
+    const columns = runs.length < 2 || state.allParams ? [...varying, ...constant] : varying.slice(0, MAX_PARAM_COLUMNS);
+    return {varying, constant, columns};
+  }
+
   function renderShared() {
-    const {constant} = splitParams(runs);
-    if (runs.length < 2 || constant.length === 0) {
+    const {varying, constant, columns} = paramColumns();
+    const hidden = varying.filter(k => !columns.includes(k));
+    if (runs.length < 2 || (constant.length === 0 && hidden.length === 0)) {
       replace(shared);
       return;
     }
-    const first = runs[0].params || {};
+    const valueOf = k => (runs.find(r => (r.params || {})[k] !== undefined) || {params: {}}).params[k];
     replace(shared,
-      h('span', {class: 'muted'}, 'Same for all ' + runs.length + ' listed runs: '),
-      constant.map(k => h('span', {class: 'kv'}, h('span', {class: 'k'}, k), '=', h('span', {class: 'v'}, fmtParam(first[k])))),
+      constant.length ? h('span', {class: 'muted'}, 'Same for all ' + runs.length + ' listed runs: ') : null,
+      constant.map(k => h('span', {class: 'kv'}, h('span', {class: 'k'}, k), '=', h('span', {class: 'v'}, fmtParam(valueOf(k))))),
+      hidden.length ? h('span', {class: 'muted'}, hidden.length + ' more varying: ' + hidden.join(', ') + '. ') : null,
       h('label', {class: 'inline'},
         h('input', {type: 'checkbox', checked: state.allParams, onchange: e => {
           state.allParams = e.target.checked;
           render();
-        }}), ' as columns'));
+        }}), ' all parameters as columns'));
   }
 
   function renderTable() {
@@ -190,9 +201,8 @@ export function mount(root, query) {
         : 'No runs yet. Launch one from the Launch page, or run ./nnlab run experiments/quickstart.json --db <this store>.'));
       return;
     }
-    const {varying, constant} = splitParams(runs);
-    const paramCols = runs.length < 2 ? [...varying, ...constant] : state.allParams ? [...varying, ...constant] : varying;
-    const metricKeys = sortMetricKeys(runs.flatMap(r => Object.keys(r.metrics || {})));
+    const {varying, columns: paramCols} = paramColumns();
+    const metricKeys = sortMetricKeys(runs.flatMap(r => Object.keys(r.metrics || {})), TABLE_ORDER);
     const pageIds = runs.map(r => r.id);
     const allOnPage = pageIds.every(id => state.selected.has(id));
     const selectAll = h('input', {type: 'checkbox', 'aria-label': 'Select every run of this page', checked: allOnPage,
