@@ -6,6 +6,7 @@ import {h, replace, note, debounce} from './dom.js';
 import {fmtNum, fmtParam, fmtAgo, fmtTime, paramKey} from './format.js';
 import {splitParams, sortMetricKeys, lowerIsBetter, runLabel} from './run-params.js';
 import {createParallelChart} from './parallel-coords.js';
+import {runColor, viridis} from './colors.js';
 import {setQuery, navigate} from './route.js';
 
 const STATUS_COLORS = {FINISHED: '#4e79a7', STOPPED: '#76b7b2', RUNNING: '#f28e2b', DIVERGED: '#e15759',
@@ -16,6 +17,7 @@ export function mount(root, query) {
   if (!experimentId) return mountList(root);
   let alive = true;
   const state = {param: query.get('param') || '', metric: query.get('metric') || '', summary: query.get('summary') || 'last',
+    color: query.get('color') || 'status',
     logX: query.get('logx') === null ? null : query.get('logx') === '1'};
   let experiment = null;
   let runs = [];
@@ -39,12 +41,17 @@ export function mount(root, query) {
     renderParallel();
   }}, h('option', {value: 'last'}, 'last value'), h('option', {value: 'best'}, 'best value'));
   summarySelect.value = state.summary;
+  const colorSelect = h('select', {id: 'sweep-color', 'aria-label': 'Colour by', onchange: () => {
+    state.color = colorSelect.value;
+    renderScatter();
+  }});
   const logBox = h('input', {id: 'sweep-logx', type: 'checkbox', onchange: () => {
     state.logX = logBox.checked;
     renderScatter();
   }});
   const scatterBox = h('div', {class: 'canvas-box tall'});
   const scatterNote = h('div', {class: 'muted small'});
+  const scatterLegend = h('div', {class: 'legend small'});
   const parallelBox = h('div', {class: 'canvas-box tall'});
   const parallelNote = h('div', {class: 'muted small'});
 
@@ -53,8 +60,9 @@ export function mount(root, query) {
       h('div', {class: 'panel-head'}, h('h3', null, 'Parameter vs metric'),
         h('label', {class: 'control'}, 'x ', paramSelect),
         h('label', {class: 'control'}, 'y ', metricSelect, ' ', summarySelect),
-        h('label', {class: 'control'}, logBox, ' log x')),
-      scatterBox, scatterNote),
+        h('label', {class: 'control'}, logBox, ' log x'),
+        h('label', {class: 'control'}, 'colour ', colorSelect)),
+      scatterBox, scatterLegend, scatterNote),
     h('section', {class: 'panel'},
       h('div', {class: 'panel-head'}, h('h3', null, 'Parallel coordinates'),
         h('span', {class: 'muted small'}, 'one axis per varying parameter, then the metric; bright = better')),
@@ -68,7 +76,7 @@ export function mount(root, query) {
   };
 
   function saveQuery() {
-    setQuery({experiment: experimentId, param: state.param, metric: state.metric,
+    setQuery({experiment: experimentId, param: state.param, metric: state.metric, color: state.color === 'status' ? '' : state.color,
       summary: state.summary === 'last' ? '' : state.summary, logx: state.logX === null ? '' : state.logX ? '1' : '0'});
   }
 
@@ -112,6 +120,9 @@ export function mount(root, query) {
     if (!metrics.includes(state.metric)) state.metric = metrics.includes('val_acc') ? 'val_acc' : metrics[0] || '';
     replace(metricSelect, metrics.map(m => h('option', {value: m}, m)));
     metricSelect.value = state.metric;
+    if (state.color !== 'status' && !varying.includes(state.color)) state.color = 'status';
+    replace(colorSelect, h('option', {value: 'status'}, 'status'), varying.map(p => h('option', {value: p}, p)));
+    colorSelect.value = state.color;
     renderScatter();
     renderParallel();
   }
@@ -136,13 +147,14 @@ export function mount(root, query) {
       .filter(p => p.y !== null && p.x !== undefined);
     const missing = runs.length - points.length;
     replace(scatterNote, missing ? missing + ' run(s) without a ' + state.metric + ' value are not shown.' : '');
+    const colorOf = pointColors(points.map(p => p.run));
     const canvas = h('canvas', {id: 'sweep-scatter'});
     replace(scatterBox, canvas);
     charts.scatter = new Chart(canvas, {
       type: 'scatter',
       data: {datasets: [{
         label: state.metric, data: points,
-        pointBackgroundColor: points.map(p => STATUS_COLORS[p.run.status] || '#4e79a7'),
+        pointBackgroundColor: points.map(p => colorOf(p.run)),
         pointBorderColor: '#fff', pointRadius: 5, pointHoverRadius: 7,
       }]},
       options: {
@@ -167,6 +179,33 @@ export function mount(root, query) {
         },
       },
     });
+  }
+
+  /** Colours points by status or by a parameter (categories: the run palette; numbers: viridis, log for log-scale ones). */
+  function pointColors(shown) {
+    if (state.color === 'status') {
+      const statuses = [...new Set(shown.map(r => r.status))];
+      replace(scatterLegend, statuses.map(st => h('span', {class: 'legend-item'},
+        h('span', {class: 'swatch', style: 'background:' + (STATUS_COLORS[st] || '#4e79a7')}), st)));
+      return r => STATUS_COLORS[r.status] || '#4e79a7';
+    }
+    const values = shown.map(r => (r.params || {})[state.color]);
+    if (values.every(v => typeof v === 'number')) {
+      const spec = schema.get(state.color);
+      const log = !!(spec && spec.logScale) && values.every(v => v > 0);
+      const f = log ? Math.log10 : v => v;
+      const lo = Math.min(...values.map(f));
+      const hi = Math.max(...values.map(f));
+      replace(scatterLegend, h('span', {class: 'legend-item'}, state.color + ': ',
+        h('span', {class: 'swatch', style: 'background:' + viridis(0)}), fmtNum(Math.min(...values)), ' \u2192 ',
+        h('span', {class: 'swatch', style: 'background:' + viridis(1)}), fmtNum(Math.max(...values)), log ? ' (log)' : ''));
+      return r => viridis(hi === lo ? 0.5 : (f(r.params[state.color]) - lo) / (hi - lo));
+    }
+    const byKey = new Map(values.map(v => [paramKey(v), v]));
+    const keys = [...byKey.keys()].sort();
+    replace(scatterLegend, keys.map((k, i) => h('span', {class: 'legend-item'},
+      h('span', {class: 'swatch', style: 'background:' + runColor(i)}), state.color + '=' + fmtParam(byKey.get(k)))));
+    return r => runColor(keys.indexOf(paramKey((r.params || {})[state.color])));
   }
 
   function renderParallel() {
