@@ -51,7 +51,7 @@ function familyCard(f) {
     h('table', {class: 'grid schema-table'},
       h('thead', null, h('tr', null, h('th', null, 'parameter'), h('th', null, 'type'), h('th', null, 'default'),
         h('th', null, 'allowed'), h('th', null, 'scale'), h('th', null, 'description'))),
-      h('tbody', null, (f.params || []).map(p => h('tr', null,
+      h('tbody', null, (f.params || []).map(p => h('tr', {dataset: {param: p.name}},
         h('td', {class: 'mono'}, p.name),
         h('td', {class: 'muted'}, String(p.type || '').toLowerCase()),
         h('td', {class: 'mono'}, fmtParam(p.default)),

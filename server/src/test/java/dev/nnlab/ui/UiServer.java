@@ -21,7 +21,12 @@ final class UiServer implements AutoCloseable {
     }
 
     static UiServer start(Path dir) {
-        Workbench wb = Workbench.open(dir.resolve("nnlab.db"), PluginJars.builtInPlugins(), dir.resolve("data"), "test", null);
+        return start(dir, PluginJars.builtInPlugins());
+    }
+
+    /** A server loading the plugin JARs of {@code pluginsDir}. */
+    static UiServer start(Path dir, Path pluginsDir) {
+        Workbench wb = Workbench.open(dir.resolve("nnlab.db"), pluginsDir, dir.resolve("data"), "test", null);
         try {
             return new UiServer(wb, ApiServer.start(wb, ApiServer.Options.defaults().withPort(0)));
         } catch (RuntimeException e) {
