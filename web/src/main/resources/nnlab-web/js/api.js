@@ -49,6 +49,10 @@ async function request(method, path, {query, body} = {}) {
   } catch (e) {
     if (res.ok) throw new ApiError(res.status, {message: 'the server answered something that is not JSON'});
   }
+  if (res.status === 401) {
+    const why = (json && json.message) || 'this server needs a token';
+    throw new ApiError(401, {...json, message: why + ' \u2014 open the address ./nnlab serve printed (it ends in ?token=...)'});
+  }
   if (!res.ok) throw new ApiError(res.status, json || {message: text || 'HTTP ' + res.status});
   return json;
 }
