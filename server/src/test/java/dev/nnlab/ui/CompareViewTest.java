@@ -231,6 +231,22 @@ class CompareViewTest {
     }
 
     @Test
+    void a_run_started_elsewhere_appears_and_changes_status_without_a_reload() {
+        page.navigate(server.page("#/runs"));
+        PlaywrightAssertions.assertThat(page.locator("tr[data-run-id='" + ids.adam() + "']")).isVisible();
+        page.evaluate("() => { window.__sameDocument = true; }");
+
+        long id = FixtureRuns.queued(server.store(), "started elsewhere");
+        String badge = "tr[data-run-id='" + id + "'] .badge";
+        PlaywrightAssertions.assertThat(page.locator(badge)).hasText("QUEUED");
+        server.store().runs().markRunning(id);
+        PlaywrightAssertions.assertThat(page.locator(badge)).hasText("RUNNING");
+        server.store().runs().finish(id, dev.nnlab.store.RunStatus.STOPPED, null);
+        PlaywrightAssertions.assertThat(page.locator(badge)).hasText("STOPPED");
+        assertThat(page.evaluate("() => window.__sameDocument === true")).as("no reload").isEqualTo(true);
+    }
+
+    @Test
     void clicking_a_parameter_header_sorts_the_table_on_the_server() {
         page.navigate(server.page("#/runs"));
         page.locator("th[data-sort='params.lr']").click();

@@ -44,6 +44,12 @@ final class FixtureRuns {
         return new Ids(a, b, c, d);
     }
 
+    /** A QUEUED run in the fixture experiment, as another process would create it. */
+    static long queued(Store store, String name) {
+        Experiment e = store.experiments().getOrCreate("fixture", null);
+        return store.runs().create(new NewRun(e.id(), name, "mlp", Provenance.UNKNOWN, null, params("sgd", 0.01, 1))).id();
+    }
+
     private static Map<String, Object> params(String optimizer, double lr, int seed) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("optimizer", optimizer);
