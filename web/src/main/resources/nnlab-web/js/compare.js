@@ -153,6 +153,20 @@ export function mount(root, query) {
     return sortMetricKeys([...counts.keys()].filter(k => counts.get(k) > 1 || (counts.get(k) === 1 && !k.startsWith('test_'))));
   }
 
+  /** Learning rates compared across a sweep differ by powers of ten: their chart is log y by itself. */
+  function spansDecades(key) {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const r of runs) {
+      for (const p of ((r.series[key] || {}).points || [])) {
+        if (!(p.value > 0)) return false;
+        lo = Math.min(lo, p.value);
+        hi = Math.max(hi, p.value);
+      }
+    }
+    return hi / lo >= 10;
+  }
+
   /** The largest x of any point of any run: the right end of every curve chart. */
   function xMax() {
     let max = -Infinity;
@@ -180,16 +194,17 @@ export function mount(root, query) {
       replace(curves, note(waiting ? 'Waiting for the first points\u2026' : 'These runs recorded no metrics.'));
       return;
     }
+    const logY = key => state.logY || (key === 'lr' && spansDecades(key));
     replace(curves, keys.map(key => {
       const canvas = h('canvas', {id: 'chart-' + key});
       const box = h('div', {class: 'chart-card', dataset: {metric: key}},
-        h('div', {class: 'chart-title'}, key, state.logY ? h('span', {class: 'muted small'}, ' log') : null),
+        h('div', {class: 'chart-title'}, key, logY(key) ? h('span', {class: 'muted small'}, ' log') : null),
         h('div', {class: 'canvas-box'}, canvas));
       return box;
     }));
     for (const key of keys) {
       charts[key] = createCurveChart(document.getElementById('chart-' + key), key, datasetsFor(key),
-        {mode: state.mode, logY: state.logY, xMax: xMax()});
+        {mode: state.mode, logY: logY(key), xMax: xMax()});
     }
   }
 
