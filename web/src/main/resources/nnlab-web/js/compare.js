@@ -40,6 +40,8 @@ export function mount(root, query) {
   const runs = ids.map((id, i) => ({id, color: runColor(i), series: {}, layers: null, events: [], status: 'LOADING'}));
   const byId = new Map(runs.map(r => [r.id, r]));
   const emaState = new Map(); // lineId|metric -> the EMA that continues a line with live points
+  const cardCache = new Map(); // run id -> {sig, el}
+  let layersSig = null;
   let loaded = false;
   let buffered = [];
   let alive = true;
@@ -250,11 +252,23 @@ export function mount(root, query) {
     const ready = runs.filter(r => r.status !== 'LOADING' && r.status !== 'MISSING');
     replace(params, paramTable(ready, state.onlyDiffering));
     replace(metrics, finalMetricsTable(ready));
-    replace(cards, ready.map(r => runCard(r, () => renderDetails())));
+    // A card is rebuilt only when what it shows changed, so the 5 s refresh of a running run does
+    // not wipe a note being typed.
+    replace(cards, ready.map(r => {
+      const sig = JSON.stringify([r.status, r.started, r.ended, r.error, (r.events || []).length, (r.notes || []).length, r.tags]);
+      const cached = cardCache.get(r.id);
+      if (cached && cached.sig === sig) return cached.el;
+      const el = runCard(r, () => renderDetails());
+      cardCache.set(r.id, {sig, el});
+      return el;
+    }));
   }
 
   function renderLayers() {
     const ready = runs.filter(r => r.layers);
+    const sig = JSON.stringify([state.layerStat, ready.map(r => [r.id, Object.values((r.layers.series || {})[state.layerStat] || {}).map(s => s.length)])]);
+    if (sig === layersSig) return;
+    layersSig = sig;
     const stats = layerStats(ready);
     if (!stats.includes(state.layerStat) && stats.length) state.layerStat = stats[0];
     replace(layerSelect, stats.map(s => h('option', {value: s, selected: s === state.layerStat}, s)));
