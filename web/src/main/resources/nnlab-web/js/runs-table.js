@@ -59,6 +59,8 @@ export function mount(root, query) {
   }}, 'Clear selection');
   const sweepLink = h('a', {class: 'sweep-link', hidden: true}, 'Sweep view');
   const filterError = h('div', {class: 'filter-error', role: 'alert'});
+  // The server names the error's position; a caret under the filter text points at it.
+  const filterCaret = h('pre', {class: 'filter-caret'});
   const shared = h('div', {class: 'shared-params'});
   const tableWrap = h('div', {class: 'table-wrap'});
   const pager = h('div', {class: 'pager'});
@@ -73,7 +75,7 @@ export function mount(root, query) {
       h('span', {class: 'spacer'}),
       clearButton,
       compareButton),
-    filterError, shared, tableWrap, pager);
+    filterError, filterCaret, shared, tableWrap, pager);
 
   function applyFilter() {
     state.filter = filterInput.value.trim();
@@ -112,6 +114,7 @@ export function mount(root, query) {
       runs = page.runs;
       total = page.total;
       replace(filterError);
+      replace(filterCaret);
       filterInput.classList.remove('invalid');
       render();
     } catch (e) {
@@ -120,6 +123,8 @@ export function mount(root, query) {
         // The server names the position of a syntax error; show its message as is, next to the box.
         replace(filterError, e.message);
         filterInput.classList.add('invalid');
+        const at = /position (\d+)/.exec(e.message);
+        if (at) replace(filterCaret, state.filter + '\n' + ' '.repeat(Number(at[1])) + '^');
       } else {
         replace(tableWrap, note('Could not list runs: ' + e.message, 'error'));
       }
