@@ -82,7 +82,7 @@ class LaunchFormTest {
     @Test
     void a_run_launched_from_the_form_grows_live_in_the_compare_view() {
         // Wide layers and small batches keep spirals training for a few seconds, long enough to watch.
-        page.locator("#launch-epochs").fill("20");
+        page.locator("#launch-epochs").fill("30");
         page.locator("#param-hidden").fill("512, 512");
         page.locator("#param-batchSize").fill("8");
         page.locator("#param-logEvery").fill("5");
