@@ -1,0 +1,129 @@
+package dev.nnlab.ui;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import dev.nnlab.host.PluginJars;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * The sweep view (scatter and parallel coordinates over one experiment) and the plugins page, on a
+ * server whose plugins folder holds the built-in families and one JAR that cannot load.
+ */
+class SweepAndPluginsViewTest {
+    @TempDir
+    static Path dir;
+    private static UiServer server;
+    private static FixtureRuns.Ids ids;
+    private static Playwright playwright;
+    private static Browser browser;
+
+    private BrowserContext context;
+    private Page page;
+    private final List<String> pageErrors = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void startServerAndBrowser() throws Exception {
+        Path plugins = Files.createDirectories(dir.resolve("plugins"));
+        try (Stream<Path> jars = Files.list(PluginJars.builtInPlugins())) {
+            for (Path jar : jars.filter(p -> p.toString().endsWith(".jar")).toList()) {
+                Files.copy(jar, plugins.resolve(jar.getFileName()));
+            }
+        }
+        Files.writeString(plugins.resolve("broken.jar"), "not a zip file");
+        server = UiServer.start(dir, plugins);
+        ids = FixtureRuns.fill(server.store());
+        playwright = Chromium.playwright();
+        browser = Chromium.launch(playwright);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) browser.close();
+        if (playwright != null) playwright.close();
+        if (server != null) server.close();
+    }
+
+    @BeforeEach
+    void openPage() {
+        context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1400, 900));
+        page = context.newPage();
+        page.onPageError(pageErrors::add);
+    }
+
+    @AfterEach
+    void noScriptErrors() {
+        context.close();
+        assertThat(pageErrors).as("uncaught errors in the page").isEmpty();
+    }
+
+    private long experimentId() {
+        return server.store().experiments().findByName("fixture").orElseThrow().id();
+    }
+
+    @Test
+    void the_scatter_puts_a_log_scale_parameter_on_a_log_axis() {
+        page.navigate(server.page("#/sweep?experiment=" + experimentId() + "&param=lr&metric=val_acc"));
+        page.waitForFunction("() => window.nnlab.charts.scatter !== undefined");
+
+        assertThat(page.evaluate("() => window.nnlab.charts.scatter.options.scales.x.type")).isEqualTo("logarithmic");
+        assertThat(page.evaluate("() => window.nnlab.charts.scatter.data.datasets[0].data.map(p => p.x).sort((a, b) => a - b)"))
+                .isEqualTo(List.of(0.001, 0.1, 0.1, 0.5));
+        page.locator("#sweep-logx").uncheck();
+        assertThat(page.evaluate("() => window.nnlab.charts.scatter.options.scales.x.type")).isEqualTo("linear");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void parallel_coordinates_normalise_each_axis_and_end_on_the_metric() {
+        page.navigate(server.page("#/sweep?experiment=" + experimentId() + "&metric=val_acc"));
+        page.waitForFunction("() => window.nnlab.charts.parallel !== undefined");
+
+        assertThat(page.evaluate("() => window.nnlab.charts.parallel.data.labels"))
+                .isEqualTo(List.of("optimizer", "lr (log)", "seed", "val_acc"));
+        Map<String, List<Number>> lines = (Map<String, List<Number>>) page.evaluate("() => Object.fromEntries("
+                + "window.nnlab.charts.parallel.data.datasets.map(d => [String(d.runId), d.data]))");
+        // lr on a log axis from 0.001 (0) to 0.5 (1): 0.1 sits at log10(0.1/0.001) / log10(0.5/0.001).
+        double sgdLr = Math.log10(0.1 / 0.001) / Math.log10(0.5 / 0.001);
+        assertThat(lines.get(String.valueOf(ids.adam())).get(1).doubleValue()).isCloseTo(0.0, within(1e-9));
+        assertThat(lines.get(String.valueOf(ids.sgdSeed1())).get(1).doubleValue()).isCloseTo(sgdLr, within(1e-9));
+        assertThat(lines.get(String.valueOf(ids.htmlNamed())).get(1).doubleValue()).isCloseTo(1.0, within(1e-9));
+        // optimizer categories in order (adam, sgd); seeds 1 and 2.
+        assertThat(lines.get(String.valueOf(ids.adam())).get(0).doubleValue()).isCloseTo(0.0, within(1e-9));
+        assertThat(lines.get(String.valueOf(ids.sgdSeed2())).get(0).doubleValue()).isCloseTo(1.0, within(1e-9));
+        assertThat(lines.get(String.valueOf(ids.sgdSeed2())).get(2).doubleValue()).isCloseTo(1.0, within(1e-9));
+        // val_acc = 1 - 0.1 * loss at the last step: the smallest loss scale (adam, 1.5) is the best run.
+        assertThat(lines.get(String.valueOf(ids.adam())).get(3).doubleValue()).isCloseTo(1.0, within(1e-9));
+        assertThat(lines.get(String.valueOf(ids.htmlNamed())).get(3).doubleValue()).isCloseTo(0.0, within(1e-9));
+    }
+
+    @Test
+    void the_plugins_page_shows_each_family_and_the_jar_that_failed() {
+        page.navigate(server.page("#/plugins"));
+
+        PlaywrightAssertions.assertThat(page.locator("section.family[data-family='mlp'] h3")).hasText("Multilayer perceptron");
+        PlaywrightAssertions.assertThat(page.locator("section.family[data-family='softmax']")).isVisible();
+        PlaywrightAssertions.assertThat(page.locator("section.family[data-family='mlp'] tr[data-param='hidden']")).containsText("int_list");
+        PlaywrightAssertions.assertThat(page.locator("section.family[data-family='mlp'] tr[data-param='lr']")).containsText("log");
+        PlaywrightAssertions.assertThat(page.locator("tr.failure")).hasCount(1);
+        PlaywrightAssertions.assertThat(page.locator("tr.failure")).containsText("broken.jar");
+        assertThat(page.locator("tr.failure td.error-text").textContent()).isNotBlank();
+    }
+}

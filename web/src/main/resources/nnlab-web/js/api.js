@@ -1,0 +1,84 @@
+// The JSON API of server/API.md, and nothing else. Errors become ApiError with the server's
+// message and field-level problems.
+
+const TOKEN_KEY = 'nnlab.token';
+
+/** A non-loopback server needs a token: taken once from `?token=` in the page URL, then remembered. */
+export function token() {
+  const fromUrl = new URLSearchParams(location.search).get('token');
+  if (fromUrl) sessionStorage.setItem(TOKEN_KEY, fromUrl);
+  return sessionStorage.getItem(TOKEN_KEY);
+}
+
+export class ApiError extends Error {
+  /** @param {number} status @param {{error?: string, message?: string, fields?: {path: string, message: string}[]}} body */
+  constructor(status, body) {
+    super(body && body.message ? body.message : 'HTTP ' + status);
+    this.status = status;
+    this.error = body && body.error;
+    this.fields = (body && body.fields) || [];
+  }
+}
+
+function url(path, query) {
+  const u = new URL(path, location.origin);
+  if (query) {
+    for (const [k, v] of Object.entries(query)) {
+      if (v !== undefined && v !== null && v !== '') u.searchParams.set(k, String(v));
+    }
+  }
+  return u.pathname + u.search;
+}
+
+async function request(method, path, {query, body} = {}) {
+  const headers = {'Accept': 'application/json'};
+  const t = token();
+  if (t) headers['Authorization'] = 'Bearer ' + t;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  let res;
+  try {
+    res = await fetch(url(path, query), {method, headers, body: body === undefined ? undefined : JSON.stringify(body)});
+  } catch (e) {
+    throw new ApiError(0, {error: 'network', message: 'cannot reach the nnlab server (' + e.message + ')'});
+  }
+  if (res.status === 204) return null;
+  const text = await res.text();
+  let json = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch (e) {
+    if (res.ok) throw new ApiError(res.status, {message: 'the server answered something that is not JSON'});
+  }
+  if (res.status === 401) {
+    const why = (json && json.message) || 'this server needs a token';
+    throw new ApiError(401, {...json, message: why + ' \u2014 open the address ./nnlab serve printed (it ends in ?token=...)'});
+  }
+  if (!res.ok) throw new ApiError(res.status, json || {message: text || 'HTTP ' + res.status});
+  return json;
+}
+
+/** -> {total, runs: [RunRow]} */
+export const listRuns = ({filter, sort, limit, offset, experiment, q} = {}) =>
+  request('GET', '/api/runs', {query: {filter, sort, limit, offset, experiment, q}});
+/** -> RunRow + provenance, config, tags, notes */
+export const getRun = id => request('GET', `/api/runs/${id}`);
+/** -> {runId, series: {key: {points, total, bucketed}}} */
+export const getMetrics = (id, {keys, maxPoints = 1000} = {}) =>
+  request('GET', `/api/runs/${id}/metrics`, {query: {keys: keys && keys.join(','), maxPoints}});
+/** -> {latest, series: {stat: {layer: [{step, value}]}}} */
+export const getLayers = id => request('GET', `/api/runs/${id}/layers`);
+/** -> [{step, level, code, message, hint, wallTime}] */
+export const getEvents = id => request('GET', `/api/runs/${id}/events`);
+export const metricsCsvUrl = id => `/api/runs/${id}/metrics.csv`;
+export const stopRun = id => request('POST', `/api/runs/${id}/stop`);
+export const deleteRun = id => request('DELETE', `/api/runs/${id}`);
+export const addNote = (id, text) => request('POST', `/api/runs/${id}/notes`, {body: {text}});
+export const addTag = (id, key, value) => request('POST', `/api/runs/${id}/tags`, {body: {key, value}});
+/** -> 202 {experiment: {id, name}, runIds} */
+export const launch = spec => request('POST', '/api/runs', {body: spec});
+/** -> [{id, name, created, runCount, spec}] */
+export const listExperiments = () => request('GET', '/api/experiments');
+/** -> {families: [...], failures: [{jar, reason}]} */
+export const getPlugins = () => request('GET', '/api/plugins');
+/** -> [{name, description, available, location, howToGet}] */
+export const getDatasets = () => request('GET', '/api/datasets');
