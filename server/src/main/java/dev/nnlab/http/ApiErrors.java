@@ -46,7 +46,7 @@ final class ApiErrors {
                         ? "the request body is larger than the server accepts (" + ApiServer.MAX_BODY_BYTES + " bytes)"
                         : e.getMessage())));
         r.exception(Exception.class, (e, ctx) -> {
-            if (ctx.res().isCommitted()) {
+            if (clientGone(ctx)) {
                 // Mid-answer (a CSV download the client abandoned): too late for a status, nothing to report.
                 LOG.log(System.Logger.Level.DEBUG, ctx.method() + " " + ctx.path() + " ended early: " + e);
                 return;
@@ -74,6 +74,18 @@ final class ApiErrors {
                         + " (see server/API.md)"));
             }
         });
+    }
+
+    /**
+     * True when the answer has started (a CSV download the client abandoned) or the exchange is over
+     * (an SSE client that left: Jetty has recycled its response, and asking it anything throws).
+     */
+    private static boolean clientGone(Context ctx) {
+        try {
+            return ctx.res().isCommitted();
+        } catch (IllegalStateException recycled) {
+            return true;
+        }
     }
 
     /** 404s raised by a service already carry their JSON body; only unmatched paths have none. */

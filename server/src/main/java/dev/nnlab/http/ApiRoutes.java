@@ -1,7 +1,6 @@
 package dev.nnlab.http;
 
 import dev.nnlab.host.HostInventory;
-import dev.nnlab.live.LiveWatcher;
 import dev.nnlab.runs.RunAnnotations;
 import dev.nnlab.runs.RunCatalog;
 import dev.nnlab.runs.RunCurves;
@@ -30,7 +29,7 @@ final class ApiRoutes {
 
     /** The services the routes call. */
     record Services(RunCatalog catalog, RunCurves curves, RunAnnotations annotations, RunQueue queue,
-                    HostInventory inventory, LiveWatcher live) {}
+                    HostInventory inventory, LiveStream live) {}
 
     static void register(RoutesConfig r, Services s) {
         r.get("/api/experiments", ctx -> ctx.json(s.catalog().experiments()));
@@ -55,7 +54,7 @@ final class ApiRoutes {
         r.get("/api/plugins", ctx -> ctx.json(s.inventory().plugins()));
         r.get("/api/datasets", ctx -> ctx.json(s.inventory().datasets()));
 
-        r.get("/api/live", ctx -> LiveStream.handle(ctx, s.live()));
+        r.get("/api/live", ctx -> s.live().handle(ctx));
     }
 
     /** A download: the run was found before the first byte, so a missing run is still a JSON 404. */

@@ -57,12 +57,14 @@ public final class ApiServer implements AutoCloseable {
     private final Javalin app;
     private final RunQueue queue;
     private final LiveWatcher live;
+    private final LiveStream stream;
     private final String host;
 
-    private ApiServer(Javalin app, RunQueue queue, LiveWatcher live, String host) {
+    private ApiServer(Javalin app, RunQueue queue, LiveWatcher live, LiveStream stream, String host) {
         this.app = app;
         this.queue = queue;
         this.live = live;
+        this.stream = stream;
         this.host = host;
     }
 
@@ -83,11 +85,12 @@ public final class ApiServer implements AutoCloseable {
         }
         RunQueue queue = new RunQueue(wb, o.concurrency(), o.queueCapacity());
         LiveWatcher live = new LiveWatcher(wb.store(), o.livePoll()).start();
+        LiveStream stream = new LiveStream(live);
         ApiRoutes.Services services = new ApiRoutes.Services(new RunCatalog(wb.store()), new RunCurves(wb.store()),
-                new RunAnnotations(wb.store()), queue, new HostInventory(wb.plugins(), wb.data().catalog()), live);
+                new RunAnnotations(wb.store()), queue, new HostInventory(wb.plugins(), wb.data().catalog()), stream);
         try {
             Javalin app = Javalin.create(cfg -> configure(cfg, o, services)).start(o.host(), o.port());
-            return new ApiServer(app, queue, live, o.host());
+            return new ApiServer(app, queue, live, stream, o.host());
         } catch (RuntimeException e) {
             live.close();
             queue.close();
@@ -148,9 +151,13 @@ public final class ApiServer implements AutoCloseable {
         return queue;
     }
 
-    /** Stops accepting requests, then the live watcher, then the queue (which stops its runs). */
+    /**
+     * Ends the live streams while their responses still exist, stops accepting requests, then the
+     * live watcher, then the queue (which stops its runs).
+     */
     @Override
     public void close() {
+        stream.close();
         app.stop();
         live.close();
         queue.close();
