@@ -34,7 +34,8 @@ final class EpochClockSink implements RunSink {
         if (key.equals("train_acc")) {
             long now = System.nanoTime();
             if (epoch >= epochs && trainingEndNanos < 0) trainingEndNanos = now;
-            log.printf(Locale.ROOT, "  epoch %.0f/%d: train_acc %.4f after %.1f s%n", epoch, epochs, value, (now - startNanos) / 1e9);
+            log.printf(Locale.ROOT, "  epoch %.0f/%d: train_acc %.4f after %.1f s%n", epoch, epochs, value,
+                    (now - startNanos) / 1e9);
         }
         recorded.metric(key, step, epoch, value);
     }

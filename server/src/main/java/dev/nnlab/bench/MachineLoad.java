@@ -23,7 +23,8 @@ final class MachineLoad {
         String line = String.format(Locale.ROOT, "machine load (1-minute average, earlier workloads of this run included): "
                 + "%.1f on %d cores", load, cores);
         return load <= cores ? line
-                : line + "; the machine is busy, so throughputs (multi-threaded PyTorch's most of all) are below a quiet machine's";
+                : line + "; the machine is busy, so throughputs (multi-threaded PyTorch's most of all) "
+                        + "are below a quiet machine's";
     }
 
     static double oneMinuteLoad(Path loadavg) {

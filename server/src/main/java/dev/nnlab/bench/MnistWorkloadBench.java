@@ -55,7 +55,7 @@ final class MnistWorkloadBench implements Benchmark {
         log.printf(Locale.ROOT, "  nnlab: %.0f samples/s, test accuracy %.2f%% (target >= %.1f%%: %s)%n", ours.throughput(),
                 100 * ours.quality(), 100 * workload.target(), ours.quality() >= workload.target() ? "met" : "MISSED");
 
-        WorkloadResult peer = torch.run(workload, ctx.dataDir(), ctx.threads(), log);
+        WorkloadResult peer = torch.run(workload, ctx.dataDir(), ctx.threads(), job.intParam("seed"), log);
         if (peer == null) return;
         out.println(peer.toJson());
         out.println(ours.comparisonJson(peer));

@@ -45,8 +45,13 @@ final class TorchPeer {
         return new TorchPeer(p == null || p.isBlank() ? DEBIAN_PYTHON : p);
     }
 
-    /** The workload's figures on PyTorch, or null (after saying why on {@code log}) when torch is not available. */
-    WorkloadResult run(MnistWorkload w, Path dataDir, int threads, PrintStream log) throws IOException, InterruptedException {
+    /**
+     * The workload's figures on PyTorch, seeded with the nnlab run's {@code seed} (the two generators
+     * differ, so the runs share the recipe, not the random numbers), or null (after saying why on
+     * {@code log}) when torch is not available.
+     */
+    WorkloadResult run(MnistWorkload w, Path dataDir, int threads, int seed, PrintStream log)
+            throws IOException, InterruptedException {
         String missing = whyUnavailable();
         if (missing != null) {
             log.println("  pytorch: skipped, " + missing);
@@ -58,16 +63,21 @@ final class TorchPeer {
                 if (in == null) throw new IllegalStateException(SCRIPT + " is missing from nnlab's jar; rebuild nnlab");
                 Files.write(script, in.readAllBytes());
             }
-            log.println("  pytorch: running " + w.id() + " with " + python + " (torch threads " + threads + ", OPENBLAS_NUM_THREADS=1)");
+            log.println("  pytorch: running " + w.id() + " with " + python + " (torch threads " + threads
+                    + ", OPENBLAS_NUM_THREADS=1)");
             List<String> cmd = List.of(python, script.toString(), "--workload", w.id(), "--data-dir", dataDir.toString(),
                     "--threads", String.valueOf(threads), "--epochs", String.valueOf(w.epochs()),
-                    "--batch-size", String.valueOf(w.batchSize()), "--lr", String.format(Locale.ROOT, "%s", w.lr()));
+                    "--batch-size", String.valueOf(w.batchSize()), "--lr", String.format(Locale.ROOT, "%s", w.lr()),
+                    "--seed", String.valueOf(seed));
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
             pb.environment().put("OPENBLAS_NUM_THREADS", "1");
             Process p = pb.start();
             String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             int code = p.waitFor();
-            if (code != 0) throw new IllegalStateException("the PyTorch side of " + w.id() + " exited with " + code + " (its output is above)");
+            if (code != 0) {
+                throw new IllegalStateException("the PyTorch side of " + w.id() + " exited with " + code
+                        + " (its output is above)");
+            }
             return parse(stdout, w.id());
         } finally {
             Files.deleteIfExists(script);
@@ -93,7 +103,8 @@ final class TorchPeer {
     /** The last JSON line of the script's stdout, which must be the pytorch result of workload {@code id}. */
     static WorkloadResult parse(String stdout, String id) throws IOException {
         String line = stdout.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b)
-                .orElseThrow(() -> new IllegalStateException("the PyTorch side of " + id + " printed no JSON line; it printed: " + stdout));
+                .orElseThrow(() -> new IllegalStateException("the PyTorch side of " + id
+                        + " printed no JSON line; it printed: " + stdout));
         JsonNode n = JSON.readTree(line);
         for (String field : List.of("id", "system", "threads", "throughput", "quality")) {
             if (!n.has(field)) throw new IllegalStateException("the PyTorch line lacks \"" + field + "\": " + line);
@@ -101,9 +112,11 @@ final class TorchPeer {
         Map<String, String> expected = Map.of("id", id, "system", "pytorch");
         for (var e : expected.entrySet()) {
             if (!n.get(e.getKey()).asText().equals(e.getValue())) {
-                throw new IllegalStateException("the PyTorch line has " + e.getKey() + " " + n.get(e.getKey()) + ", expected " + e.getValue());
+                throw new IllegalStateException("the PyTorch line has " + e.getKey() + " " + n.get(e.getKey())
+                        + ", expected " + e.getValue());
             }
         }
-        return new WorkloadResult(id, "pytorch", n.get("threads").asInt(), n.get("throughput").asDouble(), n.get("quality").asDouble());
+        return new WorkloadResult(id, "pytorch", n.get("threads").asInt(), n.get("throughput").asDouble(),
+                n.get("quality").asDouble());
     }
 }

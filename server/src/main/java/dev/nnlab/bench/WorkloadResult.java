@@ -8,7 +8,10 @@ import java.util.Locale;
  */
 record WorkloadResult(String id, String system, int threads, double throughput, double quality) {
 
-    /** {@code {"id":"W1","system":"nnlab","threads":2,"throughput":41000.0,"unit":"samples/s","quality":0.9200,"quality_unit":"test_acc"}} */
+    /**
+     * {@code {"id":"W1","system":"nnlab","threads":2,"throughput":41000.0,"unit":"samples/s",
+     * "quality":0.9200,"quality_unit":"test_acc"}} on one line.
+     */
     String toJson() {
         return String.format(Locale.ROOT,
                 "{\"id\":\"%s\",\"system\":\"%s\",\"threads\":%d,\"throughput\":%.1f,\"unit\":\"samples/s\","

@@ -28,7 +28,6 @@ import torch.nn.functional as F
 
 FILES = ("train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")
 SOFTMAX_INIT_STD = 0.001
-SEED = 1
 
 
 def read_idx(path):
@@ -81,10 +80,11 @@ def main():
     ap.add_argument("--epochs", type=int, default=5)
     ap.add_argument("--batch-size", type=int, default=64)
     ap.add_argument("--lr", type=float, required=True)
+    ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()
 
     torch.set_num_threads(args.threads)
-    torch.manual_seed(SEED)
+    torch.manual_seed(args.seed)
     x, y, x_test, y_test = load_mnist(args.data_dir)
     model, optimizer = build(args.workload, args.lr)
     n, batch = len(y), args.batch_size

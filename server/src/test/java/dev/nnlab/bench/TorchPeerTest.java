@@ -29,14 +29,14 @@ class TorchPeerTest {
     @Test
     void a_python_that_does_not_exist_skips_the_comparison_naming_the_variable_that_picks_another() throws Exception {
         TorchPeer peer = new TorchPeer(dir.resolve("no-python").toString());
-        assertThat(peer.run(MnistWorkload.W1, dir, 2, new PrintStream(log, true))).isNull();
+        assertThat(peer.run(MnistWorkload.W1, dir, 2, 1, new PrintStream(log, true))).isNull();
         assertThat(log.toString()).contains("pytorch: skipped").contains("no-python").contains(TorchPeer.PYTHON_VARIABLE);
     }
 
     @Test
     void a_python_without_torch_skips_the_comparison_saying_which_package_provides_it() throws Exception {
         TorchPeer peer = new TorchPeer(fakePython("echo 'No module named torch' >&2; exit 1").toString());
-        assertThat(peer.run(MnistWorkload.W2, dir, 2, new PrintStream(log, true))).isNull();
+        assertThat(peer.run(MnistWorkload.W2, dir, 2, 1, new PrintStream(log, true))).isNull();
         assertThat(log.toString()).contains("cannot import torch").contains("python3-torch");
     }
 
@@ -48,14 +48,14 @@ class TorchPeerTest {
                 echo "some chatter on stdout"
                 echo "{\\"id\\":\\"$3\\",\\"system\\":\\"pytorch\\",\\"threads\\":$7,\\"throughput\\":$OPENBLAS_NUM_THREADS.5,\\"quality\\":0.9}"
                 """);
-        WorkloadResult r = new TorchPeer(python.toString()).run(MnistWorkload.W1, dir, 2, new PrintStream(log, true));
+        WorkloadResult r = new TorchPeer(python.toString()).run(MnistWorkload.W1, dir, 2, 1, new PrintStream(log, true));
         assertThat(r).isEqualTo(new WorkloadResult("W1", "pytorch", 2, 1.5, 0.9));
     }
 
     @Test
     void a_failing_script_fails_the_benchmark_with_its_exit_code() throws Exception {
         Path python = fakePython("[ \"$1\" = \"-c\" ] && exit 0\nexit 3");
-        assertThatThrownBy(() -> new TorchPeer(python.toString()).run(MnistWorkload.W1, dir, 2, new PrintStream(log, true)))
+        assertThatThrownBy(() -> new TorchPeer(python.toString()).run(MnistWorkload.W1, dir, 2, 1, new PrintStream(log, true)))
                 .hasMessageContaining("exited with 3");
     }
 
