@@ -2,6 +2,8 @@ package dev.nnlab.data;
 
 import dev.nnlab.tensor.Tensor;
 
+import java.util.Arrays;
+
 /** Per-feature statistics over the rows of an {@code (N, D...)} tensor, accumulated in double. */
 final class FeatureStatistics {
     private FeatureStatistics() {}
@@ -55,7 +57,9 @@ final class FeatureStatistics {
     }
 
     static void requireFeatures(Tensor x, int d, String what) {
-        if (x.rank() < 2 || x.cols() != d) {
+        // From the shape, not x.cols(): an empty part (N = 0, as with valFraction 0) still has d features per sample.
+        int[] shape = x.shape();
+        if (shape.length < 2 || Tensor.sizeOf(Arrays.copyOfRange(shape, 1, shape.length)) != d) {
             throw new IllegalArgumentException(what + " was fitted on " + d + " features per sample, got " + x);
         }
     }

@@ -8,7 +8,12 @@ import java.util.TreeMap;
 public final class Benchmarks {
     private Benchmarks() {}
 
-    private static final List<Benchmark> ALL = List.of(new SgemmBench(), new UiApiBench());
+    private static final TorchPeer TORCH = TorchPeer.fromEnvironment();
+
+    private static final List<Benchmark> ALL = List.of(new SgemmBench(),
+            new MnistWorkloadBench(MnistWorkload.W1, TORCH),
+            new MnistWorkloadBench(MnistWorkload.W2, TORCH),
+            new UiApiBench());
 
     private static final Map<String, Benchmark> BY_NAME = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     static {

@@ -2,6 +2,7 @@ package dev.nnlab.cli;
 
 import dev.nnlab.bench.Benchmark;
 import dev.nnlab.bench.Benchmarks;
+import dev.nnlab.datasets.DatasetUnavailableException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -49,7 +50,11 @@ final class BenchCommand implements Callable<Integer> {
         Benchmark.Context ctx = new Benchmark.Context(DataDirectory.resolve(dataDir), threads);
         for (Benchmark b : chosen) {
             System.err.println("== bench " + b.name() + ": " + b.description());
-            b.run(ctx, System.out, System.err);
+            try {
+                b.run(ctx, System.out, System.err);
+            } catch (DatasetUnavailableException e) {
+                throw new InputError(b.name() + ": " + e.getMessage());
+            }
             System.out.flush();
         }
         return 0;

@@ -1,0 +1,59 @@
+package dev.nnlab.bench;
+
+import dev.nnlab.spi.RecordingSink;
+import dev.nnlab.spi.RunSink;
+
+import java.io.PrintStream;
+import java.util.Locale;
+
+/**
+ * A {@link RecordingSink} that also notes the instant the final epoch's {@code train_acc} arrives.
+ * The shared loop reports {@code train_acc} right after an epoch's last step and before it evaluates,
+ * so that instant ends the training time the way the PyTorch figures end it: shuffle and steps in,
+ * evaluation out. Prints one progress line per epoch to {@code log}.
+ */
+final class EpochClockSink implements RunSink {
+    private final RecordingSink recorded = new RecordingSink();
+    private final int epochs;
+    private final PrintStream log;
+    private long startNanos;
+    private long trainingEndNanos = -1;
+
+    EpochClockSink(int epochs, PrintStream log) {
+        this.epochs = epochs;
+        this.log = log;
+    }
+
+    /** Call just before the family's {@code train}. */
+    void start() {
+        startNanos = System.nanoTime();
+    }
+
+    @Override
+    public void metric(String key, long step, double epoch, double value) {
+        if (key.equals("train_acc")) {
+            long now = System.nanoTime();
+            if (epoch >= epochs && trainingEndNanos < 0) trainingEndNanos = now;
+            log.printf(Locale.ROOT, "  epoch %.0f/%d: train_acc %.4f after %.1f s%n", epoch, epochs, value,
+                    (now - startNanos) / 1e9);
+        }
+        recorded.metric(key, step, epoch, value);
+    }
+
+    @Override
+    public void layerStat(long step, String layer, String stat, double value) { recorded.layerStat(step, layer, stat, value); }
+
+    @Override
+    public void event(long step, Severity severity, String code, String message, String hint) {
+        recorded.event(step, severity, code, message, hint);
+        if (severity != Severity.INFO) log.println("  " + severity + " " + code + ": " + message);
+    }
+
+    /** Nanoseconds from {@link #start} to the final epoch's {@code train_acc}; an exception if it never came. */
+    long trainingNanos() {
+        if (trainingEndNanos < 0) throw new IllegalStateException("the run never reported train_acc for epoch " + epochs);
+        return trainingEndNanos - startNanos;
+    }
+
+    RecordingSink recorded() { return recorded; }
+}
