@@ -13,6 +13,7 @@ public final class Benchmarks {
     private static final List<Benchmark> ALL = List.of(new SgemmBench(),
             new MnistWorkloadBench(MnistWorkload.W1, TORCH),
             new MnistWorkloadBench(MnistWorkload.W2, TORCH),
+            new LoggingOverheadBench(),
             new UiApiBench());
 
     private static final Map<String, Benchmark> BY_NAME = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);

@@ -11,13 +11,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link MetricWriter} (the training thread never waits for the database), and also shown to a
  * {@link TrialListener} (progress bars, live views).
  */
-final class StoreSink implements RunSink {
+public final class StoreSink implements RunSink {
     private final long runId;
     private final MetricWriter writer;
     private final TrialListener listener;
     private final AtomicBoolean stop;
 
-    StoreSink(long runId, MetricWriter writer, TrialListener listener, AtomicBoolean stop) {
+    public StoreSink(long runId, MetricWriter writer, TrialListener listener, AtomicBoolean stop) {
         this.runId = runId;
         this.writer = writer;
         this.listener = listener;
