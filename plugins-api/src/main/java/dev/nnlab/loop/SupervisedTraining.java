@@ -56,6 +56,18 @@ public final class SupervisedTraining {
         this.early = job.earlyStopping();
     }
 
+    /**
+     * The standard path of a family: the optimizer and schedule its common parameters name, trained on
+     * the job's own train / validation / test parts.
+     */
+    public static TrainResult fit(TrainingJob job, RunSink sink, Sequential model, Loss loss,
+                                  double expectedInitialLoss, String expectedWhy) {
+        Setup setup = new Setup(model, loss, CommonSetup.optimizer(job, model.params()), CommonSetup.schedule(job),
+                expectedInitialLoss, expectedWhy);
+        return new SupervisedTraining(setup, job, sink)
+                .run(CommonSetup.data(job.train()), CommonSetup.data(job.validation()), CommonSetup.data(job.test()));
+    }
+
     public TrainResult run(LabelledData train, LabelledData val, LabelledData test) {
         if (train.size() == 0) throw new IllegalArgumentException("the training set is empty");
         Sequential model = s.model();

@@ -2,7 +2,6 @@ package dev.nnlab.plugins.mlp;
 
 import dev.nnlab.data.Dataset;
 import dev.nnlab.diagnostics.TrainingDiagnostics;
-import dev.nnlab.loop.CommonSetup;
 import dev.nnlab.loop.SupervisedTraining;
 import dev.nnlab.nn.Layer;
 import dev.nnlab.nn.Sequential;
@@ -103,10 +102,7 @@ public final class MultilayerPerceptron implements ModelFamily {
         };
         String why = lossName.equals("cross_entropy") ? "ln(" + classes + ") for near-equal scores"
                 : "C - 1 = " + (classes - 1) + " for near-zero scores";
-        var setup = new SupervisedTraining.Setup(model, loss, CommonSetup.optimizer(job, model.params()),
-                CommonSetup.schedule(job), expected, why);
-        return new SupervisedTraining(setup, job, sink)
-                .run(CommonSetup.data(train), CommonSetup.data(job.validation()), CommonSetup.data(job.test()));
+        return SupervisedTraining.fit(job, sink, model, loss, expected, why);
     }
 
     static Layer activation(String name, int maxoutPieces) {

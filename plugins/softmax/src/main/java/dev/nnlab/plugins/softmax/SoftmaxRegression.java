@@ -2,7 +2,6 @@ package dev.nnlab.plugins.softmax;
 
 import dev.nnlab.data.Dataset;
 import dev.nnlab.diagnostics.TrainingDiagnostics;
-import dev.nnlab.loop.CommonSetup;
 import dev.nnlab.loop.SupervisedTraining;
 import dev.nnlab.nn.Sequential;
 import dev.nnlab.nn.init.Initializer;
@@ -80,9 +79,6 @@ public final class SoftmaxRegression implements ModelFamily {
             expected = TrainingDiagnostics.expectedCrossEntropy(classes);
             why = "ln(" + classes + ") for near-equal scores";
         }
-        var setup = new SupervisedTraining.Setup(model, loss, CommonSetup.optimizer(job, model.params()),
-                CommonSetup.schedule(job), expected, why);
-        return new SupervisedTraining(setup, job, sink)
-                .run(CommonSetup.data(train), CommonSetup.data(job.validation()), CommonSetup.data(job.test()));
+        return SupervisedTraining.fit(job, sink, model, loss, expected, why);
     }
 }
