@@ -12,9 +12,30 @@ public final class Parallelism {
 
     private static volatile int threads = Runtime.getRuntime().availableProcessors();
     private static volatile WorkerPool pool;
+    private static final ThreadLocal<Integer> CALLER_LIMIT = new ThreadLocal<>();
 
-    /** The number of threads a large kernel call is split across, >= 1. */
-    public static int threads() { return threads; }
+    /**
+     * The number of threads a large kernel call made from the current thread is split across, >= 1:
+     * the global setting, capped by {@link #limitCurrentThread} when the caller set a limit.
+     */
+    public static int threads() {
+        Integer limit = CALLER_LIMIT.get();
+        return limit == null ? threads : Math.min(threads, limit);
+    }
+
+    /**
+     * Caps the threads of kernel calls made from the current thread, so that trials trained side by
+     * side share the cores instead of each splitting its products across all of them.
+     */
+    public static void limitCurrentThread(int n) {
+        if (n < 1) throw new IllegalArgumentException("threads must be >= 1, got " + n);
+        CALLER_LIMIT.set(n);
+    }
+
+    /** Removes the current thread's cap. */
+    public static void clearCurrentThreadLimit() {
+        CALLER_LIMIT.remove();
+    }
 
     /** Sets the thread count for subsequent calls; 1 keeps every kernel on the caller's thread. */
     public static synchronized void setThreads(int n) {

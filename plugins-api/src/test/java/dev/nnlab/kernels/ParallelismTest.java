@@ -11,6 +11,39 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ParallelismTest {
 
     @Test
+    void a_callers_limit_caps_its_own_kernel_calls_and_no_other_threads() throws Exception {
+        int global = Parallelism.threads();
+        try {
+            Parallelism.setThreads(2);
+            Parallelism.limitCurrentThread(1);
+            org.assertj.core.api.Assertions.assertThat(Parallelism.threads()).isEqualTo(1);
+            int[] seenElsewhere = new int[1];
+            Thread other = new Thread(() -> seenElsewhere[0] = Parallelism.threads());
+            other.start();
+            other.join();
+            org.assertj.core.api.Assertions.assertThat(seenElsewhere[0]).isEqualTo(2);
+            // A limit above the global setting does not raise it.
+            Parallelism.limitCurrentThread(8);
+            org.assertj.core.api.Assertions.assertThat(Parallelism.threads()).isEqualTo(2);
+            // Products computed under a limit of 1 equal the reference.
+            Parallelism.limitCurrentThread(1);
+            int m = 300, n = 260, k = 290;
+            float[] a = new float[m * k], b = new float[k * n], c = new float[m * n], ref = new float[m * n];
+            java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+            for (int i = 0; i < a.length; i++) a[i] = (float) r.nextDouble(-1, 1);
+            for (int i = 0; i < b.length; i++) b[i] = (float) r.nextDouble(-1, 1);
+            Sgemm.gemm(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, c, 0, n);
+            SgemmReference.gemm(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, ref, 0, n);
+            for (int i = 0; i < c.length; i++) {
+                org.assertj.core.api.Assertions.assertThat(c[i]).isCloseTo(ref[i], org.assertj.core.data.Offset.offset(1e-3f));
+            }
+        } finally {
+            Parallelism.clearCurrentThreadLimit();
+            Parallelism.setThreads(global);
+        }
+    }
+
+    @Test
     void set_threads_rejects_less_than_one_and_is_read_back() {
         int before = Parallelism.threads();
         try {

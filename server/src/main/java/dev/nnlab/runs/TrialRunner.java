@@ -1,6 +1,7 @@
 package dev.nnlab.runs;
 
 import dev.nnlab.host.LoadedFamily;
+import dev.nnlab.kernels.Parallelism;
 import dev.nnlab.host.PluginRegistry;
 import dev.nnlab.spi.RunSink;
 import dev.nnlab.spi.TrainResult;
@@ -77,11 +78,13 @@ public final class TrialRunner {
         Thread t = Thread.currentThread();
         ClassLoader previous = t.getContextClassLoader();
         t.setContextClassLoader(family.family().getClass().getClassLoader());
+        Parallelism.limitCurrentThread(job.threads());
         try {
             TrainResult r = family.family().train(job, sink);
             if (r == null) throw new IllegalStateException(family.id() + " returned no result");
             return r;
         } finally {
+            Parallelism.clearCurrentThreadLimit();
             t.setContextClassLoader(previous);
         }
     }
