@@ -3,7 +3,6 @@ package dev.nnlab.ui;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
@@ -25,7 +24,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -41,45 +39,34 @@ class CompareViewTest {
     static Path dir;
     private static UiServer server;
     private static FixtureRuns.Ids ids;
-    private static Playwright playwright;
-    private static Browser browser;
+    private static Chromium.Session chromium;
 
-    private BrowserContext context;
+    private Chromium.Tab tab;
     private Page page;
-    private final List<String> pageErrors = new CopyOnWriteArrayList<>();
-    private final List<String> dialogs = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void startServerAndBrowser() {
         server = UiServer.start(dir);
         ids = FixtureRuns.fill(server.store());
-        playwright = Chromium.playwright();
-        browser = Chromium.launch(playwright);
+        chromium = new Chromium.Session();
     }
 
     @AfterAll
     static void stop() {
-        if (browser != null) browser.close();
-        if (playwright != null) playwright.close();
+        if (chromium != null) chromium.close();
         if (server != null) server.close();
     }
 
     @BeforeEach
     void openPage() {
-        context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1400, 900));
-        page = context.newPage();
-        page.onPageError(pageErrors::add);
-        page.onDialog(d -> {
-            dialogs.add(d.message());
-            d.dismiss();
-        });
+        tab = chromium.open();
+        page = tab.page;
     }
 
     @AfterEach
     void noScriptErrors() {
-        context.close();
-        assertThat(pageErrors).as("uncaught errors in the page").isEmpty();
-        assertThat(dialogs).as("dialogs opened by the page").isEmpty();
+        tab.closeWithoutScriptErrors();
+        assertThat(tab.dialogs).as("dialogs opened by the page").isEmpty();
     }
 
     private void openCompare(String query) {

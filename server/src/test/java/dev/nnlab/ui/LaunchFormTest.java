@@ -1,7 +1,6 @@
 package dev.nnlab.ui;
 
 import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
@@ -15,7 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,40 +29,34 @@ class LaunchFormTest {
     @TempDir
     static Path dir;
     private static UiServer server;
-    private static Playwright playwright;
-    private static Browser browser;
+    private static Chromium.Session chromium;
 
-    private BrowserContext context;
+    private Chromium.Tab tab;
     private Page page;
-    private final List<String> pageErrors = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void startServerAndBrowser() {
         server = UiServer.start(dir);
-        playwright = Chromium.playwright();
-        browser = Chromium.launch(playwright);
+        chromium = new Chromium.Session();
     }
 
     @AfterAll
     static void stop() {
-        if (browser != null) browser.close();
-        if (playwright != null) playwright.close();
+        if (chromium != null) chromium.close();
         if (server != null) server.close();
     }
 
     @BeforeEach
     void openForm() {
-        context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1400, 900));
-        page = context.newPage();
-        page.onPageError(pageErrors::add);
+        tab = chromium.open();
+        page = tab.page;
         page.navigate(server.page("#/launch?family=mlp&dataset=spirals"));
         page.waitForFunction("() => window.nnlab && window.nnlab.launchReady === true");
     }
 
     @AfterEach
     void noScriptErrors() {
-        context.close();
-        assertThat(pageErrors).as("uncaught errors in the page").isEmpty();
+        tab.closeWithoutScriptErrors();
     }
 
     @Test

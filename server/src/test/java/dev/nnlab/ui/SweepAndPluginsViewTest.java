@@ -1,7 +1,6 @@
 package dev.nnlab.ui;
 
 import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
@@ -17,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,12 +30,10 @@ class SweepAndPluginsViewTest {
     static Path dir;
     private static UiServer server;
     private static FixtureRuns.Ids ids;
-    private static Playwright playwright;
-    private static Browser browser;
+    private static Chromium.Session chromium;
 
-    private BrowserContext context;
+    private Chromium.Tab tab;
     private Page page;
-    private final List<String> pageErrors = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void startServerAndBrowser() throws Exception {
@@ -50,28 +46,24 @@ class SweepAndPluginsViewTest {
         Files.writeString(plugins.resolve("broken.jar"), "not a zip file");
         server = UiServer.start(dir, plugins);
         ids = FixtureRuns.fill(server.store());
-        playwright = Chromium.playwright();
-        browser = Chromium.launch(playwright);
+        chromium = new Chromium.Session();
     }
 
     @AfterAll
     static void stop() {
-        if (browser != null) browser.close();
-        if (playwright != null) playwright.close();
+        if (chromium != null) chromium.close();
         if (server != null) server.close();
     }
 
     @BeforeEach
     void openPage() {
-        context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1400, 900));
-        page = context.newPage();
-        page.onPageError(pageErrors::add);
+        tab = chromium.open();
+        page = tab.page;
     }
 
     @AfterEach
     void noScriptErrors() {
-        context.close();
-        assertThat(pageErrors).as("uncaught errors in the page").isEmpty();
+        tab.closeWithoutScriptErrors();
     }
 
     private long experimentId() {
