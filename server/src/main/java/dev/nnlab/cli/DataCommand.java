@@ -1,10 +1,10 @@
 package dev.nnlab.cli;
 
-import dev.nnlab.datasets.Availability;
-import dev.nnlab.datasets.CatalogEntry;
-import dev.nnlab.datasets.DatasetCatalog;
-import dev.nnlab.datasets.FashionMnistFromDebian;
-import dev.nnlab.datasets.MnistFromNpm;
+import dev.nnlab.catalog.Availability;
+import dev.nnlab.catalog.CatalogEntry;
+import dev.nnlab.catalog.DatasetCatalog;
+import dev.nnlab.catalog.FashionMnistFromDebian;
+import dev.nnlab.catalog.MnistFromNpm;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

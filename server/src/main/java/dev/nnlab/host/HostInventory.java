@@ -1,9 +1,9 @@
 package dev.nnlab.host;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.nnlab.datasets.Availability;
-import dev.nnlab.datasets.CatalogEntry;
-import dev.nnlab.datasets.DatasetCatalog;
+import dev.nnlab.catalog.Availability;
+import dev.nnlab.catalog.CatalogEntry;
+import dev.nnlab.catalog.DatasetCatalog;
 import dev.nnlab.spi.DataKind;
 import dev.nnlab.spi.ModelFamily;
 import dev.nnlab.spi.ParamSpec;

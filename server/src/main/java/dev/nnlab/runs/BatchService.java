@@ -1,8 +1,8 @@
 package dev.nnlab.runs;
 
 import dev.nnlab.data.Dataset;
-import dev.nnlab.datasets.Availability;
-import dev.nnlab.datasets.CatalogEntry;
+import dev.nnlab.catalog.Availability;
+import dev.nnlab.catalog.CatalogEntry;
 import dev.nnlab.host.LoadedFamily;
 import dev.nnlab.host.PluginRegistry;
 import dev.nnlab.spi.DataKind;

@@ -1,7 +1,7 @@
 package dev.nnlab.runs;
 
 import dev.nnlab.data.Dataset;
-import dev.nnlab.datasets.DatasetCatalog;
+import dev.nnlab.catalog.DatasetCatalog;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

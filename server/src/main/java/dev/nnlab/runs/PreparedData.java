@@ -6,7 +6,7 @@ import dev.nnlab.data.MeanCentering;
 import dev.nnlab.data.PcaWhitening;
 import dev.nnlab.data.Standardization;
 import dev.nnlab.data.UnitScaling;
-import dev.nnlab.train.Split;
+import dev.nnlab.training.Split;
 
 /**
  * A dataset split into train / validation / test and preprocessed, with every statistic fitted on

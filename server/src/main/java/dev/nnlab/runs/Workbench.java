@@ -1,6 +1,6 @@
 package dev.nnlab.runs;
 
-import dev.nnlab.datasets.DatasetCatalog;
+import dev.nnlab.catalog.DatasetCatalog;
 import dev.nnlab.host.PluginRegistry;
 import dev.nnlab.store.Store;
 

@@ -2,7 +2,7 @@ package dev.nnlab.plugins.mlp;
 
 import dev.nnlab.data.Dataset;
 import dev.nnlab.diagnostics.TrainingDiagnostics;
-import dev.nnlab.loop.SupervisedTraining;
+import dev.nnlab.training.SupervisedTraining;
 import dev.nnlab.nn.Layer;
 import dev.nnlab.nn.Sequential;
 import dev.nnlab.nn.init.Initializer;
@@ -27,7 +27,7 @@ import dev.nnlab.spi.PluginApi;
 import dev.nnlab.spi.RunSink;
 import dev.nnlab.spi.TrainResult;
 import dev.nnlab.spi.TrainingJob;
-import dev.nnlab.train.Rng;
+import dev.nnlab.tensor.Rng;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -6,7 +6,7 @@ import dev.nnlab.data.Xor;
 import dev.nnlab.spi.RecordingSink;
 import dev.nnlab.spi.TrainResult;
 import dev.nnlab.spi.TrainingJob;
-import dev.nnlab.train.Split;
+import dev.nnlab.training.Split;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;

@@ -2,7 +2,7 @@ package dev.nnlab.plugins.softmax;
 
 import dev.nnlab.data.Dataset;
 import dev.nnlab.diagnostics.TrainingDiagnostics;
-import dev.nnlab.loop.SupervisedTraining;
+import dev.nnlab.training.SupervisedTraining;
 import dev.nnlab.nn.Sequential;
 import dev.nnlab.nn.init.Initializer;
 import dev.nnlab.nn.layers.Dense;
@@ -19,7 +19,7 @@ import dev.nnlab.spi.PluginApi;
 import dev.nnlab.spi.RunSink;
 import dev.nnlab.spi.TrainResult;
 import dev.nnlab.spi.TrainingJob;
-import dev.nnlab.train.Rng;
+import dev.nnlab.tensor.Rng;
 
 import java.util.List;
 import java.util.Set;

@@ -5,7 +5,7 @@ import dev.nnlab.data.GaussianBlobs;
 import dev.nnlab.spi.RecordingSink;
 import dev.nnlab.spi.TrainResult;
 import dev.nnlab.spi.TrainingJob;
-import dev.nnlab.train.Split;
+import dev.nnlab.training.Split;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;

@@ -1,0 +1,24 @@
+package dev.nnlab.spi;
+
+/**
+ * The version of the plugin API. A plugin returns this constant from {@link ModelFamily#apiVersion()};
+ * because it is a compile-time constant, the value is baked into the plugin's bytecode and so
+ * records the API the plugin was built against (Elasticsearch's lesson). The host refuses a plugin
+ * built for another major version, naming both.
+ *
+ * <p>Stability: stable. The version changes only on an incompatible change of the SPI.
+ */
+public final class PluginApi {
+    private PluginApi() {}
+
+    public static final int VERSION = 1;
+
+    /**
+     * The packages a plugin sees from the host: the SPI and the numerical core. A plugin's class
+     * loader delegates exactly these (and the JDK) to the host, and resolves everything else from the
+     * plugin's own JAR, so two plugins may bundle different versions of the same library.
+     */
+    public static final java.util.List<String> PACKAGES = java.util.List.of(
+            "dev.nnlab.spi", "dev.nnlab.tensor", "dev.nnlab.kernels", "dev.nnlab.nn", "dev.nnlab.optim",
+            "dev.nnlab.training", "dev.nnlab.data", "dev.nnlab.diagnostics");
+}

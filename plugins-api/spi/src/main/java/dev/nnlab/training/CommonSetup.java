@@ -1,0 +1,62 @@
+package dev.nnlab.training;
+
+import dev.nnlab.data.Dataset;
+import dev.nnlab.nn.Parameters;
+import dev.nnlab.optim.Optimizer;
+import dev.nnlab.optim.OptimizerSpec;
+import dev.nnlab.optim.Optimizers;
+import dev.nnlab.optim.schedule.LearningRateSchedule;
+import dev.nnlab.optim.schedule.ScheduleConfig;
+import dev.nnlab.optim.schedule.Schedules;
+import dev.nnlab.spi.CommonParams;
+import dev.nnlab.spi.TrainingJob;
+
+/**
+ * Turns the {@link CommonParams} of a job into the optimizer and schedule they name, so that
+ * every family reads {@code optimizer}, {@code lr}, {@code schedule}... the same way.
+ */
+public final class CommonSetup {
+    private CommonSetup() {}
+
+    /**
+     * The optimizer named by {@code optimizer}, with {@code lr}, {@code weightDecay} (coupled L2; decoupled
+     * for adamw) and, for momentum and nesterov, {@code momentum}. Plain {@code sgd} ignores momentum.
+     */
+    public static Optimizer optimizer(TrainingJob job, Parameters params) {
+        String name = job.stringParam("optimizer");
+        OptimizerSpec spec = OptimizerSpec.defaults(name, (float) job.doubleParam("lr"))
+                .withWeightDecay((float) job.doubleParam("weightDecay"));
+        if (name.equals("momentum") || name.equals("nesterov")) spec = spec.withMomentum((float) job.doubleParam("momentum"));
+        return Optimizers.create(spec, params);
+    }
+
+    /**
+     * The schedule named by {@code schedule}: step multiplies by {@code lrDecay} every {@code lrStepEpochs};
+     * inverse_time is lr/(1 + lrDecay t); exponential is lr lrDecay^t; cosine anneals to 0 over the epochs after
+     * warm-up; plateau halves the rate after {@code lrStepEpochs} epochs without validation-loss improvement.
+     * {@code warmupEpochs} puts a linear warm-up in front of any of them.
+     */
+    public static LearningRateSchedule schedule(TrainingJob job) {
+        String name = job.stringParam("schedule");
+        double lr = job.doubleParam("lr");
+        double decay = job.doubleParam("lrDecay");
+        int stepEpochs = job.intParam("lrStepEpochs");
+        double warmup = job.doubleParam("warmupEpochs");
+        ScheduleConfig c = ScheduleConfig.of(name, lr);
+        c = switch (name) {
+            case "step" -> c.withGamma(decay).withStepEpochs(stepEpochs);
+            case "inverse_time" -> c.withDecay(decay);
+            case "exponential" -> c.withGamma(decay);
+            case "cosine" -> c.withTotalEpochs(Math.max(1e-9, job.intParam("epochs") - warmup));
+            // The classic "halve when validation stops improving" (the factor 0.5 of Keras and PyTorch examples).
+            case "plateau" -> c.withFactor(0.5).withPatience(stepEpochs);
+            default -> c;
+        };
+        if (warmup > 0) c = c.withWarmupEpochs(warmup);
+        return Schedules.create(c);
+    }
+
+    public static LabelledData data(Dataset d) {
+        return new LabelledData(d.features(), d.labels());
+    }
+}

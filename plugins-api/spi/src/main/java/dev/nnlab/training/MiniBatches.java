@@ -1,0 +1,131 @@
+package dev.nnlab.training;
+
+import dev.nnlab.tensor.Rng;
+
+import dev.nnlab.tensor.Tensor;
+
+/**
+ * Splits a data set of {@code N} samples into mini-batches of {@code batchSize}, in an order that is
+ * reshuffled every epoch, and gathers each batch's rows into buffers allocated once.
+ *
+ * <p>Features are {@code (N, F...)} (any per-sample shape), labels are {@code int[N]} class indices
+ * or {@code null}. A batch is {@code (B, F...)} with {@code B = batchSize}, except the last one of an
+ * epoch, which holds the remainder unless {@code dropLast} is set. The full-size and the remainder
+ * batch each have their own buffers, sized exactly, so {@link #features()} and {@link #labels()} are
+ * always as long as the batch and nothing is allocated per batch.
+ *
+ * <pre>{@code
+ * for (int epoch = 0; epoch < epochs; epoch++) {
+ *     batches.shuffle(epoch);
+ *     for (int b = 0; b < batches.batchCount(); b++) {
+ *         batches.load(b);
+ *         model.forward(batches.features(), true); ... loss.of(batches.labels()) ...
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>The order of epoch {@code e} depends only on the seed and {@code e}, so a run resumed from a
+ * checkpoint at epoch {@code e} sees exactly the batches the uninterrupted run would have seen.
+ *
+ * <p>Stability: stable for plugin authors.
+ */
+public final class MiniBatches {
+    private final Tensor data;
+    private final int[] dataLabels;
+    private final int batchSize;
+    private final int batchCount;
+    private final int rowSize;
+    private final Rng rng;
+    private final int[] order;
+    private final Tensor fullFeatures;
+    private final int[] fullLabels;
+    private final Tensor lastFeatures;
+    private final int[] lastLabels;
+    private Tensor features;
+    private int[] labels;
+
+    /**
+     * @param features (N, F...) samples, read (not copied) on every {@link #load}
+     * @param labels   N class indices, or null for unlabelled data
+     * @param rng      the source of the per-epoch orders; only its seed is used
+     */
+    public MiniBatches(Tensor features, int[] labels, int batchSize, boolean dropLast, Rng rng) {
+        if (features.rank() < 1) throw new IllegalArgumentException("features need a leading sample dimension");
+        int n = features.rows();
+        if (labels != null && labels.length != n) {
+            throw new IllegalArgumentException(labels.length + " labels for " + n + " samples");
+        }
+        if (batchSize < 1) throw new IllegalArgumentException("batchSize = " + batchSize + " must be >= 1");
+        if (dropLast && batchSize > n) {
+            throw new IllegalArgumentException("batchSize = " + batchSize + " with dropLast leaves no batch of " + n + " samples");
+        }
+        this.data = features;
+        this.dataLabels = labels;
+        this.batchSize = batchSize;
+        this.rowSize = features.cols();
+        this.rng = rng;
+        int remainder = n % batchSize;
+        this.batchCount = n / batchSize + (remainder > 0 && !dropLast ? 1 : 0);
+        this.order = new int[n];
+        inOrder();
+        int[] shape = features.shape();
+        shape[0] = Math.min(batchSize, n);
+        this.fullFeatures = Tensor.zeros(shape);
+        this.fullLabels = labels == null ? null : new int[shape[0]];
+        if (remainder > 0 && !dropLast && n > batchSize) {
+            shape[0] = remainder;
+            this.lastFeatures = Tensor.zeros(shape);
+            this.lastLabels = labels == null ? null : new int[remainder];
+        } else {
+            this.lastFeatures = fullFeatures;
+            this.lastLabels = fullLabels;
+        }
+    }
+
+    /** Sets the sample order of {@code epoch}: a permutation determined by the seed and the epoch alone. */
+    public void shuffle(int epoch) {
+        inOrder();
+        rng.fork(epoch).shuffle(order);
+    }
+
+    /** Uses samples in their stored order (evaluation). */
+    public void inOrder() {
+        for (int i = 0; i < order.length; i++) order[i] = i;
+    }
+
+    /** Gathers batch {@code b} of the current order into the buffers; returns its size. */
+    public int load(int b) {
+        if (b < 0 || b >= batchCount) throw new IndexOutOfBoundsException("batch " + b + " of " + batchCount);
+        int start = b * batchSize;
+        int rows = Math.min(batchSize, order.length - start);
+        boolean full = rows == fullFeatures.rows();
+        features = full ? fullFeatures : lastFeatures;
+        labels = full ? fullLabels : lastLabels;
+        float[] dst = features.data;
+        for (int r = 0; r < rows; r++) {
+            int sample = order[start + r];
+            System.arraycopy(data.data, data.offset + sample * rowSize, dst, r * rowSize, rowSize);
+            if (labels != null) labels[r] = dataLabels[sample];
+        }
+        return rows;
+    }
+
+    /** The loaded batch, {@code (B, F...)}; overwritten by the next {@link #load}. */
+    public Tensor features() {
+        if (features == null) throw new IllegalStateException("call load(b) first");
+        return features;
+    }
+
+    /** The loaded batch's labels, exactly B long; null for unlabelled data. */
+    public int[] labels() {
+        if (features == null) throw new IllegalStateException("call load(b) first");
+        return labels;
+    }
+
+    /** Index into the data set of row {@code r} of batch {@code b} in the current order. */
+    public int sampleIndex(int b, int r) { return order[b * batchSize + r]; }
+
+    public int batchCount() { return batchCount; }
+    public int batchSize() { return batchSize; }
+    public int sampleCount() { return order.length; }
+}

@@ -1,0 +1,179 @@
+package dev.nnlab.training;
+
+import dev.nnlab.optim.MetricMode;
+
+import dev.nnlab.diagnostics.TrainingDiagnostics;
+import dev.nnlab.nn.Parameters;
+import dev.nnlab.nn.Sequential;
+import dev.nnlab.nn.loss.Accuracy;
+import dev.nnlab.nn.loss.Loss;
+import dev.nnlab.optim.GradientClipping;
+import dev.nnlab.optim.Optimizer;
+import dev.nnlab.optim.schedule.LearningRateSchedule;
+import dev.nnlab.spi.RunSink;
+import dev.nnlab.spi.TrainResult;
+import dev.nnlab.spi.TrainingJob;
+import dev.nnlab.tensor.Tensor;
+import dev.nnlab.tensor.Rng;
+
+import java.util.List;
+
+/**
+ * The mini-batch training loop every supervised classification family shares: shuffle each
+ * epoch, forward, loss, backward, clip, step under a schedule; log the standard metrics every
+ * {@code logEvery} steps and every epoch; measure per-layer statistics on the same cadence; feed
+ * the diagnostics; stop early, on divergence, or on request.
+ *
+ * <p>Metric series: {@code train_loss} is the mean batch loss since the previous point (every
+ * {@code logEvery} steps and at each epoch end); {@code lr} with it; {@code train_acc} is the
+ * epoch's running training-mode accuracy; {@code val_*} at each epoch end; {@code test_*} once at the
+ * end, with the best parameters when early stopping kept them.
+ */
+public final class SupervisedTraining {
+
+    /** The pieces a family builds; the loop owns the rest. */
+    public record Setup(Sequential model, Loss loss, Optimizer optimizer, LearningRateSchedule schedule,
+                        double expectedInitialLoss, String expectedWhy) {}
+
+    private final Setup s;
+    private final RunSink sink;
+    private final int epochs, batchSize, logEvery;
+    private final float clipNorm;
+    private final long seed;
+    private final TrainingJob.EarlyStopping early;
+
+    public SupervisedTraining(Setup setup, TrainingJob job, RunSink sink) {
+        this.s = setup;
+        this.sink = sink;
+        this.epochs = job.intParam("epochs");
+        this.batchSize = job.intParam("batchSize");
+        this.logEvery = job.intParam("logEvery");
+        this.clipNorm = (float) job.doubleParam("clipNorm");
+        this.seed = job.intParam("seed");
+        this.early = job.earlyStopping();
+    }
+
+    /**
+     * The standard path of a family: the optimizer and schedule its common parameters name, trained on
+     * the job's own train / validation / test parts.
+     */
+    public static TrainResult fit(TrainingJob job, RunSink sink, Sequential model, Loss loss,
+                                  double expectedInitialLoss, String expectedWhy) {
+        Setup setup = new Setup(model, loss, CommonSetup.optimizer(job, model.params()), CommonSetup.schedule(job),
+                expectedInitialLoss, expectedWhy);
+        return new SupervisedTraining(setup, job, sink)
+                .run(CommonSetup.data(job.train()), CommonSetup.data(job.validation()), CommonSetup.data(job.test()));
+    }
+
+    public TrainResult run(LabelledData train, LabelledData val, LabelledData test) {
+        if (train.size() == 0) throw new IllegalArgumentException("the training set is empty");
+        Sequential model = s.model();
+        Parameters params = model.params();
+        TrainingDiagnostics diag = new TrainingDiagnostics(sink, s.expectedInitialLoss(), s.expectedWhy());
+        LayerMonitor monitor = new LayerMonitor(model, logEvery);
+        MiniBatches batches = new MiniBatches(train.features(), train.labels(), Math.min(batchSize, train.size()), false,
+                new Rng(seed).fork(0xBA7C4L));
+        EarlyStopping stopper = early == null ? null
+                : new EarlyStopping(early.minimize() ? MetricMode.MIN : MetricMode.MAX, early.patience(), early.minDelta());
+        int perEpoch = batches.batchCount();
+        long step = 0;
+        double windowLoss = 0;
+        int windowCount = 0;
+        for (int epoch = 1; epoch <= epochs; epoch++) {
+            batches.shuffle(epoch);
+            double epochLossSum = 0;
+            long epochCorrect = 0, epochSeen = 0;
+            for (int b = 0; b < perEpoch; b++) {
+                int n = batches.load(b);
+                double epochPos = (double) step / perEpoch;
+                float lr = s.schedule().lr(epochPos);
+                s.optimizer().setLearningRate(lr);
+
+                Tensor out = model.forward(batches.features(), true);
+                int[] y = batches.labels();
+                float loss = s.loss().forward(out, y);
+                if (!diag.onTrainLoss(step, loss)) {
+                    sink.metric("train_loss", step, epochPos, loss);
+                    return TrainResult.diverged("loss became " + loss + " at step " + step + " (epoch " + epoch + ")");
+                }
+                epochCorrect += Accuracy.correct(out, y);
+                epochSeen += n;
+                epochLossSum += (double) loss * n;
+                windowLoss += loss;
+                windowCount++;
+
+                params.zeroGrad();
+                model.backward(s.loss().backward());
+                if (clipNorm > 0) GradientClipping.clipGlobalNorm(params, clipNorm);
+                if (monitor.due(step)) {
+                    report(step, diag, monitor.measureStep(s.optimizer()));
+                } else {
+                    s.optimizer().step();
+                }
+                step++;
+                if (step % logEvery == 0) {
+                    sink.metric("train_loss", step, (double) step / perEpoch, windowLoss / windowCount);
+                    sink.metric("lr", step, (double) step / perEpoch, lr);
+                    windowLoss = 0;
+                    windowCount = 0;
+                }
+                if (sink.stopRequested()) return TrainResult.stopped();
+            }
+            if (windowCount > 0) {
+                sink.metric("train_loss", step, epoch, windowLoss / windowCount);
+                windowLoss = 0;
+                windowCount = 0;
+            }
+            double trainLoss = epochLossSum / epochSeen;
+            sink.metric("train_acc", step, epoch, (double) epochCorrect / epochSeen);
+            Evaluation v = Evaluation.of(model, s.loss(), val);
+            if (val.size() > 0) {
+                sink.metric("val_loss", step, epoch, v.loss());
+                sink.metric("val_acc", step, epoch, v.accuracy());
+                s.schedule().onValidation(v.loss());
+            }
+            diag.onEpoch(step, epoch, trainLoss, v.loss());
+            if (stopper != null) {
+                double metric = switch (early.metric()) {
+                    case "val_loss" -> v.loss();
+                    case "val_acc" -> v.accuracy();
+                    case "train_loss" -> trainLoss;
+                    default -> (double) epochCorrect / epochSeen;
+                };
+                stopper.update(epoch, metric, params);
+                if (stopper.shouldStop() && epoch < epochs) {
+                    sink.event(step, RunSink.Severity.INFO, "early_stopping",
+                            "stopped after epoch " + epoch + ": " + early.metric() + " has not improved for "
+                                    + early.patience() + " epochs; best at epoch " + stopper.bestEpoch(),
+                            "The parameters of epoch " + stopper.bestEpoch() + " are kept and evaluated on the test set.");
+                    break;
+                }
+            }
+        }
+        if (stopper != null && stopper.hasBestValues()) stopper.restoreBest(params);
+        Evaluation t = Evaluation.of(model, s.loss(), test);
+        if (test.size() > 0) {
+            sink.metric("test_loss", step, epochs, t.loss());
+            sink.metric("test_acc", step, epochs, t.accuracy());
+        }
+        return TrainResult.finished();
+    }
+
+    private void report(long step, TrainingDiagnostics diag, List<LayerStat> stats) {
+        String first = null, last = null;
+        double firstNorm = Double.NaN, lastNorm = Double.NaN;
+        for (LayerStat st : stats) {
+            sink.layerStat(step, st.layer(), st.stat(), st.value());
+            diag.onLayerStat(step, st.layer(), st.stat(), st.value());
+            if (LayerStat.GRAD_NORM.equals(st.stat())) {
+                if (first == null) {
+                    first = st.layer();
+                    firstNorm = st.value();
+                }
+                last = st.layer();
+                lastNorm = st.value();
+            }
+        }
+        if (first != null && !first.equals(last)) diag.onGradientNorms(step, first, firstNorm, last, lastNorm);
+    }
+}

@@ -1,0 +1,103 @@
+package dev.nnlab.training;
+
+import dev.nnlab.tensor.Rng;
+
+import dev.nnlab.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class MiniBatchesTest {
+
+    /** 10 samples of shape (2, 2); every element of sample i is 100 i + position, the label is i. */
+    private static Tensor features() {
+        Tensor x = Tensor.zeros(10, 2, 2);
+        for (int i = 0; i < 10; i++) for (int k = 0; k < 4; k++) x.data[i * 4 + k] = 100 * i + k;
+        return x;
+    }
+
+    private static int[] labels() {
+        int[] y = new int[10];
+        for (int i = 0; i < 10; i++) y[i] = i;
+        return y;
+    }
+
+    @Test
+    void an_epoch_visits_every_sample_once_with_a_smaller_last_batch() {
+        MiniBatches mb = new MiniBatches(features(), labels(), 4, false, new Rng(3));
+        mb.shuffle(0);
+        assertThat(mb.batchCount()).isEqualTo(3);
+        int[] seen = new int[10];
+        int[] sizes = new int[3];
+        for (int b = 0; b < 3; b++) {
+            sizes[b] = mb.load(b);
+            Tensor x = mb.features();
+            int[] y = mb.labels();
+            assertThat(x.shape()).containsExactly(sizes[b], 2, 2);
+            assertThat(y).hasSize(sizes[b]);
+            for (int r = 0; r < sizes[b]; r++) {
+                seen[y[r]]++;
+                assertThat(mb.sampleIndex(b, r)).isEqualTo(y[r]);
+                for (int k = 0; k < 4; k++) assertThat(x.data[x.offset + r * 4 + k]).isEqualTo(100f * y[r] + k);
+            }
+        }
+        assertThat(sizes).containsExactly(4, 4, 2);
+        assertThat(seen).containsOnly(1);
+    }
+
+    @Test
+    void drop_last_skips_the_incomplete_batch() {
+        MiniBatches mb = new MiniBatches(features(), labels(), 4, true, new Rng(3));
+        assertThat(mb.batchCount()).isEqualTo(2);
+        assertThatThrownBy(() -> mb.load(2)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
+    void batch_buffers_are_reused_not_reallocated() {
+        MiniBatches mb = new MiniBatches(features(), labels(), 4, false, new Rng(3));
+        mb.shuffle(0);
+        mb.load(0);
+        float[] data = mb.features().data;
+        int[] y = mb.labels();
+        mb.load(1);
+        assertThat(mb.features().data).isSameAs(data);
+        assertThat(mb.labels()).isSameAs(y);
+        mb.shuffle(1);
+        mb.load(0);
+        assertThat(mb.features().data).isSameAs(data);
+    }
+
+    @Test
+    void order_depends_only_on_seed_and_epoch() {
+        MiniBatches a = new MiniBatches(features(), labels(), 10, false, new Rng(3));
+        MiniBatches b = new MiniBatches(features(), labels(), 10, false, new Rng(3));
+        a.shuffle(0);
+        a.shuffle(1);
+        a.load(0);
+        int[] epoch1 = a.labels().clone();
+        b.shuffle(1); // without going through epoch 0 first, as a resumed run does
+        b.load(0);
+        assertThat(b.labels()).containsExactly(epoch1);
+        a.shuffle(0);
+        a.load(0);
+        assertThat(Arrays.equals(a.labels(), epoch1)).isFalse();
+        MiniBatches c = new MiniBatches(features(), labels(), 10, false, new Rng(4));
+        c.shuffle(1);
+        c.load(0);
+        assertThat(Arrays.equals(c.labels(), epoch1)).isFalse();
+    }
+
+    @Test
+    void in_order_gives_the_stored_order_for_evaluation() {
+        MiniBatches mb = new MiniBatches(features(), null, 4, false, new Rng(3));
+        mb.shuffle(5);
+        mb.inOrder();
+        mb.load(2);
+        assertThat(mb.labels()).isNull();
+        assertThat(mb.features().data[0]).isEqualTo(800f);
+        assertThat(mb.features().data[4]).isEqualTo(900f);
+    }
+}
