@@ -37,7 +37,8 @@ record LoadedBlas(Kind kind, String path, String version) {
             for (String p : paths) {
                 if (kindOf(p) != kind) continue;
                 // Prefer the library that names itself (libopenblasp-r0.3.21.so) over the libblas.so.3 shim next to it.
-                if (best == null || fileName(p).contains(kind.name().toLowerCase(Locale.ROOT))) best = p;
+                String name = kind.name().toLowerCase(Locale.ROOT);
+                if (best == null || (!fileName(best).contains(name) && fileName(p).contains(name))) best = p;
             }
             if (best != null) return new LoadedBlas(kind, best, version(best, configs));
         }
