@@ -46,8 +46,13 @@ final class BenchHarness {
             sides.add(nnlab);
             if (s.peers()) sides.addAll(peers.apply(w));
             List<Side> runnable = new ArrayList<>();
+            boolean nnlabMissing = false;
             for (Side side : sides) {
-                Measurement missing = side.unavailable(w, s, log);
+                Measurement missing = side == nnlab || !(w.peersCostly() && nnlabMissing) ? side.unavailable(w, s, log)
+                        : Measurement.notMeasured(w.id(), side.system(), side.variant(), 1, Measurement.Status.MISSING,
+                                "not measured: its " + w.id() + " takes minutes and nnlab has no " + w.id()
+                                        + " side to compare it with yet", null);
+                if (side == nnlab) nnlabMissing = missing != null;
                 if (missing == null) {
                     runnable.add(side);
                 } else {

@@ -130,7 +130,7 @@ final class PeerScript implements Side {
         }
     }
 
-    /** The environment a peer script gets for OpenBLAS threads: {@code n} for both OpenBLAS and OpenMP pools. */
+    /** The environment that sets OpenBLAS's thread pool to {@code n} (torch's own pool is set by the script). */
     static Map<String, String> blasThreads(int n) {
         Map<String, String> env = new HashMap<>();
         env.put("OPENBLAS_NUM_THREADS", String.valueOf(n));

@@ -123,6 +123,19 @@ class BenchHarnessTest {
     }
 
     @Test
+    void a_costly_peer_runs_only_when_nnlab_has_the_workload_too() throws Exception {
+        Side torch = side("pytorch", null, 2700, null);
+        BenchHarness without = new BenchHarness(new NnlabSide(null), w -> List.of(torch), new QuietMachine(0), MACHINE, null);
+        run(without, List.of(Workload.W3), settings(1, true));
+        assertThat(calls).isEmpty();
+        assertThat(lines().get(1).get("reason").asText()).contains("takes minutes").contains("no W3 side");
+
+        BenchHarness with = new BenchHarness(side("nnlab", null, 4000, null), w -> List.of(torch), new QuietMachine(0), MACHINE, null);
+        run(with, List.of(Workload.W3), settings(1, true));
+        assertThat(calls).containsExactly("W3 nnlab 1", "W3 pytorch 1");
+    }
+
+    @Test
     void every_line_names_the_cpu_the_vector_width_and_the_sides_versions() throws Exception {
         BenchHarness h = new BenchHarness(side("nnlab", null, 100, null), w -> List.of(side("pytorch", null, 50, null)),
                 new QuietMachine(0), MACHINE, null);
