@@ -75,6 +75,8 @@ final class BenchCommand implements Callable<Integer> {
         Path dataDir = DataDirectory.resolve(host.dataDir);
         boolean ok = true;
         if (!workloads.isEmpty()) {
+            List<String> missing = BenchRun.missingData(workloads, dataDir, host.pluginsDir(), peers);
+            if (!missing.isEmpty()) throw new InputError(String.join("\n", missing));
             ok = BenchRun.run(workloads, dataDir, host.pluginsDir(), host.dbPath(), threads, rounds, peers, epochs, quietWait,
                     NnlabVersion.current(), GitCommit.of(HostOptions.home()), System.out, System.err);
         }

@@ -29,6 +29,24 @@ class BenchCommandTest {
     }
 
     @Test
+    void w1_without_mnist_exits_2_saying_where_it_looked_and_how_to_get_it_before_anything_runs(@TempDir Path dir) {
+        CliRun r = CliRun.of("bench", "W1", "--data-dir", dir.toString(), "--db", dir.resolve("store.db").toString(),
+                "--plugins", PluginJars.builtInPlugins().toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).contains("W1: dataset 'mnist' is not available").contains(dir.resolve("mnist").toString())
+                .contains("./nnlab data get mnist").doesNotContain("== bench");
+    }
+
+    @Test
+    void peers_data_is_checked_too_and_names_are_case_insensitive(@TempDir Path dir) {
+        CliRun r = CliRun.of("bench", "w6", "--peers", "--data-dir", dir.toString(), "--db", dir.resolve("store.db").toString(),
+                "--plugins", PluginJars.builtInPlugins().toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("W6 (peers): " + dir.resolve("ptb/ptb.train.txt")).contains("wordsim353.tsv");
+    }
+
+    @Test
     void bad_options_and_unknown_names_are_refused_before_anything_runs(@TempDir Path dir) {
         String db = dir.resolve("store.db").toString();
         CliRun rounds = CliRun.of("bench", "W1", "--rounds", "0", "--db", db);
