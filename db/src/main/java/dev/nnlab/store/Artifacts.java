@@ -85,6 +85,9 @@ public final class Artifacts {
                     ps.setLong(5, upload.size());
                     ps.setLong(6, now);
                     ps.executeUpdate();
+                } catch (SQLException e) {
+                    deleteUnreferenced(c, List.of(upload.sha256())); // placed above, named by no row: not kept
+                    throw e;
                 }
                 if (previous != null && !previous.equals(upload.sha256())) deleteUnreferenced(c, List.of(previous));
                 return null;

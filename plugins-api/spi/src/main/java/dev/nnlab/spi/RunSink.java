@@ -6,7 +6,8 @@ import java.nio.file.Path;
 /**
  * Where a training run reports what happens. Plugins never touch a database or HTTP: they call
  * this, and the host decides what is stored and shown. Calls come from the training thread and
- * must be cheap: the host's implementation only enqueues.
+ * must be cheap: the host's implementation only enqueues, except for artifacts, which it writes
+ * at once (a run stores a few, typically at its end).
  *
  * <p>Standard metric keys: {@code train_loss}, {@code train_acc}, {@code val_loss}, {@code val_acc},
  * {@code test_loss}, {@code test_acc}, {@code lr}. Layer statistic names are those of
