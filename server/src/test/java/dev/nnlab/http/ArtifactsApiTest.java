@@ -6,6 +6,7 @@ import dev.nnlab.optim.Checkpoint;
 import dev.nnlab.store.Experiment;
 import dev.nnlab.store.NewRun;
 import dev.nnlab.store.Provenance;
+import dev.nnlab.store.RunStatus;
 import dev.nnlab.store.Store;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -116,7 +117,7 @@ class ArtifactsApiTest {
                  "params":{"optimizer":"momentum","lr":0.01,"batchSize":128,"logEvery":20}}""");
         assertThat(launched.statusCode()).as(launched.body()).isEqualTo(202);
         long id = json(launched).get("runIds").get(0).asLong();
-        JsonNode done = t.awaitRun(id, is(dev.nnlab.store.RunStatus.FINISHED), 120);
+        JsonNode done = t.awaitRun(id, is(RunStatus.FINISHED), 120);
 
         List<String> names = new ArrayList<>();
         json(t.get("/api/runs/" + id + "/artifacts")).forEach(a -> names.add(a.get("name").asText()));
@@ -150,7 +151,7 @@ class ArtifactsApiTest {
         Experiment e = store.experiments().getOrCreate("files", null);
         long doomed = store.runs().create(new NewRun(e.id(), "doomed", "mlp", Provenance.UNKNOWN, null, Map.of())).id();
         store.runs().markRunning(doomed);
-        store.runs().finish(doomed, dev.nnlab.store.RunStatus.FINISHED, null);
+        store.runs().finish(doomed, RunStatus.FINISHED, null);
         Path file = store.artifacts().file(store.artifacts().put(doomed, "only-mine.bin", "application/octet-stream",
                 "unique to the doomed run".getBytes(StandardCharsets.UTF_8)));
         assertThat(file).exists();

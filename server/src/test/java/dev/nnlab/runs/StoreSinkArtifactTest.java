@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -64,7 +65,7 @@ class StoreSinkArtifactTest {
                 assertThat(e.message()).contains("confusion_matrix.json");
                 assertThat(e.hint()).contains(notADirectory.toString());
             });
-            assertThat(store.metrics().summaries(java.util.List.of(id)).get(id)).isNotEmpty();
+            assertThat(store.metrics().summaries(List.of(id)).get(id)).isNotEmpty();
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.nnlab.spi;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -94,7 +95,7 @@ class ArtifactNameTest {
     }
 
     @Test
-    void the_recording_sink_keeps_the_latest_version_of_each_name_from_bytes_files_and_writers(@org.junit.jupiter.api.io.TempDir Path dir)
+    void the_recording_sink_keeps_the_latest_version_of_each_name_from_bytes_files_and_writers(@TempDir Path dir)
             throws IOException {
         RecordingSink sink = new RecordingSink();
         sink.artifact("report.txt", "text/plain", "v1".getBytes(StandardCharsets.UTF_8));
