@@ -13,8 +13,11 @@ import java.nio.file.StandardCopyOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Content-addressed files: {@code <root>/sha256/ab/abcdef...} holds the content whose SHA-256 is
@@ -70,6 +73,25 @@ final class ArtifactFiles {
             Files.move(u.temp(), target);
         } catch (FileAlreadyExistsException e) {
             Files.deleteIfExists(u.temp());
+        }
+    }
+
+    /**
+     * Deletes uploads in {@code tmp/} older than {@code age}: what a process killed mid-upload left
+     * behind. Younger ones may belong to another process writing right now.
+     */
+    void removeStaleUploads(Duration age, Instant now) {
+        Path tmp = root.resolve("tmp");
+        if (!Files.isDirectory(tmp)) return;
+        try (Stream<Path> parts = Files.list(tmp)) {
+            for (Path p : (Iterable<Path>) parts::iterator) {
+                if (p.getFileName().toString().endsWith(".part")
+                        && Files.getLastModifiedTime(p).toInstant().isBefore(now.minus(age))) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        } catch (IOException e) {
+            // Leftovers hold no row and are never read; the next open tries again.
         }
     }
 

@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -38,10 +39,14 @@ public final class Artifacts {
     private final Clock clock;
     private final ArtifactFiles files;
 
+    /** An upload untouched for this long was abandoned by a process that died mid-write. */
+    static final Duration STALE_UPLOAD = Duration.ofHours(1);
+
     Artifacts(Database db, Clock clock, Path directory) {
         this.db = db;
         this.clock = clock;
         this.files = new ArtifactFiles(directory);
+        files.removeStaleUploads(STALE_UPLOAD, clock.instant());
     }
 
     /** The folder holding the files ({@code sha256/ab/abcdef...}). */

@@ -10,7 +10,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -153,6 +156,18 @@ class ArtifactStoreTest {
             assertThat(second.artifacts().directory()).isEqualTo(dir.resolve("second-artifacts").toAbsolutePath());
             assertThat(store.artifacts().directory()).isEqualTo(dir.resolve("nnlab-artifacts").toAbsolutePath());
         }
+    }
+
+    @Test
+    void opening_the_store_removes_uploads_abandoned_over_an_hour_ago_and_keeps_younger_ones() throws IOException {
+        Path tmp = Files.createDirectories(store.artifacts().directory().resolve("tmp"));
+        Path old = Files.writeString(tmp.resolve("upload-1.part"), "killed mid-write");
+        Files.setLastModifiedTime(old, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
+        Path young = Files.writeString(tmp.resolve("upload-2.part"), "another process, writing now");
+        store.close();
+        store = Store.open(dir.resolve("nnlab.db"));
+        assertThat(old).doesNotExist();
+        assertThat(young).exists();
     }
 
     private List<Path> contentFiles() throws IOException {
