@@ -46,7 +46,8 @@ public final class Artifacts {
         this.db = db;
         this.clock = clock;
         this.files = new ArtifactFiles(directory);
-        files.removeStaleUploads(STALE_UPLOAD, clock.instant());
+        // File times are the machine's, not the store clock's (which tests fix).
+        files.removeStaleUploads(STALE_UPLOAD, Instant.now());
     }
 
     /** The folder holding the files ({@code sha256/ab/abcdef...}). */
