@@ -30,4 +30,12 @@ public interface Dialect {
      * IDENTITY PRIMARY KEY}) and {@code bytes} (a binary column: {@code BLOB}, {@code BYTEA}).
      */
     Map<String, String> ddlTypes();
+
+    /**
+     * Whether {@code e} says another connection held the database too long (SQLite's
+     * {@code SQLITE_BUSY}, PostgreSQL's lock timeouts): the same work may succeed when tried again.
+     */
+    default boolean isBusy(SQLException e) {
+        return false;
+    }
 }
