@@ -34,7 +34,8 @@ async function request(method, path, {query, body} = {}) {
   const headers = {'Accept': 'application/json'};
   const t = token();
   if (t) headers['Authorization'] = 'Bearer ' + t;
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  // The server refuses a POST (or any body) that is not declared JSON: a cross-site form cannot send it.
+  if (body !== undefined || method === 'POST') headers['Content-Type'] = 'application/json';
   let res;
   try {
     res = await fetch(url(path, query), {method, headers, body: body === undefined ? undefined : JSON.stringify(body)});
@@ -70,6 +71,40 @@ export const getLayers = id => request('GET', `/api/runs/${id}/layers`);
 /** -> [{step, level, code, message, hint, wallTime}] */
 export const getEvents = id => request('GET', `/api/runs/${id}/events`);
 export const metricsCsvUrl = id => `/api/runs/${id}/metrics.csv`;
+
+/**
+ * Downloads a run's metrics as CSV. Fetched with the token in its header (the server takes a token in
+ * the address only on the live stream), then handed to the browser as a file through a blob link.
+ */
+export async function downloadMetricsCsv(id) {
+  const headers = {'Accept': 'text/csv'};
+  const t = token();
+  if (t) headers['Authorization'] = 'Bearer ' + t;
+  let res;
+  try {
+    res = await fetch(metricsCsvUrl(id), {headers});
+  } catch (e) {
+    throw new ApiError(0, {error: 'network', message: 'cannot reach the nnlab server (' + e.message + ')'});
+  }
+  if (!res.ok) {
+    let body = null;
+    try {
+      body = await res.json();
+    } catch (e) {
+      body = null;
+    }
+    throw new ApiError(res.status, body || {message: 'HTTP ' + res.status});
+  }
+  const blob = await res.blob();
+  const href = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = href;
+  a.download = 'run-' + id + '-metrics.csv';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(href), 10000);
+}
 export const stopRun = id => request('POST', `/api/runs/${id}/stop`);
 export const deleteRun = id => request('DELETE', `/api/runs/${id}`);
 export const addNote = (id, text) => request('POST', `/api/runs/${id}/notes`, {body: {text}});

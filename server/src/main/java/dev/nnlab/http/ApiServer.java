@@ -2,6 +2,7 @@ package dev.nnlab.http;
 
 import dev.nnlab.host.HostInventory;
 import dev.nnlab.live.LiveWatcher;
+import dev.nnlab.runs.InterruptedRunWatch;
 import dev.nnlab.runs.RunAnnotations;
 import dev.nnlab.runs.RunCatalog;
 import dev.nnlab.runs.RunCurves;
@@ -40,31 +41,38 @@ public final class ApiServer implements AutoCloseable {
      * @param concurrency   runs the queue trains at once
      * @param queueCapacity runs that may wait in the queue
      * @param livePoll      how often the live watcher reads the database
+     * @param recoveryEvery how often runs of dead processes are looked for and marked INTERRUPTED
      */
-    public record Options(String host, int port, String token, int concurrency, int queueCapacity, Duration livePoll) {
+    public record Options(String host, int port, String token, int concurrency, int queueCapacity, Duration livePoll,
+                          Duration recoveryEvery) {
         public static Options defaults() {
-            return new Options("127.0.0.1", 7070, null, 1, RunQueue.DEFAULT_CAPACITY, Duration.ofMillis(500));
+            return new Options("127.0.0.1", 7070, null, 1, RunQueue.DEFAULT_CAPACITY, Duration.ofMillis(500),
+                    InterruptedRunWatch.DEFAULT_INTERVAL);
         }
 
-        public Options withHost(String h) { return new Options(h, port, token, concurrency, queueCapacity, livePoll); }
-        public Options withPort(int p) { return new Options(host, p, token, concurrency, queueCapacity, livePoll); }
-        public Options withToken(String t) { return new Options(host, port, t, concurrency, queueCapacity, livePoll); }
-        public Options withConcurrency(int c) { return new Options(host, port, token, c, queueCapacity, livePoll); }
-        public Options withQueueCapacity(int c) { return new Options(host, port, token, concurrency, c, livePoll); }
-        public Options withLivePoll(Duration d) { return new Options(host, port, token, concurrency, queueCapacity, d); }
+        public Options withHost(String h) { return new Options(h, port, token, concurrency, queueCapacity, livePoll, recoveryEvery); }
+        public Options withPort(int p) { return new Options(host, p, token, concurrency, queueCapacity, livePoll, recoveryEvery); }
+        public Options withToken(String t) { return new Options(host, port, t, concurrency, queueCapacity, livePoll, recoveryEvery); }
+        public Options withConcurrency(int c) { return new Options(host, port, token, c, queueCapacity, livePoll, recoveryEvery); }
+        public Options withQueueCapacity(int c) { return new Options(host, port, token, concurrency, c, livePoll, recoveryEvery); }
+        public Options withLivePoll(Duration d) { return new Options(host, port, token, concurrency, queueCapacity, d, recoveryEvery); }
+        public Options withRecoveryEvery(Duration d) { return new Options(host, port, token, concurrency, queueCapacity, livePoll, d); }
     }
 
     private final Javalin app;
     private final RunQueue queue;
     private final LiveWatcher live;
     private final LiveStream stream;
+    private final InterruptedRunWatch recovery;
     private final String host;
 
-    private ApiServer(Javalin app, RunQueue queue, LiveWatcher live, LiveStream stream, String host) {
+    private ApiServer(Javalin app, RunQueue queue, LiveWatcher live, LiveStream stream, InterruptedRunWatch recovery,
+                      String host) {
         this.app = app;
         this.queue = queue;
         this.live = live;
         this.stream = stream;
+        this.recovery = recovery;
         this.host = host;
     }
 
@@ -84,14 +92,16 @@ public final class ApiServer implements AutoCloseable {
             throw new IllegalArgumentException("concurrency " + o.concurrency() + " is not allowed; expected 1 to 64");
         }
         RunQueue queue = new RunQueue(wb, o.concurrency(), o.queueCapacity());
+        InterruptedRunWatch recovery = InterruptedRunWatch.start(wb.store(), o.recoveryEvery());
         LiveWatcher live = new LiveWatcher(wb.store(), o.livePoll()).start();
         LiveStream stream = new LiveStream(live);
         ApiRoutes.Services services = new ApiRoutes.Services(new RunCatalog(wb.store()), new RunCurves(wb.store()),
                 new RunAnnotations(wb.store()), queue, new HostInventory(wb.plugins(), wb.data().catalog()), stream);
         try {
             Javalin app = Javalin.create(cfg -> configure(cfg, o, services)).start(o.host(), o.port());
-            return new ApiServer(app, queue, live, stream, o.host());
+            return new ApiServer(app, queue, live, stream, recovery, o.host());
         } catch (RuntimeException e) {
+            recovery.close();
             live.close();
             queue.close();
             throw e;
@@ -117,6 +127,10 @@ public final class ApiServer implements AutoCloseable {
             cfg.routes.get("/", ctx -> ctx.html(PLACEHOLDER));
         }
         cfg.staticFiles.enableWebjars();
+        cfg.http.prefer405over404 = true;
+        cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+        cfg.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new JsonErrorHandler()));
+        cfg.routes.before(new SameOriginGuard(o.host(), isLoopbackAddress(o.host())));
         if (o.token() != null) cfg.routes.before("/api/*", new TokenGuard(o.token()));
         ApiErrors.register(cfg);
         ApiRoutes.register(cfg.routes, services);
@@ -159,6 +173,7 @@ public final class ApiServer implements AutoCloseable {
     public void close() {
         stream.close();
         app.stop();
+        recovery.close();
         live.close();
         queue.close();
     }

@@ -2,6 +2,7 @@ package dev.nnlab.runs;
 
 import dev.nnlab.spi.RunSink;
 import dev.nnlab.store.MetricWriter;
+import dev.nnlab.store.OwnedRuns;
 import dev.nnlab.store.RunEvent;
 
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -9,19 +10,27 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The host's {@link RunSink}: everything a family reports is enqueued on the batched
  * {@link MetricWriter} (the training thread never waits for the database), and also shown to a
- * {@link TrialListener} (progress bars, live views).
+ * {@link TrialListener} (progress bars, live views). A stop is asked for in this process (the flag)
+ * or through the store by any process (the hold's flag, which the store watches on its own thread):
+ * either way {@link #stopRequested()} reads only memory.
  */
 public final class StoreSink implements RunSink {
     private final long runId;
     private final MetricWriter writer;
     private final TrialListener listener;
     private final AtomicBoolean stop;
+    private final OwnedRuns.Hold hold;
 
     public StoreSink(long runId, MetricWriter writer, TrialListener listener, AtomicBoolean stop) {
+        this(runId, writer, listener, stop, null);
+    }
+
+    public StoreSink(long runId, MetricWriter writer, TrialListener listener, AtomicBoolean stop, OwnedRuns.Hold hold) {
         this.runId = runId;
         this.writer = writer;
         this.listener = listener;
         this.stop = stop;
+        this.hold = hold;
     }
 
     @Override
@@ -43,6 +52,6 @@ public final class StoreSink implements RunSink {
 
     @Override
     public boolean stopRequested() {
-        return stop.get();
+        return stop.get() || (hold != null && hold.stopRequested());
     }
 }

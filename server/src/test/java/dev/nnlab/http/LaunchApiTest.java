@@ -169,7 +169,7 @@ class LaunchApiTest {
     }
 
     @Test
-    void a_run_of_another_process_cannot_be_stopped_or_deleted_here() {
+    void a_run_of_another_process_is_asked_to_stop_through_the_store_and_cannot_be_deleted_here() throws Exception {
         Owner other = new Owner(Owner.current().host(), ProcessHandle.current().parent().orElseThrow().pid(), 0);
         long id;
         try (Store cli = Store.open(dir.resolve("nnlab.db"), new Store.Options(other, Duration.ofMinutes(10), Clock.systemUTC()))) {
@@ -178,10 +178,13 @@ class LaunchApiTest {
             cli.runs().markRunning(id);
         }
         HttpResponse<String> stop = t.post("/api/runs/" + id + "/stop", "");
-        assertThat(stop.statusCode()).isEqualTo(409);
-        assertThat(json(stop).get("message").asText()).contains("process " + other.pid());
-        assertThat(t.delete("/api/runs/" + id).statusCode()).isEqualTo(409);
-        assertThat(status(id)).isEqualTo("RUNNING");
+        assertThat(stop.statusCode()).isEqualTo(202);
+        assertThat(json(stop).get("outcome").asText()).isEqualTo("STOPPING");
+        assertThat(SchemaQueries.stopRequested(dir.resolve("nnlab.db"), id)).as("the flag its owner watches").isTrue();
+        HttpResponse<String> delete = t.delete("/api/runs/" + id);
+        assertThat(delete.statusCode()).isEqualTo(409);
+        assertThat(json(delete).get("message").asText()).contains("process " + other.pid());
+        assertThat(status(id)).as("until its owner stops it").isEqualTo("RUNNING");
     }
 
     @Test
