@@ -132,6 +132,7 @@ public final class ApiServer implements AutoCloseable {
         cfg.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new JsonErrorHandler()));
         cfg.routes.before(new SameOriginGuard(o.host(), isLoopbackAddress(o.host())));
         if (o.token() != null) cfg.routes.before("/api/*", new TokenGuard(o.token()));
+        cfg.routes.before("/api/*", Requests::checkQuery);
         ApiErrors.register(cfg);
         ApiRoutes.register(cfg.routes, services);
     }

@@ -19,6 +19,21 @@ import java.util.Map;
 final class Requests {
     private Requests() {}
 
+    /**
+     * Refuses a query string with a broken percent escape ({@code %zz}, a lone {@code %}): the
+     * server would otherwise drop the parameter and answer as if it had not been given.
+     */
+    static void checkQuery(Context ctx) {
+        String q = ctx.queryString();
+        if (q == null) return;
+        for (int i = q.indexOf('%'); i >= 0; i = q.indexOf('%', i + 1)) {
+            if (i + 2 >= q.length() || Character.digit(q.charAt(i + 1), 16) < 0 || Character.digit(q.charAt(i + 2), 16) < 0) {
+                throw new BadRequestException("the query string has a broken percent escape at position " + i
+                        + "; encode '%' as %25");
+            }
+        }
+    }
+
     static long runId(Context ctx) {
         String id = ctx.pathParam("id");
         try {
