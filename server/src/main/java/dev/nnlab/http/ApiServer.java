@@ -6,6 +6,7 @@ import dev.nnlab.runs.InterruptedRunWatch;
 import dev.nnlab.runs.RunAnnotations;
 import dev.nnlab.runs.RunCatalog;
 import dev.nnlab.runs.RunCurves;
+import dev.nnlab.runs.RunJson;
 import dev.nnlab.runs.RunQueue;
 import dev.nnlab.runs.Workbench;
 import io.javalin.Javalin;
@@ -115,7 +116,7 @@ public final class ApiServer implements AutoCloseable {
         // Browsers always ask for gzip. At Javalin's default level a 20-run comparison (12 MB of JSON)
         // spends about a second compressing; level 1 is several times faster and still shrinks JSON ~4x.
         cfg.http.compressionStrategy = new CompressionStrategy(null, new Gzip(1));
-        cfg.jsonMapper(new JavalinJackson(ApiJson.mapper(), false));
+        cfg.jsonMapper(new JavalinJackson(RunJson.mapper(), false));
         if (Thread.currentThread().getContextClassLoader().getResource(WEB_FOLDER) != null
                 || ApiServer.class.getClassLoader().getResource(WEB_FOLDER) != null) {
             cfg.staticFiles.add(sf -> {
