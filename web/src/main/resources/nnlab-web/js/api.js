@@ -71,18 +71,22 @@ export const getLayers = id => request('GET', `/api/runs/${id}/layers`);
 /** -> [{step, level, code, message, hint, wallTime}] */
 export const getEvents = id => request('GET', `/api/runs/${id}/events`);
 export const metricsCsvUrl = id => `/api/runs/${id}/metrics.csv`;
-
-/**
- * Downloads a run's metrics as CSV. Fetched with the token in its header (the server takes a token in
- * the address only on the live stream), then handed to the browser as a file through a blob link.
- */
-export async function downloadMetricsCsv(id) {
-  const headers = {'Accept': 'text/csv'};
+/** The headers of a fetch outside request(): the token, when the server needs one. */
+function authHeaders(extra) {
+  const headers = {...extra};
   const t = token();
   if (t) headers['Authorization'] = 'Bearer ' + t;
+  return headers;
+}
+
+/**
+ * A GET of an API file with the token in its header: the server takes a token in the address only
+ * on the live stream, so that it never lands in history, logs or Referer headers.
+ */
+async function fetchFile(path, accept) {
   let res;
   try {
-    res = await fetch(metricsCsvUrl(id), {headers});
+    res = await fetch(path, {headers: authHeaders(accept ? {'Accept': accept} : {})});
   } catch (e) {
     throw new ApiError(0, {error: 'network', message: 'cannot reach the nnlab server (' + e.message + ')'});
   }
@@ -91,19 +95,40 @@ export async function downloadMetricsCsv(id) {
     try {
       body = await res.json();
     } catch (e) {
-      body = null;
+      body = null; // not JSON: keep the status
     }
     throw new ApiError(res.status, body || {message: 'HTTP ' + res.status});
   }
-  const blob = await res.blob();
+  return res;
+}
+
+/** Saves an API file (a CSV, an artifact) under `filename`: fetched with the token header, handed over as a blob link. */
+export async function downloadFile(path, filename) {
+  const blob = await (await fetchFile(path)).blob();
   const href = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = href;
-  a.download = 'run-' + id + '-metrics.csv';
+  a.download = filename;
   document.body.appendChild(a);
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(href), 10000);
+}
+
+/** An address for an API file that an <img> can show: fetched with the token header, as a blob URL. */
+export async function blobUrl(path) {
+  return URL.createObjectURL(await (await fetchFile(path)).blob());
+}
+
+/** Downloads a run's metrics as CSV (see downloadFile). */
+export const downloadMetricsCsv = id => downloadFile(metricsCsvUrl(id), 'run-' + id + '-metrics.csv');
+
+/** -> [{name, mediaType, size, sha256, created, url}] */
+export const getArtifacts = id => request('GET', `/api/runs/${id}/artifacts`);
+
+/** An artifact's content as text (a confusion matrix, a log), with the token in the header. */
+export async function getArtifactText(path) {
+  return (await fetchFile(path)).text();
 }
 export const stopRun = id => request('POST', `/api/runs/${id}/stop`);
 export const deleteRun = id => request('DELETE', `/api/runs/${id}`);

@@ -1,5 +1,6 @@
 package dev.nnlab.store;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
@@ -37,5 +38,13 @@ public interface Dialect {
      */
     default boolean isBusy(SQLException e) {
         return false;
+    }
+
+    /**
+     * Where the files of artifacts live beside this database by default, or null when the database
+     * has no folder of its own (a server database): then the store must be given one.
+     */
+    default Path artifactDirectory() {
+        return null;
     }
 }

@@ -29,7 +29,7 @@ class SchemaMigrationTest {
         }
         assertThat(tables(file)).contains("schema_version", "experiments", "runs", "params", "metric_points",
                 "metric_summaries", "layer_stats", "events", "tags", "notes", "artifacts");
-        assertThat(queryLongs(file, "SELECT version FROM schema_version ORDER BY version")).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+        assertThat(queryLongs(file, "SELECT version FROM schema_version ORDER BY version")).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L);
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.nnlab.runs.RunCurves;
 import dev.nnlab.runs.RunJson;
 import dev.nnlab.runs.RunRow;
 import dev.nnlab.runs.UnknownRunException;
+import dev.nnlab.runs.RunArtifacts;
 import dev.nnlab.runs.Workbench;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -30,10 +31,12 @@ import java.util.concurrent.Callable;
 /**
  * {@code ./nnlab runs show ID}: everything recorded about one run except its raw curves: status and
  * times, provenance, parameters, the resolved configuration, metric summaries, the last value of
- * every layer statistic, and the diagnostics with their hints.
+ * every layer statistic, the diagnostics with their hints, and the artifacts (through
+ * {@link RunArtifacts}, the service the HTTP API lists them with).
  */
 @Command(name = "show", mixinStandardHelpOptions = true,
-        description = {"Shows one run in full: status, provenance, parameters, config, metrics, layers, diagnostics.",
+        description = {"Shows one run in full: status, provenance, parameters, config, metrics, layers, diagnostics,",
+                "artifacts.",
                 "Metrics are summaries (last, min, max); layer statistics their last value; diagnostics come",
                 "with their hints. Exit 2 for an unknown id."})
 final class RunsShowCommand implements Callable<Integer> {
@@ -55,7 +58,8 @@ final class RunsShowCommand implements Callable<Integer> {
     HostOptions host;
 
     /** What show reads about one run, through the same services as the HTTP API, in one place for both formats. */
-    record Details(RunCatalog.RunDetail run, List<RunCurves.LatestLayerStat> layerStats, List<RunCurves.EventView> events) {}
+    record Details(RunCatalog.RunDetail run, List<RunCurves.LatestLayerStat> layerStats, List<RunCurves.EventView> events,
+                   List<RunArtifacts.ArtifactView> artifacts) {}
 
     @Override
     public Integer call() throws IOException {
@@ -65,7 +69,8 @@ final class RunsShowCommand implements Callable<Integer> {
         try (Workbench wb = host.open()) {
             RunCurves curves = new RunCurves(wb.store());
             try {
-                d = new Details(new RunCatalog(wb.store()).detail(runId), curves.layers(runId).latest(), curves.events(runId));
+                d = new Details(new RunCatalog(wb.store()).detail(runId), curves.layers(runId).latest(), curves.events(runId),
+                        new RunArtifacts(wb.store()).list(runId));
             } catch (UnknownRunException e) {
                 throw new CommandLine.ParameterException(cli, "no run with id " + runId + " in " + host.dbPath() + " (see ./nnlab runs ls)");
             }
@@ -131,6 +136,17 @@ final class RunsShowCommand implements Callable<Integer> {
                     e.code(), e.message()));
             if (e.hint() != null) sb.append("          hint: ").append(e.hint()).append('\n');
         }
+
+        sb.append("\nartifacts\n");
+        if (d.artifacts().isEmpty()) {
+            sb.append("  (none)\n");
+        } else {
+            TextTable t = new TextTable(List.of("name", "media type", "bytes", "sha256"));
+            for (RunArtifacts.ArtifactView a : d.artifacts()) {
+                t.add(List.of(a.name(), a.mediaType(), String.valueOf(a.size()), a.sha256().substring(0, 12)));
+            }
+            sb.append(indent(t.render()));
+        }
         return sb.toString();
     }
 
@@ -154,12 +170,13 @@ final class RunsShowCommand implements Callable<Integer> {
         return t.render();
     }
 
-    /** The API's JSON of the run ({@code GET /api/runs/{id}}), with its latest layer statistics and its events. */
+    /** The API's JSON of the run ({@code GET /api/runs/{id}}), with its latest layer statistics, its events and its artifacts. */
     static ObjectNode json(Details d) {
         ObjectMapper json = RunJson.mapper();
         ObjectNode o = json.valueToTree(d.run());
         o.set("layerStats", json.valueToTree(d.layerStats()));
         o.set("events", json.valueToTree(d.events()));
+        o.set("artifacts", json.valueToTree(d.artifacts()));
         return o;
     }
 

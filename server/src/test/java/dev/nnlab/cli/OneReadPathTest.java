@@ -79,6 +79,7 @@ class OneReadPathTest {
             JsonNode apiRun = json.readTree(get(http, base + "/api/runs/" + id));
             ObjectNode cliRun = (ObjectNode) json.readTree(cli(db, "runs", "show", String.valueOf(id), "--format", "json").out());
             assertThat(cliRun.remove("events")).isEqualTo(json.readTree(get(http, base + "/api/runs/" + id + "/events")));
+            assertThat(cliRun.remove("artifacts")).isEqualTo(json.readTree(get(http, base + "/api/runs/" + id + "/artifacts")));
             assertThat(cliRun.remove("layerStats")).isEqualTo(json.readTree(get(http, base + "/api/runs/" + id + "/layers")).get("latest"));
             assertThat(cliRun).isEqualTo(apiRun);
             assertThat(cliRun.get("error").asText()).isEqualTo("loss, \"NaN\"\nat step 2");
