@@ -22,6 +22,8 @@ import java.util.List;
  */
 final class ApiErrors {
     private static final System.Logger LOG = System.getLogger("nnlab.http");
+    /** A 405's {@code Allow}: every method the API uses anywhere (server/API.md lists which path takes which). */
+    private static final String API_METHODS = "GET, POST, DELETE";
 
     private ApiErrors() {}
 
@@ -45,7 +47,7 @@ final class ApiErrors {
         r.exception(RunConflictException.class, (e, ctx) -> send(ctx, 409, ApiError.of("conflict", e.getMessage())));
         r.exception(HttpResponseException.class, (e, ctx) -> {
             int status = e.getStatus();
-            if (status == 405) ctx.header("Allow", String.join(", ", allowedMethods(ctx)));
+            if (status == 405) ctx.header("Allow", API_METHODS);
             send(ctx, status, ApiError.of(code(status), switch (status) {
                 case 413 -> "the request body is larger than the server accepts (" + ApiServer.MAX_BODY_BYTES + " bytes)";
                 case 405 -> ctx.method() + " is not allowed on " + ctx.path() + " (see server/API.md)";
@@ -119,8 +121,4 @@ final class ApiErrors {
         };
     }
 
-    /** The methods a 405's {@code Allow} header lists: what the API has for some path at all. */
-    private static List<String> allowedMethods(Context ctx) {
-        return List.of("GET", "POST", "DELETE");
-    }
 }

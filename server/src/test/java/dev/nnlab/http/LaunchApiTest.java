@@ -19,6 +19,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import static dev.nnlab.http.TestServer.is;
 import static dev.nnlab.http.TestServer.json;
@@ -189,9 +194,31 @@ class LaunchApiTest {
 
     @Test
     void a_throwing_plugin_fails_its_run_and_the_server_and_queue_carry_on() throws Exception {
-        long bad = launch(spec("crash", "thrower", "")).getFirst();
-        JsonNode failed = t.awaitRun(bad, is(RunStatus.FAILED), 20);
-        assertThat(failed.get("error").asText()).contains("IllegalStateException").contains("boom in train");
+        // The queue tells the serve terminal how its runs end: nobody may be watching the browser.
+        List<LogRecord> logged = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override public void publish(LogRecord r) { logged.add(r); }
+            @Override public void flush() {}
+            @Override public void close() {}
+        };
+        Logger queueLog = Logger.getLogger("nnlab.queue");
+        queueLog.addHandler(capture);
+        long bad;
+        try {
+            bad = launch(spec("crash", "thrower", "")).getFirst();
+            JsonNode failed = t.awaitRun(bad, is(RunStatus.FAILED), 20);
+            assertThat(failed.get("error").asText()).contains("IllegalStateException").contains("boom in train");
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (logged.stream().noneMatch(r -> r.getMessage().startsWith("run " + bad + " FAILED")) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+        } finally {
+            queueLog.removeHandler(capture);
+        }
+        assertThat(logged).anySatisfy(r -> {
+            assertThat(r.getLevel()).isEqualTo(Level.WARNING);
+            assertThat(r.getMessage()).startsWith("run " + bad + " FAILED: IllegalStateException: boom in train");
+        });
         assertThat(t.get("/api/runs").statusCode()).isEqualTo(200);
         long good = launch(spec("after-crash", "mlp", "")).getFirst();
         t.awaitRun(good, is(RunStatus.FINISHED), 30);
