@@ -2,6 +2,7 @@ package dev.nnlab.optim;
 
 import dev.nnlab.kernels.VectorOps;
 import dev.nnlab.nn.Parameters;
+import dev.nnlab.nn.Range;
 
 /**
  * Gradient-norm clipping (Pascanu, Mikolov and Bengio, 2013) and the norms it is built on.
@@ -10,6 +11,9 @@ import dev.nnlab.nn.Parameters;
  */
 public final class GradientClipping {
     private GradientClipping() {}
+
+    /** The cap on the global gradient norm; 0 would zero every gradient. */
+    public static final Range MAX_NORM = Range.above(0);
 
     /** The L2 norm of one entry's gradient. */
     public static float gradNorm(Parameters params, Parameters.Entry entry) {
@@ -40,7 +44,7 @@ public final class GradientClipping {
      * @return the global norm before clipping
      */
     public static float clipGlobalNorm(Parameters params, float maxNorm) {
-        HyperparameterCheck.positive("gradient clipping", "maxNorm", maxNorm);
+        MAX_NORM.require("gradient clipping", "maxNorm", maxNorm);
         float norm = globalGradNorm(params);
         if (norm > maxNorm && Float.isFinite(norm)) {
             float scale = (float) ((double) maxNorm / norm);

@@ -1,6 +1,7 @@
 package dev.nnlab.optim;
 
 import dev.nnlab.nn.Parameters;
+import dev.nnlab.nn.Range;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -24,6 +25,13 @@ public abstract class GroupedOptimizer implements Optimizer {
     /** The widest vector shape the CPU runs natively; update loops use it with a scalar tail. */
     protected static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
 
+    /** The current learning rate: 0 is allowed (a cosine schedule ends there). */
+    public static final Range LR = Range.atLeast(0);
+    /** L2 coefficient, coupled or decoupled. */
+    public static final Range WEIGHT_DECAY = Range.atLeast(0);
+    /** The denominator guard of the adaptive optimizers: any positive value keeps the division finite. */
+    public static final Range EPS = Range.above(0);
+
     /** A resolved parameter group: its entries and effective settings. */
     public record Group(String name, List<Parameters.Entry> entries, float lrScale, float weightDecay, boolean frozen) {}
 
@@ -45,8 +53,8 @@ public abstract class GroupedOptimizer implements Optimizer {
                                float weightDecay, String... stateNames) {
         this.kind = kind;
         this.params = params;
-        this.learningRate = HyperparameterCheck.nonNegative(kind, "lr", learningRate);
-        HyperparameterCheck.nonNegative(kind, "weightDecay", weightDecay);
+        this.learningRate = LR.require(kind, "lr", learningRate);
+        WEIGHT_DECAY.require(kind, "weightDecay", weightDecay);
         this.groups = Collections.unmodifiableList(resolve(groups, weightDecay));
         for (String s : stateNames) state.put(s, new float[params.size()]);
     }
@@ -139,7 +147,7 @@ public abstract class GroupedOptimizer implements Optimizer {
 
     @Override
     public final void setLearningRate(float lr) {
-        learningRate = HyperparameterCheck.nonNegative(kind, "lr", lr);
+        learningRate = LR.require(kind, "lr", lr);
     }
 
     @Override
