@@ -85,4 +85,20 @@ public final class Sequential {
 
     /** The output of layer {@code i} from the most recent forward pass, or null before the first. */
     public Tensor lastOutput(int i) { return lastOutputs[i]; }
+
+    /**
+     * Every layer, depth first, each container before the layers inside it ({@code res1},
+     * {@code res1.dense0}, {@code res1.relu1}, {@code dense2}), with its name and latest output. For a
+     * network without containers this is {@link #layers()} with {@link #names()}.
+     */
+    public List<Layer.Nested> allLayers() {
+        List<Layer.Nested> out = new ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) addWithChildren(out, new Layer.Nested(names.get(i), layers.get(i), lastOutputs[i]));
+        return out;
+    }
+
+    private static void addWithChildren(List<Layer.Nested> out, Layer.Nested n) {
+        out.add(n);
+        for (Layer.Nested c : n.layer().children()) addWithChildren(out, c);
+    }
 }
