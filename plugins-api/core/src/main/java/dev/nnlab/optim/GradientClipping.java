@@ -25,11 +25,17 @@ public final class GradientClipping {
         return (float) Math.sqrt(VectorOps.sumSquares(entry.size(), params.values, entry.offset()));
     }
 
-    /** The L2 norm of all trainable gradients taken together as one vector. */
+    /** The L2 norm of all trainable gradients taken together as one vector (row-sparse entries: their touched rows). */
     public static float globalGradNorm(Parameters params) {
         double sum = 0;
         for (Parameters.Entry e : params.entries()) {
-            if (e.trainable()) sum += VectorOps.sumSquares(e.size(), params.grads, e.offset());
+            if (!e.trainable()) continue;
+            Parameters.TouchedRows t = params.touchedRows(e);
+            if (t == null) {
+                sum += VectorOps.sumSquares(e.size(), params.grads, e.offset());
+            } else {
+                for (int k = 0; k < t.count(); k++) sum += VectorOps.sumSquares(t.cols(), params.grads, t.offset(t.row(k)));
+            }
         }
         return (float) Math.sqrt(sum);
     }
@@ -49,7 +55,13 @@ public final class GradientClipping {
         if (norm > maxNorm && Float.isFinite(norm)) {
             float scale = (float) ((double) maxNorm / norm);
             for (Parameters.Entry e : params.entries()) {
-                if (e.trainable()) VectorOps.scale(e.size(), scale, params.grads, e.offset());
+                if (!e.trainable()) continue;
+                Parameters.TouchedRows t = params.touchedRows(e);
+                if (t == null) {
+                    VectorOps.scale(e.size(), scale, params.grads, e.offset());
+                } else {
+                    for (int k = 0; k < t.count(); k++) VectorOps.scale(t.cols(), scale, params.grads, t.offset(t.row(k)));
+                }
             }
         }
         return norm;
