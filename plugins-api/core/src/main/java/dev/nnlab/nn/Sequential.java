@@ -69,8 +69,9 @@ public final class Sequential {
      * replica's own. Each thread runs forward, backward and its own optimizer on its replica's
      * {@link #params()}; every step lands in the one set of values.
      *
-     * <p>Values are not re-initialised. Layers without parameters are initialised from
-     * {@code rng.fork(i)}, which seeds their randomness (dropout masks) apart from the original's.
+     * <p>Values are not re-initialised. Layers without parameters (also inside containers) are
+     * initialised from forks of {@code rng}, which seeds their randomness (dropout masks) apart from
+     * the original's.
      * Batch-norm running statistics are values too, so replicas update them racily, as Hogwild does.
      */
     public Sequential replica(List<? extends Layer> freshLayers, Rng rng) {
@@ -78,11 +79,19 @@ public final class Sequential {
             if (layers.contains(l)) throw new IllegalArgumentException("a replica needs new layer instances; " + l.kind() + " is shared");
         }
         Sequential r = new Sequential(inputShape, freshLayers, params);
-        for (int i = 0; i < r.layers.size(); i++) {
-            String prefix = r.names.get(i) + ".";
-            if (r.params.entries().stream().noneMatch(e -> e.name().startsWith(prefix))) r.layers.get(i).initialize(rng.fork(i));
-        }
+        for (int i = 0; i < r.layers.size(); i++) r.seedParameterFree(new Layer.Nested(r.names.get(i), r.layers.get(i), null), rng.fork(i));
         return r;
+    }
+
+    /** Initialises {@code n} if it owns no parameter, else the parameter-free layers inside it. */
+    private void seedParameterFree(Layer.Nested n, Rng rng) {
+        String prefix = n.name() + ".";
+        if (params.entries().stream().noneMatch(e -> e.name().startsWith(prefix))) {
+            n.layer().initialize(rng);
+            return;
+        }
+        List<Layer.Nested> children = n.layer().children();
+        for (int j = 0; j < children.size(); j++) seedParameterFree(children.get(j), rng.fork(j));
     }
 
     /** Initialises each layer from its own forked stream, so one layer's draws never shift another's. */

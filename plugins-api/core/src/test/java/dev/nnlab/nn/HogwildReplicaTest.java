@@ -118,6 +118,18 @@ class HogwildReplicaTest {
     }
 
     @Test
+    void dropout_inside_a_residual_block_of_a_replica_is_seeded_and_the_shared_weights_are_kept() {
+        java.util.function.Supplier<List<Layer>> blocks = () -> List.of(
+                new dev.nnlab.nn.layers.Residual(new Dense(FEATURES), new Dropout(0.5f)), new Dense(CLASSES));
+        Sequential base = new Sequential(new int[] {FEATURES}, blocks.get()).initialize(new Rng(1));
+        float[] values = base.params().values.clone();
+        Sequential replica = base.replica(blocks.get(), new Rng(2));
+        assertThat(replica.params().values).containsExactly(values);
+        Tensor x = features().slice(0, 4);
+        assertThat(replica.forward(x, true).shape()).containsExactly(4, CLASSES);
+    }
+
+    @Test
     void a_replica_needs_new_layers_of_the_same_shape() {
         Sequential base = new Sequential(new int[] {FEATURES}, layers()).initialize(new Rng(1));
         assertThatThrownBy(() -> base.replica(List.of(new Dense(16), new Tanh(), new Dense(CLASSES)), new Rng(2)))

@@ -147,6 +147,22 @@ class EmbeddingTest {
     }
 
     @Test
+    void backward_adds_into_the_gradient_and_a_batch_of_another_size_gets_its_own_buffers() {
+        Sequential net = LayerGradients.single(new int[] {2}, new Embedding(6, 3), 8);
+        Parameters p = net.params();
+        Tensor y = net.forward(ids(2, 2, 1, 4, 4, 0), true);
+        Tensor dy = LayerGradients.uniform(3, -1, 1, y.shape());
+        p.zeroGrad();
+        net.backward(dy);
+        float[] once = p.grads.clone();
+        net.backward(dy);
+        for (int i = 0; i < once.length; i++) assertThat(p.grads[i]).isCloseTo(2 * once[i], within(1e-6f));
+        Tensor y3 = net.forward(ids(3, 2, 5, 5, 5, 5, 5, 5), true);
+        assertThat(y3).isNotSameAs(y);
+        assertThat(net.backward(LayerGradients.uniform(4, -1, 1, y3.shape())).shape()).containsExactly(3, 2);
+    }
+
+    @Test
     void an_id_that_is_not_a_row_is_refused_with_its_position() {
         Sequential net = LayerGradients.single(new int[] {3}, new Embedding(5, 2), 1);
         assertThatThrownBy(() -> net.forward(ids(1, 3, 0, 5, 1), true))
