@@ -130,6 +130,23 @@ class HogwildReplicaTest {
     }
 
     @Test
+    void replicas_of_an_embedding_keep_their_own_touched_rows_and_step_into_one_table() {
+        Sequential base = new Sequential(new int[] {2}, new dev.nnlab.nn.layers.Embedding(50, 3)).initialize(new Rng(1));
+        Sequential replica = base.replica(List.of(new dev.nnlab.nn.layers.Embedding(50, 3)), new Rng(2));
+        Parameters.Entry table = base.params().entry("embedding0.weight");
+        Tensor y = replica.forward(Tensor.of(new float[] {7, 9}, 1, 2), true);
+        replica.params().zeroGrad();
+        replica.backward(Tensor.of(new float[] {1, 1, 1, 1, 1, 1}, y.shape()));
+        assertThat(replica.params().touchedRows(table).count()).isEqualTo(2);
+        assertThat(base.params().touchedRows(table).count()).isZero();
+        float before = base.params().value(table).get(7, 0);
+        Sgd sgd = new Sgd(replica.params(), 0.5f);
+        sgd.step();
+        assertThat(sgd.lastStepSize()).isEqualTo(6);
+        assertThat(base.params().value(table).get(7, 0)).isEqualTo(before - 0.5f);
+    }
+
+    @Test
     void a_replica_needs_new_layers_of_the_same_shape() {
         Sequential base = new Sequential(new int[] {FEATURES}, layers()).initialize(new Rng(1));
         assertThatThrownBy(() -> base.replica(List.of(new Dense(16), new Tanh(), new Dense(CLASSES)), new Rng(2)))
