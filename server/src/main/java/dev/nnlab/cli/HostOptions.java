@@ -4,6 +4,7 @@ import dev.nnlab.runs.Workbench;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /** The options every command that touches runs shares: where the store, the plugins and the data are. */
 public final class HostOptions {
@@ -11,7 +12,9 @@ public final class HostOptions {
     @Option(names = "--db", paramLabel = "PATH", description = "The run store (default: ./nnlab-data/nnlab.db).")
     Path db;
 
-    @Option(names = "--plugins", paramLabel = "DIR", description = "The plugins folder (default: plugins/ of the nnlab installation).")
+    @Option(names = "--plugins", paramLabel = "DIR", description = "A folder of your plugin JARs, loaded in addition to "
+            + "plugins/ of the nnlab installation (whose built-in families stay available; on a clash of family ids "
+            + "the built-in one wins and yours is listed as refused).")
     Path plugins;
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Where real datasets live (default: $NNLAB_DATA, else ~/.nnlab/data).")
@@ -23,6 +26,18 @@ public final class HostOptions {
 
     public Path pluginsDir() {
         return plugins != null ? plugins : defaultPluginsDir();
+    }
+
+    /** The folders plugins load from: the installation's plugins/ first, then the user's {@code --plugins DIR}. */
+    public List<Path> pluginsDirs() {
+        return pluginsDirs(plugins);
+    }
+
+    /** With a user folder, the default one is added only if it exists (it is missing when nnlab runs from a bare checkout). */
+    static List<Path> pluginsDirs(Path user) {
+        Path def = defaultPluginsDir();
+        if (user == null) return List.of(def);
+        return java.nio.file.Files.isDirectory(def) ? List.of(def, user) : List.of(user);
     }
 
     /** plugins/ of the installation, else of the working directory. */
@@ -38,6 +53,6 @@ public final class HostOptions {
     }
 
     public Workbench open() {
-        return Workbench.open(dbPath(), pluginsDir(), DataDirectory.resolve(dataDir), NnlabVersion.current(), home());
+        return Workbench.open(dbPath(), pluginsDirs(), DataDirectory.resolve(dataDir), NnlabVersion.current(), home());
     }
 }

@@ -32,7 +32,8 @@ final class PluginsCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--plugins", paramLabel = "DIR", description = "The plugins folder (default: plugins/ of the nnlab installation).")
+    @Option(names = "--plugins", paramLabel = "DIR", description = "A folder of your plugin JARs, listed in addition to "
+            + "plugins/ of the nnlab installation.")
     Path plugins;
 
     @Option(names = "--format", paramLabel = "table|json", defaultValue = "table", description = "table (default) or json.")
@@ -40,7 +41,7 @@ final class PluginsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PluginRegistry registry = PluginRegistry.load(plugins != null ? plugins : HostOptions.defaultPluginsDir());
+        PluginRegistry registry = PluginRegistry.load(HostOptions.pluginsDirs(plugins));
         CommandLine cli = spec.commandLine();
         cli.getOut().print(format == Format.JSON ? JsonOutput.write(json(registry)) + "\n" : table(registry));
         cli.getOut().flush();
@@ -48,13 +49,15 @@ final class PluginsCommand implements Callable<Integer> {
     }
 
     static String table(PluginRegistry registry) {
-        StringBuilder sb = new StringBuilder("plugins folder: ").append(registry.directory().toAbsolutePath().normalize()).append('\n');
+        StringBuilder sb = new StringBuilder(registry.directories().size() == 1 ? "plugins folder: " : "plugins folders: ");
+        sb.append(String.join(", ", registry.directories().stream().map(String::valueOf).toList())).append('\n');
         if (registry.families().isEmpty()) {
             sb.append("no model families loaded\n");
         } else {
-            TextTable t = new TextTable(List.of("id", "name", "version", "data", "jar"));
+            TextTable t = new TextTable(List.of("id", "name", "version", "data", "jar", "sha256"));
             for (LoadedFamily f : registry.families().values()) {
-                t.add(List.of(f.id(), f.family().displayName(), f.version(), dataKinds(f.family()), f.jar().getFileName().toString()));
+                t.add(List.of(f.id(), f.family().displayName(), f.version(), dataKinds(f.family()), f.jar().getFileName().toString(),
+                        f.sha256().substring(0, 12)));
             }
             sb.append('\n').append(t.render());
         }
@@ -75,12 +78,20 @@ final class PluginsCommand implements Callable<Integer> {
             for (PluginLoadFailure f : registry.failures()) t.add(List.of(f.jar().toString(), f.reason()));
             sb.append(t.render());
         }
+        if (!registry.pending().isEmpty()) {
+            sb.append("still being copied (tried again on the next scan):\n");
+            TextTable t = new TextTable(List.of("jar", "state"));
+            for (PluginLoadFailure f : registry.pending()) t.add(List.of(f.jar().toString(), f.reason()));
+            sb.append(t.render());
+        }
         return sb.toString();
     }
 
     static ObjectNode json(PluginRegistry registry) {
         ObjectNode root = JsonOutput.MAPPER.createObjectNode();
         root.put("directory", registry.directory().toAbsolutePath().normalize().toString());
+        ArrayNode folders = root.putArray("directories");
+        for (java.nio.file.Path d : registry.directories()) folders.add(d.toString());
         ArrayNode families = root.putArray("families");
         for (LoadedFamily f : registry.families().values()) {
             ObjectNode o = families.addObject();
@@ -88,6 +99,7 @@ final class PluginsCommand implements Callable<Integer> {
             o.put("name", f.family().displayName());
             o.put("version", f.version());
             o.put("jar", f.jar().toString());
+            o.put("sha256", f.sha256());
             o.put("description", f.family().description());
             ArrayNode kinds = o.putArray("dataKinds");
             for (DataKind k : f.family().dataKinds()) kinds.add(k.name());
@@ -108,6 +120,10 @@ final class PluginsCommand implements Callable<Integer> {
         ArrayNode failures = root.putArray("failures");
         for (PluginLoadFailure f : registry.failures()) {
             failures.addObject().put("jar", f.jar().toString()).put("reason", f.reason());
+        }
+        ArrayNode pending = root.putArray("pending");
+        for (PluginLoadFailure f : registry.pending()) {
+            pending.addObject().put("jar", f.jar().toString()).put("reason", f.reason());
         }
         return root;
     }

@@ -25,10 +25,11 @@ public final class HostInventory {
         this.datasets = datasets;
     }
 
-    public record Plugins(List<Family> families, List<Failure> failures) {}
+    /** {@code pending}: JARs not complete yet (a copy in progress), tried again on the next scan. */
+    public record Plugins(List<Family> families, List<Failure> failures, List<Failure> pending, List<String> folders) {}
 
     public record Family(String id, String displayName, String description, String version, String jar,
-                         List<String> dataKinds, List<Param> params) {}
+                         String sha256, List<String> dataKinds, List<Param> params) {}
 
     /** One parameter: {@code type} is the schema's JSON name ({@code float}, {@code int_list}...). */
     public record Param(String name, String type, @JsonProperty("default") Object defaultValue, Double min, boolean minInclusive, Double max,
@@ -56,7 +57,15 @@ public final class HostInventory {
                 failures.add(new Failure(String.valueOf(lf.jar().getFileName()), lf.id() + " failed to describe itself: " + e));
             }
         }
-        return new Plugins(families, failures);
+        List<Failure> pending = plugins.pending().stream()
+                .map(f -> new Failure(String.valueOf(f.jar().getFileName()), f.reason())).toList();
+        return new Plugins(families, failures, pending, plugins.directories().stream().map(String::valueOf).toList());
+    }
+
+    /** Looks at the plugins folders now (the watcher does so on its own too) and answers what is loaded. */
+    public Plugins reload() {
+        plugins.rescan();
+        return plugins();
     }
 
     public List<Dataset> datasets() {
@@ -73,6 +82,6 @@ public final class HostInventory {
         List<String> kinds = f.dataKinds().stream().map(DataKind::name).sorted().toList();
         List<Param> params = f.params().specs().stream().map(Param::of).toList();
         return new Family(lf.id(), f.displayName(), f.description(), lf.version(), String.valueOf(lf.jar().getFileName()),
-                kinds, params);
+                lf.sha256(), kinds, params);
     }
 }

@@ -55,6 +55,7 @@ final class ApiRoutes {
         r.post("/api/runs/{id}/notes", ctx -> ctx.status(201).json(Requests.note(ctx, s.annotations())));
 
         r.get("/api/plugins", ctx -> ctx.json(s.inventory().plugins()));
+        r.post("/api/plugins/reload", ctx -> ctx.json(s.inventory().reload()));
         r.get("/api/datasets", ctx -> ctx.json(s.inventory().datasets()));
 
         r.get("/api/live", ctx -> s.live().handle(ctx));

@@ -1,6 +1,8 @@
 package dev.nnlab.http;
 
 import dev.nnlab.host.HostInventory;
+import dev.nnlab.host.PluginWatcher;
+import dev.nnlab.live.LiveEvent;
 import dev.nnlab.live.LiveWatcher;
 import dev.nnlab.runs.InterruptedRunWatch;
 import dev.nnlab.runs.RunAnnotations;
@@ -66,10 +68,17 @@ public final class ApiServer implements AutoCloseable {
     private final LiveWatcher live;
     private final LiveStream stream;
     private final InterruptedRunWatch recovery;
+    private final PluginWatcher pluginWatcher;
+    private final AutoCloseable pluginEvents;
     private final String host;
 
+    /** How often the plugins folders are rescanned when no file event came (the watcher's fallback). */
+    static final Duration PLUGIN_RESCAN = Duration.ofSeconds(2);
+
     private ApiServer(Javalin app, RunQueue queue, LiveWatcher live, LiveStream stream, InterruptedRunWatch recovery,
-                      String host) {
+                      PluginWatcher pluginWatcher, AutoCloseable pluginEvents, String host) {
+        this.pluginWatcher = pluginWatcher;
+        this.pluginEvents = pluginEvents;
         this.app = app;
         this.queue = queue;
         this.live = live;
@@ -97,12 +106,17 @@ public final class ApiServer implements AutoCloseable {
         InterruptedRunWatch recovery = InterruptedRunWatch.start(wb.store(), o.recoveryEvery());
         LiveWatcher live = new LiveWatcher(wb.store(), o.livePoll()).start();
         LiveStream stream = new LiveStream(live);
+        AutoCloseable pluginEvents = wb.plugins().onChange(r -> live.publish(
+                new LiveEvent.PluginsChanged(r.families().size(), r.failures().size(), r.pending().size())));
+        PluginWatcher pluginWatcher = PluginWatcher.start(wb.plugins(), PLUGIN_RESCAN);
         ApiRoutes.Services services = new ApiRoutes.Services(new RunCatalog(wb.store()), new RunCurves(wb.store()),
                 new RunAnnotations(wb.store()), new RunArtifacts(wb.store()), queue, new HostInventory(wb.plugins(), wb.data().catalog()), stream);
         try {
             Javalin app = Javalin.create(cfg -> configure(cfg, o, services)).start(o.host(), o.port());
-            return new ApiServer(app, queue, live, stream, recovery, o.host());
+            return new ApiServer(app, queue, live, stream, recovery, pluginWatcher, pluginEvents, o.host());
         } catch (RuntimeException e) {
+            pluginWatcher.close();
+            closeQuietly(pluginEvents);
             recovery.close();
             live.close();
             queue.close();
@@ -176,8 +190,18 @@ public final class ApiServer implements AutoCloseable {
     public void close() {
         stream.close();
         app.stop();
+        pluginWatcher.close();
+        closeQuietly(pluginEvents);
         recovery.close();
         live.close();
         queue.close();
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // Only removes a listener.
+        }
     }
 }

@@ -66,6 +66,11 @@ public final class LiveWatcher implements AutoCloseable {
         return () -> listeners.remove(listener);
     }
 
+    /** Tells every listener of an event that does not come from the store (the plugins changed). */
+    public void publish(LiveEvent event) {
+        timer.execute(() -> emit(event));
+    }
+
     public int listenerCount() {
         return listeners.size();
     }

@@ -91,7 +91,9 @@ public final class BatchService {
         Experiment experiment = store.experiments().getOrCreate(spec.name(), spec.document());
         List<Long> ids = new ArrayList<>();
         for (Trial t : plan.trials()) {
-            RunConfig config = new RunConfig(plan.family().id(), spec.dataset(), t.params(), early);
+            LoadedFamily f = plan.family();
+            RunConfig config = new RunConfig(f.id(), spec.dataset(), t.params(), early,
+                    new RunConfig.Plugin(String.valueOf(f.jar().getFileName()), f.version(), f.sha256()));
             Provenance prov = new Provenance(plan.family().id(), plan.family().version(), nnlabVersion, gitCommit,
                     (long) t.seed(), spec.dataset(), dataset.checksum());
             Map<String, Object> params = new LinkedHashMap<>(t.params());
@@ -109,7 +111,8 @@ public final class BatchService {
         int threadsPerTrial = Math.max(1, cores / Math.max(1, parallel));
         Map<Long, RunStatus> out = new LinkedHashMap<>();
         try (MetricWriter writer = store.newMetricWriter()) {
-            TrialRunner runner = new TrialRunner(store, writer, plugins, data, threadsPerTrial);
+            // The batch trains on the build it was planned with, even if the JAR is replaced meanwhile.
+            TrialRunner runner = new TrialRunner(store, writer, plugins, data, threadsPerTrial).pinned(batch.plan().family());
             if (parallel <= 1) {
                 for (long id : batch.runIds()) out.put(id, stop.get() ? skip(id, listener) : runner.run(id, stop, listener));
                 return out;

@@ -13,9 +13,18 @@ import java.util.Map;
  * on this machine or a worker, and nothing else. {@link TrialRunner} reads only this.
  *
  * @param params every family parameter, defaults filled in
+ * @param plugin the build of the family the run was launched with; null in runs stored before it was recorded
  */
-public record RunConfig(String family, String dataset, Map<String, Object> params, TrainingJob.EarlyStopping earlyStopping) {
+public record RunConfig(String family, String dataset, Map<String, Object> params, TrainingJob.EarlyStopping earlyStopping,
+                        Plugin plugin) {
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Which JAR (by file name and SHA-256) and which version of the family trained the run. */
+    public record Plugin(String jar, String version, String sha256) {}
+
+    public RunConfig(String family, String dataset, Map<String, Object> params, TrainingJob.EarlyStopping earlyStopping) {
+        this(family, dataset, params, earlyStopping, null);
+    }
 
     public JsonNode toJson() {
         ObjectNode n = JSON.createObjectNode();
@@ -23,6 +32,7 @@ public record RunConfig(String family, String dataset, Map<String, Object> param
         n.put("dataset", dataset);
         n.set("params", JSON.valueToTree(params));
         if (earlyStopping != null) n.set("earlyStopping", JSON.valueToTree(earlyStopping));
+        if (plugin != null) n.set("plugin", JSON.valueToTree(plugin));
         ObjectNode split = n.putObject("split");
         split.put("seed", PreparedData.SPLIT_SEED);
         split.put("stratified", true);
@@ -35,6 +45,7 @@ public record RunConfig(String family, String dataset, Map<String, Object> param
         Map<String, Object> params = new LinkedHashMap<>(JSON.convertValue(n.get("params"), Map.class));
         TrainingJob.EarlyStopping early = n.hasNonNull("earlyStopping")
                 ? JSON.convertValue(n.get("earlyStopping"), TrainingJob.EarlyStopping.class) : null;
-        return new RunConfig(n.get("family").asText(), n.get("dataset").asText(), params, early);
+        Plugin plugin = n.hasNonNull("plugin") ? JSON.convertValue(n.get("plugin"), Plugin.class) : null;
+        return new RunConfig(n.get("family").asText(), n.get("dataset").asText(), params, early, plugin);
     }
 }

@@ -1,5 +1,6 @@
 package dev.nnlab.runs;
 
+import dev.nnlab.host.LoadedFamily;
 import dev.nnlab.store.MetricWriter;
 import dev.nnlab.store.Owner;
 import dev.nnlab.store.Run;
@@ -14,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -46,8 +49,24 @@ public final class RunQueue implements AutoCloseable {
     /** A run this queue owns; its state changes only under its own lock. */
     private static final class Entry {
         final AtomicBoolean stop = new AtomicBoolean();
+        /** The build the run was launched with: holding it keeps its class loader alive until the run ends. */
+        final LoadedFamily family;
         State state = State.QUEUED;
+        Thread worker;
+
+        Entry(LoadedFamily family) {
+            this.family = family;
+        }
     }
+
+    /**
+     * How long a training run has to stop on its own after a stop request before its thread is
+     * interrupted (for a plugin that never looks at {@code stopRequested}, e.g. one stuck waiting).
+     */
+    static final long STOP_GRACE_MILLIS = 5_000;
+
+    private final ScheduledExecutorService interrupter = Executors.newSingleThreadScheduledExecutor(
+            r -> Thread.ofPlatform().daemon().name("nnlab-stop-interrupter").unstarted(r));
 
     private final Store store;
     private final BatchService batches;
@@ -95,7 +114,7 @@ public final class RunQueue implements AutoCloseable {
                 throw new UncheckedIOException("cannot load dataset " + plan.spec().dataset(), e);
             }
             for (long id : batch.runIds()) {
-                entries.put(id, new Entry());
+                entries.put(id, new Entry(plan.family()));
                 pending.add(id);
             }
             return new Launch(new ExperimentRef(batch.experiment().id(), batch.experiment().name()), batch.runIds());
@@ -121,6 +140,7 @@ public final class RunQueue implements AutoCloseable {
                 }
                 if (e.state == State.STARTED) {
                     e.stop.set(true);
+                    interruptLater(runId, e);
                     return StopOutcome.STOPPING;
                 }
             }
@@ -180,18 +200,37 @@ public final class RunQueue implements AutoCloseable {
                     continue;
                 }
                 e.state = State.STARTED;
+                e.worker = Thread.currentThread();
             }
             try {
-                runner.run(id, e.stop, log);
+                runner.run(id, e.stop, log, e.family);
             } catch (Throwable t) {
                 // TrialRunner already turns a plugin's failure into a FAILED run; this is the host
                 // failing around it (the database gone, the run deleted by another process).
                 LOG.log(System.Logger.Level.WARNING, "run " + id + " could not be trained: " + t);
                 failQuietly(id, t);
             } finally {
+                synchronized (e) {
+                    e.state = State.CANCELLED;
+                    e.worker = null;
+                }
                 entries.remove(id);
+                Thread.interrupted(); // a late interrupt meant for the finished run
             }
         }
+    }
+
+    /** Interrupts the run's thread if it is still training it after the grace period. */
+    private void interruptLater(long runId, Entry e) {
+        interrupter.schedule(() -> {
+            synchronized (e) {
+                if (e.state == State.STARTED && e.worker != null && entries.get(runId) == e) {
+                    LOG.log(System.Logger.Level.WARNING, "run " + runId + " did not stop within " + STOP_GRACE_MILLIS
+                            + " ms of being asked; interrupting its thread");
+                    e.worker.interrupt();
+                }
+            }
+        }, STOP_GRACE_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     private void failQuietly(long id, Throwable t) {
@@ -240,6 +279,7 @@ public final class RunQueue implements AutoCloseable {
                 break;
             }
         }
+        interrupter.shutdownNow();
         writer.close();
     }
 }

@@ -27,13 +27,24 @@ public final class TrialRunner {
     private final PluginRegistry plugins;
     private final DataCache data;
     private final int threads;
+    private final LoadedFamily pinned;
 
     public TrialRunner(Store store, MetricWriter writer, PluginRegistry plugins, DataCache data, int threads) {
+        this(store, writer, plugins, data, threads, null);
+    }
+
+    private TrialRunner(Store store, MetricWriter writer, PluginRegistry plugins, DataCache data, int threads, LoadedFamily pinned) {
         this.store = store;
         this.writer = writer;
         this.plugins = plugins;
         this.data = data;
         this.threads = threads;
+        this.pinned = pinned;
+    }
+
+    /** A runner that trains runs of {@code family}'s id on exactly this build, whatever the registry loads meanwhile. */
+    public TrialRunner pinned(LoadedFamily family) {
+        return new TrialRunner(store, writer, plugins, data, threads, family);
     }
 
     /**
@@ -42,6 +53,16 @@ public final class TrialRunner {
      * busy, so a run does not stay RUNNING in a live process because its last write met a lock.
      */
     public RunStatus run(long runId, AtomicBoolean stop, TrialListener listener) {
+        return run(runId, stop, listener, pinned);
+    }
+
+    /**
+     * Trains the run on {@code launchedWith} (the build it was launched with, kept alive by the
+     * caller) when it is of the run's family, else on the family's current build. A plugin that
+     * throws after a stop was asked for (the host interrupts a plugin that does not stop on its own)
+     * ends STOPPED, not FAILED.
+     */
+    public RunStatus run(long runId, AtomicBoolean stop, TrialListener listener, LoadedFamily launchedWith) {
         Run run = store.runs().get(runId).orElseThrow(() -> new IllegalArgumentException("no run " + runId));
         RunConfig config = RunConfig.fromJson(run.config());
         listener.onStart(runId, run.name(), ((Number) config.params().get("epochs")).intValue());
@@ -50,7 +71,8 @@ public final class TrialRunner {
         // Held while it trains: the store writes its heartbeat and watches its stop flag.
         try (OwnedRuns.Hold hold = store.ownedRuns().hold(runId)) {
             store.runs().markRunning(runId);
-            LoadedFamily family = plugins.family(config.family());
+            LoadedFamily family = launchedWith != null && launchedWith.id().equals(config.family())
+                    ? launchedWith : plugins.family(config.family());
             if (family == null) {
                 throw new IllegalStateException("model family '" + config.family() + "' is not loaded (plugins: "
                         + plugins.families().keySet() + ")");
@@ -68,13 +90,21 @@ public final class TrialRunner {
             };
             error = result.message();
         } catch (Throwable t) {
-            // A plugin's failure is the run's failure, never the host's (StackOverflowError and
-            // OutOfMemoryError included: the trial's memory is unreachable once it unwinds).
-            status = RunStatus.FAILED;
-            error = describe(t);
-            writer.event(runId, -1, dev.nnlab.store.RunEvent.Level.ERROR, "failed", error,
-                    "The run threw an error; the message says where. Other runs are not affected.");
+            if (stop.get()) {
+                // Asked to stop, it did not on its own, and the host interrupted it: a stop, not a failure.
+                status = RunStatus.STOPPED;
+                error = "stopped; the plugin did not stop on its own and was interrupted: " + describe(t);
+            } else {
+                // A plugin's failure is the run's failure, never the host's (StackOverflowError and
+                // OutOfMemoryError included: the trial's memory is unreachable once it unwinds).
+                status = RunStatus.FAILED;
+                error = describe(t);
+                writer.event(runId, -1, dev.nnlab.store.RunEvent.Level.ERROR, "failed", error,
+                        "The run threw an error; the message says where. Other runs are not affected.");
+            }
         } finally {
+            // An interrupt meant for a plugin that would not stop must not break the host's last writes.
+            if (stop.get()) Thread.interrupted();
             writer.flush();
             store.runs().finish(runId, status, error);
         }
@@ -97,10 +127,20 @@ public final class TrialRunner {
         }
     }
 
+    /**
+     * The exception's type and message, and where it happened: the first frame in a plugin's own
+     * code when there is one (that is the line its author needs), else the first frame.
+     */
     static String describe(Throwable t) {
         String msg = t.getMessage();
         String s = t.getClass().getSimpleName() + (msg == null ? "" : ": " + msg);
         StackTraceElement[] st = t.getStackTrace();
-        return st.length > 0 ? s + " (at " + st[0] + ")" : s;
+        if (st.length == 0) return s;
+        for (StackTraceElement e : st) {
+            if (e.getClassLoaderName() != null && e.getClassLoaderName().startsWith("plugin:")) {
+                return s + " (at " + e + " in " + e.getClassLoaderName().substring("plugin:".length()) + ")";
+            }
+        }
+        return s + " (at " + st[0] + ")";
     }
 }

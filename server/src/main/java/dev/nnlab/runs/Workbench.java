@@ -5,6 +5,7 @@ import dev.nnlab.host.PluginRegistry;
 import dev.nnlab.store.Store;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * One nnlab installation at work: the run store, the loaded plugins, the dataset catalog, and the
@@ -29,8 +30,13 @@ public final class Workbench implements AutoCloseable {
      * INTERRUPTED, and loads the plugins of {@code pluginsDir}.
      */
     public static Workbench open(Path db, Path pluginsDir, Path dataDir, String version, Path home) {
+        return open(db, List.of(pluginsDir), dataDir, version, home);
+    }
+
+    /** As {@link #open(Path, Path, Path, String, Path)}, with plugins from several folders (the first wins a clash of ids). */
+    public static Workbench open(Path db, List<Path> pluginsDirs, Path dataDir, String version, Path home) {
         Store store = Store.open(db);
-        return new Workbench(store, PluginRegistry.load(pluginsDir), new DataCache(new DatasetCatalog(dataDir)),
+        return new Workbench(store, PluginRegistry.load(pluginsDirs), new DataCache(new DatasetCatalog(dataDir)),
                 version, GitCommit.of(home));
     }
 

@@ -77,6 +77,38 @@ public final class PluginJars {
                 """.formatted(pkg, className, id, id, apiVersion, trainBody);
     }
 
+    /**
+     * A family with every part of the caller's choosing: its {@code version()}, its schema
+     * expression, its constructor body and its {@code train} body. A nested {@code Helper} class is
+     * loaded only when {@code train} uses it.
+     */
+    public static String family(String pkg, String className, String id, String version, String schema, String constructor,
+                                String trainBody) {
+        return """
+                package %s;
+                import dev.nnlab.spi.*;
+                import java.util.Set;
+                public class %s implements ModelFamily {
+                    public %s() { %s }
+                    public String id() { return "%s"; }
+                    public String displayName() { return "Test family %s"; }
+                    public String description() { return "A family built by a test."; }
+                    public int apiVersion() { return PluginApi.VERSION; }
+                    public String version() { return "%s"; }
+                    public ParamSchema params() { return %s; }
+                    public Set<DataKind> dataKinds() { return Set.of(DataKind.VECTOR, DataKind.IMAGE); }
+                    public TrainResult train(TrainingJob job, RunSink sink) throws Exception { %s }
+                    static final class Helper { double value() { return Double.parseDouble("%s"); } }
+                }
+                """.formatted(pkg, className, className, constructor, id, id, version, schema, trainBody, version);
+    }
+
+    /** The bytes of a JAR built by {@link #build} into a scratch folder, to be written into a plugins folder later. */
+    public static byte[] bytes(String pkg, String className, String source) throws IOException {
+        Path scratch = Files.createTempDirectory("plugin-jar");
+        return Files.readAllBytes(build(scratch.resolve(className + ".jar"), pkg, className, source, true));
+    }
+
     private static void write(OutputStream out, String s) throws IOException {
         out.write(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }

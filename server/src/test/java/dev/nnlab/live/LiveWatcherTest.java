@@ -56,6 +56,7 @@ class LiveWatcherTest {
                 case LiveEvent.RunChanged r -> "run " + r.id() + " " + r.status();
                 case LiveEvent.NewPoints p -> "points " + p.runId() + " " + p.key() + " "
                         + p.points().stream().map(x -> String.valueOf(x.step())).toList();
+                case LiveEvent.PluginsChanged c -> "plugins " + c.families();
             });
         }
         seen.clear();
