@@ -138,7 +138,9 @@ export const addTag = (id, key, value) => request('POST', `/api/runs/${id}/tags`
 export const launch = spec => request('POST', '/api/runs', {body: spec});
 /** -> [{id, name, created, runCount, spec}] */
 export const listExperiments = () => request('GET', '/api/experiments');
-/** -> {families: [...], failures: [{jar, reason}]} */
+/** -> {families: [...], failures: [{jar, reason}], pending: [{jar, reason}], folders: [...]} */
 export const getPlugins = () => request('GET', '/api/plugins');
+/** Rescans the plugins folders now; -> the same as getPlugins */
+export const reloadPlugins = () => request('POST', '/api/plugins/reload');
 /** -> [{name, description, available, location, howToGet}] */
 export const getDatasets = () => request('GET', '/api/datasets');

@@ -4,6 +4,7 @@
 import * as api from './api.js';
 import {h, replace, note} from './dom.js';
 import {navigate} from './route.js';
+import * as live from './live.js';
 import {paramInput, readParam, parseGridValues, gridPlaceholder} from './param-inputs.js';
 
 export function mount(root, query) {
@@ -228,8 +229,25 @@ export function mount(root, query) {
     window.nnlab.launchReady = true;
   }).catch(err => replace(paramsBox, note('Could not load the plugins or datasets: ' + err.message, 'error')));
 
+  // A plugin JAR was added, replaced or removed: offer the families as they are now. The chosen
+  // family keeps its typed values unless its build changed (its schema may have).
+  function refreshFamilies() {
+    api.getPlugins().then(plugins => {
+      if (!alive) return;
+      const before = family();
+      families = plugins.families || [];
+      const chosen = familySelect.value;
+      replace(familySelect, families.map(f => h('option', {value: f.id}, f.displayName ? f.id + ' \u2014 ' + f.displayName : f.id)));
+      const still = families.find(f => f.id === chosen);
+      familySelect.value = still ? chosen : (families.find(f => f.id === 'mlp') || families[0] || {}).id || '';
+      if (!still || !before || still.sha256 !== before.sha256) renderParams();
+    }).catch(() => {});
+  }
+  const unsubscribe = live.subscribe('plugins', refreshFamilies);
+
   return () => {
     alive = false;
+    unsubscribe();
     window.nnlab.launchReady = false;
   };
 }

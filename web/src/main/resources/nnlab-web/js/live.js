@@ -1,7 +1,7 @@
-// One shared EventSource on /api/live; views subscribe to `run` and `points` events while mounted.
+// One shared EventSource on /api/live; views subscribe to `run`, `points` and `plugins` events while mounted.
 import {token} from './api.js';
 
-const handlers = {run: new Set(), points: new Set()};
+const handlers = {run: new Set(), points: new Set(), plugins: new Set()};
 let source = null;
 
 function setStatus(text, cls) {
@@ -37,8 +37,9 @@ function connect() {
 }
 
 /**
- * Calls `fn(data)` for every SSE event `name` ('run' or 'points') until the returned function is called.
- * `run`: {id, status, name, experimentId}; `points`: {runId, key, points: [{step, epoch, wallTime, value}]}.
+ * Calls `fn(data)` for every SSE event `name` ('run', 'points' or 'plugins') until the returned function is called.
+ * `run`: {id, status, name, experimentId}; `points`: {runId, key, points: [{step, epoch, wallTime, value}]};
+ * `plugins` (a plugin JAR was added, replaced or removed): {families, failures, pending}.
  */
 export function subscribe(name, fn) {
   if (!source) connect();

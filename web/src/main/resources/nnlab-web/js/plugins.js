@@ -1,19 +1,45 @@
 // #/plugins: the installed model families (version, JAR, data kinds, parameter schema), the JARs
-// that failed to load and why, and the data sets the server knows.
+// that failed to load and why, those still being copied, and the data sets the server knows. The
+// server watches its plugins folders; a `plugins` live event (or the Reload button) refreshes this.
 import * as api from './api.js';
+import * as live from './live.js';
 import {h, replace, note} from './dom.js';
 import {fmtParam} from './format.js';
 
 export function mount(root) {
   let alive = true;
   const body = h('div', null, note('Loading\u2026'));
-  replace(root, h('div', {class: 'toolbar'}, h('h2', null, 'Plugins')), body);
+  const status = h('span', {class: 'muted small reload-status', role: 'status'});
+  const reloadButton = h('button', {id: 'plugins-reload', title: 'Look at the plugins folders now (the server also does so by itself every few seconds)',
+    onclick: () => reload()}, 'Reload');
+  replace(root, h('div', {class: 'toolbar'}, h('h2', null, 'Plugins'), reloadButton, status), body);
 
-  Promise.all([api.getPlugins(), api.getDatasets().catch(() => [])]).then(([plugins, datasets]) => {
-    if (!alive) return;
+  function reload() {
+    reloadButton.disabled = true;
+    status.textContent = 'Reloading\u2026';
+    api.reloadPlugins()
+      .then(plugins => { if (alive) { status.textContent = 'Reloaded at ' + new Date().toLocaleTimeString(); load(plugins); } })
+      .catch(e => { if (alive) status.textContent = 'Reload failed: ' + e.message; })
+      .finally(() => { reloadButton.disabled = false; });
+  }
+
+  function load(given) {
+    Promise.all([given ? Promise.resolve(given) : api.getPlugins(), api.getDatasets().catch(() => [])])
+      .then(([plugins, datasets]) => alive && render(plugins, datasets))
+      .catch(e => alive && replace(body, note('Could not load the plugins: ' + e.message, 'error')));
+  }
+
+  function render(plugins, datasets) {
     const families = plugins.families || [];
     const failures = plugins.failures || [];
+    const pending = plugins.pending || [];
     replace(body,
+      (plugins.folders || []).length ? h('p', {class: 'muted small plugin-folders'}, 'Plugins folders: ',
+        plugins.folders.map((f, i) => [i ? ', ' : '', h('code', null, f)])) : null,
+      pending.length ? h('section', {class: 'panel pending'},
+        h('div', {class: 'panel-head'}, h('h3', null, 'Still being copied (' + pending.length + ')')),
+        h('table', {class: 'grid'}, h('tbody', null, pending.map(f => h('tr', {class: 'pending-jar'},
+          h('td', {class: 'mono'}, f.jar || ''), h('td', {class: 'muted pre'}, f.reason || '')))))) : null,
       failures.length ? h('section', {class: 'panel failures'},
         h('div', {class: 'panel-head'}, h('h3', null, 'Failed to load (' + failures.length + ')')),
         h('table', {class: 'grid'}, h('thead', null, h('tr', null, h('th', null, 'JAR'), h('th', null, 'reason'))),
@@ -30,10 +56,13 @@ export function mount(root) {
             h('td', null, d.available ? h('span', {class: 'badge status-finished'}, 'yes') : h('span', {class: 'badge status-queued'}, 'no')),
             h('td', null, d.description || ''),
             h('td', {class: 'mono small'}, d.available ? d.location || '' : d.howToGet || '')))))));
-  }).catch(e => alive && replace(body, note('Could not load the plugins: ' + e.message, 'error')));
+  }
 
+  load();
+  const unsubscribe = live.subscribe('plugins', () => load());
   return () => {
     alive = false;
+    unsubscribe();
   };
 }
 
@@ -43,7 +72,7 @@ function familyCard(f) {
       h('h3', null, f.displayName || f.id),
       h('code', null, f.id),
       h('span', {class: 'muted'}, 'v' + (f.version || '?')),
-      h('span', {class: 'muted small mono'}, f.jar || ''),
+      h('span', {class: 'muted small mono', title: f.sha256 ? 'sha256 ' + f.sha256 : ''}, f.jar || ''),
       (f.dataKinds || []).map(k => h('span', {class: 'tag'}, k)),
       h('span', {class: 'spacer'}),
       h('a', {href: '#/launch?family=' + encodeURIComponent(f.id)}, 'launch\u2026')),

@@ -29,7 +29,10 @@ import java.util.zip.ZipFile;
 final class JarLoader {
     private static final System.Logger LOG = System.getLogger("nnlab.plugins");
 
-    /** A JAR modified this recently that is not a readable zip is taken as a copy in progress. */
+    /**
+     * A JAR modified this recently that starts like a zip but is not a readable one yet is taken as
+     * a copy in progress.
+     */
     static final long SETTLE_MILLIS = 3_000;
 
     private JarLoader() {}
@@ -71,7 +74,9 @@ final class JarLoader {
         }
         String zipProblem = zipProblem(copy);
         if (zipProblem != null) {
-            return settling ? pending(jar, stamp, "not a complete zip yet (" + zipProblem + "); a copy in progress? "
+            // A copy in progress of a JAR starts like one: its first bytes are a zip entry's header.
+            boolean startsLikeZip = bytes.length < 4 || (bytes[0] == 'P' && bytes[1] == 'K' && bytes[2] == 3 && bytes[3] == 4);
+            return settling && startsLikeZip ? pending(jar, stamp, "not a complete zip yet (" + zipProblem + "); a copy in progress? "
                     + "Tried again on the next scan")
                     : refused(jar, stamp, "corrupt JAR: not a readable zip file (" + zipProblem + ")");
         }

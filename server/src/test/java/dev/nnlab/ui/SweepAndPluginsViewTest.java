@@ -31,13 +31,14 @@ class SweepAndPluginsViewTest {
     private static UiServer server;
     private static FixtureRuns.Ids ids;
     private static Chromium.Session chromium;
+    private static Path plugins;
 
     private Chromium.Tab tab;
     private Page page;
 
     @BeforeAll
     static void startServerAndBrowser() throws Exception {
-        Path plugins = Files.createDirectories(dir.resolve("plugins"));
+        plugins = Files.createDirectories(dir.resolve("plugins"));
         try (Stream<Path> jars = Files.list(PluginJars.builtInPlugins())) {
             for (Path jar : jars.filter(p -> p.toString().endsWith(".jar")).toList()) {
                 Files.copy(jar, plugins.resolve(jar.getFileName()));
@@ -117,5 +118,40 @@ class SweepAndPluginsViewTest {
         PlaywrightAssertions.assertThat(page.locator("tr.failure")).hasCount(1);
         PlaywrightAssertions.assertThat(page.locator("tr.failure")).containsText("broken.jar");
         assertThat(page.locator("tr.failure td.error-text").textContent()).isNotBlank();
+    }
+
+    static void dropFamily(String cls, String id) throws Exception {
+        byte[] jar = PluginJars.bytes("org.example", cls, PluginJars.family("org.example", cls, id, "3.1", "CommonParams.SCHEMA", "",
+                "return TrainResult.finished();"));
+        Files.write(plugins.resolve(id + ".jar"), jar);
+    }
+
+    @Test
+    void reload_on_the_plugins_page_shows_a_newly_dropped_family() throws Exception {
+        page.navigate(server.page("#/plugins"));
+        PlaywrightAssertions.assertThat(page.locator("section.family[data-family='mlp']")).isVisible();
+        PlaywrightAssertions.assertThat(page.locator("section.family[data-family='fresh']")).hasCount(0);
+
+        dropFamily("Fresh", "fresh");
+        page.locator("#plugins-reload").click();
+
+        PlaywrightAssertions.assertThat(page.locator("section.family[data-family='fresh'] h3")).hasText("Test family fresh");
+        PlaywrightAssertions.assertThat(page.locator("section.family[data-family='fresh']")).containsText("v3.1");
+        PlaywrightAssertions.assertThat(page.locator(".reload-status")).containsText("Reloaded");
+        PlaywrightAssertions.assertThat(page.locator("tr.failure")).hasCount(1);
+    }
+
+    @Test
+    void an_open_launch_form_offers_a_family_dropped_meanwhile_without_a_reload() throws Exception {
+        page.navigate(server.page("#/launch"));
+        page.waitForFunction("() => window.nnlab.launchReady === true");
+        PlaywrightAssertions.assertThat(page.locator("#launch-family option[value='later']")).hasCount(0);
+
+        dropFamily("Later", "later");
+
+        // The server's watcher sees the JAR and the live stream tells the page: no click, no reload.
+        PlaywrightAssertions.assertThat(page.locator("#launch-family option[value='later']")).hasCount(1,
+                new com.microsoft.playwright.assertions.LocatorAssertions.HasCountOptions().setTimeout(15_000));
+        assertThat(page.locator("#launch-family").inputValue()).isEqualTo("mlp");
     }
 }
