@@ -5,9 +5,10 @@ import dev.nnlab.catalog.DatasetCatalog;
 import dev.nnlab.host.LoadedFamily;
 import dev.nnlab.host.PluginLoadFailure;
 import dev.nnlab.host.PluginRegistry;
-import dev.nnlab.runs.PreparedData;
 import dev.nnlab.spi.ModelFamily;
 import dev.nnlab.spi.TrainResult;
+import dev.nnlab.data.LabelledPreparation;
+import dev.nnlab.data.LabelledTensors;
 import dev.nnlab.spi.TrainingJob;
 
 import java.io.PrintStream;
@@ -45,8 +46,8 @@ final class MnistWorkloadBench implements Benchmark {
         ModelFamily family = family(pluginsDir());
         Map<String, Object> params = family.params().resolve(workload.params(), "$." + workload.id());
         log.println("  " + family.id() + " " + family.version() + " with " + params);
-        PreparedData data = PreparedData.of(mnist, (Double) params.get("valFraction"), (String) params.get("preprocess"));
-        log.println("  " + data.description());
+        LabelledTensors data = LabelledPreparation.of(params).prepare(mnist);
+        log.println("  " + data.describe());
         TrainingJob job = new TrainingJob(params, data.train(), data.validation(), data.test(), null, ctx.threads());
 
         WorkloadResult ours = train(family, job, ctx.threads(), log);
@@ -79,7 +80,7 @@ final class MnistWorkloadBench implements Benchmark {
             throw new IllegalStateException(workload.id() + ": the " + family.id() + " run ended " + result.outcome()
                     + (result.message() == null ? "" : ": " + result.message()));
         }
-        double throughput = WorkloadResult.throughput(job.train().size(), workload.epochs(), sink.trainingNanos());
+        double throughput = WorkloadResult.throughput(job.labelled().train().size(), workload.epochs(), sink.trainingNanos());
         return new WorkloadResult(workload.id(), "nnlab", threads, throughput, sink.recorded().last("test_acc"));
     }
 

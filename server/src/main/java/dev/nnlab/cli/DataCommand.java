@@ -5,6 +5,7 @@ import dev.nnlab.catalog.CatalogEntry;
 import dev.nnlab.catalog.DatasetCatalog;
 import dev.nnlab.catalog.FashionMnistFromDebian;
 import dev.nnlab.catalog.MnistFromNpm;
+import dev.nnlab.spi.DataKind;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -45,14 +46,19 @@ final class DataCommand implements Runnable {
             DatasetCatalog catalog = new DatasetCatalog(DataDirectory.resolve(dataDir));
             PrintWriter out = spec.commandLine().getOut();
             out.println("data directory: " + catalog.dataDir());
-            out.printf(Locale.ROOT, "%-14s %-9s %9s  %s%n", "NAME", "AVAILABLE", "SIZE", "WHERE");
+            out.printf(Locale.ROOT, "%-15s %-25s %-9s %9s  %s%n", "NAME", "KIND", "AVAILABLE", "SIZE", "WHERE");
             for (CatalogEntry e : catalog.entries()) {
                 Availability a = e.availability();
                 String where = a.available() ? a.location() : a.location() + " (missing; get it: " + a.howToGet() + ")";
-                out.printf(Locale.ROOT, "%-14s %-9s %9s  %s%n", e.name(), a.available() ? "yes" : "no",
+                String kinds = String.join(", ", e.kinds().stream().map(DataKind::jsonName).toList());
+                out.printf(Locale.ROOT, "%-15s %-25s %-9s %9s  %s%n", e.name(), kinds, a.available() ? "yes" : "no",
                         a.available() ? humanSize(a.bytes()) : "-", where);
-                out.printf(Locale.ROOT, "%-14s %s%n", "", e.description());
+                out.printf(Locale.ROOT, "%-15s %s%n", "", e.description());
             }
+            out.printf(Locale.ROOT, "%-15s %-25s %-9s %9s  %s%n", "text:FILE", "token_stream, text_corpus", "-", "-",
+                    "any UTF-8 text file you name, read as words (90/5/5 split as token streams)");
+            out.printf(Locale.ROOT, "%-15s %-25s %-9s %9s  %s%n", "chars:FILE", "token_stream", "-", "-",
+                    "any UTF-8 text file you name, read as characters (90/5/5 split)");
             out.flush();
             return 0;
         }
