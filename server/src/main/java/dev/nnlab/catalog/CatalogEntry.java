@@ -33,7 +33,7 @@ public interface CatalogEntry {
     default TokenStreams tokens() throws IOException { throw notA("token streams"); }
 
     /** The text corpus, counted, streaming from disk. */
-    default TextCorpus corpus() throws IOException { throw notA("a text corpus"); }
+    default TextCorpus corpus() throws IOException { throw notA("text corpus"); }
 
     private UnsupportedOperationException notA(String what) {
         return new UnsupportedOperationException("dataset '" + name() + "' holds no " + what + "; it holds " + kinds());

@@ -6,7 +6,6 @@ import dev.nnlab.data.CorpusPreparation;
 import dev.nnlab.data.Dataset;
 import dev.nnlab.data.LabelledPreparation;
 import dev.nnlab.data.Preparation;
-import dev.nnlab.data.TextCorpus;
 import dev.nnlab.data.TokenPreparation;
 import dev.nnlab.data.TokenStreams;
 import dev.nnlab.data.TrainingData;
@@ -178,6 +177,6 @@ public final class DataCache {
     }
 
     private static String mb(long bytes) {
-        return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
+        return bytes < 1_000_000 ? String.format(Locale.ROOT, "%.1f kB", bytes / 1e3) : String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
     }
 }
