@@ -1,11 +1,8 @@
 package dev.nnlab.data;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
@@ -29,7 +26,8 @@ import java.security.MessageDigest;
 public final class TextLines implements AutoCloseable {
     private final Path file;
     private final FileChannel channel;
-    private final InputStream in;
+    /** Read ahead from the channel: bytes [pos, limit) of it are not consumed yet. */
+    private final ByteBuffer buffer = ByteBuffer.allocate(1 << 16).flip();
     private final long end;
     private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -48,15 +46,28 @@ public final class TextLines implements AutoCloseable {
             channel.position(start - 1);
             from = start - 1;
         }
-        this.in = new BufferedInputStream(Channels.newInputStream(channel), 1 << 16);
         this.offset = from;
         if (start > 0) {
             int b;
-            while ((b = in.read()) >= 0) {
+            while ((b = read()) >= 0) {
                 offset++;
                 if (b == '\n') break;
             }
         }
+    }
+
+    /** The next byte (0..255), or -1 at the end of the file. */
+    private int read() throws IOException {
+        if (!buffer.hasRemaining()) {
+            buffer.clear();
+            int n;
+            do {
+                n = channel.read(buffer);
+            } while (n == 0);
+            buffer.flip();
+            if (n < 0) return -1;
+        }
+        return buffer.get() & 0xff;
     }
 
     /** Every line of {@code file}. */
@@ -93,7 +104,7 @@ public final class TextLines implements AutoCloseable {
         int n = 0;
         int b;
         boolean any = false;
-        while ((b = in.read()) >= 0) {
+        while ((b = read()) >= 0) {
             any = true;
             offset++;
             if (b == 0) throw new IOException(file + " looks binary, not text: a NUL byte at offset " + (offset - 1));
@@ -118,7 +129,6 @@ public final class TextLines implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        in.close();
         channel.close();
     }
 
