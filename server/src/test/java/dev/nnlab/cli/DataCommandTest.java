@@ -50,4 +50,11 @@ class DataCommandTest {
         assertThat(run("data", "get", "spirals", "--data-dir", dataDir.toString())).isEqualTo(2);
         assertThat(err.toString()).contains("'spirals' needs no download");
     }
+
+    @Test
+    void get_of_a_dataset_nnlab_does_not_fetch_exits_2_saying_how_to_get_it() {
+        assertThat(run("data", "get", "ptb", "--data-dir", dataDir.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("'ptb' is not fetched by nnlab").contains("simple-examples.tgz")
+                .contains(dataDir.resolve("ptb").toString());
+    }
 }
