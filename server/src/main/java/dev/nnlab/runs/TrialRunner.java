@@ -63,7 +63,7 @@ public final class TrialRunner {
             }
             TrainingData d = data.prepare(config.dataset(), kind, kind.preparation(params));
             TrainingJob job = new TrainingJob(params, d, config.earlyStopping(), threads);
-            RunSink sink = new StoreSink(runId, writer, listener, stop);
+            RunSink sink = new StoreSink(runId, writer, store.artifacts(), listener, stop);
             TrainResult result = trainIsolated(family, job, sink);
             status = switch (result.outcome()) {
                 case FINISHED -> RunStatus.FINISHED;
