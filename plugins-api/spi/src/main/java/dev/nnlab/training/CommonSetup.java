@@ -2,14 +2,18 @@ package dev.nnlab.training;
 
 import dev.nnlab.data.Dataset;
 import dev.nnlab.nn.Parameters;
+import dev.nnlab.optim.GroupedOptimizer;
 import dev.nnlab.optim.Optimizer;
 import dev.nnlab.optim.OptimizerSpec;
 import dev.nnlab.optim.Optimizers;
+import dev.nnlab.optim.ParameterGroup;
 import dev.nnlab.optim.schedule.LearningRateSchedule;
 import dev.nnlab.optim.schedule.ScheduleConfig;
 import dev.nnlab.optim.schedule.Schedules;
 import dev.nnlab.spi.CommonParams;
 import dev.nnlab.spi.TrainingJob;
+
+import java.util.Map;
 
 /**
  * Turns the {@link CommonParams} of a job into the optimizer and schedule they name, so that
@@ -20,14 +24,25 @@ public final class CommonSetup {
 
     /**
      * The optimizer named by {@code optimizer}, with {@code lr}, {@code weightDecay} (coupled L2; decoupled
-     * for adamw) and, for momentum and nesterov, {@code momentum}. Plain {@code sgd} ignores momentum.
+     * for adamw) and, for momentum and nesterov, {@code momentum} (0 trains as plain SGD). Plain
+     * {@code sgd} ignores momentum. Weight decay applies to weights only, not to biases or
+     * normalisation gains and shifts: see {@link ParameterGroup#decayWeightsOnly} for why.
      */
     public static Optimizer optimizer(TrainingJob job, Parameters params) {
-        String name = job.stringParam("optimizer");
-        OptimizerSpec spec = OptimizerSpec.defaults(name, (float) job.doubleParam("lr"))
-                .withWeightDecay((float) job.doubleParam("weightDecay"));
-        if (name.equals("momentum") || name.equals("nesterov")) spec = spec.withMomentum((float) job.doubleParam("momentum"));
-        return Optimizers.create(spec, params);
+        return optimizer(job.params(), params);
+    }
+
+    /** As {@link #optimizer(TrainingJob, Parameters)}, from resolved parameters ({@link CommonParams#SCHEMA}). */
+    public static GroupedOptimizer optimizer(Map<String, Object> resolved, Parameters params) {
+        String name = (String) resolved.get("optimizer");
+        OptimizerSpec spec = OptimizerSpec.defaults(name, number(resolved, "lr"))
+                .withWeightDecay(number(resolved, "weightDecay"));
+        if (name.equals("momentum") || name.equals("nesterov")) spec = spec.withMomentum(number(resolved, "momentum"));
+        return Optimizers.create(spec, params, ParameterGroup.decayWeightsOnly(params));
+    }
+
+    private static float number(Map<String, Object> resolved, String name) {
+        return ((Number) resolved.get(name)).floatValue();
     }
 
     /**

@@ -23,6 +23,9 @@ import java.util.List;
  * if (monitor.due(step)) sink.accept(monitor.measureStep(optimizer)); else optimizer.step();
  * }</pre>
  *
+ * <p>Layers inside containers (a residual block's body) are measured like top-level ones, under
+ * their dotted names ({@code res1.dense0}); see {@link Sequential#allLayers()}.
+ *
  * <p>Emitted per layer, in layer order (names in {@link LayerStat}):
  * <ul>
  *   <li>{@link Activation} layers: {@code dead_fraction} (ReLU family) or {@code saturation} (the
@@ -39,6 +42,7 @@ public final class LayerMonitor {
     private final Sequential model;
     private final Parameters params;
     private final int everySteps;
+    private final List<String> names = new ArrayList<>();
     private final List<List<Parameters.Entry>> trainable = new ArrayList<>();
     private final boolean[][] alive;
     private float[] before;
@@ -49,12 +53,20 @@ public final class LayerMonitor {
         this.model = model;
         this.params = model.params();
         this.everySteps = everySteps;
-        this.alive = new boolean[model.layers().size()][];
-        for (int i = 0; i < model.layers().size(); i++) {
-            String prefix = model.name(i) + ".";
-            List<Parameters.Entry> own = new ArrayList<>();
-            for (Parameters.Entry e : params.entries()) if (e.trainable() && e.name().startsWith(prefix)) own.add(e);
-            trainable.add(own);
+        List<Layer.Nested> all = model.allLayers();
+        this.alive = new boolean[all.size()][];
+        for (Layer.Nested n : all) {
+            names.add(n.name());
+            trainable.add(new ArrayList<>());
+        }
+        // Each entry belongs to the innermost layer whose name prefixes it: res1.dense0.weight to
+        // res1.dense0, not to the block res1 as well.
+        for (Parameters.Entry e : params.entries()) {
+            int owner = -1;
+            for (int i = 0; i < names.size(); i++) {
+                if (e.name().startsWith(names.get(i) + ".") && (owner < 0 || names.get(i).length() > names.get(owner).length())) owner = i;
+            }
+            if (e.trainable() && owner >= 0) trainable.get(owner).add(e);
         }
     }
 
@@ -76,9 +88,10 @@ public final class LayerMonitor {
         if (before == null) before = new float[params.trainableCount()];
         pending = new ArrayList<>();
         int at = 0;
-        for (int i = 0; i < model.layers().size(); i++) {
-            Layer layer = model.layer(i);
-            Tensor y = model.lastOutput(i);
+        List<Layer.Nested> all = model.allLayers();
+        for (int i = 0; i < all.size(); i++) {
+            Layer layer = all.get(i).layer();
+            Tensor y = all.get(i).lastOutput();
             if (layer instanceof Activation act && y != null && y.size() > 0) activationStats(i, act, y);
             for (Parameters.Entry e : trainable.get(i)) {
                 System.arraycopy(params.values, e.offset(), before, at, e.size());
@@ -92,8 +105,8 @@ public final class LayerMonitor {
         if (pending == null) throw new IllegalStateException("call beforeStep() before the optimizer step");
         List<LayerStat> out = new ArrayList<>();
         int at = 0;
-        for (int i = 0; i < model.layers().size(); i++) {
-            String name = model.name(i);
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
             for (LayerStat s : pending) if (s.layer().equals(name)) out.add(s);
             List<Parameters.Entry> own = trainable.get(i);
             if (own.isEmpty()) continue;
@@ -118,7 +131,7 @@ public final class LayerMonitor {
     }
 
     private void activationStats(int i, Activation act, Tensor y) {
-        String name = model.name(i);
+        String name = names.get(i);
         int n = y.rows();
         int units = y.rank() >= 2 ? y.dim(1) : 1;
         int inner = n == 0 || units == 0 ? 0 : y.size() / (n * units);
