@@ -16,8 +16,9 @@ import java.util.Map;
  *
  * <p>Metrics of a language model count tokens, not sequences: {@code *_loss} is the mean negative
  * log-likelihood per predicted token in nats, {@code *_ppl} its exponential (word level), and
- * {@code *_bpc} the loss in bits ({@code loss / ln 2}, character level). {@link #unigramPerplexity}
- * is the baseline a model must beat.
+ * {@code *_bpc} the loss in bits ({@code loss / ln 2}, character level);
+ * {@code dev.nnlab.nn.loss.SequenceCrossEntropy} and {@code TokenTotals} count them so.
+ * {@link #unigramPerplexity} is the baseline a model must beat.
  *
  * <p>The arrays are shared by every trial of the same dataset and preparation: read-only.
  *
