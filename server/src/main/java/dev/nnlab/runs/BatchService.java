@@ -1,12 +1,13 @@
 package dev.nnlab.runs;
 
-import dev.nnlab.data.Dataset;
+import dev.nnlab.data.Preparation;
+import dev.nnlab.data.TrainingData;
 import dev.nnlab.catalog.Availability;
 import dev.nnlab.catalog.CatalogEntry;
 import dev.nnlab.host.LoadedFamily;
 import dev.nnlab.host.PluginRegistry;
 import dev.nnlab.spi.DataKind;
-import dev.nnlab.spi.TrainingJob;
+import dev.nnlab.spi.EarlyStopping;
 import dev.nnlab.store.Experiment;
 import dev.nnlab.store.MetricWriter;
 import dev.nnlab.store.NewRun;
@@ -48,8 +49,8 @@ public final class BatchService {
         this.gitCommit = gitCommit;
     }
 
-    /** A validated batch, not yet stored. */
-    public record Plan(ExperimentSpec spec, LoadedFamily family, List<Trial> trials) {}
+    /** A validated batch, not yet stored; {@code kind} is the kind of data the family gets from the dataset. */
+    public record Plan(ExperimentSpec spec, LoadedFamily family, DataKind kind, List<Trial> trials) {}
 
     /** A stored batch: run ids in trial order. */
     public record Batch(Experiment experiment, Plan plan, List<Long> runIds) {}
@@ -65,7 +66,12 @@ public final class BatchService {
         try {
             entry = data.catalog().entry(spec.dataset());
         } catch (IllegalArgumentException e) {
-            throw new SpecException(source, "$.dataset", "unknown dataset \"" + spec.dataset() + "\"; known: " + data.catalog().names());
+            throw new SpecException(source, "$.dataset", e.getMessage());
+        }
+        DataKind kind = DataCache.kindFor(entry, family.family().dataKinds());
+        if (kind == null) {
+            throw new SpecException(source, "$.dataset", "dataset \"" + spec.dataset() + "\" holds " + names(entry.kinds())
+                    + "; family " + family.id() + " accepts " + names(family.family().dataKinds()));
         }
         Availability a = entry.availability();
         if (!a.available()) {
@@ -73,29 +79,43 @@ public final class BatchService {
                     + a.location() + "; " + a.howToGet());
         }
         List<Trial> trials = SweepPlanner.plan(source, spec, family.family().params());
-        return new Plan(spec, family, trials);
+        return new Plan(spec, family, kind, trials);
     }
 
-    /** Loads the dataset (for its checksum and kind), then stores the experiment and its QUEUED runs. */
+    private static String names(java.util.Collection<DataKind> kinds) {
+        return kinds.stream().sorted().map(DataKind::name).toList().toString();
+    }
+
+    /**
+     * Prepares the data of every distinct preparation among the trials (so that a dataset that cannot
+     * be loaded or prepared is refused here, and the trials find it in the cache), then stores the
+     * experiment and its QUEUED runs, each with the checksum of its data.
+     *
+     * @throws SpecException at {@code $.dataset} when the data is missing, unreadable or cannot be prepared
+     */
     public Batch record(String source, Plan plan) throws IOException {
         ExperimentSpec spec = plan.spec();
-        Dataset dataset = data.load(spec.dataset());
-        DataKind kind = dataset.features().rank() > 2 ? DataKind.IMAGE : DataKind.VECTOR;
-        if (!plan.family().family().dataKinds().contains(kind)) {
-            throw new SpecException(source, "$.dataset", "dataset \"" + spec.dataset() + "\" holds " + kind
-                    + " data; family " + plan.family().id() + " accepts " + plan.family().family().dataKinds());
+        Map<String, String> checksums = new LinkedHashMap<>();
+        for (Trial t : plan.trials()) {
+            Preparation p = plan.kind().preparation(t.params());
+            if (checksums.containsKey(p.key())) continue;
+            TrainingData prepared;
+            try {
+                prepared = data.prepare(spec.dataset(), plan.kind(), p);
+            } catch (IOException | IllegalArgumentException | UnsupportedOperationException e) {
+                throw new SpecException(source, "$.dataset", "dataset \"" + spec.dataset() + "\" as " + plan.kind() + ": " + e.getMessage());
+            }
+            checksums.put(p.key(), prepared.checksum());
         }
-        TrainingJob.EarlyStopping early = spec.earlyStopping() == null ? null
-                : new TrainingJob.EarlyStopping(spec.earlyStopping().metric(), spec.earlyStopping().patience(),
-                spec.earlyStopping().minDelta());
+        EarlyStopping early = spec.earlyStopping();
         Experiment experiment = store.experiments().getOrCreate(spec.name(), spec.document());
         List<Long> ids = new ArrayList<>();
         for (Trial t : plan.trials()) {
             LoadedFamily f = plan.family();
-            RunConfig config = new RunConfig(f.id(), spec.dataset(), t.params(), early,
+            RunConfig config = new RunConfig(f.id(), spec.dataset(), plan.kind(), t.params(), early,
                     new RunConfig.Plugin(String.valueOf(f.jar().getFileName()), f.version(), f.sha256()));
             Provenance prov = new Provenance(plan.family().id(), plan.family().version(), nnlabVersion, gitCommit,
-                    (long) t.seed(), spec.dataset(), dataset.checksum());
+                    (long) t.seed(), spec.dataset(), checksums.get(plan.kind().preparation(t.params()).key()));
             Map<String, Object> params = new LinkedHashMap<>(t.params());
             ids.add(store.runs().create(new NewRun(experiment.id(), t.label(), plan.family().id(), prov, config.toJson(), params)).id());
         }

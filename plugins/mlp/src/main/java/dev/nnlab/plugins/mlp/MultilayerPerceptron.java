@@ -1,6 +1,6 @@
 package dev.nnlab.plugins.mlp;
 
-import dev.nnlab.data.Dataset;
+import dev.nnlab.data.LabelledTensors;
 import dev.nnlab.diagnostics.TrainingDiagnostics;
 import dev.nnlab.training.SupervisedTraining;
 import dev.nnlab.training.WeightImages;
@@ -84,7 +84,7 @@ public final class MultilayerPerceptron implements ModelFamily {
 
     @Override
     public TrainResult train(TrainingJob job, RunSink sink) {
-        Dataset train = job.train();
+        LabelledTensors train = job.labelled();
         int classes = train.numClasses();
         String activation = job.stringParam("activation");
         int pieces = job.intParam("maxoutPieces");
