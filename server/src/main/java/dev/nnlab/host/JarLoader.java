@@ -33,7 +33,7 @@ final class JarLoader {
      * A JAR modified this recently that starts like a zip but is not a readable one yet is taken as
      * a copy in progress.
      */
-    static final long SETTLE_MILLIS = 3_000;
+    static final long SETTLE_MILLIS = 5_000;
 
     private JarLoader() {}
 
