@@ -128,10 +128,12 @@ final class JarLoader {
     /** Why the host refuses this family, or null when it is fit to list and train. */
     static String check(ModelFamily family) {
         int version;
+        int evolving;
         String id;
         ParamSchema schema;
         try {
             version = family.apiVersion();
+            evolving = family.evolvingApiVersion();
             id = family.id();
             family.displayName();
             family.description();
@@ -143,6 +145,11 @@ final class JarLoader {
         if (version != PluginApi.VERSION) {
             return "was built for plugin API version " + version + ", but this nnlab provides version " + PluginApi.VERSION
                     + (version > PluginApi.VERSION ? " (the plugin is newer: update nnlab)" : " (rebuild the plugin against this API)");
+        }
+        if (evolving > PluginApi.EVOLVING) {
+            return "was built for plugin API " + version + "." + evolving + " (evolving types revision " + evolving
+                    + "), but this nnlab provides " + PluginApi.describe() + " (revision " + PluginApi.EVOLVING
+                    + "): the plugin needs a newer nnlab";
         }
         if (id == null || !id.matches("[a-z0-9_-]{1,40}")) return "has an invalid id " + id + " (allowed: [a-z0-9_-]{1,40})";
         if (schema == null) return "has no parameter schema (params() returned null)";

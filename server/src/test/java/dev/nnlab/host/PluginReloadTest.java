@@ -1,5 +1,6 @@
 package dev.nnlab.host;
 
+import dev.nnlab.spi.PluginApi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -156,5 +157,23 @@ class PluginReloadTest {
             assertThat(f.jar().getFileName().toString()).isEqualTo("my-mlp.jar");
             assertThat(f.reason()).contains("'mlp' is already provided by nnlab-mlp.jar in ");
         });
+    }
+
+    @Test
+    void a_plugin_needing_a_newer_revision_of_the_evolving_types_is_refused_naming_both_and_an_older_one_loads(@TempDir Path dir)
+            throws Exception {
+        String newer = PluginJars.family("org.example", "Newer", "newer", "1", SCHEMA, "", FINE)
+                .replace("public int apiVersion()", "public int evolvingApiVersion() { return PluginApi.EVOLVING + 1; }\n    public int apiVersion()");
+        String older = PluginJars.family("org.example", "Older", "older", "1", SCHEMA, "", FINE)
+                .replace("public int apiVersion()", "public int evolvingApiVersion() { return PluginApi.EVOLVING - 1; }\n    public int apiVersion()");
+        PluginJars.build(dir.resolve("newer.jar"), "org.example", "Newer", newer, true);
+        PluginJars.build(dir.resolve("older.jar"), "org.example", "Older", older, true);
+
+        PluginRegistry r = PluginRegistry.load(dir);
+        assertThat(r.families()).containsOnlyKeys("older");
+        assertThat(r.failures()).singleElement().extracting(PluginLoadFailure::reason).asString()
+                .contains("built for plugin API " + PluginApi.VERSION + "." + (PluginApi.EVOLVING + 1))
+                .contains("this nnlab provides " + PluginApi.VERSION + "." + PluginApi.EVOLVING)
+                .contains("needs a newer nnlab");
     }
 }

@@ -3,6 +3,8 @@ package dev.nnlab.kernels;
 /**
  * The plain triple loop that {@link Sgemm} is validated against. Accumulates in double so that
  * it is a trustworthy reference on long inner dimensions.
+ *
+ * <p>Stability: evolving; the scalar reference the SIMD kernels are tested against.
  */
 public final class SgemmReference {
     private SgemmReference() {}

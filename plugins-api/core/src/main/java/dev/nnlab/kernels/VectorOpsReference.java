@@ -3,6 +3,8 @@ package dev.nnlab.kernels;
 /**
  * The plain scalar loops that {@link VectorOps} is validated against, one per method, with the
  * same signatures. Reductions accumulate in double so that they are trustworthy references.
+ *
+ * <p>Stability: evolving; the scalar reference the SIMD kernels are tested against.
  */
 public final class VectorOpsReference {
     private VectorOpsReference() {}

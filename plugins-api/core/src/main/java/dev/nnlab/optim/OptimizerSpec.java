@@ -18,6 +18,8 @@ import java.util.List;
  * @param beta2       Adam's second-moment decay, [0, 1)
  * @param alpha       RMSprop's squared-gradient decay, [0, 1) (PyTorch's name for it)
  * @param eps         denominator guard of Adagrad, RMSprop and Adam, {@code > 0}
+ *
+ * <p>Stability: stable. Its JSON form (the component names) is stored with runs.
  */
 public record OptimizerSpec(String name, float lr, float momentum, float weightDecay, float beta1, float beta2,
                             float alpha, float eps) {

@@ -9,7 +9,7 @@ import java.util.Arrays;
  * <p>Why not Jacobi: cyclic Jacobi was measured at 13.2 s for a 784x784 covariance (MNIST pixels)
  * on this project's 2-core machine, dominated by strided column updates; this takes about a second.
  *
- * <p>Stability: internal to nnlab; may change.
+ * <p>Stability: evolving; used by PCA whitening, may change.
  */
 public final class SymmetricEigen {
     private static final double EPS = Math.ulp(1.0);

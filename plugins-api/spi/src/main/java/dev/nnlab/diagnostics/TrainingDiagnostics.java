@@ -20,6 +20,8 @@ import java.util.Set;
  *   <li>{@code vanishing_gradients}: the first layer's gradient norm is tiny next to the last layer's;</li>
  *   <li>{@code plateau}: the training loss stopped improving while still high.</li>
  * </ul>
+ *
+ * <p>Stability: evolving; the shared loop may gain steps and options (by new methods, defaults unchanged).
  */
 public final class TrainingDiagnostics {
     /** Below this ratio of first- to last-layer gradient norm, early layers effectively stop learning. */

@@ -26,6 +26,14 @@ public interface ModelFamily {
     /** Return {@link PluginApi#VERSION}: the compiler inlines it, recording the API this plugin was built for. */
     int apiVersion();
 
+    /**
+     * Return {@link PluginApi#EVOLVING}: the revision of the API's evolving types (those marked
+     * "Stability: evolving") this plugin was built against. The host refuses a plugin built for a
+     * newer revision than it provides, naming both; an older one loads (evolving types only grow
+     * within a major version). The default, 0, declares that the plugin relies on stable types only.
+     */
+    default int evolvingApiVersion() { return 0; }
+
     /** The plugin's own version, from its JAR manifest's Implementation-Version. */
     default String version() {
         String v = getClass().getPackage().getImplementationVersion();

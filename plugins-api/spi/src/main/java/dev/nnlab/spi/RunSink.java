@@ -10,8 +10,8 @@ import java.nio.file.Path;
  * at once (a run stores a few, typically at its end).
  *
  * <p>Standard metric keys: {@code train_loss}, {@code train_acc}, {@code val_loss}, {@code val_acc},
- * {@code test_loss}, {@code test_acc}, {@code lr}. Layer statistic names are those of
- * {@code dev.nnlab.training.LayerStats}.
+ * {@code test_loss}, {@code test_acc}, {@code lr}. Layer statistic names are the constants of
+ * {@link dev.nnlab.training.LayerStat} ({@code dead_fraction}, {@code grad_norm}...).
  *
  * <p>Stability: stable; grows by default methods.
  */

@@ -18,6 +18,8 @@ import java.util.Map;
 /**
  * Turns the {@link CommonParams} of a job into the optimizer and schedule they name, so that
  * every family reads {@code optimizer}, {@code lr}, {@code schedule}... the same way.
+ *
+ * <p>Stability: evolving; the shared loop may gain steps and options (by new methods, defaults unchanged).
  */
 public final class CommonSetup {
     private CommonSetup() {}

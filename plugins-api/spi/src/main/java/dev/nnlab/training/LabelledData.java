@@ -5,6 +5,8 @@ import dev.nnlab.tensor.Tensor;
 /**
  * Features {@code (N, ...)} with one class label per row: what the supervised loop consumes.
  * Either part of a split may be empty ({@code N = 0}).
+ *
+ * <p>Stability: stable for plugin authors.
  */
 public record LabelledData(Tensor features, int[] labels) {
     public LabelledData {

@@ -34,6 +34,8 @@ import java.util.Map;
  *
  * <p>Artifacts of a finished run: the {@link ConfusionMatrix} on the test set and the final weights
  * ({@link CheckpointArtifact}).
+ *
+ * <p>Stability: evolving; the shared loop may gain steps and options (by new methods, defaults unchanged).
  */
 public final class SupervisedTraining {
 

@@ -7,6 +7,8 @@ import dev.nnlab.tensor.Rng;
 /**
  * N(0, std^2), independent of the fans. std 0.01 is the classic small-weights choice (Krizhevsky
  * et al. 2012); std 1.0 shows what happens without scaling.
+ *
+ * <p>Stability: stable for plugin authors.
  */
 public record Gaussian(double std) implements Initializer {
     /** 0 gives all-zero weights (the symmetric start the lessons warn about), so it is allowed. */

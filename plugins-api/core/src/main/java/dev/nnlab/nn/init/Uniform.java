@@ -7,6 +7,8 @@ import dev.nnlab.tensor.Rng;
 /**
  * uniform(-limit, limit), independent of the fans; LSTM papers (Zaremba et al. 2014) use
  * uniform(-0.1, 0.1) for every weight.
+ *
+ * <p>Stability: stable for plugin authors.
  */
 public record Uniform(double limit) implements Initializer {
     public static final Range LIMIT = Range.atLeast(0);

@@ -8,6 +8,8 @@ import dev.nnlab.tensor.Rng;
  * both forward activations and backward gradients at constant variance through linear or tanh
  * units. Normal: std = sqrt(2 / (fanIn + fanOut)); uniform: limit = sqrt(6 / (fanIn + fanOut)),
  * the uniform distribution with that same variance.
+ *
+ * <p>Stability: stable for plugin authors.
  */
 public record Xavier(boolean uniform) implements Initializer {
 

@@ -3,7 +3,7 @@ package dev.nnlab.nn.init;
 import dev.nnlab.tensor.Tensor;
 import dev.nnlab.tensor.Rng;
 
-/** All zeros: biases, and the demonstration that zero weights never break symmetry. Draws nothing. */
+/** All zeros: biases, and the demonstration that zero weights never break symmetry. Draws nothing. Stability: stable for plugin authors. */
 public record Zeros() implements Initializer {
 
     @Override

@@ -6,13 +6,20 @@ import java.util.Arrays;
 
 /**
  * The two chores every layer shares: checking that an input is {@code (N, sampleShape...)} and
- * keeping one output/gradient buffer per layer that is reallocated only when N changes.
+ * keeping one output/gradient buffer per layer that is reallocated only when N changes. A custom
+ * layer uses it as the built-in ones do:
+ * <pre>{@code
+ * int n = BatchBuffers.batchSize(x, in, "mylayer");
+ * y = BatchBuffers.reuse(y, n, out);   // the same tensor every step while the batch size stays
+ * }</pre>
+ *
+ * <p>Stability: stable for plugin authors.
  */
-final class BatchBuffers {
+public final class BatchBuffers {
     private BatchBuffers() {}
 
     /** {@code current} when it already has N rows, else a fresh {@code (n, sampleShape...)} tensor. */
-    static Tensor reuse(Tensor current, int n, int... sampleShape) {
+    public static Tensor reuse(Tensor current, int n, int... sampleShape) {
         if (current != null && current.rows() == n) return current;
         int[] shape = new int[sampleShape.length + 1];
         shape[0] = n;
@@ -21,7 +28,7 @@ final class BatchBuffers {
     }
 
     /** Returns N after checking that {@code x} holds {@code features} values per sample. */
-    static int batchSize(Tensor x, int features, String layer) {
+    public static int batchSize(Tensor x, int features, String layer) {
         if (x.rank() < 1 || (x.rows() > 0 && x.cols() != features)) {
             throw new IllegalArgumentException(layer + " expects (N, ...) input with " + features
                     + " values per sample, got " + x);
@@ -30,7 +37,7 @@ final class BatchBuffers {
     }
 
     /** Checks that a backward input matches the forward output it is the gradient of. */
-    static void sameSize(Tensor dy, Tensor y, String layer) {
+    public static void sameSize(Tensor dy, Tensor y, String layer) {
         if (y == null) throw new IllegalStateException(layer + ": backward called before a training forward");
         if (dy.size() != y.size()) {
             throw new IllegalArgumentException(layer + ": gradient " + dy + " does not match output "

@@ -28,6 +28,8 @@ import java.util.Arrays;
  *
  * <p>Forward keeps xhat and 1/std per channel (as llm.c's layernorm keeps mean and rstd); backward
  * is the compact form {@code dx = gamma rstd / M (M dy - sum dy - xhat sum(dy xhat))}.
+ *
+ * <p>Stability: stable for plugin authors.
  */
 public final class BatchNorm implements Layer {
     /** Added to the variance under the root; 0 would divide by 0 on a constant channel. */

@@ -20,6 +20,8 @@ import dev.nnlab.tensor.Rng;
  *
  * <p>All three products go through {@link Sgemm}: {@code Y = X W}, {@code dX = dY W^T} and
  * {@code dW += X^T dY} (beta = 1 accumulates).
+ *
+ * <p>Stability: stable for plugin authors.
  */
 public final class Dense implements Layer {
     private final int out;

@@ -15,6 +15,8 @@ import dev.nnlab.tensor.Rng;
  * <p>The mask, holding 0 or {@code 1 / (1 - p)} per value, is kept for backward:
  * {@code dx = mask * dy}. Masks come from a stream forked in {@link #initialize}, so adding a
  * dropout layer never shifts another layer's random draws.
+ *
+ * <p>Stability: stable for plugin authors.
  */
 public final class Dropout implements Layer {
     /** The drop probability: at 1 nothing would pass and the 1 / (1 - p) scale would be infinite. */

@@ -6,6 +6,8 @@ import dev.nnlab.nn.Range;
  * Exponential linear unit (Clevert et al. 2015): {@code y = x > 0 ? x : alpha (e^x - 1)},
  * element-wise on {@code (N, ...)}, alpha default 1. Keeps y: on the negative side
  * {@code dy/dx = alpha e^x = y + alpha}, so the exponential is not evaluated twice.
+ *
+ * <p>Stability: stable for plugin authors.
  */
 public final class ELU extends PointwiseActivation {
     /** The saturation level for negative inputs; 0 makes it a ReLU. */

@@ -23,6 +23,8 @@ import dev.nnlab.tensor.Tensor;
  *
  * <p>Ids carry no gradient: {@code backward} returns zeros of the input's shape, to keep the layer
  * contract (a layer before an embedding receives nothing to learn from).
+ *
+ * <p>Stability: stable for plugin authors.
  */
 public final class Embedding implements Layer {
     /** Vocabulary size and vector width. */

@@ -15,6 +15,8 @@ import dev.nnlab.tensor.Rng;
  * <p>Parameters: {@code <name>.gamma} (init 1), {@code <name>.beta} (init 0). Forward keeps xhat
  * and 1/std per sample (llm.c's layernorm keeps mean and rstd); backward, with {@code g = gamma dy},
  * is {@code dx = rstd / D (D g - sum g - xhat sum(g xhat))}.
+ *
+ * <p>Stability: stable for plugin authors.
  */
 public final class LayerNorm implements Layer {
     /** Added to the variance under the root; 0 would divide by 0 on a constant row. */

@@ -6,6 +6,8 @@ import dev.nnlab.nn.Range;
  * {@code y = x > 0 ? x : alpha x}, element-wise on {@code (N, ...)}, with a fixed slope alpha
  * (default 0.01, Maas et al. 2013) so negative inputs still pass a small gradient. alpha >= 0
  * keeps y positive exactly where x is, so backward reads y instead of keeping the input.
+ *
+ * <p>Stability: stable for plugin authors.
  */
 public final class LeakyReLU extends PointwiseActivation {
     /** The negative slope; 0 makes it a ReLU. */

@@ -18,6 +18,8 @@ import java.util.Arrays;
  *
  * <p>Counted in the ReLU family for the dead-unit statistic (a ReLU is maxout with one piece fixed
  * at 0), with the default {@code y <= 0} as "not firing".
+ *
+ * <p>Stability: stable for plugin authors.
  */
 public final class Maxout implements Activation {
     /** Linear pieces per unit. */

@@ -14,6 +14,8 @@ import dev.nnlab.tensor.Rng;
  *
  * <p>Keeps a reference to the input: a learned slope may turn negative, so the sign of y no longer
  * tells where x was positive, and the slope gradient needs x itself.
+ *
+ * <p>Stability: stable for plugin authors.
  */
 public final class PReLU implements Activation {
     /** He et al. 2015, section 2.1: "we use a_i = 0.25 as the initialization". */

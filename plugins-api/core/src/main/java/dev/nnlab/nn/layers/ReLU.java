@@ -2,7 +2,7 @@ package dev.nnlab.nn.layers;
 
 import dev.nnlab.kernels.VectorOps;
 
-/** {@code y = max(x, 0)} element-wise on {@code (N, ...)}; backward passes dy where y > 0. */
+/** {@code y = max(x, 0)} element-wise on {@code (N, ...)}; backward passes dy where y > 0. Stability: stable for plugin authors. */
 public final class ReLU extends PointwiseActivation {
 
     @Override

@@ -25,7 +25,7 @@ import java.util.List;
  * 1 for each), so {@code dx = f'(x)^T dy + shortcut'(x)^T dy}; with the identity shortcut the second
  * term is {@code dy} itself, which is why deep residual stacks keep their gradients.
  *
- * <p>Stability: experimental; the CNN/ResNet family will use it.
+ * <p>Stability: evolving (new); the CNN/ResNet family will use it.
  */
 public final class Residual implements Layer {
     private final List<Layer> body;

@@ -3,6 +3,8 @@ package dev.nnlab.nn.layers;
 /**
  * The logistic function {@code y = 1 / (1 + e^-x)}, element-wise on {@code (N, ...)};
  * {@code dy/dx = y (1 - y)}, at most 1/4, which is why deep sigmoid stacks lose their gradients.
+ *
+ * <p>Stability: stable for plugin authors.
  */
 public final class Sigmoid extends PointwiseActivation {
 

@@ -1,6 +1,6 @@
 package dev.nnlab.nn.layers;
 
-/** {@code y = tanh(x)} element-wise on {@code (N, ...)}; {@code dy/dx = 1 - y^2}. */
+/** {@code y = tanh(x)} element-wise on {@code (N, ...)}; {@code dy/dx = 1 - y^2}. Stability: stable for plugin authors. */
 public final class Tanh extends PointwiseActivation {
 
     @Override

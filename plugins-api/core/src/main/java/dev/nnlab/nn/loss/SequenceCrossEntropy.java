@@ -20,7 +20,7 @@ import java.util.Arrays;
  *
  * <p>Unlike the {@link Loss} contract for classifiers, {@code labels.length} is {@code N * T}.
  *
- * <p>Stability: experimental; the LSTM family will use it.
+ * <p>Stability: evolving (new); the LSTM family will use it.
  */
 public final class SequenceCrossEntropy implements Loss {
     public static final String NAME = "sequence_cross_entropy";

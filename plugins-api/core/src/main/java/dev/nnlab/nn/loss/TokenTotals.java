@@ -6,7 +6,7 @@ package dev.nnlab.nn.loss;
  * all 1,010 tokens must be (a mean of per-batch means would weigh the ten tokens a hundred times
  * more). Not thread-safe.
  *
- * <p>Stability: experimental.
+ * <p>Stability: evolving (new).
  */
 public final class TokenTotals {
     private double lossSum;
