@@ -8,6 +8,12 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = NnlabVersion.class,
         description = "A deep-learning training workbench.",
+        footer = {"", "Plugins: model families load from plugins/ of the nnlab installation (the built-in ones) and,",
+                "with --plugins DIR, also from DIR; on a clash of family ids the built-in one wins. A running",
+                "'serve' picks up JARs copied into, replaced in or removed from these folders within seconds.",
+                "Launcher-only commands (not in this CLI): ./nnlab test, ./nnlab build, and ./nnlab plugin-sdk,",
+                "which installs dev.nnlab:nnlab-plugins-api and dev.nnlab:nnlab-core (with sources and Javadoc)",
+                "into the local Maven repository for writing plugins (see README, \"Write a plugin\")."},
         subcommands = {RunCommand.class, RunsCommand.class, ServeCommand.class, QuickstartCommand.class, PluginsCommand.class,
                 BenchCommand.class, DataCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
