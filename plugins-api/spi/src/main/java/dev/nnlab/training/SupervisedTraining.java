@@ -35,6 +35,9 @@ public final class SupervisedTraining {
     public record Setup(Sequential model, Loss loss, Optimizer optimizer, LearningRateSchedule schedule,
                         double expectedInitialLoss, String expectedWhy) {}
 
+    /** Validation samples in the epoch-end dead-unit probe (fixed indices). */
+    static final int PROBE_SAMPLES = 1000;
+
     private final Setup s;
     private final RunSink sink;
     private final int epochs, batchSize, logEvery;
@@ -76,6 +79,7 @@ public final class SupervisedTraining {
         EarlyStopping stopper = early == null ? null
                 : new EarlyStopping(early.minimize() ? MetricMode.MIN : MetricMode.MAX, early.patience(), early.minDelta());
         int perEpoch = batches.batchCount();
+        Tensor probe = LayerMonitor.probeRows(val.features(), PROBE_SAMPLES);
         long step = 0;
         double windowLoss = 0;
         int windowCount = 0;
@@ -90,6 +94,7 @@ public final class SupervisedTraining {
                 s.optimizer().setLearningRate(lr);
 
                 Tensor out = model.forward(batches.features(), true);
+                monitor.observeBatch();
                 int[] y = batches.labels();
                 float loss = s.loss().forward(out, y);
                 if (!diag.onTrainLoss(step, loss)) {
@@ -124,6 +129,12 @@ public final class SupervisedTraining {
                 windowLoss = 0;
                 windowCount = 0;
             }
+            String nonFinite = firstNonFinite(params);
+            if (nonFinite != null) {
+                // The last step of the epoch (or of the run) left a NaN/Inf that no loss has seen yet.
+                diag.onNonFiniteParameter(step, nonFinite);
+                return TrainResult.diverged("parameter " + nonFinite + " became non-finite by step " + step + " (epoch " + epoch + ")");
+            }
             double trainLoss = epochLossSum / epochSeen;
             sink.metric("train_acc", step, epoch, (double) epochCorrect / epochSeen);
             Evaluation v = Evaluation.of(model, s.loss(), val);
@@ -133,6 +144,7 @@ public final class SupervisedTraining {
                 s.schedule().onValidation(v.loss());
             }
             diag.onEpoch(step, epoch, trainLoss, v.loss());
+            if (probe.rows() > 0) report(step, diag, monitor.probe(probe));
             if (stopper != null) {
                 double metric = switch (early.metric()) {
                     case "val_loss" -> v.loss();
@@ -157,6 +169,16 @@ public final class SupervisedTraining {
             sink.metric("test_acc", step, epochs, t.accuracy());
         }
         return TrainResult.finished();
+    }
+
+    /** The name of the first parameter entry holding a NaN or an infinity, or null. */
+    private static String firstNonFinite(Parameters params) {
+        for (Parameters.Entry e : params.entries()) {
+            for (int k = e.offset(), end = e.offset() + e.size(); k < end; k++) {
+                if (!Float.isFinite(params.values[k])) return e.name();
+            }
+        }
+        return null;
     }
 
     private void report(long step, TrainingDiagnostics diag, List<LayerStat> stats) {
