@@ -19,6 +19,7 @@ import dev.nnlab.sweep.SweepPlanner;
 import dev.nnlab.sweep.Trial;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +31,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Experiment batches, for the CLI and the HTTP API alike: {@link #plan} validates a spec completely
- * without writing anything; {@link #record} stores the experiment and one QUEUED run per trial with
+ * without writing anything, down to whether each trial fits in the heap ({@link MemoryBudget}); {@link #record} stores the experiment and one QUEUED run per trial with
  * its provenance; {@link #execute} trains them, {@code parallel} at a time.
  */
 public final class BatchService {
@@ -39,6 +40,7 @@ public final class BatchService {
     private final DataCache data;
     private final String nnlabVersion;
     private final String gitCommit;
+    private final MemoryBudget memory = new MemoryBudget();
 
     public BatchService(Store store, PluginRegistry plugins, DataCache data, String nnlabVersion, String gitCommit) {
         this.store = store;
@@ -73,7 +75,19 @@ public final class BatchService {
                     + a.location() + "; " + a.howToGet());
         }
         List<Trial> trials = SweepPlanner.plan(source, spec, family.family().params());
+        checkMemory(source, spec, family, trials);
         return new Plan(spec, family, trials);
+    }
+
+    /** Refuses a batch with a trial that cannot fit in the heap; loads the dataset (cached) for its shape. */
+    private void checkMemory(String source, ExperimentSpec spec, LoadedFamily family, List<Trial> trials) {
+        Dataset dataset;
+        try {
+            dataset = data.load(spec.dataset());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot load dataset " + spec.dataset(), e);
+        }
+        memory.check(source, family, trials, dataset.sampleShape(), dataset.numClasses());
     }
 
     /** Loads the dataset (for its checksum and kind), then stores the experiment and its QUEUED runs. */

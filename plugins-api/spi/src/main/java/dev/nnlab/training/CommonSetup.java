@@ -9,7 +9,10 @@ import dev.nnlab.optim.schedule.LearningRateSchedule;
 import dev.nnlab.optim.schedule.ScheduleConfig;
 import dev.nnlab.optim.schedule.Schedules;
 import dev.nnlab.spi.CommonParams;
+import dev.nnlab.spi.MemoryEstimate;
 import dev.nnlab.spi.TrainingJob;
+
+import java.util.Map;
 
 /**
  * Turns the {@link CommonParams} of a job into the optimizer and schedule they name, so that
@@ -23,11 +26,43 @@ public final class CommonSetup {
      * for adamw) and, for momentum and nesterov, {@code momentum}. Plain {@code sgd} ignores momentum.
      */
     public static Optimizer optimizer(TrainingJob job, Parameters params) {
-        String name = job.stringParam("optimizer");
-        OptimizerSpec spec = OptimizerSpec.defaults(name, (float) job.doubleParam("lr"))
-                .withWeightDecay((float) job.doubleParam("weightDecay"));
-        if (name.equals("momentum") || name.equals("nesterov")) spec = spec.withMomentum((float) job.doubleParam("momentum"));
-        return Optimizers.create(spec, params);
+        return Optimizers.create(optimizerSpec(job.params()), params);
+    }
+
+    /** The optimizer configuration that {@link #optimizer} builds from resolved common parameters. */
+    public static OptimizerSpec optimizerSpec(Map<String, Object> params) {
+        String name = (String) params.get("optimizer");
+        OptimizerSpec spec = OptimizerSpec.defaults(name, ((Number) params.get("lr")).floatValue())
+                .withWeightDecay(((Number) params.get("weightDecay")).floatValue());
+        if (name.equals("momentum") || name.equals("nesterov")) spec = spec.withMomentum(((Number) params.get("momentum")).floatValue());
+        return spec;
+    }
+
+    /**
+     * The {@link MemoryEstimate} of a model trained by {@link SupervisedTraining} with these resolved
+     * common parameters, from counts a family computes without building it (in longs: the point is
+     * to catch models too large to build).
+     *
+     * @param parameterCount      every parameter value, buffers included (the length of the flat arrays)
+     * @param trainableCount      the trainable ones
+     * @param activationsPerSample float values one sample keeps across all layers in a training step:
+     *                            the input copy, each layer's output and input gradient, the loss buffers
+     */
+    public static MemoryEstimate memoryEstimate(Map<String, Object> params, long parameterCount, long trainableCount,
+                                                long activationsPerSample) {
+        long floatBytes = Float.BYTES;
+        long rows = Math.max(((Number) params.get("batchSize")).longValue(), Evaluation.CHUNK);
+        long stateArrays = Optimizers.stateArrays(optimizerSpec(params));
+        return MemoryEstimate.of(
+                saturatingProduct(floatBytes, parameterCount),
+                saturatingProduct(floatBytes, parameterCount),
+                saturatingProduct(floatBytes * stateArrays, parameterCount),
+                saturatingProduct(saturatingProduct(floatBytes, rows), activationsPerSample),
+                saturatingProduct(floatBytes, trainableCount));
+    }
+
+    private static long saturatingProduct(long a, long b) {
+        return b != 0 && a > Long.MAX_VALUE / b ? Long.MAX_VALUE : a * b;
     }
 
     /**

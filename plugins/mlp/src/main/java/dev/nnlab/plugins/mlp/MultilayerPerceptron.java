@@ -20,6 +20,7 @@ import dev.nnlab.nn.loss.Loss;
 import dev.nnlab.nn.loss.Losses;
 import dev.nnlab.spi.CommonParams;
 import dev.nnlab.spi.DataKind;
+import dev.nnlab.spi.MemoryEstimate;
 import dev.nnlab.spi.ModelFamily;
 import dev.nnlab.spi.ParamSchema;
 import dev.nnlab.spi.ParamSpec;
@@ -31,6 +32,7 @@ import dev.nnlab.tensor.Rng;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -74,7 +76,28 @@ public final class MultilayerPerceptron implements ModelFamily {
     @Override public Set<DataKind> dataKinds() { return Set.of(DataKind.VECTOR, DataKind.IMAGE); }
 
     @Override
+    public MemoryEstimate estimateMemory(Map<String, Object> resolvedParams, int[] sampleShape, int classes) {
+        return MlpMemory.estimate(resolvedParams, sampleShape, classes);
+    }
+
+    @Override
     public TrainResult train(TrainingJob job, RunSink sink) {
+        int classes = job.train().numClasses();
+        Sequential model = model(job);
+        String lossName = job.stringParam("loss");
+        Loss loss = Losses.create(lossName);
+        double expected = switch (lossName) {
+            case "cross_entropy" -> TrainingDiagnostics.expectedCrossEntropy(classes);
+            case "hinge" -> classes - 1;
+            default -> Double.NaN;
+        };
+        String why = lossName.equals("cross_entropy") ? "ln(" + classes + ") for near-equal scores"
+                : "C - 1 = " + (classes - 1) + " for near-zero scores";
+        return SupervisedTraining.fit(job, sink, model, loss, expected, why);
+    }
+
+    /** For each hidden width Dense -> [BatchNorm] -> activation -> [Dropout], then the output Dense; initialised. */
+    static Sequential model(TrainingJob job) {
         Dataset train = job.train();
         int classes = train.numClasses();
         String activation = job.stringParam("activation");
@@ -92,17 +115,7 @@ public final class MultilayerPerceptron implements ModelFamily {
             if (dropout > 0) layers.add(new Dropout((float) dropout));
         }
         layers.add(new Dense(classes, init, true));
-        Sequential model = new Sequential(train.sampleShape(), layers).initialize(new Rng(job.intParam("seed")));
-        String lossName = job.stringParam("loss");
-        Loss loss = Losses.create(lossName);
-        double expected = switch (lossName) {
-            case "cross_entropy" -> TrainingDiagnostics.expectedCrossEntropy(classes);
-            case "hinge" -> classes - 1;
-            default -> Double.NaN;
-        };
-        String why = lossName.equals("cross_entropy") ? "ln(" + classes + ") for near-equal scores"
-                : "C - 1 = " + (classes - 1) + " for near-zero scores";
-        return SupervisedTraining.fit(job, sink, model, loss, expected, why);
+        return new Sequential(train.sampleShape(), layers).initialize(new Rng(job.intParam("seed")));
     }
 
     static Layer activation(String name, int maxoutPieces) {
