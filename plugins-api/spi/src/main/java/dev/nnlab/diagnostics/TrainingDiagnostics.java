@@ -89,6 +89,16 @@ public final class TrainingDiagnostics {
                         + "gradient clipping (clipNorm).");
     }
 
+    /**
+     * The loss over the validation or test part came out NaN or infinite although every parameter is
+     * finite (weights so large that the scores overflow); the caller ends the run as DIVERGED.
+     */
+    public void onNonFiniteEvaluation(long step, String part, double loss) {
+        once("nan", step, Severity.ERROR, part + " loss became " + loss + " at step " + step,
+                "The run diverged: the weights grew so large that the scores overflow. Lower the learning rate "
+                        + "(often 3-10x) or add gradient clipping (clipNorm).");
+    }
+
     private void checkInitialLoss(long step, double loss) {
         if (Double.isNaN(expectedInitialLoss) || expectedInitialLoss <= 0) return;
         double ratio = loss / expectedInitialLoss;

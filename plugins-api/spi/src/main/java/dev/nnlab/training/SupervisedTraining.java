@@ -138,6 +138,10 @@ public final class SupervisedTraining {
             double trainLoss = epochLossSum / epochSeen;
             sink.metric("train_acc", step, epoch, (double) epochCorrect / epochSeen);
             Evaluation v = Evaluation.of(model, s.loss(), val);
+            if (val.size() > 0 && !Double.isFinite(v.loss())) {
+                diag.onNonFiniteEvaluation(step, "validation", v.loss());
+                return TrainResult.diverged("validation loss became " + v.loss() + " after epoch " + epoch);
+            }
             if (val.size() > 0) {
                 sink.metric("val_loss", step, epoch, v.loss());
                 sink.metric("val_acc", step, epoch, v.accuracy());
@@ -164,6 +168,10 @@ public final class SupervisedTraining {
         }
         if (stopper != null && stopper.hasBestValues()) stopper.restoreBest(params);
         Evaluation t = Evaluation.of(model, s.loss(), test);
+        if (test.size() > 0 && !Double.isFinite(t.loss())) {
+            diag.onNonFiniteEvaluation(step, "test", t.loss());
+            return TrainResult.diverged("test loss became " + t.loss() + " with the final parameters");
+        }
         if (test.size() > 0) {
             sink.metric("test_loss", step, epochs, t.loss());
             sink.metric("test_acc", step, epochs, t.accuracy());

@@ -15,6 +15,7 @@ import dev.nnlab.spi.TrainingJob;
 import dev.nnlab.tensor.Rng;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,11 +51,15 @@ class SupervisedTrainingTest {
                 CommonSetup.data(job.test()));
     }
 
-    /** Steps like {@code inner}, then writes NaN into the first parameter on step number {@code poisonAt}. */
-    record PoisonedOptimizer(Optimizer inner, float[] values, long poisonAt) implements Optimizer {
+    /** Steps like {@code inner}, then writes {@code value} into the first {@code count} parameters on step number {@code poisonAt}. */
+    record PoisonedOptimizer(Optimizer inner, float[] values, long poisonAt, float value, int count) implements Optimizer {
+        PoisonedOptimizer(Optimizer inner, float[] values, long poisonAt) {
+            this(inner, values, poisonAt, Float.NaN, 1);
+        }
+
         @Override public void step() {
             inner.step();
-            if (inner.steps() == poisonAt) values[0] = Float.NaN;
+            if (inner.steps() == poisonAt) Arrays.fill(values, 0, count, value);
         }
         @Override public float learningRate() { return inner.learningRate(); }
         @Override public void setLearningRate(float lr) { inner.setLearningRate(lr); }
@@ -94,6 +99,21 @@ class SupervisedTrainingTest {
         assertThat(r.outcome()).isEqualTo(TrainResult.Outcome.DIVERGED);
         assertThat(r.message()).contains("epoch 1");
         assertThat(sink.values("val_loss")).isEmpty();
+    }
+
+    @Test
+    void finite_weights_so_large_that_the_scores_overflow_after_the_last_step_end_the_run_diverged() {
+        TrainingJob job = job("epochs", 1, "batchSize", 30, "optimizer", "sgd", "lr", 0.1);
+        int stepsPerEpoch = (job.train().size() + 29) / 30;
+        Sequential model = mlp(1);
+        float[] values = model.params().values;
+        RecordingSink sink = new RecordingSink();
+        TrainResult r = train(job, model, new PoisonedOptimizer(CommonSetup.optimizer(job, model.params()), values,
+                stepsPerEpoch, 1e30f, values.length), sink);
+        assertThat(r.outcome()).isEqualTo(TrainResult.Outcome.DIVERGED);
+        assertThat(r.message()).contains("validation loss");
+        assertThat(sink.events()).filteredOn(e -> e.code().equals("nan")).singleElement()
+                .satisfies(e -> assertThat(e.message()).contains("validation"));
     }
 
     @Test
