@@ -70,6 +70,32 @@ export const getLayers = id => request('GET', `/api/runs/${id}/layers`);
 /** -> [{step, level, code, message, hint, wallTime}] */
 export const getEvents = id => request('GET', `/api/runs/${id}/events`);
 export const metricsCsvUrl = id => `/api/runs/${id}/metrics.csv`;
+/** -> [{name, mediaType, size, sha256, created, url}] */
+export const getArtifacts = id => request('GET', `/api/runs/${id}/artifacts`);
+
+/** An API address usable where no header can be set (img src, a download link): the token goes in the query. */
+export function withToken(path) {
+  const t = token();
+  return t ? path + (path.includes('?') ? '&' : '?') + 'token=' + encodeURIComponent(t) : path;
+}
+
+/** An artifact's content as text (a confusion matrix, a log), with the token in the header. */
+export async function getArtifactText(path) {
+  const headers = {};
+  const t = token();
+  if (t) headers['Authorization'] = 'Bearer ' + t;
+  const res = await fetch(path, {headers});
+  if (!res.ok) {
+    let message = 'HTTP ' + res.status;
+    try {
+      message = (await res.json()).message || message;
+    } catch (e) {
+      // not JSON: keep the status
+    }
+    throw new ApiError(res.status, {message});
+  }
+  return res.text();
+}
 export const stopRun = id => request('POST', `/api/runs/${id}/stop`);
 export const deleteRun = id => request('DELETE', `/api/runs/${id}`);
 export const addNote = (id, text) => request('POST', `/api/runs/${id}/notes`, {body: {text}});

@@ -1,6 +1,7 @@
 // #/compare?ids=1,2,3: learning curves of several runs overlaid (one chart per metric, EMA
 // smoothing, step/epoch/wall-time x axis, log y, bucket bands, seed groups), then their parameters,
-// final metrics, per-layer statistics and diagnostics. RUNNING runs grow live from the SSE stream.
+// final metrics, the files each run stored (artifacts), per-layer statistics and diagnostics.
+// RUNNING runs grow live from the SSE stream.
 import * as api from './api.js';
 import {subscribe} from './live.js';
 import {h, replace, statusBadge, note, debounce} from './dom.js';
@@ -12,6 +13,7 @@ import {lineDatasets, createCurveChart, setDatasets, appendToLine, setXMax} from
 import {layerStats, renderLayerCharts} from './layer-charts.js';
 import {paramTable, finalMetricsTable, runCard} from './run-details.js';
 import {setQuery} from './route.js';
+import {artifactGrid} from './artifacts.js';
 
 const ACTIVE = new Set(['QUEUED', 'RUNNING']);
 
@@ -42,6 +44,7 @@ export function mount(root, query) {
   const emaState = new Map(); // lineId|metric -> the EMA that continues a line with live points
   const cardCache = new Map(); // run id -> {sig, el}
   let layersSig = null;
+  let artifactsSig = null;
   let loaded = false;
   let buffered = [];
   let alive = true;
@@ -79,6 +82,7 @@ export function mount(root, query) {
   }});
   const layers = h('div', {class: 'small-grid'});
   const cards = h('div', {class: 'run-cards'});
+  const artifacts = h('div', {id: 'artifacts'});
   const problems = h('div');
 
   replace(root,
@@ -100,6 +104,11 @@ export function mount(root, query) {
         }}), ' only differing')),
       params),
     h('section', {class: 'panel'}, h('div', {class: 'panel-head'}, h('h3', null, 'Final metrics')), metrics),
+    h('section', {class: 'panel'},
+      h('div', {class: 'panel-head'}, h('h3', null, 'Artifacts'),
+        h('span', {class: 'muted small'}, 'files the runs stored: the test-set confusion matrix (rows: true class, '
+          + 'colour: share of the row), weight pictures, the final weights')),
+      artifacts),
     h('section', {class: 'panel'},
       h('div', {class: 'panel-head'}, h('h3', null, 'Per-layer statistics'), layerSelect,
         h('span', {class: 'muted small'}, 'dead_fraction: share of a ReLU layer\u2019s units that output 0 for every training sample since the previous point; '
@@ -265,6 +274,15 @@ export function mount(root, query) {
     }));
   }
 
+  /** Rebuilt only when a run's list of files changed, so images and heat maps are not fetched again. */
+  function renderArtifacts() {
+    const ready = runs.filter(r => r.status !== 'LOADING' && r.status !== 'MISSING');
+    const sig = JSON.stringify(ready.map(r => [r.id, (r.artifacts || []).map(a => a.name + ':' + a.sha256)]));
+    if (sig === artifactsSig) return;
+    artifactsSig = sig;
+    replace(artifacts, artifactGrid(ready));
+  }
+
   function renderLayers() {
     const ready = runs.filter(r => r.layers);
     const sig = JSON.stringify([state.layerStat, ready.map(r => [r.id, Object.values((r.layers.series || {})[state.layerStat] || {}).map(s => s.length)])]);
@@ -285,9 +303,9 @@ export function mount(root, query) {
   // --- loading ---
   async function loadRun(run) {
     try {
-      const [row, m, l, ev] = await Promise.all([api.getRun(run.id), api.getMetrics(run.id, {maxPoints: 1000}),
-        api.getLayers(run.id).catch(() => null), api.getEvents(run.id).catch(() => [])]);
-      Object.assign(run, row, {color: run.color, series: m.series || {}, layers: l, events: ev});
+      const [row, m, l, ev, files] = await Promise.all([api.getRun(run.id), api.getMetrics(run.id, {maxPoints: 1000}),
+        api.getLayers(run.id).catch(() => null), api.getEvents(run.id).catch(() => []), api.getArtifacts(run.id).catch(() => [])]);
+      Object.assign(run, row, {color: run.color, series: m.series || {}, layers: l, events: ev, artifacts: files});
     } catch (e) {
       run.status = 'MISSING';
       run.problem = e.status === 404 ? 'no such run' : e.message;
@@ -296,13 +314,14 @@ export function mount(root, query) {
 
   async function refreshRun(run) {
     try {
-      const [row, l, ev] = await Promise.all([api.getRun(run.id), api.getLayers(run.id).catch(() => run.layers),
-        api.getEvents(run.id).catch(() => run.events)]);
+      const [row, l, ev, files] = await Promise.all([api.getRun(run.id), api.getLayers(run.id).catch(() => run.layers),
+        api.getEvents(run.id).catch(() => run.events), api.getArtifacts(run.id).catch(() => run.artifacts)]);
       if (!alive) return;
-      Object.assign(run, row, {color: run.color, series: run.series, layers: l, events: ev});
+      Object.assign(run, row, {color: run.color, series: run.series, layers: l, events: ev, artifacts: files});
       renderLegend();
       renderDetails();
       renderLayers();
+      renderArtifacts();
     } catch (e) {
       // The run may have been deleted meanwhile; keep what is shown.
     }
@@ -394,6 +413,7 @@ export function mount(root, query) {
     renderCharts();
     renderDetails();
     renderLayers();
+    renderArtifacts();
     for (const ev of buffered) applyPoints(ev);
     buffered = [];
     for (const run of staleRuns) refreshRun(run);

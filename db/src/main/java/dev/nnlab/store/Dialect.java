@@ -1,5 +1,6 @@
 package dev.nnlab.store;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
@@ -30,4 +31,12 @@ public interface Dialect {
      * IDENTITY PRIMARY KEY}) and {@code bytes} (a binary column: {@code BLOB}, {@code BYTEA}).
      */
     Map<String, String> ddlTypes();
+
+    /**
+     * Where the files of artifacts live beside this database by default, or null when the database
+     * has no folder of its own (a server database): then the store must be given one.
+     */
+    default Path artifactDirectory() {
+        return null;
+    }
 }

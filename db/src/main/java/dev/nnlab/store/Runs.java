@@ -26,10 +26,12 @@ public final class Runs {
 
     private final Database db;
     private final Store.Options options;
+    private final Artifacts artifacts;
 
-    Runs(Database db, Store.Options options) {
+    Runs(Database db, Store.Options options, Artifacts artifacts) {
         this.db = db;
         this.options = options;
+        this.artifacts = artifacts;
     }
 
     /** Records a QUEUED run owned by this process, with its parameters, in one transaction. */
@@ -270,9 +272,19 @@ public final class Runs {
         });
     }
 
-    /** Deletes a run and, by cascade, everything recorded for it; false if there was no such run. */
+    /**
+     * Deletes a run and, by cascade, everything recorded for it, then the artifact files no other
+     * run holds; false if there was no such run.
+     */
     public boolean delete(long runId) {
-        return db.write("delete run " + runId, c -> update(c, "DELETE FROM runs WHERE id = ?", runId)) > 0;
+        List<String> files = new ArrayList<>();
+        boolean deleted = db.write("delete run " + runId, c -> {
+            files.addAll(Artifacts.sha256sOf(c, runId));
+            return update(c, "DELETE FROM runs WHERE id = ?", runId);
+        }) > 0;
+        // After the commit: had the delete rolled back, the files would still be named.
+        if (deleted) artifacts.deleteUnreferenced(files);
+        return deleted;
     }
 
     private static Param param(ResultSet rs) throws SQLException {

@@ -28,7 +28,8 @@ final class SchemaMigrator {
             "V2__metrics.sql",
             "V3__diagnostics.sql",
             "V4__annotations.sql",
-            "V5__curve_index.sql");
+            "V5__curve_index.sql",
+            "V6__artifact_files.sql");
 
     private static final Pattern NAME = Pattern.compile("V(\\d+)__(\\w+)\\.sql");
     private static final Pattern TYPE_VARIABLE = Pattern.compile("\\$\\{(\\w+)}");

@@ -73,6 +73,18 @@ public final class SqliteDialect implements Dialect {
                 "bytes", "BLOB");
     }
 
+    /**
+     * {@code nnlab-data/nnlab.db} keeps its artifact files in {@code nnlab-data/nnlab-artifacts/}:
+     * named after the database file, so two stores in one folder never share (and never delete)
+     * each other's files.
+     */
+    @Override
+    public Path artifactDirectory() {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return file.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + "-artifacts");
+    }
+
     private void createParentDirectories() {
         Path parent = file.getParent();
         if (parent == null) return;

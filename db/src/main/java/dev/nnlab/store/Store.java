@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The run store: one database file holding every experiment and run. Opening it migrates the
+ * The run store: one database file holding every experiment and run, and beside it a folder of
+ * the runs' artifact files ({@link Artifacts}). Opening it migrates the
  * schema and marks the runs of dead processes {@link RunStatus#INTERRUPTED}. Several processes
  * (a CLI batch and the server) may open the same file at once.
  *
@@ -58,16 +59,16 @@ public final class Store implements AutoCloseable {
     private final Annotations annotations;
     private final Artifacts artifacts;
 
-    private Store(Database db, Options options) {
+    private Store(Database db, Options options, Path artifactDirectory) {
         this.db = db;
         this.options = options;
+        this.artifacts = new Artifacts(db, options.clock(), artifactDirectory);
         this.experiments = new Experiments(db, options.clock());
-        this.runs = new Runs(db, options);
+        this.runs = new Runs(db, options, artifacts);
         this.metrics = new Metrics(db, options.clock());
         this.layerStats = new LayerStats(db);
         this.events = new Events(db);
         this.annotations = new Annotations(db, options.clock());
-        this.artifacts = new Artifacts(db, options.clock());
         this.recovered = db.write("recover interrupted runs",
                 c -> CrashRecovery.recover(c, options.owner(), options.staleAfter(), options.clock().millis()));
     }
@@ -81,12 +82,25 @@ public final class Store implements AutoCloseable {
         return open(new SqliteDialect(file), options);
     }
 
-    /** Opens a store on any dialect: migrates it, then recovers the runs of dead processes. */
+    /**
+     * Opens a store on any dialect whose database has a folder for artifact files of its own
+     * ({@link Dialect#artifactDirectory()}): migrates it, then recovers the runs of dead processes.
+     */
     public static Store open(Dialect dialect, Options options) {
+        Path artifacts = dialect.artifactDirectory();
+        if (artifacts == null) {
+            throw new IllegalArgumentException("the " + dialect.name() + " store has no folder for artifact files of its own; "
+                    + "name one with Store.open(dialect, options, artifactDirectory)");
+        }
+        return open(dialect, options, artifacts);
+    }
+
+    /** Opens a store keeping artifact files under {@code artifactDirectory}. */
+    public static Store open(Dialect dialect, Options options, Path artifactDirectory) {
         Database db = new Database(dialect);
         try {
             db.read("migrate the schema", c -> SchemaMigrator.migrate(c, dialect));
-            return new Store(db, options);
+            return new Store(db, options, artifactDirectory);
         } catch (RuntimeException e) {
             db.close();
             throw e;
@@ -118,6 +132,7 @@ public final class Store implements AutoCloseable {
         return annotations;
     }
 
+    /** Files attached to runs, kept beside the database. */
     public Artifacts artifacts() {
         return artifacts;
     }

@@ -6,7 +6,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -126,7 +125,7 @@ class RunLifecycleTest {
     }
 
     @Test
-    void tags_notes_and_artifacts_are_kept_per_run() {
+    void tags_and_notes_are_kept_per_run() {
         Run run = StoreFixture.run(store, "annotated", Map.of());
         store.annotations().tag(run.id(), "baseline", "yes");
         store.annotations().tag(run.id(), "owner", "ana");
@@ -138,18 +137,6 @@ class RunLifecycleTest {
         store.annotations().addNote(run.id(), "rerun with warmup");
         assertThat(store.annotations().notes(run.id())).extracting(Note::body)
                 .containsExactly("lr too high, see step 300", "rerun with warmup");
-
-        byte[] png = {(byte) 0x89, 'P', 'N', 'G', 0, 1, 2};
-        store.artifacts().put(run.id(), "confusion.png", "image/png", png);
-        store.artifacts().put(run.id(), "report.txt", "text/plain", "v1".getBytes(StandardCharsets.UTF_8));
-        store.artifacts().put(run.id(), "report.txt", "text/plain", "v2!".getBytes(StandardCharsets.UTF_8));
-        assertThat(store.artifacts().get(run.id(), "confusion.png").orElseThrow().bytes()).isEqualTo(png);
-        assertThat(new String(store.artifacts().get(run.id(), "report.txt").orElseThrow().bytes(), StandardCharsets.UTF_8))
-                .isEqualTo("v2!");
-        assertThat(store.artifacts().list(run.id())).extracting(Artifact::name, Artifact::size)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("confusion.png", 7L),
-                        org.assertj.core.groups.Tuple.tuple("report.txt", 3L));
-        assertThat(store.artifacts().get(run.id(), "missing")).isEmpty();
     }
 
     @Test

@@ -65,7 +65,7 @@ final class LoggingOverheadBench implements Benchmark {
                     long run = store.runs().create(new NewRun(experiment, "round " + r, "softmax", null, null, Map.of())).id();
                     try (MetricWriter writer = store.newMetricWriter()) {
                         long t0 = System.nanoTime();
-                        trainOnly(softmax.family(), job, new StoreSink(run, writer, TrialListener.NONE, new AtomicBoolean()));
+                        trainOnly(softmax.family(), job, new StoreSink(run, writer, store.artifacts(), TrialListener.NONE, new AtomicBoolean()));
                         writer.flush();
                         stored[r] = System.nanoTime() - t0;
                         items = writer.writtenItems();

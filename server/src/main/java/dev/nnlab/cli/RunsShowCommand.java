@@ -2,6 +2,7 @@ package dev.nnlab.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nnlab.runs.RunArtifacts;
 import dev.nnlab.runs.Workbench;
 import dev.nnlab.store.LayerStat;
 import dev.nnlab.store.MetricSummary;
@@ -31,10 +32,12 @@ import java.util.concurrent.Callable;
 /**
  * {@code ./nnlab runs show ID}: everything recorded about one run except its raw curves: status and
  * times, provenance, parameters, the resolved configuration, metric summaries, the last value of
- * every layer statistic, and the diagnostics with their hints.
+ * every layer statistic, the diagnostics with their hints, and the artifacts (through
+ * {@link RunArtifacts}, the service the HTTP API lists them with).
  */
 @Command(name = "show", mixinStandardHelpOptions = true,
-        description = {"Shows one run in full: status, provenance, parameters, config, metrics, layers, diagnostics.",
+        description = {"Shows one run in full: status, provenance, parameters, config, metrics, layers, diagnostics,",
+                "artifacts.",
                 "Metrics are summaries (last, min, max); layer statistics their last value; diagnostics come",
                 "with their hints. Exit 2 for an unknown id."})
 final class RunsShowCommand implements Callable<Integer> {
@@ -56,7 +59,7 @@ final class RunsShowCommand implements Callable<Integer> {
     HostOptions host;
 
     /** What show reads about one run, in one place for both formats. */
-    record Details(ListedRun run, List<LayerStat> layerStats, List<RunEvent> events) {}
+    record Details(ListedRun run, List<LayerStat> layerStats, List<RunEvent> events, List<RunArtifacts.ArtifactView> artifacts) {}
 
     @Override
     public Integer call() {
@@ -67,7 +70,8 @@ final class RunsShowCommand implements Callable<Integer> {
             Store store = wb.store();
             Run run = store.runs().get(runId).orElseThrow(() -> new CommandLine.ParameterException(cli,
                     "no run with id " + runId + " in " + host.dbPath() + " (see ./nnlab runs ls)"));
-            d = new Details(ListedRun.load(store, List.of(run)).getFirst(), store.layerStats().latest(runId), store.events().list(runId));
+            d = new Details(ListedRun.load(store, List.of(run)).getFirst(), store.layerStats().latest(runId), store.events().list(runId),
+                    new RunArtifacts(store).list(runId));
         }
         cli.getOut().print(format == Format.JSON ? JsonOutput.write(json(d)) + "\n" : text(d));
         cli.getOut().flush();
@@ -130,6 +134,17 @@ final class RunsShowCommand implements Callable<Integer> {
             sb.append(String.format(Locale.ROOT, "  %-7s %-10s %s: %s%n", e.level(), e.step() < 0 ? "" : "step " + e.step(), e.code(), e.message()));
             if (e.hint() != null) sb.append("          hint: ").append(e.hint()).append('\n');
         }
+
+        sb.append("\nartifacts\n");
+        if (d.artifacts().isEmpty()) {
+            sb.append("  (none)\n");
+        } else {
+            TextTable t = new TextTable(List.of("name", "media type", "bytes", "sha256"));
+            for (RunArtifacts.ArtifactView a : d.artifacts()) {
+                t.add(List.of(a.name(), a.mediaType(), String.valueOf(a.size()), a.sha256().substring(0, 12)));
+            }
+            sb.append(indent(t.render()));
+        }
         return sb.toString();
     }
 
@@ -178,6 +193,16 @@ final class RunsShowCommand implements Callable<Integer> {
             ev.put("message", e.message());
             ev.put("hint", e.hint());
             ev.set("time", JsonOutput.time(Instant.ofEpochMilli(e.wallTime())));
+        }
+        ArrayNode artifacts = o.putArray("artifacts");
+        for (RunArtifacts.ArtifactView a : d.artifacts()) {
+            ObjectNode an = artifacts.addObject();
+            an.put("name", a.name());
+            an.put("mediaType", a.mediaType());
+            an.put("size", a.size());
+            an.put("sha256", a.sha256());
+            an.set("created", JsonOutput.time(Instant.ofEpochMilli(a.created())));
+            an.put("url", a.url());
         }
         return o;
     }

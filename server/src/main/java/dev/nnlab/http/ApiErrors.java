@@ -3,6 +3,7 @@ package dev.nnlab.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.nnlab.runs.InvalidInputException;
 import dev.nnlab.runs.RunConflictException;
+import dev.nnlab.runs.UnknownArtifactException;
 import dev.nnlab.runs.UnknownRunException;
 import dev.nnlab.spi.InvalidParamException;
 import dev.nnlab.store.filter.FilterSyntaxException;
@@ -40,6 +41,7 @@ final class ApiErrors {
             send(ctx, 401, ApiError.of("unauthorized", e.getMessage()));
         });
         r.exception(UnknownRunException.class, (e, ctx) -> send(ctx, 404, ApiError.of("not_found", e.getMessage())));
+        r.exception(UnknownArtifactException.class, (e, ctx) -> send(ctx, 404, ApiError.of("not_found", e.getMessage())));
         r.exception(RunConflictException.class, (e, ctx) -> send(ctx, 409, ApiError.of("conflict", e.getMessage())));
         r.exception(HttpResponseException.class, (e, ctx) -> send(ctx, e.getStatus(),
                 ApiError.of(code(e.getStatus()), e.getStatus() == 413

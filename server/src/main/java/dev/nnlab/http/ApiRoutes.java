@@ -2,6 +2,7 @@ package dev.nnlab.http;
 
 import dev.nnlab.host.HostInventory;
 import dev.nnlab.runs.RunAnnotations;
+import dev.nnlab.runs.RunArtifacts;
 import dev.nnlab.runs.RunCatalog;
 import dev.nnlab.runs.RunCurves;
 import dev.nnlab.runs.RunQueue;
@@ -9,8 +10,10 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -28,8 +31,8 @@ final class ApiRoutes {
     private ApiRoutes() {}
 
     /** The services the routes call. */
-    record Services(RunCatalog catalog, RunCurves curves, RunAnnotations annotations, RunQueue queue,
-                    HostInventory inventory, LiveStream live) {}
+    record Services(RunCatalog catalog, RunCurves curves, RunAnnotations annotations, RunArtifacts artifacts,
+                    RunQueue queue, HostInventory inventory, LiveStream live) {}
 
     static void register(RoutesConfig r, Services s) {
         r.get("/api/experiments", ctx -> ctx.json(s.catalog().experiments()));
@@ -45,6 +48,8 @@ final class ApiRoutes {
         r.get("/api/runs/{id}/metrics.csv", ctx -> csv(ctx, s.curves().csv(runId(ctx)), "run-" + runId(ctx) + "-metrics.csv"));
         r.get("/api/runs/{id}/layers", ctx -> ctx.json(s.curves().layers(runId(ctx))));
         r.get("/api/runs/{id}/events", ctx -> ctx.json(s.curves().events(runId(ctx))));
+        r.get("/api/runs/{id}/artifacts", ctx -> ctx.json(s.artifacts().list(runId(ctx))));
+        r.get("/api/runs/{id}/artifacts/{name}", ctx -> download(ctx, s.artifacts().download(runId(ctx), ctx.pathParam("name"))));
 
         r.post("/api/runs/{id}/tags", ctx -> ctx.json(body(ctx, Requests.TagRequest.class).applyTo(s.annotations(), runId(ctx))));
         r.delete("/api/runs/{id}/tags/{key}", ctx -> { s.annotations().untag(runId(ctx), ctx.pathParam("key")); ctx.status(204); });
@@ -55,6 +60,30 @@ final class ApiRoutes {
         r.get("/api/datasets", ctx -> ctx.json(s.inventory().datasets()));
 
         r.get("/api/live", ctx -> s.live().handle(ctx));
+    }
+
+    /**
+     * An artifact's file as a download. The stream opens before any header is set, so a missing file
+     * is still a JSON 404. Whatever the run stored (an HTML page, an SVG with a script), the browser
+     * never renders it as part of the UI: {@code attachment}, {@code nosniff} and a sandboxing CSP;
+     * an {@code <img>} of a PNG still shows, since those headers govern only navigation.
+     */
+    private static void download(Context ctx, RunArtifacts.Download d) throws IOException {
+        try (InputStream in = d.open()) {
+            ctx.contentType(d.mediaType())
+                    .header("Content-Disposition", attachment(d.name()))
+                    .header("X-Content-Type-Options", "nosniff")
+                    .header("Content-Security-Policy", "default-src 'none'; sandbox");
+            in.transferTo(ctx.outputStream());
+        }
+    }
+
+    /** RFC 6266: a plain-ASCII fallback name and the exact UTF-8 name (RFC 5987 encoding). */
+    static String attachment(String name) {
+        StringBuilder ascii = new StringBuilder();
+        for (char c : name.toCharArray()) ascii.append(c >= 0x20 && c < 0x7f && c != '"' && c != '\\' && c != '%' ? c : '_');
+        return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''"
+                + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20").replace("*", "%2A");
     }
 
     /** A download: the run was found before the first byte, so a missing run is still a JSON 404. */

@@ -3,6 +3,7 @@ package dev.nnlab.http;
 import dev.nnlab.host.HostInventory;
 import dev.nnlab.live.LiveWatcher;
 import dev.nnlab.runs.RunAnnotations;
+import dev.nnlab.runs.RunArtifacts;
 import dev.nnlab.runs.RunCatalog;
 import dev.nnlab.runs.RunCurves;
 import dev.nnlab.runs.RunQueue;
@@ -87,7 +88,7 @@ public final class ApiServer implements AutoCloseable {
         LiveWatcher live = new LiveWatcher(wb.store(), o.livePoll()).start();
         LiveStream stream = new LiveStream(live);
         ApiRoutes.Services services = new ApiRoutes.Services(new RunCatalog(wb.store()), new RunCurves(wb.store()),
-                new RunAnnotations(wb.store()), queue, new HostInventory(wb.plugins(), wb.data().catalog()), stream);
+                new RunAnnotations(wb.store()), new RunArtifacts(wb.store()), queue, new HostInventory(wb.plugins(), wb.data().catalog()), stream);
         try {
             Javalin app = Javalin.create(cfg -> configure(cfg, o, services)).start(o.host(), o.port());
             return new ApiServer(app, queue, live, stream, o.host());

@@ -1,6 +1,9 @@
 package dev.nnlab.runs;
 
+import dev.nnlab.spi.ArtifactName;
+import dev.nnlab.spi.ArtifactWriter;
 import dev.nnlab.spi.RunSink;
+import dev.nnlab.store.Artifacts;
 import dev.nnlab.store.MetricWriter;
 import dev.nnlab.store.RunEvent;
 
@@ -9,17 +12,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The host's {@link RunSink}: everything a family reports is enqueued on the batched
  * {@link MetricWriter} (the training thread never waits for the database), and also shown to a
- * {@link TrialListener} (progress bars, live views).
+ * {@link TrialListener} (progress bars, live views). Artifacts are written on the calling thread,
+ * straight into the store's files: they are few (a confusion matrix, a weight picture, a checkpoint
+ * at the end), and streaming them never holds one whole in memory.
  */
 public final class StoreSink implements RunSink {
     private final long runId;
     private final MetricWriter writer;
+    private final Artifacts artifacts;
     private final TrialListener listener;
     private final AtomicBoolean stop;
 
-    public StoreSink(long runId, MetricWriter writer, TrialListener listener, AtomicBoolean stop) {
+    public StoreSink(long runId, MetricWriter writer, Artifacts artifacts, TrialListener listener, AtomicBoolean stop) {
         this.runId = runId;
         this.writer = writer;
+        this.artifacts = artifacts;
         this.listener = listener;
         this.stop = stop;
     }
@@ -39,6 +46,24 @@ public final class StoreSink implements RunSink {
     public void event(long step, Severity severity, String code, String message, String hint) {
         writer.event(runId, step, RunEvent.Level.valueOf(severity.name()), code, message, hint);
         listener.onEvent(runId, severity, code, message);
+    }
+
+    /**
+     * Stores the artifact. A bad name or media type is the plugin's mistake and throws; a failure to
+     * write it (disk full, the writer threw) does not end the run: it becomes an ERROR event that
+     * names the artifact, so the run's page says what is missing and why.
+     */
+    @Override
+    public void artifact(String name, String mediaType, ArtifactWriter content) {
+        ArtifactName.check(name);
+        ArtifactName.checkMediaType(mediaType);
+        try {
+            artifacts.put(runId, name, mediaType, content::writeTo);
+        } catch (RuntimeException e) {
+            event(-1, Severity.ERROR, "artifact_failed", "artifact " + name + " could not be stored: "
+                            + (e.getCause() != null ? e.getMessage() + " (" + e.getCause() + ")" : e.toString()),
+                    "The run itself is not affected; check the free space and permissions of " + artifacts.directory() + ".");
+        }
     }
 
     @Override

@@ -52,7 +52,7 @@ public final class TrialRunner {
             PreparedData d = data.prepare(config.dataset(), ((Number) params.get("valFraction")).doubleValue(),
                     (String) params.get("preprocess"));
             TrainingJob job = new TrainingJob(params, d.train(), d.validation(), d.test(), config.earlyStopping(), threads);
-            RunSink sink = new StoreSink(runId, writer, listener, stop);
+            RunSink sink = new StoreSink(runId, writer, store.artifacts(), listener, stop);
             TrainResult result = trainIsolated(family, job, sink);
             status = switch (result.outcome()) {
                 case FINISHED -> RunStatus.FINISHED;

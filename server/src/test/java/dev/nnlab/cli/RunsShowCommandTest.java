@@ -57,6 +57,33 @@ class RunsShowCommandTest {
     }
 
     @Test
+    void text_lists_the_artifacts_with_media_type_size_and_hash() {
+        CliRun r = CliRun.of(sample.host("runs", "show", String.valueOf(sample.adam())));
+
+        // sha256("hello") = 2cf24dba5fb0a30e...
+        assertThat(r.out()).containsPattern("artifacts\n\\s+name\\s+media type\\s+bytes\\s+sha256\n")
+                .containsPattern("confusion_matrix\\.json\\s+application/vnd\\.nnlab\\.confusion\\+json\\s+"
+                        + SampleStore.CONFUSION.length() + "\\s+[0-9a-f]{12}\n")
+                .containsPattern("notes\\.txt\\s+text/plain\\s+5\\s+2cf24dba5fb0\n");
+        CliRun none = CliRun.of(sample.host("runs", "show", String.valueOf(sample.sgd())));
+        assertThat(none.out()).containsPattern("artifacts\n\\s+\\(none\\)");
+    }
+
+    @Test
+    void json_lists_the_artifacts_with_the_url_the_api_serves_them_at() throws Exception {
+        CliRun r = CliRun.of(sample.host("runs", "show", String.valueOf(sample.adam()), "--format", "json"));
+
+        JsonNode artifacts = new ObjectMapper().readTree(r.out()).get("artifacts");
+        assertThat(artifacts).hasSize(2);
+        assertThat(artifacts.at("/1/name").asText()).isEqualTo("notes.txt");
+        assertThat(artifacts.at("/1/size").asLong()).isEqualTo(5);
+        assertThat(artifacts.at("/1/sha256").asText())
+                .isEqualTo("2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824");
+        assertThat(artifacts.at("/1/url").asText()).isEqualTo("/api/runs/" + sample.adam() + "/artifacts/notes.txt");
+        assertThat(artifacts.at("/0/mediaType").asText()).isEqualTo("application/vnd.nnlab.confusion+json");
+    }
+
+    @Test
     void a_failed_run_shows_its_error() {
         CliRun r = CliRun.of(sample.host("runs", "show", String.valueOf(sample.sgd())));
 

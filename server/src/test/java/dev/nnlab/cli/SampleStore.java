@@ -29,11 +29,14 @@ import java.util.Map;
  * sweep-a      quoted lr=0.005, "tricky"      0.005   adam       RUNNING   0.92               0.92
  * other        tiny   tiny lr                 0.0001  sgd        QUEUED    0.60               0.60
  * </pre>
+ * The adam run holds two artifacts: {@code confusion_matrix.json} ({@link #CONFUSION}) and
+ * {@code notes.txt} ("hello", 5 bytes).
  */
 record SampleStore(Path db, long adam, long sgd, long quoted, long tiny, Map<Long, Integer> points) {
 
     static final String QUOTED_NAME = "lr=0.005, \"tricky\"";
     static final String HINT = "lower the learning rate or use LeakyReLU";
+    static final String CONFUSION = "{\"classes\":[\"a\",\"b\"],\"counts\":[[3,1],[0,4]],\"total\":8}";
 
     static SampleStore fill(Path db) {
         try (Store store = Store.open(db)) {
@@ -53,6 +56,9 @@ record SampleStore(Path db, long adam, long sgd, long quoted, long tiny, Map<Lon
             a.add(new LayerStat(adam, 30, "relu1", "dead_fraction", 0.625));
             a.add(new RunEvent(adam, 20, RunEvent.Level.WARNING, "dead_relu", "62% of relu1 is dead", HINT, 1_000L));
             store.metrics().append(a);
+            store.artifacts().put(adam, "confusion_matrix.json", "application/vnd.nnlab.confusion+json",
+                    CONFUSION.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            store.artifacts().put(adam, "notes.txt", "text/plain", "hello".getBytes(java.nio.charset.StandardCharsets.UTF_8));
             points.put(adam, 10);
             store.runs().markRunning(adam);
             store.runs().finish(adam, RunStatus.FINISHED, null);

@@ -1,5 +1,6 @@
 package dev.nnlab.training;
 
+import dev.nnlab.optim.Checkpoint;
 import dev.nnlab.optim.MetricMode;
 
 import dev.nnlab.diagnostics.TrainingDiagnostics;
@@ -17,6 +18,7 @@ import dev.nnlab.tensor.Tensor;
 import dev.nnlab.tensor.Rng;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The mini-batch training loop every supervised classification family shares: shuffle each
@@ -28,6 +30,9 @@ import java.util.List;
  * {@code logEvery} steps and at each epoch end); {@code lr} with it; {@code train_acc} is the
  * epoch's running training-mode accuracy; {@code val_*} at each epoch end; {@code test_*} once at the
  * end, with the best parameters when early stopping kept them.
+ *
+ * <p>Artifacts of a finished run: the {@link ConfusionMatrix} on the test set and the final weights
+ * ({@link CheckpointArtifact}).
  */
 public final class SupervisedTraining {
 
@@ -44,6 +49,7 @@ public final class SupervisedTraining {
     private final float clipNorm;
     private final long seed;
     private final TrainingJob.EarlyStopping early;
+    private final List<String> classNames;
 
     public SupervisedTraining(Setup setup, TrainingJob job, RunSink sink) {
         this.s = setup;
@@ -54,6 +60,7 @@ public final class SupervisedTraining {
         this.clipNorm = (float) job.doubleParam("clipNorm");
         this.seed = job.intParam("seed");
         this.early = job.earlyStopping();
+        this.classNames = job.train().classNames();
     }
 
     /**
@@ -175,7 +182,10 @@ public final class SupervisedTraining {
         if (test.size() > 0) {
             sink.metric("test_loss", step, epochs, t.loss());
             sink.metric("test_acc", step, epochs, t.accuracy());
+            ConfusionMatrix.of(model, test, classNames).report(sink);
         }
+        CheckpointArtifact.report(sink, step, params, Map.of(Checkpoint.EPOCH, step / perEpoch, Checkpoint.STEP, step,
+                Checkpoint.SEED, seed));
         return TrainResult.finished();
     }
 

@@ -3,6 +3,7 @@ package dev.nnlab.plugins.mlp;
 import dev.nnlab.data.Dataset;
 import dev.nnlab.diagnostics.TrainingDiagnostics;
 import dev.nnlab.training.SupervisedTraining;
+import dev.nnlab.training.WeightImages;
 import dev.nnlab.nn.Layer;
 import dev.nnlab.nn.Sequential;
 import dev.nnlab.nn.init.Initializer;
@@ -39,8 +40,14 @@ import java.util.Set;
  * Fully connected networks: for each hidden width, Dense -> [BatchNorm] -> activation -> [Dropout],
  * then a Dense output layer. The family where activations, initialisation, batch norm and dropout
  * are compared one change at a time.
+ *
+ * <p>On image inputs a finished run stores {@value #FIRST_LAYER}: the incoming weights of up to
+ * {@value #MAX_PICTURED_UNITS} first-layer units, each drawn as an input image (what each unit responds to).
  */
 public final class MultilayerPerceptron implements ModelFamily {
+
+    static final String FIRST_LAYER = "first_layer_weights.png";
+    static final int MAX_PICTURED_UNITS = 100;
 
     static final List<String> ACTIVATIONS = List.of("sigmoid", "tanh", "relu", "leaky_relu", "prelu", "elu", "maxout");
 
@@ -93,7 +100,12 @@ public final class MultilayerPerceptron implements ModelFamily {
         };
         String why = lossName.equals("cross_entropy") ? "ln(" + classes + ") for near-equal scores"
                 : "C - 1 = " + (classes - 1) + " for near-zero scores";
-        return SupervisedTraining.fit(job, sink, model, loss, expected, why);
+        TrainResult result = SupervisedTraining.fit(job, sink, model, loss, expected, why);
+        if (result.outcome() == TrainResult.Outcome.FINISHED) {
+            WeightImages.report(sink, FIRST_LAYER, model.params().value(model.name(0) + ".weight"), job.train().sampleShape(),
+                    MAX_PICTURED_UNITS);
+        }
+        return result;
     }
 
     /** For each hidden width Dense -> [BatchNorm] -> activation -> [Dropout], then the output Dense; initialised. */

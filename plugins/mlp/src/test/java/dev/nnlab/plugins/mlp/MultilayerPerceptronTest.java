@@ -1,14 +1,22 @@
 package dev.nnlab.plugins.mlp;
 
 import dev.nnlab.data.Dataset;
+import dev.nnlab.data.FeatureScale;
 import dev.nnlab.data.Spirals;
 import dev.nnlab.data.Xor;
 import dev.nnlab.spi.RecordingSink;
 import dev.nnlab.spi.TrainResult;
 import dev.nnlab.spi.TrainingJob;
+import dev.nnlab.tensor.Rng;
+import dev.nnlab.tensor.Tensor;
 import dev.nnlab.training.Split;
+import dev.nnlab.training.WeightImages;
 import org.junit.jupiter.api.Test;
 
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,5 +95,37 @@ class MultilayerPerceptronTest {
         sink.requestStop();
         TrainResult r = MLP.train(job(Spirals.generate(3, 100, 0.2, 1), p("epochs", 5), null), sink);
         assertThat(r.outcome()).isEqualTo(TrainResult.Outcome.STOPPED);
+    }
+
+    @Test
+    void image_inputs_store_the_first_layer_weights_as_a_grid_of_at_most_100_tiles() throws IOException {
+        int n = 120;
+        float[] x = new float[n * 64];
+        int[] labels = new int[n];
+        Rng rng = new Rng(2);
+        for (int i = 0; i < n; i++) {
+            labels[i] = i % 2;
+            for (int p = 0; p < 64; p++) x[i * 64 + p] = rng.nextFloat() + (labels[i] == 1 && p < 32 ? 1f : 0f);
+        }
+        Dataset images = new Dataset("halves", Tensor.of(x, n, 1, 8, 8), labels, List.of("top", "plain"), n,
+                FeatureScale.UNIT_INTERVAL, "sha256:test");
+        RecordingSink sink = new RecordingSink();
+        TrainResult r = MLP.train(job(images, p("epochs", 2, "hidden", List.of(130, 10)), null), sink);
+        assertThat(r.outcome()).isEqualTo(TrainResult.Outcome.FINISHED);
+
+        RecordingSink.Artifact a = sink.artifact(MultilayerPerceptron.FIRST_LAYER);
+        BufferedImage img = ImageIO.read(new ByteArrayInputStream(a.bytes()));
+        int tile = 8 * WeightImages.SCALE, gap = WeightImages.GAP;
+        // 130 hidden units, pictured up to 100: ten rows of ten.
+        assertThat(img.getWidth()).isEqualTo(10 * tile + 11 * gap);
+        assertThat(img.getHeight()).isEqualTo(10 * tile + 11 * gap);
+    }
+
+    @Test
+    void vector_inputs_get_no_weight_picture() {
+        RecordingSink sink = new RecordingSink();
+        MLP.train(job(Spirals.generate(3, 50, 0.2, 1), p("epochs", 1), null), sink);
+        assertThat(sink.artifact(MultilayerPerceptron.FIRST_LAYER)).isNull();
+        assertThat(sink.artifact("final_weights.ckpt")).isNotNull();
     }
 }

@@ -4,6 +4,7 @@ import dev.nnlab.data.Dataset;
 import dev.nnlab.diagnostics.TrainingDiagnostics;
 import dev.nnlab.training.CommonSetup;
 import dev.nnlab.training.SupervisedTraining;
+import dev.nnlab.training.WeightImages;
 import dev.nnlab.nn.Sequential;
 import dev.nnlab.nn.init.Initializer;
 import dev.nnlab.nn.layers.Dense;
@@ -31,8 +32,13 @@ import java.util.Set;
  * Linear classifiers: softmax regression (multinomial logistic regression), or with
  * {@code loss=hinge} the multiclass SVM of CS231n's first assignment. On 2-class data the softmax
  * loss becomes binary logistic regression: one logit and a sigmoid.
+ *
+ * <p>On image inputs a finished run stores {@value #TEMPLATES}: each class's weights drawn as an
+ * image, the "template" the class score matches the input against (CS231n).
  */
 public final class SoftmaxRegression implements ModelFamily {
+
+    static final String TEMPLATES = "weight_templates.png";
 
     private static final ParamSchema SCHEMA = CommonParams.SCHEMA.with(List.of(
             ParamSpec.ofChoice("loss", "cross_entropy", List.of("cross_entropy", "hinge"),
@@ -93,6 +99,10 @@ public final class SoftmaxRegression implements ModelFamily {
             expected = TrainingDiagnostics.expectedCrossEntropy(classes);
             why = "ln(" + classes + ") for near-equal scores";
         }
-        return SupervisedTraining.fit(job, sink, model, loss, expected, why);
+        TrainResult result = SupervisedTraining.fit(job, sink, model, loss, expected, why);
+        if (result.outcome() == TrainResult.Outcome.FINISHED) {
+            WeightImages.report(sink, TEMPLATES, model.params().value(model.name(0) + ".weight"), train.sampleShape(), classes);
+        }
+        return result;
     }
 }
