@@ -36,8 +36,9 @@ public interface Activation extends Layer {
     default boolean saturated(float y) { return false; }
 
     /**
-     * True when output {@code y} counts as "not firing" for the dead-unit statistic. ReLU: {@code y == 0};
-     * LeakyReLU/PReLU/ELU: {@code y <= 0} (the negative side carries a vanishing or small slope).
+     * True when output {@code y} is on the unit's inactive side. ReLU: {@code y == 0}; LeakyReLU/PReLU/ELU:
+     * {@code y <= 0} (the negative side carries a vanishing or small slope). The training monitor uses the
+     * equivalent vectorised test {@code y > 0} for "fired", which is {@code !inactive(y)} for all of these.
      */
     default boolean inactive(float y) { return y <= 0f; }
 }
