@@ -47,7 +47,7 @@ public final class MemoryBudget {
     public void check(String source, LoadedFamily family, List<Trial> trials, int[] sampleShape, int classes) {
         long limit = -1;
         for (Trial t : trials) {
-            MemoryEstimate e = family.family().estimateMemory(t.params(), sampleShape.clone(), classes);
+            MemoryEstimate e = estimate(family, t, sampleShape, classes);
             if (e == null || !e.known()) continue;
             if (limit < 0) limit = limit();
             if (e.total() > limit) {
@@ -60,6 +60,20 @@ public final class MemoryBudget {
                         100 * SHARE, MemoryEstimate.bytes(Math.max(0, max - used)), MemoryEstimate.bytes(max),
                         MemoryEstimate.bytes(used), suggestedGiB(e.total() + used)));
             }
+        }
+    }
+
+    /**
+     * The family's estimate, or null when its code throws: a plugin's fault must not take planning
+     * down, and such a trial is then checked no more than one of a family that does not estimate.
+     */
+    private static MemoryEstimate estimate(LoadedFamily family, Trial t, int[] sampleShape, int classes) {
+        try {
+            return family.family().estimateMemory(t.params(), sampleShape.clone(), classes);
+        } catch (RuntimeException | LinkageError | StackOverflowError e) {
+            System.getLogger("dev.nnlab.runs").log(System.Logger.Level.WARNING,
+                    "family " + family.id() + " failed to estimate its memory; not checked: " + e);
+            return null;
         }
     }
 

@@ -6,6 +6,7 @@ import dev.nnlab.sweep.SpecException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,6 +18,40 @@ class MemoryBudgetTest {
     static final String SPEC = """
             {"name":"m","family":"mlp","dataset":"mnist-10k","params":{"optimizer":"adam","batchSize":64},
              "grid":{"hidden":[[32],[256,256]]}}""";
+
+    static String familyEstimating(String className, String id, String estimateBody) {
+        return """
+                package org.example;
+                import dev.nnlab.spi.*;
+                import java.util.Map;
+                import java.util.Set;
+                public class %s implements ModelFamily {
+                    public String id() { return "%s"; }
+                    public String displayName() { return "%s"; }
+                    public String description() { return "A family built by a test."; }
+                    public int apiVersion() { return PluginApi.VERSION; }
+                    public ParamSchema params() { return CommonParams.SCHEMA; }
+                    public Set<DataKind> dataKinds() { return Set.of(DataKind.VECTOR, DataKind.IMAGE); }
+                    public MemoryEstimate estimateMemory(Map<String, Object> p, int[] shape, int classes) { %s }
+                    public TrainResult train(TrainingJob job, RunSink sink) { return TrainResult.finished(); }
+                }
+                """.formatted(className, id, id, estimateBody);
+    }
+
+    @Test
+    void a_third_party_estimate_is_checked_and_one_that_throws_does_not_take_planning_down(@TempDir Path dir) throws Exception {
+        Path plugins = Files.createDirectories(dir.resolve("plugins"));
+        PluginJars.build(plugins.resolve("greedy.jar"), "org.example", "Greedy",
+                familyEstimating("Greedy", "greedy", "return MemoryEstimate.of(1L << 50, 0, 0, 0, 0);"), true);
+        PluginJars.build(plugins.resolve("broken.jar"), "org.example", "Broken",
+                familyEstimating("Broken", "broken", "throw new IllegalStateException(\"boom\");"), true);
+        try (Workbench wb = Workbench.open(dir.resolve("n.db"), plugins, dir.resolve("data"), "test", null)) {
+            assertThatThrownBy(() -> wb.batches().plan("g.json", "{\"name\":\"g\",\"family\":\"greedy\",\"dataset\":\"spirals\"}"))
+                    .isInstanceOf(SpecException.class).hasMessageContaining("needs an estimated 1.0 PiB");
+            assertThat(wb.batches().plan("b.json", "{\"name\":\"b\",\"family\":\"broken\",\"dataset\":\"spirals\"}").trials())
+                    .hasSize(1);
+        }
+    }
 
     @Test
     void the_limit_is_a_share_of_the_heap_not_in_use() {
