@@ -34,7 +34,8 @@ async function request(method, path, {query, body} = {}) {
   const headers = {'Accept': 'application/json'};
   const t = token();
   if (t) headers['Authorization'] = 'Bearer ' + t;
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  // The server refuses a POST (or any body) that is not declared JSON: a cross-site form cannot send it.
+  if (body !== undefined || method === 'POST') headers['Content-Type'] = 'application/json';
   let res;
   try {
     res = await fetch(url(path, query), {method, headers, body: body === undefined ? undefined : JSON.stringify(body)});
@@ -70,31 +71,64 @@ export const getLayers = id => request('GET', `/api/runs/${id}/layers`);
 /** -> [{step, level, code, message, hint, wallTime}] */
 export const getEvents = id => request('GET', `/api/runs/${id}/events`);
 export const metricsCsvUrl = id => `/api/runs/${id}/metrics.csv`;
+/** The headers of a fetch outside request(): the token, when the server needs one. */
+function authHeaders(extra) {
+  const headers = {...extra};
+  const t = token();
+  if (t) headers['Authorization'] = 'Bearer ' + t;
+  return headers;
+}
+
+/**
+ * A GET of an API file with the token in its header: the server takes a token in the address only
+ * on the live stream, so that it never lands in history, logs or Referer headers.
+ */
+async function fetchFile(path, accept) {
+  let res;
+  try {
+    res = await fetch(path, {headers: authHeaders(accept ? {'Accept': accept} : {})});
+  } catch (e) {
+    throw new ApiError(0, {error: 'network', message: 'cannot reach the nnlab server (' + e.message + ')'});
+  }
+  if (!res.ok) {
+    let body = null;
+    try {
+      body = await res.json();
+    } catch (e) {
+      body = null; // not JSON: keep the status
+    }
+    throw new ApiError(res.status, body || {message: 'HTTP ' + res.status});
+  }
+  return res;
+}
+
+/** Saves an API file (a CSV, an artifact) under `filename`: fetched with the token header, handed over as a blob link. */
+export async function downloadFile(path, filename) {
+  const blob = await (await fetchFile(path)).blob();
+  const href = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = href;
+  a.download = filename;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(href), 10000);
+}
+
+/** An address for an API file that an <img> can show: fetched with the token header, as a blob URL. */
+export async function blobUrl(path) {
+  return URL.createObjectURL(await (await fetchFile(path)).blob());
+}
+
+/** Downloads a run's metrics as CSV (see downloadFile). */
+export const downloadMetricsCsv = id => downloadFile(metricsCsvUrl(id), 'run-' + id + '-metrics.csv');
+
 /** -> [{name, mediaType, size, sha256, created, url}] */
 export const getArtifacts = id => request('GET', `/api/runs/${id}/artifacts`);
 
-/** An API address usable where no header can be set (img src, a download link): the token goes in the query. */
-export function withToken(path) {
-  const t = token();
-  return t ? path + (path.includes('?') ? '&' : '?') + 'token=' + encodeURIComponent(t) : path;
-}
-
 /** An artifact's content as text (a confusion matrix, a log), with the token in the header. */
 export async function getArtifactText(path) {
-  const headers = {};
-  const t = token();
-  if (t) headers['Authorization'] = 'Bearer ' + t;
-  const res = await fetch(path, {headers});
-  if (!res.ok) {
-    let message = 'HTTP ' + res.status;
-    try {
-      message = (await res.json()).message || message;
-    } catch (e) {
-      // not JSON: keep the status
-    }
-    throw new ApiError(res.status, {message});
-  }
-  return res.text();
+  return (await fetchFile(path)).text();
 }
 export const stopRun = id => request('POST', `/api/runs/${id}/stop`);
 export const deleteRun = id => request('DELETE', `/api/runs/${id}`);

@@ -24,9 +24,22 @@ function fmtBytes(n) {
   return (n / 1024 / 1024).toFixed(1) + ' MiB';
 }
 
+/** A link that downloads through api.downloadFile (the token in a header, never in the address). */
 function downloadLink(a) {
-  return h('a', {class: 'artifact-download', href: api.withToken(a.url), download: a.name},
-    '\u2193 ' + a.name, h('span', {class: 'muted small'}, ' (' + fmtBytes(a.size) + ')'));
+  return h('a', {class: 'artifact-download', href: a.url, download: a.name, onclick: e => {
+    e.preventDefault();
+    api.downloadFile(a.url, a.name).catch(err => alert('Could not download ' + a.name + ': ' + err.message));
+  }}, '\u2193 ' + a.name, h('span', {class: 'muted small'}, ' (' + fmtBytes(a.size) + ')'));
+}
+
+/** An <img> whose picture is fetched with the token header and shown from a blob URL. */
+function image(a) {
+  const img = h('img', {class: 'artifact-image', alt: a.name});
+  api.blobUrl(a.url).then(u => {
+    img.onload = () => URL.revokeObjectURL(u);
+    img.src = u;
+  }).catch(e => img.replaceWith(note('Cannot show ' + a.name + ': ' + e.message, 'error')));
+  return img;
 }
 
 /**
@@ -65,7 +78,7 @@ function view(a) {
   switch (kindOf(a)) {
     case 'image':
       return h('div', null,
-        h('img', {class: 'artifact-image', src: api.withToken(a.url), alt: a.name, loading: 'lazy'}),
+        image(a),
         h('div', null, downloadLink(a)));
     case 'confusion': return loading(a, async box => {
       const m = JSON.parse(await api.getArtifactText(a.url));

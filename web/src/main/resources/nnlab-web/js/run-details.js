@@ -89,7 +89,11 @@ export function runCard(run, onChanged) {
       h('span', {class: 'spacer'}),
       h('span', {class: 'muted small', title: 'created ' + fmtTime(run.created)}, run.started ? 'started ' + fmtTime(run.started) : 'not started'),
       run.started ? h('span', {class: 'muted small'}, fmtDuration(runDuration(run))) : null,
-      h('a', {class: 'small', href: api.metricsCsvUrl(run.id), download: 'run-' + run.id + '-metrics.csv'}, 'CSV')),
+      h('a', {class: 'small csv-link', href: api.metricsCsvUrl(run.id), title: 'Every metric point of this run as CSV',
+        onclick: e => {
+          e.preventDefault();
+          api.downloadMetricsCsv(run.id).catch(err => alert('Could not download the CSV: ' + err.message));
+        }}, 'CSV')),
     run.error ? h('pre', {class: 'run-error'}, run.error) : null,
     Object.keys(run.tags || {}).length
       ? h('div', {class: 'tags'}, Object.entries(run.tags).map(([k, v]) => h('span', {class: 'tag'}, k + (v ? '=' + v : ''))))

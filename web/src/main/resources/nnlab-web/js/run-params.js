@@ -15,16 +15,16 @@ function byImportance(a, b) {
 /**
  * Splits the parameter names of `runs` into those whose value differs between runs and those all
  * runs share. -> {varying: [name], constant: [name]}, key parameters (optimizer, lr, ...) first.
- * With `ignoreMissing`, a run without the parameter (another family) does not make it vary.
+ * A run without the parameter (another family: softmax has no `hidden`) differs from every run that
+ * has it: a parameter is constant only when every run has it, with one value.
  */
-export function splitParams(runs, {ignoreMissing = false} = {}) {
+export function splitParams(runs) {
   const names = new Set();
   for (const r of runs) for (const k of Object.keys(r.params || {})) names.add(k);
   const varying = [];
   const constant = [];
   for (const name of [...names].sort(byImportance)) {
-    const values = new Set(runs.map(r => (r.params || {})[name])
-      .filter(v => !ignoreMissing || v !== undefined).map(paramKey));
+    const values = new Set(runs.map(r => paramKey((r.params || {})[name])));
     (values.size > 1 ? varying : constant).push(name);
   }
   return {varying, constant};

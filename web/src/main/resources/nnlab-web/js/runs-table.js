@@ -174,7 +174,7 @@ export function mount(root, query) {
 
   /** -> {varying, constant, columns}: the parameter columns shown, varying ones first. */
   function paramColumns() {
-    const {varying, constant} = splitParams(runs, {ignoreMissing: true});
+    const {varying, constant} = splitParams(runs);
     const columns = runs.length < 2 || state.allParams ? [...varying, ...constant] : varying.slice(0, MAX_PARAM_COLUMNS);
     return {varying, constant, columns};
   }
@@ -186,7 +186,7 @@ export function mount(root, query) {
       replace(shared);
       return;
     }
-    const valueOf = k => (runs.find(r => (r.params || {})[k] !== undefined) || {params: {}}).params[k];
+    const valueOf = k => runs[0].params[k];
     replace(shared,
       constant.length ? h('span', {class: 'muted'}, 'Same for all ' + runs.length + ' listed runs: ') : null,
       constant.map(k => h('span', {class: 'kv'}, h('span', {class: 'k'}, k), '=', h('span', {class: 'v'}, fmtParam(valueOf(k))))),
@@ -254,12 +254,20 @@ export function mount(root, query) {
       h('td', {class: 'num muted'}, String(run.id)),
       status,
       nameCell,
-      paramCols.map(k => h('td', {class: 'param' + (varying.includes(k) ? ' varying' : '')}, fmtParam((run.params || {})[k]))),
+      paramCols.map(k => paramCell(run, k, varying)),
       tds,
       h('td', {class: 'muted', title: fmtTime(run.created)}, fmtAgo(run.created)),
       duration);
     cells.set(run.id, {row: tr, status, metrics: metricCells, duration, run});
     return tr;
+  }
+
+  /** A parameter the run does not have (another family's) is shown as absent, never as a value. */
+  function paramCell(run, k, varying) {
+    const cls = 'param' + (varying.includes(k) ? ' varying' : '');
+    const v = (run.params || {})[k];
+    if (v === undefined) return h('td', {class: cls + ' absent muted', title: 'run ' + run.id + ' has no parameter ' + k}, '\u2014');
+    return h('td', {class: cls}, fmtParam(v));
   }
 
   function renderPager() {

@@ -55,12 +55,27 @@ final class CrashRecovery {
         return List.copyOf(gone);
     }
 
-    /** Why the owner is considered gone, or null if it may still be alive. */
+    /**
+     * Why the owner is considered gone, or null if it may still be alive. On this host the process
+     * table answers; when it cannot (a start time is unknown, so a running pid may be a later
+     * process), the heartbeat decides, as for a run of another host.
+     */
     static String deathOf(Owner owner, long lastSign, Owner self, Duration staleAfter, long now) {
         if (owner.host() != null && owner.host().equals(self.host())) {
             if (owner.pid() == self.pid() && Owner.sameProcess(owner.startMillis(), self.startMillis())) return null;
-            if (owner.isAlive()) return null;
-            return "its process " + owner.pid() + " on " + owner.host() + " ended while the run was unfinished";
+            switch (owner.liveness()) {
+                case ALIVE -> {
+                    return null;
+                }
+                case GONE -> {
+                    return "its process " + owner.pid() + " on " + owner.host() + " ended while the run was unfinished";
+                }
+                case UNKNOWN -> {
+                    if (now - lastSign <= staleAfter.toMillis()) return null;
+                    return "no heartbeat from process " + owner.pid() + " (whose start time is unknown) for more than "
+                            + staleAfter.toSeconds() + " s";
+                }
+            }
         }
         if (now - lastSign <= staleAfter.toMillis()) return null;
         return "no heartbeat from " + (owner.host() == null ? "its owner" : owner.host())

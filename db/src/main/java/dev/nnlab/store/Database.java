@@ -45,11 +45,15 @@ final class Database implements AutoCloseable {
         }
     }
 
-    /** Runs {@code work} in one transaction: committed if it returns, rolled back if it throws. */
+    /**
+     * Runs {@code work} in one transaction: committed if it returns, rolled back if it throws, and
+     * tried again ({@link BusyRetry#DEFAULT}) while the database is busy: a rolled-back transaction
+     * left nothing behind, so running it again is safe.
+     */
     <T> T write(String what, Work<T> work) {
         lock.lock();
         try {
-            return inTransaction(connection, work);
+            return BusyRetry.DEFAULT.run(dialect, () -> inTransaction(connection, work));
         } catch (SQLException e) {
             throw new StoreException("cannot " + what, e);
         } finally {
@@ -59,11 +63,13 @@ final class Database implements AutoCloseable {
 
     static <T> T inTransaction(Connection c, Work<T> work) throws SQLException {
         c.setAutoCommit(false);
+        Exception failure = null;
         try {
             T result = work.run(c);
             c.commit();
             return result;
         } catch (SQLException | RuntimeException e) {
+            failure = e;
             try {
                 c.rollback();
             } catch (SQLException rollbackFailure) {
@@ -71,7 +77,14 @@ final class Database implements AutoCloseable {
             }
             throw e;
         } finally {
-            c.setAutoCommit(true);
+            try {
+                c.setAutoCommit(true);
+            } catch (SQLException e) {
+                // A transaction that never began (its BEGIN met SQLITE_BUSY) has nothing to end;
+                // the original failure is the one to report, and to judge a retry by.
+                if (failure == null) throw e;
+                failure.addSuppressed(e);
+            }
         }
     }
 

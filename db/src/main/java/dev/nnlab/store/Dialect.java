@@ -33,6 +33,14 @@ public interface Dialect {
     Map<String, String> ddlTypes();
 
     /**
+     * Whether {@code e} says another connection held the database too long (SQLite's
+     * {@code SQLITE_BUSY}, PostgreSQL's lock timeouts): the same work may succeed when tried again.
+     */
+    default boolean isBusy(SQLException e) {
+        return false;
+    }
+
+    /**
      * Where the files of artifacts live beside this database by default, or null when the database
      * has no folder of its own (a server database): then the store must be given one.
      */

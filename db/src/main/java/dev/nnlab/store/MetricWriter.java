@@ -1,6 +1,7 @@
 package dev.nnlab.store;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,9 +23,12 @@ import java.util.concurrent.locks.LockSupport;
  * ONE transaction of JDBC batch inserts on its own connection. A committed batch survives a crash
  * of the process; at most the last interval's items are lost.
  *
- * <p>A failed write never reaches the training thread: it is logged (at most every few seconds)
- * and counted in {@link #failedItems()}. If the queue is full because the database fell behind,
- * the training thread waits for room rather than losing data.
+ * <p>A failed write never reaches the training thread. A batch that fails because the database is
+ * busy (another process holds it) is tried again with growing delays ({@link BusyRetry}); what is
+ * still lost after that is counted in {@link #failedItems()}, logged (at most every few seconds),
+ * and recorded on each run it belonged to as a {@code points_lost} warning event with the count,
+ * so that the run itself says its curves have gaps. If the queue is full because the database fell
+ * behind, the training thread waits for room rather than losing data.
  *
  * <p>Thread-safe: any number of threads may report.
  */
@@ -35,6 +39,8 @@ public final class MetricWriter implements AutoCloseable {
     private static final int QUEUE_CAPACITY = 1 << 16;
     private static final long LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(5);
     private static final System.Logger LOG = System.getLogger(MetricWriter.class.getName());
+    /** The code of the event that says a run lost observations. */
+    public static final String POINTS_LOST = "points_lost";
 
     /** Queued by {@link #flush()}; released once every item queued before it is committed. */
     private static final class FlushMarker {
@@ -45,6 +51,7 @@ public final class MetricWriter implements AutoCloseable {
     private final Clock clock;
     private final int batchSize;
     private final long intervalNanos;
+    private final BusyRetry retry;
     private final ArrayBlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final AtomicLong enqueued = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
@@ -57,13 +64,21 @@ public final class MetricWriter implements AutoCloseable {
     // Owned by the writer thread.
     private Connection connection;
     private long lastLog = System.nanoTime() - LOG_EVERY_NANOS;
+    /** Observations lost after every retry, by run, not yet recorded as an event on the run. */
+    private final Map<Long, Long> unreportedLosses = new LinkedHashMap<>();
+    private String lastLossReason;
 
     MetricWriter(Dialect dialect, Clock clock, int batchSize, Duration interval) {
+        this(dialect, clock, batchSize, interval, BusyRetry.DEFAULT);
+    }
+
+    MetricWriter(Dialect dialect, Clock clock, int batchSize, Duration interval, BusyRetry retry) {
         if (batchSize < 1) throw new IllegalArgumentException("batchSize must be positive: " + batchSize);
         this.dialect = dialect;
         this.clock = clock;
         this.batchSize = batchSize;
         this.intervalNanos = interval.toNanos();
+        this.retry = retry;
         this.thread = Thread.ofPlatform().daemon().name("nnlab-metric-writer").start(this::drainLoop);
     }
 
@@ -185,6 +200,8 @@ public final class MetricWriter implements AutoCloseable {
                     else batch.add((Observation) o);
                 }
                 if (batch.size() > 0) write(batch);
+                // Before the flush markers are released: a flushed run already says what it lost.
+                if (!unreportedLosses.isEmpty()) reportLosses();
                 for (FlushMarker m : markers) {
                     pendingFlushes.decrementAndGet();
                     m.done.countDown();
@@ -200,7 +217,10 @@ public final class MetricWriter implements AutoCloseable {
         }
     }
 
-    /** One transaction; if it fails, one per run, so a run deleted mid-training costs only its own points. */
+    /**
+     * One transaction, tried again while the database is busy. If it fails otherwise (a run deleted
+     * mid-training), one transaction per run, so that only that run's items are lost.
+     */
     private void write(ObservationBatch batch) {
         int n = batch.size();
         try {
@@ -208,8 +228,8 @@ public final class MetricWriter implements AutoCloseable {
             written.addAndGet(n);
             return;
         } catch (SQLException | RuntimeException e) {
-            if (batch.runIds().size() == 1) {
-                fail(n, e);
+            if (batch.runIds().size() == 1 || busy(e)) {
+                lose(batch, e);
                 return;
             }
         }
@@ -218,23 +238,29 @@ public final class MetricWriter implements AutoCloseable {
                 commit(single);
                 written.addAndGet(single.size());
             } catch (SQLException | RuntimeException e) {
-                fail(single.size(), e);
+                lose(single, e);
             }
         }
     }
 
     private void commit(ObservationBatch batch) throws SQLException {
-        try {
-            if (connection == null) connection = dialect.connect();
-            Database.inTransaction(connection, c -> {
-                batch.write(c, clock.millis());
-                return null;
-            });
-        } catch (SQLException | RuntimeException e) {
-            // The connection may be broken; the next batch starts on a fresh one.
-            closeConnection();
-            throw e;
-        }
+        retry.run(dialect, () -> {
+            try {
+                if (connection == null) connection = dialect.connect();
+                return Database.inTransaction(connection, c -> {
+                    batch.write(c, clock.millis());
+                    return null;
+                });
+            } catch (SQLException | RuntimeException e) {
+                // The connection may be broken; the next attempt starts on a fresh one.
+                closeConnection();
+                throw e;
+            }
+        });
+    }
+
+    private boolean busy(Exception e) {
+        return e instanceof SQLException s && dialect.isBusy(s);
     }
 
     private static List<ObservationBatch> perRun(ObservationBatch batch) {
@@ -243,14 +269,55 @@ public final class MetricWriter implements AutoCloseable {
         return List.copyOf(byRun.values());
     }
 
-    private void fail(int items, Exception e) {
-        long total = failed.addAndGet(items);
+    private void lose(ObservationBatch batch, Exception e) {
+        for (Observation o : batch.items()) unreportedLosses.merge(o.runId(), 1L, Long::sum);
+        lastLossReason = busy(e) ? "the database stayed busy (another process held it)" : "the write failed: " + e.getMessage();
+        long total = failed.addAndGet(batch.size());
         lastFailure = e;
         long now = System.nanoTime();
         if (now - lastLog >= LOG_EVERY_NANOS) {
             lastLog = now;
-            LOG.log(System.Logger.Level.WARNING, "could not record " + items + " observations ("
+            LOG.log(System.Logger.Level.WARNING, "could not record " + batch.size() + " observations ("
                     + total + " lost so far); training continues", e);
+        }
+    }
+
+    /**
+     * Records on each run how many of its items were lost, as a {@code points_lost} warning. A run
+     * that no longer exists needs no record; if the database still fails, the next drain tries again.
+     */
+    private void reportLosses() {
+        String reason = lastLossReason;
+        try {
+            retry.run(dialect, () -> {
+                if (connection == null) connection = dialect.connect();
+                return Database.inTransaction(connection, c -> {
+                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO events "
+                            + "(run_id, step, level, code, message, hint, wall_time) "
+                            + "SELECT ?, NULL, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM runs WHERE id = ?)")) {
+                        for (Map.Entry<Long, Long> e : unreportedLosses.entrySet()) {
+                            ps.setLong(1, e.getKey());
+                            ps.setString(2, RunEvent.Level.WARNING.name());
+                            ps.setString(3, POINTS_LOST);
+                            ps.setString(4, e.getValue() + " metric points, layer statistics or events of this run "
+                                    + "could not be recorded: " + reason);
+                            ps.setString(5, "The curves of this run have gaps there. Another process held the "
+                                    + "database for seconds, or the disk failed; the log of the process that trained "
+                                    + "the run has the details.");
+                            ps.setLong(6, clock.millis());
+                            ps.setLong(7, e.getKey());
+                            ps.addBatch();
+                        }
+                        ps.executeBatch();
+                    }
+                    return null;
+                });
+            });
+            unreportedLosses.clear();
+        } catch (SQLException | RuntimeException e) {
+            closeConnection();
+            LOG.log(System.Logger.Level.WARNING, "cannot record yet that runs " + unreportedLosses.keySet()
+                    + " lost observations; will try again: " + e.getMessage());
         }
     }
 

@@ -23,19 +23,32 @@ public record Owner(String host, long pid, long startMillis) {
         return new Owner(localHostName(), self.pid(), startMillisOf(self));
     }
 
+    /** What this host's process table says about an owner. */
+    enum Liveness {
+        /** The process runs, and its start time matches the recorded one. */
+        ALIVE,
+        /** No such process, or the pid now belongs to a process that started at another time. */
+        GONE,
+        /** The pid runs but a start time is unknown: it may be the owner or a later process with its pid. */
+        UNKNOWN
+    }
+
     /** Whether this owner, assumed to be on this host, is still running. */
-    boolean isAlive() {
+    Liveness liveness() {
         Optional<ProcessHandle> handle = ProcessHandle.of(pid);
-        if (handle.isEmpty() || !handle.get().isAlive()) return false;
-        return sameProcess(startMillis, startMillisOf(handle.get()));
+        if (handle.isEmpty() || !handle.get().isAlive()) return Liveness.GONE;
+        long actual = startMillisOf(handle.get());
+        if (startMillis == 0 || actual == 0) return Liveness.UNKNOWN;
+        return sameProcess(startMillis, actual) ? Liveness.ALIVE : Liveness.GONE;
     }
 
     /**
-     * Whether two start times are one process's. A second of slack absorbs rounding of the
-     * start time between JVMs; a pid is not reused within a second of its first owner's start.
+     * Whether two start times are one process's. An unknown time (0) proves nothing, so it is never
+     * the same process. A second of slack absorbs rounding of the start time between JVMs; a pid is
+     * not reused within a second of its first owner's start.
      */
     static boolean sameProcess(long startA, long startB) {
-        return startA == 0 || startB == 0 || Math.abs(startA - startB) <= 1000;
+        return startA != 0 && startB != 0 && Math.abs(startA - startB) <= 1000;
     }
 
     static long startMillisOf(ProcessHandle process) {

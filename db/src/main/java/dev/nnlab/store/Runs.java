@@ -104,8 +104,43 @@ public final class Runs {
 
     /** Records that the run's process is alive; crash recovery of other hosts looks at it. */
     public void heartbeat(long runId) {
-        db.write("heartbeat run " + runId, c -> update(c,
-                "UPDATE runs SET heartbeat = ? WHERE id = ?", options.clock().millis(), runId));
+        heartbeat(List.of(runId));
+    }
+
+    /** One heartbeat for several runs of this process, in one statement. */
+    public void heartbeat(Collection<Long> runIds) {
+        if (runIds.isEmpty()) return;
+        List<Object> args = new ArrayList<>();
+        args.add(options.clock().millis());
+        args.addAll(runIds);
+        db.write("heartbeat " + runIds.size() + " run(s)", c -> update(c, "UPDATE runs SET heartbeat = ? WHERE id IN ("
+                + Rows.parameterMarks(runIds.size()) + ")", args.toArray()));
+    }
+
+    /**
+     * Asks whichever process trains the run to stop it (see {@link OwnedRuns}); false when the run
+     * does not exist or already ended.
+     */
+    public boolean requestStop(long runId) {
+        return db.write("ask run " + runId + " to stop", c -> update(c,
+                "UPDATE runs SET stop_requested = ? WHERE id = ? AND status IN (?, ?)", options.clock().millis(), runId,
+                RunStatus.QUEUED.name(), RunStatus.RUNNING.name())) > 0;
+    }
+
+    /** Which of {@code runIds} someone asked to stop. Reads one indexed column of a few rows. */
+    public java.util.Set<Long> stopRequested(Collection<Long> runIds) {
+        java.util.Set<Long> out = new java.util.HashSet<>();
+        if (runIds.isEmpty()) return out;
+        return db.read("read the stop requests of " + runIds.size() + " run(s)", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM runs WHERE stop_requested IS NOT NULL AND id IN ("
+                    + Rows.parameterMarks(runIds.size()) + ")")) {
+                Rows.setArgs(ps, 1, List.copyOf(runIds));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(rs.getLong(1));
+                }
+                return out;
+            }
+        });
     }
 
     /** Ends a QUEUED or RUNNING run with a terminal status and, for failures, the error text. */

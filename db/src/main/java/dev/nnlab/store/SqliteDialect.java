@@ -73,6 +73,20 @@ public final class SqliteDialect implements Dialect {
                 "bytes", "BLOB");
     }
 
+    /** {@code SQLITE_BUSY} (5) and {@code SQLITE_LOCKED} (6), also when they come as an extended code. */
+    @Override
+    public boolean isBusy(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s) {
+                int primary = s.getErrorCode() & 0xff;
+                if (primary == 5 || primary == 6) return true;
+                String m = s.getMessage();
+                if (m != null && (m.contains("SQLITE_BUSY") || m.contains("SQLITE_LOCKED"))) return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * {@code nnlab-data/nnlab.db} keeps its artifact files in {@code nnlab-data/nnlab-artifacts/}:
      * named after the database file, so two stores in one folder never share (and never delete)

@@ -33,13 +33,21 @@ public final class Store implements AutoCloseable {
      * @param owner      the process recorded as owner of the runs it creates or starts
      * @param staleAfter a run of another host whose heartbeat is older than this is interrupted
      * @param clock      the time source for every recorded time
+     * @param pulse      how often the runs this process trains look for a stop asked through the
+     *                   store ({@link OwnedRuns})
      */
-    public record Options(Owner owner, Duration staleAfter, Clock clock) {
+    public record Options(Owner owner, Duration staleAfter, Clock clock, Duration pulse) {
+        public static final Duration DEFAULT_PULSE = Duration.ofMillis(500);
 
         public Options {
             Objects.requireNonNull(owner, "owner");
             Objects.requireNonNull(staleAfter, "staleAfter");
             Objects.requireNonNull(clock, "clock");
+            Objects.requireNonNull(pulse, "pulse");
+        }
+
+        public Options(Owner owner, Duration staleAfter, Clock clock) {
+            this(owner, staleAfter, clock, DEFAULT_PULSE);
         }
 
         /** This process, a 10-minute heartbeat limit, the system clock. */
@@ -58,6 +66,7 @@ public final class Store implements AutoCloseable {
     private final Events events;
     private final Annotations annotations;
     private final Artifacts artifacts;
+    private final OwnedRuns ownedRuns;
 
     private Store(Database db, Options options, Path artifactDirectory) {
         this.db = db;
@@ -69,6 +78,7 @@ public final class Store implements AutoCloseable {
         this.layerStats = new LayerStats(db);
         this.events = new Events(db);
         this.annotations = new Annotations(db, options.clock());
+        this.ownedRuns = new OwnedRuns(runs, options.pulse());
         this.recovered = db.write("recover interrupted runs",
                 c -> CrashRecovery.recover(c, options.owner(), options.staleAfter(), options.clock().millis()));
     }
@@ -137,6 +147,11 @@ public final class Store implements AutoCloseable {
         return artifacts;
     }
 
+    /** The runs this process trains: their heartbeats and stop flags. */
+    public OwnedRuns ownedRuns() {
+        return ownedRuns;
+    }
+
     /** A writer with its own connection and thread, for reporting from a training loop. */
     public MetricWriter newMetricWriter() {
         return new MetricWriter(db.dialect(), options.clock(), MetricWriter.DEFAULT_BATCH_SIZE,
@@ -169,6 +184,7 @@ public final class Store implements AutoCloseable {
 
     @Override
     public void close() {
+        ownedRuns.close();
         db.close();
     }
 }

@@ -105,6 +105,31 @@ class CrashRecoveryTest {
         }
     }
 
+    @Test
+    void a_live_pid_whose_start_time_is_unknown_is_not_taken_for_the_owner_and_its_heartbeat_decides() throws Exception {
+        Path file = dir.resolve("nnlab.db");
+        Instant t0 = Instant.now();
+        Owner self = Owner.current();
+        // This JVM's pid, recorded without a start time: the pid runs, but it proves nothing.
+        Owner unknownStart = new Owner(self.host(), self.pid(), 0);
+        long run;
+        try (Store asUnknown = Store.open(file, options(unknownStart, Clock.fixed(t0, ZoneOffset.UTC)))) {
+            run = StoreFixture.run(asUnknown, "unknown start", Map.of()).id();
+            asUnknown.runs().markRunning(run);
+        }
+        try (Store aMinuteLater = Store.open(file, options(self, Clock.fixed(t0.plusSeconds(60), ZoneOffset.UTC)))) {
+            assertThat(aMinuteLater.runs().get(run).orElseThrow().status())
+                    .as("a fresh heartbeat keeps it").isEqualTo(RunStatus.RUNNING);
+        }
+        try (Store anHourLater = Store.open(file, options(self, Clock.fixed(t0.plusSeconds(3600), ZoneOffset.UTC)))) {
+            assertThat(anHourLater.recoveredRuns()).containsExactly(run);
+            assertThat(anHourLater.runs().get(run).orElseThrow().error()).contains("start time is unknown");
+        }
+        assertThat(Owner.sameProcess(0, self.startMillis())).isFalse();
+        assertThat(Owner.sameProcess(self.startMillis(), 0)).isFalse();
+        assertThat(Owner.sameProcess(self.startMillis(), self.startMillis() + 300)).isTrue();
+    }
+
     private static Store.Options options(Owner owner, Clock clock) {
         return new Store.Options(owner, Duration.ofMinutes(10), clock);
     }

@@ -29,7 +29,7 @@ class SchemaMigrationTest {
         }
         assertThat(tables(file)).contains("schema_version", "experiments", "runs", "params", "metric_points",
                 "metric_summaries", "layer_stats", "events", "tags", "notes", "artifacts");
-        assertThat(queryLongs(file, "SELECT version FROM schema_version ORDER BY version")).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+        assertThat(queryLongs(file, "SELECT version FROM schema_version ORDER BY version")).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L);
     }
 
     @Test
@@ -43,7 +43,7 @@ class SchemaMigrationTest {
             assertThat(store.runs().get(runId)).isPresent();
             assertThat(store.runs().params(runId)).hasSize(1);
         }
-        assertThat(queryLongs(file, "SELECT COUNT(*) FROM schema_version")).containsExactly(6L);
+        assertThat(queryLongs(file, "SELECT COUNT(*) FROM schema_version")).containsExactly((long) SchemaMigrator.MIGRATIONS.size());
     }
 
     @Test

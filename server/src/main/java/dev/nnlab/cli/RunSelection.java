@@ -1,7 +1,6 @@
 package dev.nnlab.cli;
 
 import dev.nnlab.store.Experiment;
-import dev.nnlab.store.Run;
 import dev.nnlab.store.RunQuery;
 import dev.nnlab.store.Store;
 import dev.nnlab.store.filter.FilterSyntaxException;
@@ -10,7 +9,6 @@ import dev.nnlab.store.filter.RunSort;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
-import java.util.List;
 
 /**
  * Which runs a read command looks at: {@code --experiment NAME} and {@code --filter EXPR}, a picocli
@@ -30,24 +28,21 @@ final class RunSelection {
     String filter;
 
     /**
-     * The matching runs, in {@code sort} order ({@code null}: newest first), at most {@code limit}
-     * ({@code 0}: all).
+     * The query for the matching runs, in {@code sort} order ({@code null}: newest first), at most
+     * {@code limit} ({@code 0}: all).
      *
      * @throws CommandLine.ParameterException for a malformed filter or sort, or an unknown experiment
      */
-    List<Run> select(Store store, String sort, int limit, CommandLine cli) {
+    RunQuery query(Store store, String sort, int limit, CommandLine cli) {
         String where = checked(cli, "--filter", filter, () -> RunFilter.parse(filter));
         checked(cli, "--sort", sort, () -> RunSort.parse(sort));
-        if (experiment != null) {
-            Experiment e = store.experiments().findByName(experiment).orElseThrow(() -> new CommandLine.ParameterException(cli,
-                    "--experiment: no experiment named '" + experiment + "'; known: "
-                            + String.join(", ", store.experiments().list().stream().map(Experiment::name).toList())));
-            // By id, a number: the user's name never enters the filter text. The user's filter was
-            // checked on its own above, so its error positions are its own.
-            String byExperiment = "experiment = " + e.id();
-            where = where == null ? byExperiment : byExperiment + " and (" + where + ")";
+        if (experiment != null && store.experiments().findByName(experiment).isEmpty()) {
+            throw new CommandLine.ParameterException(cli, "--experiment: no experiment named '" + experiment + "'; known: "
+                    + String.join(", ", store.experiments().list().stream().map(Experiment::name).toList()));
         }
-        return store.runs().list(new RunQuery(where, sort, Math.max(0, limit), 0));
+        // The experiment is bound by the store, never pasted into the filter text, so the user's
+        // filter keeps its own error positions.
+        return new RunQuery(where, sort, Math.max(0, limit), 0, null, experiment);
     }
 
     private static String checked(CommandLine cli, String option, String text, Runnable parse) {

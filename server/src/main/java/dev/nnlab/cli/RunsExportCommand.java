@@ -1,27 +1,28 @@
 package dev.nnlab.cli;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.nnlab.runs.CurveSampler;
+import dev.nnlab.runs.RunCatalog;
+import dev.nnlab.runs.RunCurves;
+import dev.nnlab.runs.RunJson;
+import dev.nnlab.runs.RunRow;
 import dev.nnlab.runs.Workbench;
-import dev.nnlab.store.MetricPoint;
-import dev.nnlab.store.Store;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
  * {@code ./nnlab runs export}: every metric point of the selected runs at full resolution, for
  * pandas, R or a spreadsheet. Written one curve at a time, so an export never holds a whole store
- * in memory.
+ * in memory. The CSV is the HTTP API's {@code metrics.csv}, written by the same code.
  */
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = {"Exports every metric point of the selected runs: run id, key, step, epoch, wall time, value.",
@@ -29,8 +30,6 @@ import java.util.concurrent.Callable;
 final class RunsExportCommand implements Callable<Integer> {
 
     enum Format { CSV, JSON }
-
-    static final List<String> CSV_HEADER = List.of("run_id", "key", "step", "epoch", "wall_time", "value");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -51,15 +50,16 @@ final class RunsExportCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         CommandLine cli = spec.commandLine();
         try (Workbench wb = host.open()) {
-            List<ListedRun> runs = ListedRun.load(wb.store(), selection.select(wb.store(), "id asc", 0, cli));
+            List<RunRow> runs = new RunCatalog(wb.store()).rows(selection.query(wb.store(), "id asc", 0, cli));
+            RunCurves curves = new RunCurves(wb.store());
             long points;
             if (output == null) {
-                points = write(wb.store(), runs, cli.getOut());
+                points = write(curves, runs, cli.getOut());
                 cli.getOut().flush();
             } else {
                 if (output.getParent() != null) Files.createDirectories(output.getParent());
                 try (Writer w = Files.newBufferedWriter(output)) {
-                    points = write(wb.store(), runs, w);
+                    points = write(curves, runs, w);
                 }
                 cli.getErr().printf("wrote %d points of %d run(s) to %s%n", points, runs.size(), output);
                 cli.getErr().flush();
@@ -69,48 +69,35 @@ final class RunsExportCommand implements Callable<Integer> {
     }
 
     /** Writes the export; returns how many points it holds. */
-    long write(Store store, List<ListedRun> runs, Writer out) throws IOException {
-        return format == Format.CSV ? csv(store, runs, out) : json(store, runs, out);
+    long write(RunCurves curves, List<RunRow> runs, Writer out) throws IOException {
+        if (format == Format.CSV) return curves.csv(runs.stream().map(RunRow::id).toList()).writeTo(out);
+        return json(curves, runs, out);
     }
 
-    static long csv(Store store, List<ListedRun> runs, Writer out) {
+    /** An array of runs, each its identity and parameters as the API has them, then every point of every curve. */
+    static long json(RunCurves curves, List<RunRow> runs, Writer out) throws IOException {
         long n = 0;
-        try (CsvRows csv = new CsvRows(out, CSV_HEADER)) {
-            for (ListedRun r : runs) {
-                for (String key : r.metrics().keySet()) {
-                    for (MetricPoint p : store.metrics().series(r.run().id(), key)) {
-                        csv.add(List.of(String.valueOf(p.runId()), p.key(), String.valueOf(p.step()), Double.toString(p.epoch()),
-                                Instant.ofEpochMilli(p.wallTime()).toString(), Double.toString(p.value())));
-                        n++;
-                    }
-                }
-            }
-        }
-        return n;
-    }
-
-    static long json(Store store, List<ListedRun> runs, Writer out) throws IOException {
-        long n = 0;
-        try (JsonGenerator g = JsonOutput.COMPACT.getFactory().createGenerator(out)) {
+        try (JsonGenerator g = RunJson.mapper().getFactory().createGenerator(out)) {
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             g.writeStartArray();
-            for (ListedRun r : runs) {
+            for (RunRow r : runs) {
                 g.writeStartObject();
-                g.writeNumberField("id", r.run().id());
+                g.writeNumberField("id", r.id());
                 g.writeStringField("experiment", r.experiment());
-                g.writeStringField("name", r.run().name());
-                g.writeStringField("status", r.run().status().name());
-                g.writeStringField("family", r.run().family());
-                g.writeFieldName("params");
-                g.writeTree(JsonOutput.params(r.params()));
+                g.writeStringField("name", r.name());
+                g.writeStringField("status", r.status());
+                g.writeStringField("family", r.family());
+                g.writeObjectField("params", r.params());
                 g.writeArrayFieldStart("points");
                 for (String key : r.metrics().keySet()) {
-                    for (MetricPoint p : store.metrics().series(r.run().id(), key)) {
+                    // One curve in memory at a time.
+                    RunCurves.Curve curve = curves.metrics(r.id(), List.of(key), 1, true).series().get(key);
+                    for (CurveSampler.Sample p : curve.points()) {
                         g.writeStartObject();
-                        g.writeStringField("key", p.key());
+                        g.writeStringField("key", key);
                         g.writeNumberField("step", p.step());
                         g.writeNumberField("epoch", p.epoch());
-                        g.writeStringField("wallTime", Instant.ofEpochMilli(p.wallTime()).toString());
+                        g.writeNumberField("wallTime", p.wallTime());
                         g.writeFieldName("value");
                         // NaN (a diverged loss) has no JSON number; null keeps the point and the file valid.
                         if (Double.isFinite(p.value())) g.writeNumber(p.value());

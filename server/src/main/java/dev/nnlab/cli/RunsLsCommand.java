@@ -1,23 +1,29 @@
 package dev.nnlab.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nnlab.runs.CsvRows;
+import dev.nnlab.runs.RunCatalog;
+import dev.nnlab.runs.RunJson;
+import dev.nnlab.runs.RunRow;
 import dev.nnlab.runs.Workbench;
-import dev.nnlab.store.MetricSummary;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.function.ToDoubleFunction;
 
 /**
  * {@code ./nnlab runs ls}: one row per run with its key parameters and final metrics, read from the
- * metric summaries (never the raw points), so it stays fast on stores of millions of points.
+ * metric summaries (never the raw points), so it stays fast on stores of millions of points. The
+ * rows come from {@link RunCatalog}, as the HTTP API's do; {@code --format json} prints exactly the
+ * API's {@code RunRow}s.
  */
 @Command(name = "ls", mixinStandardHelpOptions = true,
         description = {"Lists runs: id, experiment, status, family, the parameters that vary among them, final metrics.",
@@ -49,42 +55,50 @@ final class RunsLsCommand implements Callable<Integer> {
     HostOptions host;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         CommandLine cli = spec.commandLine();
         if (limit != null && limit < 1) throw new CommandLine.ParameterException(cli, "--limit: " + limit + " is not allowed; expected 1 or more");
-        List<ListedRun> runs;
+        List<RunRow> runs;
         try (Workbench wb = host.open()) {
-            runs = ListedRun.load(wb.store(), selection.select(wb.store(), sort, limit == null ? 0 : limit, cli));
+            runs = new RunCatalog(wb.store()).rows(selection.query(wb.store(), sort, limit == null ? 0 : limit, cli));
         }
         PrintWriter out = cli.getOut();
         switch (format) {
             case TABLE -> out.print(table(runs));
-            case JSON -> out.println(JsonOutput.write(json(runs)));
+            case JSON -> out.println(RunJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(runs));
             case CSV -> csv(runs, out);
         }
         out.flush();
         return 0;
     }
 
-    static String table(List<ListedRun> runs) {
+    static String table(List<RunRow> runs) {
         if (runs.isEmpty()) return "no runs match\n";
         KeyParams keys = KeyParams.choose(runs, MAX_PARAM_COLUMNS);
         List<String> header = new ArrayList<>(List.of("id", "experiment", "status", "family"));
         header.addAll(keys.shown());
         header.addAll(List.of("train_loss", "best val_acc", "best val_loss", "test_acc", "name"));
         TextTable t = new TextTable(header);
-        for (ListedRun r : runs) {
-            List<String> row = new ArrayList<>(List.of(String.valueOf(r.run().id()), r.experiment(), r.run().status().name(), r.run().family()));
-            for (String k : keys.shown()) row.add(r.params().containsKey(k) ? r.param(k) : "-");
-            row.addAll(List.of(RunCommand.num(r.last("train_loss")), RunCommand.pct(r.max("val_acc")),
-                    RunCommand.num(r.min("val_loss")), RunCommand.pct(r.last("test_acc")), r.run().name()));
+        for (RunRow r : runs) {
+            List<String> row = new ArrayList<>(List.of(String.valueOf(r.id()), r.experiment(), r.status(), r.family()));
+            for (String k : keys.shown()) row.add(r.params().containsKey(k) ? r.paramText(k) : "-");
+            row.addAll(List.of(RunCommand.num(stat(r, "train_loss", RunRow.MetricStats::last)),
+                    RunCommand.pct(stat(r, "val_acc", RunRow.MetricStats::max)),
+                    RunCommand.num(stat(r, "val_loss", RunRow.MetricStats::min)),
+                    RunCommand.pct(stat(r, "test_acc", RunRow.MetricStats::last)), r.name()));
             t.add(row);
         }
         return t.render() + footnote(keys, runs.getFirst());
     }
 
+    /** One figure of a metric's summary; NaN if the run has no such metric. */
+    static double stat(RunRow r, String key, ToDoubleFunction<RunRow.MetricStats> which) {
+        RunRow.MetricStats s = r.metrics().get(key);
+        return s == null ? Double.NaN : which.applyAsDouble(s);
+    }
+
     /** What the table left out for room: the varying keys by name, the constant ones with their value. */
-    static String footnote(KeyParams keys, ListedRun any) {
+    static String footnote(KeyParams keys, RunRow any) {
         StringBuilder sb = new StringBuilder();
         List<String> hidden = keys.hidden();
         if (keys.hiddenVarying() > 0) {
@@ -92,46 +106,31 @@ final class RunsLsCommand implements Callable<Integer> {
                     .append(" (see --format json)\n");
         }
         List<String> constant = new ArrayList<>();
-        for (String k : hidden.subList(keys.hiddenVarying(), hidden.size())) constant.add(k + "=" + (any.params().containsKey(k) ? any.param(k) : "-"));
+        for (String k : hidden.subList(keys.hiddenVarying(), hidden.size())) constant.add(k + "=" + any.paramText(k));
         if (!constant.isEmpty()) sb.append("the same in every run: ").append(String.join(" ", constant)).append('\n');
         return sb.toString();
     }
 
-    static ArrayNode json(List<ListedRun> runs) {
-        ArrayNode array = JsonOutput.MAPPER.createArrayNode();
-        for (ListedRun r : runs) {
-            ObjectNode o = JsonOutput.run(r.run(), r.experiment());
-            o.set("params", JsonOutput.params(r.params()));
-            o.set("metrics", JsonOutput.summaries(r.metrics()));
-            array.add(o);
-        }
-        return array;
-    }
-
     /** Every parameter, then last/min/max of every metric, as columns. */
-    static void csv(List<ListedRun> runs, PrintWriter out) {
+    static void csv(List<RunRow> runs, PrintWriter out) {
         List<String> params = KeyParams.choose(runs, Integer.MAX_VALUE).shown();
         TreeSet<String> metrics = new TreeSet<>();
-        for (ListedRun r : runs) metrics.addAll(r.metrics().keySet());
+        for (RunRow r : runs) metrics.addAll(r.metrics().keySet());
         List<String> header = new ArrayList<>(List.of("id", "experiment", "status", "family", "name", "created"));
         for (String p : params) header.add("params." + p);
         for (String m : metrics) header.addAll(List.of("metrics." + m + ".last", "metrics." + m + ".min", "metrics." + m + ".max"));
         try (CsvRows csv = new CsvRows(out, header)) {
-            for (ListedRun r : runs) {
-                List<String> row = new ArrayList<>(List.of(String.valueOf(r.run().id()), r.experiment(), r.run().status().name(),
-                        r.run().family(), r.run().name(), String.valueOf(r.run().created())));
-                for (String p : params) row.add(r.param(p));
+            for (RunRow r : runs) {
+                List<String> row = new ArrayList<>(List.of(String.valueOf(r.id()), r.experiment(), r.status(),
+                        r.family(), r.name(), r.created() == null ? "" : Instant.ofEpochMilli(r.created()).toString()));
+                for (String p : params) row.add(r.paramText(p));
                 for (String m : metrics) {
-                    MetricSummary s = r.metrics().get(m);
-                    row.addAll(s == null ? List.of("", "", "") : List.of(csvNumber(s.last()), csvNumber(s.min()), csvNumber(s.max())));
+                    RunRow.MetricStats s = r.metrics().get(m);
+                    row.addAll(s == null ? List.of("", "", "")
+                            : List.of(CsvRows.number(s.last()), CsvRows.number(s.min()), CsvRows.number(s.max())));
                 }
                 csv.add(row);
             }
         }
-    }
-
-    /** Full precision; NaN as {@code NaN}, which spreadsheets and pandas read back as a missing value. */
-    static String csvNumber(double v) {
-        return Double.toString(v);
     }
 }

@@ -1,24 +1,23 @@
 package dev.nnlab.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nnlab.runs.RunCatalog;
+import dev.nnlab.runs.RunCurves;
+import dev.nnlab.runs.RunJson;
+import dev.nnlab.runs.RunRow;
+import dev.nnlab.runs.UnknownRunException;
 import dev.nnlab.runs.RunArtifacts;
 import dev.nnlab.runs.Workbench;
-import dev.nnlab.store.LayerStat;
-import dev.nnlab.store.MetricSummary;
-import dev.nnlab.store.Provenance;
-import dev.nnlab.store.Run;
-import dev.nnlab.store.RunEvent;
-import dev.nnlab.store.Store;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.MathContext;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -58,22 +57,25 @@ final class RunsShowCommand implements Callable<Integer> {
     @Mixin
     HostOptions host;
 
-    /** What show reads about one run, in one place for both formats. */
-    record Details(ListedRun run, List<LayerStat> layerStats, List<RunEvent> events, List<RunArtifacts.ArtifactView> artifacts) {}
+    /** What show reads about one run, through the same services as the HTTP API, in one place for both formats. */
+    record Details(RunCatalog.RunDetail run, List<RunCurves.LatestLayerStat> layerStats, List<RunCurves.EventView> events,
+                   List<RunArtifacts.ArtifactView> artifacts) {}
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         CommandLine cli = spec.commandLine();
         long runId = parseId(cli, id);
         Details d;
         try (Workbench wb = host.open()) {
-            Store store = wb.store();
-            Run run = store.runs().get(runId).orElseThrow(() -> new CommandLine.ParameterException(cli,
-                    "no run with id " + runId + " in " + host.dbPath() + " (see ./nnlab runs ls)"));
-            d = new Details(ListedRun.load(store, List.of(run)).getFirst(), store.layerStats().latest(runId), store.events().list(runId),
-                    new RunArtifacts(store).list(runId));
+            RunCurves curves = new RunCurves(wb.store());
+            try {
+                d = new Details(new RunCatalog(wb.store()).detail(runId), curves.layers(runId).latest(), curves.events(runId),
+                        new RunArtifacts(wb.store()).list(runId));
+            } catch (UnknownRunException e) {
+                throw new CommandLine.ParameterException(cli, "no run with id " + runId + " in " + host.dbPath() + " (see ./nnlab runs ls)");
+            }
         }
-        cli.getOut().print(format == Format.JSON ? JsonOutput.write(json(d)) + "\n" : text(d));
+        cli.getOut().print(format == Format.JSON ? RunJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(json(d)) + "\n" : text(d));
         cli.getOut().flush();
         return 0;
     }
@@ -88,13 +90,13 @@ final class RunsShowCommand implements Callable<Integer> {
     }
 
     static String text(Details d) {
-        Run r = d.run().run();
-        Provenance p = r.provenance();
+        RunRow r = d.run().row();
+        RunCatalog.ProvenanceView p = d.run().provenance();
         StringBuilder sb = new StringBuilder();
         sb.append("run ").append(r.id()).append("  ").append(r.name()).append('\n');
-        field(sb, "experiment", d.run().experiment());
+        field(sb, "experiment", r.experiment());
         field(sb, "family", r.family());
-        field(sb, "status", r.status().name());
+        field(sb, "status", r.status());
         field(sb, "created", time(r.created()));
         field(sb, "started", time(r.started()));
         field(sb, "ended", time(r.ended()) + duration(r.started(), r.ended()));
@@ -108,20 +110,19 @@ final class RunsShowCommand implements Callable<Integer> {
         field(sb, "dataset", orDash(p.dataset()) + " (checksum " + orDash(p.datasetChecksum()) + ")");
 
         sb.append("\nparams\n");
-        if (d.run().params().isEmpty()) sb.append("  (none)\n");
-        d.run().params().forEach((k, v) -> field(sb, k, v.value()));
+        if (r.params().isEmpty()) sb.append("  (none)\n");
+        for (String k : r.params().keySet()) field(sb, k, r.paramText(k));
 
         sb.append("\nresolved config\n");
-        sb.append(r.config() == null ? "  (none recorded)\n" : indent(JsonOutput.write(r.config())));
+        sb.append(d.run().config() == null || d.run().config().isNull() ? "  (none recorded)\n" : indent(pretty(d.run().config())));
 
         sb.append("\nmetrics (summaries)\n");
-        if (d.run().metrics().isEmpty()) {
+        if (r.metrics().isEmpty()) {
             sb.append("  (none)\n");
         } else {
             TextTable t = new TextTable(List.of("metric", "last", "at step", "min", "max", "points"));
-            for (MetricSummary s : d.run().metrics().values()) {
-                t.add(List.of(s.key(), value(s.last()), String.valueOf(s.lastStep()), value(s.min()), value(s.max()), String.valueOf(s.count())));
-            }
+            r.metrics().forEach((key, s) -> t.add(List.of(key, value(s.last()), String.valueOf(s.lastStep()), value(s.min()),
+                    value(s.max()), String.valueOf(s.count()))));
             sb.append(indent(t.render()));
         }
 
@@ -130,8 +131,9 @@ final class RunsShowCommand implements Callable<Integer> {
 
         sb.append("\nevents\n");
         if (d.events().isEmpty()) sb.append("  (none)\n");
-        for (RunEvent e : d.events()) {
-            sb.append(String.format(Locale.ROOT, "  %-7s %-10s %s: %s%n", e.level(), e.step() < 0 ? "" : "step " + e.step(), e.code(), e.message()));
+        for (RunCurves.EventView e : d.events()) {
+            sb.append(String.format(Locale.ROOT, "  %-7s %-10s %s: %s%n", e.level(), e.step() == null ? "" : "step " + e.step(),
+                    e.code(), e.message()));
             if (e.hint() != null) sb.append("          hint: ").append(e.hint()).append('\n');
         }
 
@@ -149,10 +151,10 @@ final class RunsShowCommand implements Callable<Integer> {
     }
 
     /** Layers as rows, statistics as columns; {@code step} is the layer's latest step. */
-    static String layerTable(List<LayerStat> stats) {
+    static String layerTable(List<RunCurves.LatestLayerStat> stats) {
         TreeSet<String> names = new TreeSet<>();
-        Map<String, Map<String, LayerStat>> byLayer = new LinkedHashMap<>();
-        for (LayerStat s : stats) {
+        Map<String, Map<String, RunCurves.LatestLayerStat>> byLayer = new LinkedHashMap<>();
+        for (RunCurves.LatestLayerStat s : stats) {
             names.add(s.stat());
             byLayer.computeIfAbsent(s.layer(), k -> new LinkedHashMap<>()).put(s.stat(), s);
         }
@@ -161,49 +163,20 @@ final class RunsShowCommand implements Callable<Integer> {
         TextTable t = new TextTable(header);
         byLayer.forEach((layer, row) -> {
             List<String> cells = new ArrayList<>(List.of(layer,
-                    String.valueOf(row.values().stream().mapToLong(LayerStat::step).max().orElse(0))));
+                    String.valueOf(row.values().stream().mapToLong(RunCurves.LatestLayerStat::step).max().orElse(0))));
             for (String n : names) cells.add(row.containsKey(n) ? value(row.get(n).value()) : "-");
             t.add(cells);
         });
         return t.render();
     }
 
+    /** The API's JSON of the run ({@code GET /api/runs/{id}}), with its latest layer statistics, its events and its artifacts. */
     static ObjectNode json(Details d) {
-        Run r = d.run().run();
-        ObjectNode o = JsonOutput.run(r, d.run().experiment());
-        o.set("provenance", JsonOutput.provenance(r.provenance()));
-        o.set("params", JsonOutput.params(d.run().params()));
-        o.set("config", r.config());
-        o.set("metrics", JsonOutput.summaries(d.run().metrics()));
-        ArrayNode layers = o.putArray("layerStats");
-        for (LayerStat s : d.layerStats()) {
-            ObjectNode l = layers.addObject();
-            l.put("layer", s.layer());
-            l.put("stat", s.stat());
-            l.put("step", s.step());
-            l.set("value", JsonOutput.number(s.value()));
-        }
-        ArrayNode events = o.putArray("events");
-        for (RunEvent e : d.events()) {
-            ObjectNode ev = events.addObject();
-            if (e.step() < 0) ev.putNull("step");
-            else ev.put("step", e.step());
-            ev.put("level", e.level().name());
-            ev.put("code", e.code());
-            ev.put("message", e.message());
-            ev.put("hint", e.hint());
-            ev.set("time", JsonOutput.time(Instant.ofEpochMilli(e.wallTime())));
-        }
-        ArrayNode artifacts = o.putArray("artifacts");
-        for (RunArtifacts.ArtifactView a : d.artifacts()) {
-            ObjectNode an = artifacts.addObject();
-            an.put("name", a.name());
-            an.put("mediaType", a.mediaType());
-            an.put("size", a.size());
-            an.put("sha256", a.sha256());
-            an.set("created", JsonOutput.time(Instant.ofEpochMilli(a.created())));
-            an.put("url", a.url());
-        }
+        ObjectMapper json = RunJson.mapper();
+        ObjectNode o = json.valueToTree(d.run());
+        o.set("layerStats", json.valueToTree(d.layerStats()));
+        o.set("events", json.valueToTree(d.events()));
+        o.set("artifacts", json.valueToTree(d.artifacts()));
         return o;
     }
 
@@ -220,14 +193,21 @@ final class RunsShowCommand implements Callable<Integer> {
         sb.append(String.format(Locale.ROOT, "  %-12s %s%n", name, value));
     }
 
-    private static String time(Instant t) {
-        return t == null ? "-" : t.truncatedTo(ChronoUnit.SECONDS).toString();
+    private static String time(Long millis) {
+        return millis == null ? "-" : Instant.ofEpochMilli(millis).truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
-    private static String duration(Instant from, Instant to) {
+    private static String duration(Long from, Long to) {
         if (from == null || to == null) return "";
-        Duration d = Duration.between(from, to);
-        return String.format(Locale.ROOT, "  (%.1f s)", d.toMillis() / 1000.0);
+        return String.format(Locale.ROOT, "  (%.1f s)", (to - from) / 1000.0);
+    }
+
+    private static String pretty(com.fasterxml.jackson.databind.JsonNode node) {
+        try {
+            return RunJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(node);
+        } catch (IOException e) {
+            return node.toString();
+        }
     }
 
     private static String orDash(String s) {

@@ -1,6 +1,5 @@
 package dev.nnlab.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.nnlab.runs.InvalidInputException;
 import dev.nnlab.runs.RunConflictException;
 import dev.nnlab.runs.UnknownArtifactException;
@@ -23,6 +22,8 @@ import java.util.List;
  */
 final class ApiErrors {
     private static final System.Logger LOG = System.getLogger("nnlab.http");
+    /** A 405's {@code Allow}: every method the API uses anywhere (server/API.md lists which path takes which). */
+    private static final String API_METHODS = "GET, POST, DELETE";
 
     private ApiErrors() {}
 
@@ -40,13 +41,19 @@ final class ApiErrors {
             ctx.header("WWW-Authenticate", "Bearer");
             send(ctx, 401, ApiError.of("unauthorized", e.getMessage()));
         });
+        r.exception(RefusedException.class, (e, ctx) -> send(ctx, e.status, ApiError.of(e.error, e.getMessage())));
         r.exception(UnknownRunException.class, (e, ctx) -> send(ctx, 404, ApiError.of("not_found", e.getMessage())));
         r.exception(UnknownArtifactException.class, (e, ctx) -> send(ctx, 404, ApiError.of("not_found", e.getMessage())));
         r.exception(RunConflictException.class, (e, ctx) -> send(ctx, 409, ApiError.of("conflict", e.getMessage())));
-        r.exception(HttpResponseException.class, (e, ctx) -> send(ctx, e.getStatus(),
-                ApiError.of(code(e.getStatus()), e.getStatus() == 413
-                        ? "the request body is larger than the server accepts (" + ApiServer.MAX_BODY_BYTES + " bytes)"
-                        : e.getMessage())));
+        r.exception(HttpResponseException.class, (e, ctx) -> {
+            int status = e.getStatus();
+            if (status == 405) ctx.header("Allow", API_METHODS);
+            send(ctx, status, ApiError.of(code(status), switch (status) {
+                case 413 -> "the request body is larger than the server accepts (" + ApiServer.MAX_BODY_BYTES + " bytes)";
+                case 405 -> ctx.method() + " is not allowed on " + ctx.path() + " (see server/API.md)";
+                default -> e.getMessage();
+            }));
+        });
         r.exception(Exception.class, (e, ctx) -> {
             if (clientGone(ctx)) {
                 // Mid-answer (a CSV download the client abandoned): too late for a status, nothing to report.
@@ -54,8 +61,7 @@ final class ApiErrors {
                 return;
             }
             LOG.log(System.Logger.Level.ERROR, ctx.method() + " " + ctx.path() + " failed", e);
-            send(ctx, 500, ApiError.of("internal", "internal error (" + e.getClass().getSimpleName()
-                    + "); the server log has the details"));
+            send(ctx, 500, ApiError.of("internal", "internal error; the server log has the details"));
         });
         // A handler's Error (StackOverflowError...): the response, not the server, pays for it.
         cfg.router.javaLangErrorHandler((res, error) -> {
@@ -103,16 +109,16 @@ final class ApiErrors {
         return switch (status) {
             case 400 -> "bad_request";
             case 401 -> "unauthorized";
+            case 403 -> "forbidden";
             case 404 -> "not_found";
+            case 405 -> "method_not_allowed";
             case 409 -> "conflict";
             case 413 -> "too_large";
+            case 414 -> "uri_too_long";
+            case 415 -> "unsupported_media_type";
+            case 431 -> "headers_too_large";
             default -> status >= 500 ? "internal" : "bad_request";
         };
     }
 
-    /** Jackson's message without its source excerpt: enough to find the mistake, nothing of the server. */
-    static String jsonProblem(JsonProcessingException e) {
-        var loc = e.getLocation();
-        return e.getOriginalMessage() + (loc == null ? "" : " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")");
-    }
 }

@@ -17,7 +17,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-import static dev.nnlab.http.Requests.body;
 import static dev.nnlab.http.Requests.bool;
 import static dev.nnlab.http.Requests.integer;
 import static dev.nnlab.http.Requests.keys;
@@ -38,7 +37,7 @@ final class ApiRoutes {
         r.get("/api/experiments", ctx -> ctx.json(s.catalog().experiments()));
 
         r.get("/api/runs", ctx -> ctx.json(s.catalog().list(Requests.runQuery(ctx))));
-        r.post("/api/runs", ctx -> ctx.status(202).json(s.queue().submit("request body", ctx.body())));
+        r.post("/api/runs", ctx -> ctx.status(202).json(s.queue().submit("request body", Requests.text(ctx))));
         r.get("/api/runs/{id}", ctx -> ctx.json(s.catalog().detail(runId(ctx))));
         r.delete("/api/runs/{id}", ctx -> { s.queue().delete(runId(ctx)); ctx.status(204); });
         r.post("/api/runs/{id}/stop", ctx -> ctx.status(202).json(Map.of("id", runId(ctx), "outcome", s.queue().stop(runId(ctx)))));
@@ -51,10 +50,9 @@ final class ApiRoutes {
         r.get("/api/runs/{id}/artifacts", ctx -> ctx.json(s.artifacts().list(runId(ctx))));
         r.get("/api/runs/{id}/artifacts/{name}", ctx -> download(ctx, s.artifacts().download(runId(ctx), ctx.pathParam("name"))));
 
-        r.post("/api/runs/{id}/tags", ctx -> ctx.json(body(ctx, Requests.TagRequest.class).applyTo(s.annotations(), runId(ctx))));
+        r.post("/api/runs/{id}/tags", ctx -> ctx.json(Requests.tag(ctx, s.annotations())));
         r.delete("/api/runs/{id}/tags/{key}", ctx -> { s.annotations().untag(runId(ctx), ctx.pathParam("key")); ctx.status(204); });
-        r.post("/api/runs/{id}/notes", ctx -> ctx.status(201).json(s.annotations().addNote(runId(ctx),
-                body(ctx, Requests.NoteRequest.class).text())));
+        r.post("/api/runs/{id}/notes", ctx -> ctx.status(201).json(Requests.note(ctx, s.annotations())));
 
         r.get("/api/plugins", ctx -> ctx.json(s.inventory().plugins()));
         r.get("/api/datasets", ctx -> ctx.json(s.inventory().datasets()));

@@ -2,10 +2,12 @@ package dev.nnlab.http;
 
 import dev.nnlab.host.HostInventory;
 import dev.nnlab.live.LiveWatcher;
+import dev.nnlab.runs.InterruptedRunWatch;
 import dev.nnlab.runs.RunAnnotations;
 import dev.nnlab.runs.RunArtifacts;
 import dev.nnlab.runs.RunCatalog;
 import dev.nnlab.runs.RunCurves;
+import dev.nnlab.runs.RunJson;
 import dev.nnlab.runs.RunQueue;
 import dev.nnlab.runs.Workbench;
 import io.javalin.Javalin;
@@ -41,31 +43,38 @@ public final class ApiServer implements AutoCloseable {
      * @param concurrency   runs the queue trains at once
      * @param queueCapacity runs that may wait in the queue
      * @param livePoll      how often the live watcher reads the database
+     * @param recoveryEvery how often runs of dead processes are looked for and marked INTERRUPTED
      */
-    public record Options(String host, int port, String token, int concurrency, int queueCapacity, Duration livePoll) {
+    public record Options(String host, int port, String token, int concurrency, int queueCapacity, Duration livePoll,
+                          Duration recoveryEvery) {
         public static Options defaults() {
-            return new Options("127.0.0.1", 7070, null, 1, RunQueue.DEFAULT_CAPACITY, Duration.ofMillis(500));
+            return new Options("127.0.0.1", 7070, null, 1, RunQueue.DEFAULT_CAPACITY, Duration.ofMillis(500),
+                    InterruptedRunWatch.DEFAULT_INTERVAL);
         }
 
-        public Options withHost(String h) { return new Options(h, port, token, concurrency, queueCapacity, livePoll); }
-        public Options withPort(int p) { return new Options(host, p, token, concurrency, queueCapacity, livePoll); }
-        public Options withToken(String t) { return new Options(host, port, t, concurrency, queueCapacity, livePoll); }
-        public Options withConcurrency(int c) { return new Options(host, port, token, c, queueCapacity, livePoll); }
-        public Options withQueueCapacity(int c) { return new Options(host, port, token, concurrency, c, livePoll); }
-        public Options withLivePoll(Duration d) { return new Options(host, port, token, concurrency, queueCapacity, d); }
+        public Options withHost(String h) { return new Options(h, port, token, concurrency, queueCapacity, livePoll, recoveryEvery); }
+        public Options withPort(int p) { return new Options(host, p, token, concurrency, queueCapacity, livePoll, recoveryEvery); }
+        public Options withToken(String t) { return new Options(host, port, t, concurrency, queueCapacity, livePoll, recoveryEvery); }
+        public Options withConcurrency(int c) { return new Options(host, port, token, c, queueCapacity, livePoll, recoveryEvery); }
+        public Options withQueueCapacity(int c) { return new Options(host, port, token, concurrency, c, livePoll, recoveryEvery); }
+        public Options withLivePoll(Duration d) { return new Options(host, port, token, concurrency, queueCapacity, d, recoveryEvery); }
+        public Options withRecoveryEvery(Duration d) { return new Options(host, port, token, concurrency, queueCapacity, livePoll, d); }
     }
 
     private final Javalin app;
     private final RunQueue queue;
     private final LiveWatcher live;
     private final LiveStream stream;
+    private final InterruptedRunWatch recovery;
     private final String host;
 
-    private ApiServer(Javalin app, RunQueue queue, LiveWatcher live, LiveStream stream, String host) {
+    private ApiServer(Javalin app, RunQueue queue, LiveWatcher live, LiveStream stream, InterruptedRunWatch recovery,
+                      String host) {
         this.app = app;
         this.queue = queue;
         this.live = live;
         this.stream = stream;
+        this.recovery = recovery;
         this.host = host;
     }
 
@@ -85,14 +94,16 @@ public final class ApiServer implements AutoCloseable {
             throw new IllegalArgumentException("concurrency " + o.concurrency() + " is not allowed; expected 1 to 64");
         }
         RunQueue queue = new RunQueue(wb, o.concurrency(), o.queueCapacity());
+        InterruptedRunWatch recovery = InterruptedRunWatch.start(wb.store(), o.recoveryEvery());
         LiveWatcher live = new LiveWatcher(wb.store(), o.livePoll()).start();
         LiveStream stream = new LiveStream(live);
         ApiRoutes.Services services = new ApiRoutes.Services(new RunCatalog(wb.store()), new RunCurves(wb.store()),
                 new RunAnnotations(wb.store()), new RunArtifacts(wb.store()), queue, new HostInventory(wb.plugins(), wb.data().catalog()), stream);
         try {
             Javalin app = Javalin.create(cfg -> configure(cfg, o, services)).start(o.host(), o.port());
-            return new ApiServer(app, queue, live, stream, o.host());
+            return new ApiServer(app, queue, live, stream, recovery, o.host());
         } catch (RuntimeException e) {
+            recovery.close();
             live.close();
             queue.close();
             throw e;
@@ -106,7 +117,7 @@ public final class ApiServer implements AutoCloseable {
         // Browsers always ask for gzip. At Javalin's default level a 20-run comparison (12 MB of JSON)
         // spends about a second compressing; level 1 is several times faster and still shrinks JSON ~4x.
         cfg.http.compressionStrategy = new CompressionStrategy(null, new Gzip(1));
-        cfg.jsonMapper(new JavalinJackson(ApiJson.mapper(), false));
+        cfg.jsonMapper(new JavalinJackson(RunJson.mapper(), false));
         if (Thread.currentThread().getContextClassLoader().getResource(WEB_FOLDER) != null
                 || ApiServer.class.getClassLoader().getResource(WEB_FOLDER) != null) {
             cfg.staticFiles.add(sf -> {
@@ -118,7 +129,12 @@ public final class ApiServer implements AutoCloseable {
             cfg.routes.get("/", ctx -> ctx.html(PLACEHOLDER));
         }
         cfg.staticFiles.enableWebjars();
+        cfg.http.prefer405over404 = true;
+        cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+        cfg.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new JsonErrorHandler()));
+        cfg.routes.before(new SameOriginGuard(o.host(), isLoopbackAddress(o.host())));
         if (o.token() != null) cfg.routes.before("/api/*", new TokenGuard(o.token()));
+        cfg.routes.before("/api/*", Requests::checkQuery);
         ApiErrors.register(cfg);
         ApiRoutes.register(cfg.routes, services);
     }
@@ -160,6 +176,7 @@ public final class ApiServer implements AutoCloseable {
     public void close() {
         stream.close();
         app.stop();
+        recovery.close();
         live.close();
         queue.close();
     }

@@ -1,20 +1,38 @@
 package dev.nnlab.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.nnlab.runs.RunAnnotations;
+import dev.nnlab.runs.RunCatalog;
+import dev.nnlab.sweep.StrictJson;
 import dev.nnlab.store.RunQuery;
 import io.javalin.http.Context;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 /** Reads what a request says (path ids, query parameters, JSON bodies) into typed values; 400 when it cannot. */
 final class Requests {
-    private static final ObjectMapper JSON = ApiJson.mapper();
-
     private Requests() {}
+
+    /**
+     * Refuses a query string with a broken percent escape ({@code %zz}, a lone {@code %}): the
+     * server would otherwise drop the parameter and answer as if it had not been given.
+     */
+    static void checkQuery(Context ctx) {
+        String q = ctx.queryString();
+        if (q == null) return;
+        for (int i = q.indexOf('%'); i >= 0; i = q.indexOf('%', i + 1)) {
+            if (i + 2 >= q.length() || Character.digit(q.charAt(i + 1), 16) < 0 || Character.digit(q.charAt(i + 2), 16) < 0) {
+                throw new BadRequestException("the query string has a broken percent escape at position " + i
+                        + "; encode '%' as %25");
+            }
+        }
+    }
 
     static long runId(Context ctx) {
         String id = ctx.pathParam("id");
@@ -58,15 +76,48 @@ final class Requests {
                 integer(ctx, "offset", 0), ctx.queryParam("q"), blankToNull(ctx.queryParam("experiment")));
     }
 
-    static <T> T body(Context ctx, Class<T> type) {
-        String body = ctx.body();
-        if (body.isBlank()) throw new BadRequestException("the request needs a JSON body");
+    /**
+     * The body as text. It must be UTF-8 (what JSON is, RFC 8259): a body with invalid bytes is
+     * refused rather than read with replacement characters that would then be stored as a name.
+     */
+    static String text(Context ctx) {
+        byte[] bytes = ctx.bodyAsBytes();
         try {
-            T value = JSON.readValue(body, type);
-            if (value == null) throw new BadRequestException("the request needs a JSON object, not null");
-            return value;
-        } catch (JsonProcessingException e) {
-            throw new BadRequestException("the body is not the expected JSON: " + ApiErrors.jsonProblem(e));
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new BadRequestException("the body is not valid UTF-8 text; JSON must be UTF-8");
+        }
+    }
+
+    /** A JSON object body: exactly one object, nothing after it. */
+    static JsonNode object(Context ctx) {
+        String body = text(ctx);
+        if (body.isBlank()) throw new BadRequestException("the request needs a JSON body");
+        JsonNode node;
+        try {
+            node = StrictJson.read(body);
+        } catch (StrictJson.MalformedJsonException e) {
+            throw new BadRequestException("the body is not valid JSON: " + e.getMessage());
+        }
+        if (!node.isObject()) throw new BadRequestException("the body must be a JSON object");
+        return node;
+    }
+
+    /** A string field of a JSON object body; null when absent. */
+    static String string(JsonNode body, String field) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) return null;
+        if (!v.isTextual()) throw new BadRequestException("\"" + field + "\" must be a string");
+        return v.textValue();
+    }
+
+    /** Refuses fields the endpoint does not know, so that a typo is not silently ignored. */
+    static void onlyFields(JsonNode body, String... allowed) {
+        List<String> known = List.of(allowed);
+        for (var it = body.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!known.contains(f)) throw new BadRequestException("unknown field \"" + f + "\"; allowed: " + known);
         }
     }
 
@@ -74,13 +125,17 @@ final class Requests {
         return s == null || s.isBlank() ? null : s;
     }
 
-    /** {@code POST /api/runs/{id}/tags}. */
-    record TagRequest(String key, String value) {
-        Map<String, String> applyTo(RunAnnotations annotations, long runId) {
-            return annotations.tag(runId, key, value);
-        }
+    /** {@code POST /api/runs/{id}/tags} {@code {"key", "value"}}: sets the tag, answers the run's tags. */
+    static Map<String, String> tag(Context ctx, RunAnnotations annotations) {
+        JsonNode body = object(ctx);
+        onlyFields(body, "key", "value");
+        return annotations.tag(runId(ctx), string(body, "key"), string(body, "value"));
     }
 
-    /** {@code POST /api/runs/{id}/notes}. */
-    record NoteRequest(String text) {}
+    /** {@code POST /api/runs/{id}/notes} {@code {"text"}}. */
+    static RunCatalog.NoteView note(Context ctx, RunAnnotations annotations) {
+        JsonNode body = object(ctx);
+        onlyFields(body, "text");
+        return annotations.addNote(runId(ctx), string(body, "text"));
+    }
 }

@@ -22,6 +22,9 @@ public final class RunAnnotations {
         if (key == null || key.isBlank() || key.length() > MAX_KEY) {
             throw new InvalidInputException("a tag needs a key of 1 to " + MAX_KEY + " characters");
         }
+        if (key.chars().anyMatch(Character::isISOControl)) {
+            throw new InvalidInputException("a tag key must not hold control characters (line breaks, tabs, NUL)");
+        }
         if (value == null || value.length() > MAX_VALUE) {
             throw new InvalidInputException("a tag needs a value of at most " + MAX_VALUE + " characters");
         }

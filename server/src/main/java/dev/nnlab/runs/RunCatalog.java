@@ -68,6 +68,17 @@ public final class RunCatalog {
         return new Page(total, rows(runs));
     }
 
+    /**
+     * Every run matching {@code query} (its limit and offset as given; a limit of 0 for all), as
+     * rows: what {@code ./nnlab runs ls} prints, with no page size cap.
+     *
+     * @throws dev.nnlab.store.filter.FilterSyntaxException for a malformed filter or sort
+     */
+    public List<RunRow> rows(RunQuery query) {
+        return rows(store.runs().list(query));
+    }
+
+    /** @throws UnknownRunException when there is no such run */
     public RunDetail detail(long runId) {
         Run run = store.runs().get(runId).orElseThrow(() -> new UnknownRunException(runId));
         RunRow row = rows(List.of(run)).getFirst();

@@ -64,35 +64,41 @@ public final class RunCurves {
         return new RunMetrics(runId, out);
     }
 
-    /** A run's curves ready to be written as CSV; the run was found when this was made. */
-    public final class CsvExport {
-        private final long runId;
-        private final List<MetricSummary> curves;
+    /** The columns of a metrics CSV, the same from the HTTP API and {@code ./nnlab runs export}. */
+    public static final List<String> CSV_HEADER = List.of("run_id", "key", "step", "epoch", "wall_time", "value");
 
-        private CsvExport(long runId, List<MetricSummary> curves) {
-            this.runId = runId;
+    /** Runs' curves ready to be written as CSV; the runs were found when this was made. */
+    public final class CsvExport {
+        private final Map<Long, List<MetricSummary>> curves;
+
+        private CsvExport(Map<Long, List<MetricSummary>> curves) {
             this.curves = curves;
         }
 
-        /** Every point of every curve, by key then step: {@code run_id,key,step,epoch,wall_time,value}; NaN as an empty cell. */
-        public void writeTo(Writer out) throws IOException {
-            out.write("run_id,key,step,epoch,wall_time,value\n");
-            StringBuilder line = new StringBuilder(96);
-            for (MetricSummary sum : curves) {
-                // One curve in memory at a time, and the store's lock is not held while the client reads.
-                MetricSeries s = store.metrics().columns(runId, sum.key(), expected(sum));
-                String key = csvField(sum.key());
-                for (int i = 0; i < s.size(); i++) {
-                    line.setLength(0);
-                    line.append(runId).append(',').append(key).append(',').append(s.steps()[i]).append(',')
-                            .append(s.epochs()[i]).append(',').append(s.wallTimes()[i]).append(',');
-                    double v = s.values()[i];
-                    if (!Double.isNaN(v)) line.append(v);
-                    line.append('\n');
-                    out.append(line);
+        /**
+         * Every point of every curve, by run, key, then step: {@code run_id,key,step,epoch,wall_time,value}
+         * with the wall time in epoch ms; returns how many points it wrote.
+         */
+        public long writeTo(Writer out) throws IOException {
+            long n = 0;
+            try (CsvRows csv = new CsvRows(out, CSV_HEADER)) {
+                for (Map.Entry<Long, List<MetricSummary>> run : curves.entrySet()) {
+                    String runId = String.valueOf(run.getKey());
+                    for (MetricSummary sum : run.getValue()) {
+                        // One curve in memory at a time, and the store's lock is not held while the client reads.
+                        MetricSeries s = store.metrics().columns(run.getKey(), sum.key(), expected(sum));
+                        for (int i = 0; i < s.size(); i++) {
+                            csv.add(List.of(runId, sum.key(), String.valueOf(s.steps()[i]), CsvRows.number(s.epochs()[i]),
+                                    String.valueOf(s.wallTimes()[i]), CsvRows.number(s.values()[i])));
+                            n++;
+                        }
+                    }
                 }
+            } catch (java.io.UncheckedIOException e) {
+                throw e.getCause();
             }
             out.flush();
+            return n;
         }
     }
 
@@ -102,7 +108,14 @@ public final class RunCurves {
      * @throws UnknownRunException when there is no such run
      */
     public CsvExport csv(long runId) {
-        return new CsvExport(runId, List.copyOf(summaries(runId).values()));
+        return csv(List.of(runId));
+    }
+
+    /** The CSV of several runs, in the given order, under one header. */
+    public CsvExport csv(List<Long> runIds) {
+        Map<Long, List<MetricSummary>> curves = new LinkedHashMap<>();
+        for (long id : runIds) curves.put(id, List.copyOf(summaries(id).values()));
+        return new CsvExport(curves);
     }
 
     public LayerReport layers(long runId) {
@@ -143,9 +156,4 @@ public final class RunCurves {
         if (store.runs().get(runId).isEmpty()) throw new UnknownRunException(runId);
     }
 
-    /** RFC 4180: a key with a comma, quote or line break is quoted, its quotes doubled. */
-    static String csvField(String s) {
-        if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) return s;
-        return '"' + s.replace("\"", "\"\"") + '"';
-    }
 }

@@ -24,8 +24,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * is refused whole, before anything is stored.
  *
  * <p>Stopping uses the flag {@link TrialRunner} hands to the plugin: a waiting run becomes STOPPED
- * at once and never starts; a training run stops after its current step. A worker survives
- * anything a trial does. Knows nothing of HTTP.
+ * at once and never starts; a training run stops after its current step. A run that another
+ * process trains (a CLI batch on the same store) is asked through the store's stop flag, which
+ * that process watches. A worker survives anything a trial does. Knows nothing of HTTP.
  */
 public final class RunQueue implements AutoCloseable {
     public static final int DEFAULT_CAPACITY = 1000;
@@ -55,6 +56,7 @@ public final class RunQueue implements AutoCloseable {
     private final ArrayBlockingQueue<Long> pending;
     private final Map<Long, Entry> entries = new ConcurrentHashMap<>();
     private final List<Thread> workers = new ArrayList<>();
+    private final TrialListener log = new QueueLog(LOG);
     private volatile boolean closed;
 
     public RunQueue(Workbench wb, int concurrency, int capacity) {
@@ -101,10 +103,11 @@ public final class RunQueue implements AutoCloseable {
     }
 
     /**
-     * Stops a run of this queue.
+     * Stops a run: one of this queue at once (waiting) or after its current step (training); one of
+     * another process through the store's stop flag, after that process's next look at it.
      *
      * @throws UnknownRunException  when there is no such run
-     * @throws RunConflictException when the run already ended, or another process trains it
+     * @throws RunConflictException when the run already ended
      */
     public StopOutcome stop(long runId) {
         Run run = store.runs().get(runId).orElseThrow(() -> new UnknownRunException(runId));
@@ -124,8 +127,12 @@ public final class RunQueue implements AutoCloseable {
             run = store.runs().get(runId).orElseThrow(() -> new UnknownRunException(runId));
         }
         if (run.status().isTerminal()) throw new RunConflictException("run " + runId + " already ended: " + run.status());
-        throw new RunConflictException("run " + runId + " is " + run.status() + " in " + describe(run.owner())
-                + ", not in this server; stop it there (Ctrl-C in the terminal of its ./nnlab run)");
+        // Another process trains it (or will): ask through the store; it stops after its current step.
+        if (!store.runs().requestStop(runId)) {
+            Run now = store.runs().get(runId).orElseThrow(() -> new UnknownRunException(runId));
+            throw new RunConflictException("run " + runId + " already ended: " + now.status());
+        }
+        return StopOutcome.STOPPING;
     }
 
     /**
@@ -175,7 +182,7 @@ public final class RunQueue implements AutoCloseable {
                 e.state = State.STARTED;
             }
             try {
-                runner.run(id, e.stop, TrialListener.NONE);
+                runner.run(id, e.stop, log);
             } catch (Throwable t) {
                 // TrialRunner already turns a plugin's failure into a FAILED run; this is the host
                 // failing around it (the database gone, the run deleted by another process).

@@ -38,6 +38,22 @@ public record RunRow(long id, String name, String experiment, long experimentId,
                 millis(run.created()), millis(run.started()), millis(run.ended()), run.error(), p, m);
     }
 
+    /** A parameter's value as a terminal shows it: text as is, anything else as its JSON; "" when the run lacks it. */
+    public String paramText(String key) {
+        Object v = params.get(key);
+        if (v == null) return "";
+        if (v instanceof String str) return str;
+        // 0.0001 as written, not 1.0E-4.
+        if (v instanceof Double d && Math.abs(d) >= 1e-6 && Math.abs(d) < 1e9) {
+            return java.math.BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
+        }
+        try {
+            return JSON.writeValueAsString(v);
+        } catch (JsonProcessingException e) {
+            return String.valueOf(v);
+        }
+    }
+
     /** A parameter with its own type: {@code 0.001}, {@code 64}, {@code true}, {@code "adam"}, {@code [128, 64]}. */
     static Object value(Param p) {
         return switch (p.type()) {

@@ -5,6 +5,7 @@ import dev.nnlab.spi.ArtifactWriter;
 import dev.nnlab.spi.RunSink;
 import dev.nnlab.store.Artifacts;
 import dev.nnlab.store.MetricWriter;
+import dev.nnlab.store.OwnedRuns;
 import dev.nnlab.store.RunEvent;
 
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -14,7 +15,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link MetricWriter} (the training thread never waits for the database), and also shown to a
  * {@link TrialListener} (progress bars, live views). Artifacts are written on the calling thread,
  * straight into the store's files: they are few (a confusion matrix, a weight picture, a checkpoint
- * at the end), and streaming them never holds one whole in memory.
+ * at the end), and streaming them never holds one whole in memory. A stop is asked for in this
+ * process (the flag) or through the store by any process (the hold's flag, which the store watches
+ * on its own thread): either way {@link #stopRequested()} reads only memory.
  */
 public final class StoreSink implements RunSink {
     private final long runId;
@@ -22,13 +25,20 @@ public final class StoreSink implements RunSink {
     private final Artifacts artifacts;
     private final TrialListener listener;
     private final AtomicBoolean stop;
+    private final OwnedRuns.Hold hold;
 
     public StoreSink(long runId, MetricWriter writer, Artifacts artifacts, TrialListener listener, AtomicBoolean stop) {
+        this(runId, writer, artifacts, listener, stop, null);
+    }
+
+    public StoreSink(long runId, MetricWriter writer, Artifacts artifacts, TrialListener listener, AtomicBoolean stop,
+                     OwnedRuns.Hold hold) {
         this.runId = runId;
         this.writer = writer;
         this.artifacts = artifacts;
         this.listener = listener;
         this.stop = stop;
+        this.hold = hold;
     }
 
     @Override
@@ -68,6 +78,6 @@ public final class StoreSink implements RunSink {
 
     @Override
     public boolean stopRequested() {
-        return stop.get();
+        return stop.get() || (hold != null && hold.stopRequested());
     }
 }

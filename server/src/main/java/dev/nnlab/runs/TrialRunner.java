@@ -7,6 +7,7 @@ import dev.nnlab.spi.RunSink;
 import dev.nnlab.spi.TrainResult;
 import dev.nnlab.spi.TrainingJob;
 import dev.nnlab.store.MetricWriter;
+import dev.nnlab.store.OwnedRuns;
 import dev.nnlab.store.Run;
 import dev.nnlab.store.RunStatus;
 import dev.nnlab.store.Store;
@@ -35,13 +36,19 @@ public final class TrialRunner {
         this.threads = threads;
     }
 
+    /**
+     * Trains the run and records how it ended. The last writes (the queued points, then the final
+     * status) happen in a {@code finally}, and the store tries them again while the database is
+     * busy, so a run does not stay RUNNING in a live process because its last write met a lock.
+     */
     public RunStatus run(long runId, AtomicBoolean stop, TrialListener listener) {
         Run run = store.runs().get(runId).orElseThrow(() -> new IllegalArgumentException("no run " + runId));
         RunConfig config = RunConfig.fromJson(run.config());
         listener.onStart(runId, run.name(), ((Number) config.params().get("epochs")).intValue());
-        RunStatus status;
-        String error = null;
-        try {
+        RunStatus status = RunStatus.FAILED;
+        String error = "the host failed before the run ended";
+        // Held while it trains: the store writes its heartbeat and watches its stop flag.
+        try (OwnedRuns.Hold hold = store.ownedRuns().hold(runId)) {
             store.runs().markRunning(runId);
             LoadedFamily family = plugins.family(config.family());
             if (family == null) {
@@ -52,7 +59,7 @@ public final class TrialRunner {
             PreparedData d = data.prepare(config.dataset(), ((Number) params.get("valFraction")).doubleValue(),
                     (String) params.get("preprocess"));
             TrainingJob job = new TrainingJob(params, d.train(), d.validation(), d.test(), config.earlyStopping(), threads);
-            RunSink sink = new StoreSink(runId, writer, store.artifacts(), listener, stop);
+            RunSink sink = new StoreSink(runId, writer, store.artifacts(), listener, stop, hold);
             TrainResult result = trainIsolated(family, job, sink);
             status = switch (result.outcome()) {
                 case FINISHED -> RunStatus.FINISHED;
@@ -67,9 +74,10 @@ public final class TrialRunner {
             error = describe(t);
             writer.event(runId, -1, dev.nnlab.store.RunEvent.Level.ERROR, "failed", error,
                     "The run threw an error; the message says where. Other runs are not affected.");
+        } finally {
+            writer.flush();
+            store.runs().finish(runId, status, error);
         }
-        writer.flush();
-        store.runs().finish(runId, status, error);
         listener.onFinish(runId, status, error);
         return status;
     }

@@ -1,6 +1,5 @@
 package dev.nnlab.sweep;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -52,11 +51,9 @@ public record ExperimentSpec(String name, String family, String dataset, String 
     public static ExperimentSpec parse(String source, String text) {
         JsonNode root;
         try {
-            root = JSON.readTree(text);
-        } catch (JsonProcessingException e) {
-            var loc = e.getLocation();
-            String where = loc == null ? "$" : "line " + loc.getLineNr() + ", column " + loc.getColumnNr();
-            throw new SpecException(source, "$", "malformed JSON at " + where + ": " + e.getOriginalMessage());
+            root = StrictJson.read(text);
+        } catch (StrictJson.MalformedJsonException e) {
+            throw new SpecException(source, "$", "malformed JSON: " + e.getMessage());
         }
         if (root == null || !root.isObject()) throw new SpecException(source, "$", "expected a JSON object, got " + kind(root));
         return fromJson(source, (ObjectNode) root);
@@ -70,6 +67,7 @@ public record ExperimentSpec(String name, String family, String dataset, String 
         }
         String name = p.string(root, "name", true);
         if (name.isBlank() || name.length() > 200) p.fail("$.name", "\"" + name + "\" must be 1 to 200 characters");
+        if (name.chars().anyMatch(Character::isISOControl)) p.fail("$.name", "must not hold control characters (line breaks, tabs, NUL)");
         String family = p.string(root, "family", true);
         String dataset = p.string(root, "dataset", true);
         String description = root.has("description") ? p.string(root, "description", false) : "";
@@ -163,7 +161,7 @@ public record ExperimentSpec(String name, String family, String dataset, String 
                 if (!v.isArray() || v.size() != 2 || !v.get(0).isNumber() || !v.get(1).isNumber()) {
                     p.fail(vpath, v + " is not allowed; expected [low, high] numbers");
                 }
-                double lo = v.get(0).doubleValue(), hi = v.get(1).doubleValue();
+                double lo = p.finite(v.get(0), vpath + "[0]"), hi = p.finite(v.get(1), vpath + "[1]");
                 if (!(lo < hi)) p.fail(vpath, v + " is not allowed; expected low < high");
                 if (kind.equals("logUniform")) {
                     if (lo <= 0) p.fail(vpath, v + " is not allowed; a log-uniform range needs low > 0");
@@ -171,6 +169,9 @@ public record ExperimentSpec(String name, String family, String dataset, String 
                 }
                 if (kind.equals("intUniform")) {
                     if (lo != Math.rint(lo) || hi != Math.rint(hi)) p.fail(vpath, v + " is not allowed; expected integers");
+                    if (lo < Integer.MIN_VALUE || hi > Integer.MAX_VALUE) {
+                        p.fail(vpath, v + " is not allowed; expected integers from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE);
+                    }
                     return new Distribution.IntUniform((int) lo, (int) hi);
                 }
                 return new Distribution.Uniform(lo, hi);
@@ -219,7 +220,14 @@ public record ExperimentSpec(String name, String family, String dataset, String 
 
         double number(JsonNode v, String path) {
             if (v == null || !v.isNumber()) fail(path, kind(v) + " is not allowed; expected a number");
-            return v.doubleValue();
+            return finite(v, path);
+        }
+
+        /** A number a double can hold: {@code 1e999} is not infinity here, it is a mistake. */
+        double finite(JsonNode v, String path) {
+            double d = v.doubleValue();
+            if (!Double.isFinite(d)) fail(path, v.asText() + " is not allowed; expected a finite number");
+            return d;
         }
 
         int intIn(JsonNode v, String path, int lo, int hi) {
@@ -231,8 +239,11 @@ public record ExperimentSpec(String name, String family, String dataset, String 
 
         /** JSON scalars and lists of scalars become Number/Boolean/String/List; objects are refused. */
         Object scalarOrList(JsonNode v, String path) {
-            if (v.isIntegralNumber()) return v.canConvertToInt() ? (Object) v.intValue() : (Object) v.longValue();
-            if (v.isNumber()) return v.doubleValue();
+            if (v.isIntegralNumber()) {
+                if (!v.canConvertToLong()) fail(path, "a number of " + v.asText().length() + " digits is not allowed; expected a value within the parameter's range");
+                return v.canConvertToInt() ? (Object) v.intValue() : (Object) v.longValue();
+            }
+            if (v.isNumber()) return finite(v, path);
             if (v.isBoolean()) return v.booleanValue();
             if (v.isTextual()) return v.textValue();
             if (v.isArray()) {

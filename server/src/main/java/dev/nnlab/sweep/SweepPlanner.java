@@ -30,13 +30,15 @@ public final class SweepPlanner {
 
     public static List<Trial> plan(String source, ExperimentSpec spec, ParamSchema schema) {
         validateSources(source, spec, schema);
-        List<Map<String, Object>> gridPoints = withVariants(cartesian(spec.grid()), spec.variants());
-        int randomTrials = spec.random() == null ? 1 : spec.random().trials();
-        List<Integer> seeds = spec.seeds().isEmpty() ? List.of() : spec.seeds();
-        long total = (long) gridPoints.size() * randomTrials * Math.max(1, seeds.size());
+        // Counted before anything is built, in constant memory: a grid of eight 10-value axes is a
+        // few hundred bytes of JSON and 10^8 trials.
+        long total = count(spec);
         if (total > MAX_TRIALS) {
-            throw new SpecException(source, "$", total + " trials planned; at most " + MAX_TRIALS + " are allowed in one batch");
+            throw new SpecException(source, "$", describeCount(spec, total) + " trials planned; at most " + MAX_TRIALS
+                    + " are allowed in one batch");
         }
+        List<Map<String, Object>> gridPoints = withVariants(cartesian(spec.grid()), spec.variants());
+        List<Integer> seeds = spec.seeds().isEmpty() ? List.of() : spec.seeds();
         List<Map<String, Object>> samples = sampleRandom(spec, schema);
         List<Trial> trials = new ArrayList<>();
         for (Map<String, Object> g : gridPoints) {
@@ -58,6 +60,31 @@ public final class SweepPlanner {
             }
         }
         return trials;
+    }
+
+    /** grid axes x variants x random trials x seeds, saturating at {@link Long#MAX_VALUE}. */
+    public static long count(ExperimentSpec spec) {
+        long total = 1;
+        for (List<Object> axis : spec.grid().values()) total = saturatingTimes(total, axis.size());
+        total = saturatingTimes(total, Math.max(1, spec.variants().size()));
+        total = saturatingTimes(total, spec.random() == null ? 1 : spec.random().trials());
+        return saturatingTimes(total, Math.max(1, spec.seeds().size()));
+    }
+
+    private static long saturatingTimes(long a, long b) {
+        long hi = Math.multiplyHigh(a, b);
+        long lo = a * b;
+        return hi != 0 || lo < 0 ? Long.MAX_VALUE : lo;
+    }
+
+    private static String describeCount(ExperimentSpec spec, long total) {
+        List<String> factors = new ArrayList<>();
+        for (var axis : spec.grid().entrySet()) factors.add(axis.getValue().size() + " " + axis.getKey());
+        if (!spec.variants().isEmpty()) factors.add(spec.variants().size() + " variants");
+        if (spec.random() != null) factors.add(spec.random().trials() + " random trials");
+        if (!spec.seeds().isEmpty()) factors.add(spec.seeds().size() + " seeds");
+        String n = total == Long.MAX_VALUE ? "more than " + Long.MAX_VALUE : String.valueOf(total);
+        return factors.size() > 1 ? n + " (" + String.join(" x ", factors) + ")" : n;
     }
 
     private static void validateSources(String source, ExperimentSpec spec, ParamSchema schema) {
@@ -183,7 +210,8 @@ public final class SweepPlanner {
                     case Distribution.LogUniform(double lo, double hi) ->
                             Math.exp(Math.log(lo) + rng.nextDouble() * (Math.log(hi) - Math.log(lo)));
                     case Distribution.Uniform(double lo, double hi) -> lo + rng.nextDouble() * (hi - lo);
-                    case Distribution.IntUniform(int lo, int hi) -> lo + rng.nextInt(hi - lo + 1);
+                    // In long: hi - lo + 1 overflows an int for the widest ranges.
+                    case Distribution.IntUniform(int lo, int hi) -> (int) (lo + rng.nextLong((long) hi - lo + 1));
                     case Distribution.Choice(List<Object> values) -> values.get(rng.nextInt(values.size()));
                 };
                 if (isInt && v instanceof Double d) v = (int) Math.round(d);

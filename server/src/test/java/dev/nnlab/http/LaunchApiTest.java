@@ -19,6 +19,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import static dev.nnlab.http.TestServer.is;
 import static dev.nnlab.http.TestServer.json;
@@ -169,7 +174,7 @@ class LaunchApiTest {
     }
 
     @Test
-    void a_run_of_another_process_cannot_be_stopped_or_deleted_here() {
+    void a_run_of_another_process_is_asked_to_stop_through_the_store_and_cannot_be_deleted_here() throws Exception {
         Owner other = new Owner(Owner.current().host(), ProcessHandle.current().parent().orElseThrow().pid(), 0);
         long id;
         try (Store cli = Store.open(dir.resolve("nnlab.db"), new Store.Options(other, Duration.ofMinutes(10), Clock.systemUTC()))) {
@@ -178,17 +183,42 @@ class LaunchApiTest {
             cli.runs().markRunning(id);
         }
         HttpResponse<String> stop = t.post("/api/runs/" + id + "/stop", "");
-        assertThat(stop.statusCode()).isEqualTo(409);
-        assertThat(json(stop).get("message").asText()).contains("process " + other.pid());
-        assertThat(t.delete("/api/runs/" + id).statusCode()).isEqualTo(409);
-        assertThat(status(id)).isEqualTo("RUNNING");
+        assertThat(stop.statusCode()).isEqualTo(202);
+        assertThat(json(stop).get("outcome").asText()).isEqualTo("STOPPING");
+        assertThat(SchemaQueries.stopRequested(dir.resolve("nnlab.db"), id)).as("the flag its owner watches").isTrue();
+        HttpResponse<String> delete = t.delete("/api/runs/" + id);
+        assertThat(delete.statusCode()).isEqualTo(409);
+        assertThat(json(delete).get("message").asText()).contains("process " + other.pid());
+        assertThat(status(id)).as("until its owner stops it").isEqualTo("RUNNING");
     }
 
     @Test
     void a_throwing_plugin_fails_its_run_and_the_server_and_queue_carry_on() throws Exception {
-        long bad = launch(spec("crash", "thrower", "")).getFirst();
-        JsonNode failed = t.awaitRun(bad, is(RunStatus.FAILED), 20);
-        assertThat(failed.get("error").asText()).contains("IllegalStateException").contains("boom in train");
+        // The queue tells the serve terminal how its runs end: nobody may be watching the browser.
+        List<LogRecord> logged = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override public void publish(LogRecord r) { logged.add(r); }
+            @Override public void flush() {}
+            @Override public void close() {}
+        };
+        Logger queueLog = Logger.getLogger("nnlab.queue");
+        queueLog.addHandler(capture);
+        long bad;
+        try {
+            bad = launch(spec("crash", "thrower", "")).getFirst();
+            JsonNode failed = t.awaitRun(bad, is(RunStatus.FAILED), 20);
+            assertThat(failed.get("error").asText()).contains("IllegalStateException").contains("boom in train");
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (logged.stream().noneMatch(r -> r.getMessage().startsWith("run " + bad + " FAILED")) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+        } finally {
+            queueLog.removeHandler(capture);
+        }
+        assertThat(logged).anySatisfy(r -> {
+            assertThat(r.getLevel()).isEqualTo(Level.WARNING);
+            assertThat(r.getMessage()).startsWith("run " + bad + " FAILED: IllegalStateException: boom in train");
+        });
         assertThat(t.get("/api/runs").statusCode()).isEqualTo(200);
         long good = launch(spec("after-crash", "mlp", "")).getFirst();
         t.awaitRun(good, is(RunStatus.FINISHED), 30);

@@ -233,7 +233,7 @@ class RunsApiTest {
         assertThat(lines.getFirst()).isEqualTo("run_id,key,step,epoch,wall_time,value");
         assertThat(lines).hasSize(1 + 2 + 5000);
         assertThat(lines).contains(odd + ",train_loss," + SPIKE_AT + ",2.345," + (1000 + SPIKE_AT) + ",50.0");
-        assertThat(lines).contains(odd + ",diverged,1,0.0,2,");
+        assertThat(lines).contains(odd + ",diverged,1,0.0,2,NaN");
     }
 
     @Test

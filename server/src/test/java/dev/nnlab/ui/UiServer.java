@@ -26,9 +26,14 @@ final class UiServer implements AutoCloseable {
 
     /** A server loading the plugin JARs of {@code pluginsDir}. */
     static UiServer start(Path dir, Path pluginsDir) {
+        return start(dir, pluginsDir, null);
+    }
+
+    /** A server that needs {@code token} (null for none) on every API call. */
+    static UiServer start(Path dir, Path pluginsDir, String token) {
         Workbench wb = Workbench.open(dir.resolve("nnlab.db"), pluginsDir, dir.resolve("data"), "test", null);
         try {
-            return new UiServer(wb, ApiServer.start(wb, ApiServer.Options.defaults().withPort(0)));
+            return new UiServer(wb, ApiServer.start(wb, ApiServer.Options.defaults().withPort(0).withToken(token)));
         } catch (RuntimeException e) {
             wb.close();
             throw e;

@@ -113,6 +113,9 @@ final class FilterLexer {
         String text = src.substring(start, pos);
         try {
             Object value = integral ? (Object) Long.parseLong(text) : (Object) Double.parseDouble(text);
+            if (value instanceof Double d && Double.isInfinite(d)) {
+                throw new FilterSyntaxException("number out of range", start, text, "a finite number (at most about 1.8e308)");
+            }
             return new Token(Token.Kind.NUMBER, text, start, value);
         } catch (NumberFormatException e) {
             throw new FilterSyntaxException("malformed number", start, text, "a number such as 3, -0.5 or 1e-3");

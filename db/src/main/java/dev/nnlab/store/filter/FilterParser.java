@@ -29,16 +29,28 @@ final class FilterParser {
     private static final String OPERATOR = "a comparison (=, !=, <, <=, >, >=) or in";
     // Bounds the recursion, so that "((((...": sent to the HTTP API cannot overflow the stack.
     private static final int MAX_DEPTH = 64;
+    /**
+     * Bounds what one filter may cost: each comparison is a subquery, and SQLite refuses an
+     * expression tree deeper than 1000 anyway (an error the user would otherwise see as a failure).
+     */
+    static final int MAX_LENGTH = 4000;
+    static final int MAX_COMPARISONS = 100;
+    static final int MAX_IN_VALUES = 500;
 
     private final List<Token> tokens;
     private int index;
     private int depth;
+    private int comparisons;
 
     private FilterParser(List<Token> tokens) {
         this.tokens = tokens;
     }
 
     static FilterNode parse(String filter) {
+        if (filter.length() > MAX_LENGTH) {
+            throw new FilterSyntaxException("filter too long (" + filter.length() + " characters)", MAX_LENGTH,
+                    filter.substring(MAX_LENGTH), "at most " + MAX_LENGTH + " characters");
+        }
         FilterParser p = new FilterParser(FilterLexer.tokenize(filter));
         FilterNode node = p.or();
         Token end = p.peek();
@@ -83,6 +95,10 @@ final class FilterParser {
 
     private FilterNode comparison() {
         Token t = next();
+        if (++comparisons > MAX_COMPARISONS) {
+            throw new FilterSyntaxException("too many comparisons", t.position(), t.found(),
+                    "at most " + MAX_COMPARISONS + " comparisons in one filter");
+        }
         if (t.kind() != Token.Kind.FIELD) {
             throw new FilterSyntaxException("unexpected text", t.position(), t.found(), "a field, 'not' or '('");
         }
@@ -101,7 +117,12 @@ final class FilterParser {
         expect(Token.Kind.LPAREN, "'(' opening the list of values");
         List<Object> values = new ArrayList<>();
         do {
-            values.add(literal(field, Operator.EQ, next()));
+            Token v = next();
+            if (values.size() == MAX_IN_VALUES) {
+                throw new FilterSyntaxException("too many values in a list", v.position(), v.found(),
+                        "at most " + MAX_IN_VALUES + " values after in");
+            }
+            values.add(literal(field, Operator.EQ, v));
         } while (accept(Token.Kind.COMMA));
         expect(Token.Kind.RPAREN, "',' or ')' closing the list of values");
         return new FilterNode.In(field, List.copyOf(values), negated);

@@ -18,11 +18,16 @@ public final class FilterSyntaxException extends IllegalArgumentException {
      */
     public FilterSyntaxException(String problem, int position, String found, String expected) {
         super(problem + " at position " + position + ": found "
-                + (found == null ? "the end of the filter" : "'" + found + "'")
+                + (found == null ? "the end of the filter" : "'" + shortened(found) + "'")
                 + ", expected " + expected);
         this.position = position;
         this.found = found;
         this.expected = expected;
+    }
+
+    /** A message quotes at most this much of the offending text: a 4,000-character string needs no echo. */
+    private static String shortened(String found) {
+        return found.length() <= 60 ? found : found.substring(0, 57) + "...";
     }
 
     public int position() {

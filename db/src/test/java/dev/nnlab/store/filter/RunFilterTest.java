@@ -108,7 +108,7 @@ class RunFilterTest {
 
     @Test
     void deep_nesting_is_refused_before_it_can_overflow_the_stack() {
-        String deep = "(".repeat(10_000) + "seed = 1" + ")".repeat(10_000);
+        String deep = "(".repeat(1_000) + "seed = 1" + ")".repeat(1_000);
         assertThatThrownBy(() -> RunFilter.parse(deep)).isInstanceOf(FilterSyntaxException.class)
                 .hasMessageContaining("nested too deeply");
     }
@@ -126,5 +126,28 @@ class RunFilterTest {
         assertThatThrownBy(() -> RunSort.parse("seed sideways")).isInstanceOf(FilterSyntaxException.class)
                 .hasMessageContaining("asc, desc");
         assertThatThrownBy(() -> RunSort.parse("lr")).hasMessageContaining("unknown field");
+    }
+
+    @Test
+    void a_filter_is_bounded_in_length_comparisons_and_list_values_and_the_limits_themselves_pass() {
+        String hundred = String.join(" or ", java.util.Collections.nCopies(FilterParser.MAX_COMPARISONS, "seed = 1"));
+        assertThat(RunFilter.toSql(hundred).args()).hasSize(FilterParser.MAX_COMPARISONS);
+        assertThatThrownBy(() -> RunFilter.parse(hundred + " or seed = 2")).isInstanceOf(FilterSyntaxException.class)
+                .hasMessageContaining("too many comparisons").hasMessageContaining("at most 100");
+
+        String values = String.join(", ", java.util.Collections.nCopies(FilterParser.MAX_IN_VALUES, "1"));
+        assertThat(RunFilter.parse("seed in (" + values + ")")).isNotNull();
+        assertThatThrownBy(() -> RunFilter.parse("seed in (" + values + ", 2)")).hasMessageContaining("too many values");
+
+        String long_ = "name = '" + "x".repeat(FilterParser.MAX_LENGTH) + "'";
+        assertThatThrownBy(() -> RunFilter.parse(long_)).isInstanceOf(FilterSyntaxException.class)
+                .hasMessageContaining("filter too long").satisfies(e -> assertThat(e.getMessage().length()).isLessThan(300));
+    }
+
+    @Test
+    void a_number_beyond_a_double_is_refused_and_a_large_one_is_not() {
+        assertThat(RunFilter.toSql("params.lr < 1e300").args()).containsExactly("lr", 1e300);
+        assertThatThrownBy(() -> RunFilter.parse("params.lr < 1e999")).isInstanceOf(FilterSyntaxException.class)
+                .hasMessageContaining("number out of range at position 12");
     }
 }

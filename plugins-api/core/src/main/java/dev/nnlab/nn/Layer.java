@@ -3,6 +3,8 @@ package dev.nnlab.nn;
 import dev.nnlab.tensor.Tensor;
 import dev.nnlab.tensor.Rng;
 
+import java.util.List;
+
 /**
  * One layer: a forward pass, a backward pass, and its parameters.
  *
@@ -43,4 +45,15 @@ public interface Layer {
 
     /** Short lower-case kind used in parameter names: "dense", "relu", "batchnorm". */
     String kind();
+
+    /**
+     * The layers nested inside this one, in forward order, for a container such as a residual block;
+     * empty for a plain layer. Each comes with the name its parameters carry ({@code res1.dense0}) and
+     * its output from the most recent forward pass, so that the training monitor can measure and name
+     * inner layers as it does top-level ones. Valid after {@link #build}.
+     */
+    default List<Nested> children() { return List.of(); }
+
+    /** A layer inside a container: its full dotted name, the layer, and its latest output (null before the first forward). */
+    record Nested(String name, Layer layer, Tensor lastOutput) {}
 }

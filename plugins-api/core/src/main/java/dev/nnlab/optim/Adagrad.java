@@ -26,7 +26,7 @@ public final class Adagrad extends GroupedOptimizer {
 
     public Adagrad(Parameters params, List<ParameterGroup> groups, float lr, float eps, float weightDecay) {
         super("adagrad", params, groups, lr, weightDecay, "sum");
-        this.eps = HyperparameterCheck.positive(kind(), "eps", eps);
+        this.eps = EPS.require(kind(), "eps", eps);
         this.sum = stateArray("sum");
     }
 

@@ -1,6 +1,7 @@
 package dev.nnlab.optim;
 
 import dev.nnlab.nn.Parameters;
+import dev.nnlab.nn.Range;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 
@@ -26,6 +27,8 @@ public final class Adam extends GroupedOptimizer {
     public static final float DEFAULT_BETA1 = 0.9f;
     public static final float DEFAULT_BETA2 = 0.999f;
     public static final float DEFAULT_EPS = 1e-8f;
+    /** Both moment decays: 0 keeps only the current gradient, 1 would never forget (and break bias correction). */
+    public static final Range BETA = Range.closedOpen(0, 1);
 
     private final float beta1;
     private final float beta2;
@@ -44,9 +47,9 @@ public final class Adam extends GroupedOptimizer {
     public Adam(Parameters params, List<ParameterGroup> groups, float lr, float beta1, float beta2, float eps,
                 float weightDecay, boolean decoupledWeightDecay) {
         super(decoupledWeightDecay ? "adamw" : "adam", params, groups, lr, weightDecay, "m", "v");
-        this.beta1 = HyperparameterCheck.decay(kind(), "beta1", beta1);
-        this.beta2 = HyperparameterCheck.decay(kind(), "beta2", beta2);
-        this.eps = HyperparameterCheck.positive(kind(), "eps", eps);
+        this.beta1 = BETA.require(kind(), "beta1", beta1);
+        this.beta2 = BETA.require(kind(), "beta2", beta2);
+        this.eps = EPS.require(kind(), "eps", eps);
         this.decoupled = decoupledWeightDecay;
         this.m = stateArray("m");
         this.v = stateArray("v");

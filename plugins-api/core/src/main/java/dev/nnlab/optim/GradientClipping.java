@@ -2,6 +2,7 @@ package dev.nnlab.optim;
 
 import dev.nnlab.kernels.VectorOps;
 import dev.nnlab.nn.Parameters;
+import dev.nnlab.nn.Range;
 
 /**
  * Gradient-norm clipping (Pascanu, Mikolov and Bengio, 2013) and the norms it is built on.
@@ -10,6 +11,9 @@ import dev.nnlab.nn.Parameters;
  */
 public final class GradientClipping {
     private GradientClipping() {}
+
+    /** The cap on the global gradient norm; 0 would zero every gradient. */
+    public static final Range MAX_NORM = Range.above(0);
 
     /** The L2 norm of one entry's gradient. */
     public static float gradNorm(Parameters params, Parameters.Entry entry) {
@@ -21,11 +25,17 @@ public final class GradientClipping {
         return (float) Math.sqrt(VectorOps.sumSquares(entry.size(), params.values, entry.offset()));
     }
 
-    /** The L2 norm of all trainable gradients taken together as one vector. */
+    /** The L2 norm of all trainable gradients taken together as one vector (row-sparse entries: their touched rows). */
     public static float globalGradNorm(Parameters params) {
         double sum = 0;
         for (Parameters.Entry e : params.entries()) {
-            if (e.trainable()) sum += VectorOps.sumSquares(e.size(), params.grads, e.offset());
+            if (!e.trainable()) continue;
+            Parameters.TouchedRows t = params.touchedRows(e);
+            if (t == null) {
+                sum += VectorOps.sumSquares(e.size(), params.grads, e.offset());
+            } else {
+                for (int k = 0; k < t.count(); k++) sum += VectorOps.sumSquares(t.cols(), params.grads, t.offset(t.row(k)));
+            }
         }
         return (float) Math.sqrt(sum);
     }
@@ -40,12 +50,18 @@ public final class GradientClipping {
      * @return the global norm before clipping
      */
     public static float clipGlobalNorm(Parameters params, float maxNorm) {
-        HyperparameterCheck.positive("gradient clipping", "maxNorm", maxNorm);
+        MAX_NORM.require("gradient clipping", "maxNorm", maxNorm);
         float norm = globalGradNorm(params);
         if (norm > maxNorm && Float.isFinite(norm)) {
             float scale = (float) ((double) maxNorm / norm);
             for (Parameters.Entry e : params.entries()) {
-                if (e.trainable()) VectorOps.scale(e.size(), scale, params.grads, e.offset());
+                if (!e.trainable()) continue;
+                Parameters.TouchedRows t = params.touchedRows(e);
+                if (t == null) {
+                    VectorOps.scale(e.size(), scale, params.grads, e.offset());
+                } else {
+                    for (int k = 0; k < t.count(); k++) VectorOps.scale(t.cols(), scale, params.grads, t.offset(t.row(k)));
+                }
             }
         }
         return norm;

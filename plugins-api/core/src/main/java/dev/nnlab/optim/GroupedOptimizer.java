@@ -1,6 +1,7 @@
 package dev.nnlab.optim;
 
 import dev.nnlab.nn.Parameters;
+import dev.nnlab.nn.Range;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -18,11 +19,25 @@ import java.util.Set;
  * the flat arrays, the learning rate, the step count, and named state arrays laid out exactly like
  * {@link Parameters#values}. A subclass supplies one flat update over a range.
  *
+ * <p>Row-sparse entries (an embedding table, {@link Parameters.Builder#addRowSparse}) are stepped
+ * row by row over the rows the batch touched, with the same {@code update}: the step costs those rows,
+ * not the table. Untouched rows are left exactly as they are, state included: for plain SGD and
+ * Adagrad without weight decay that is the dense result (their update is 0 where the gradient is 0);
+ * for momentum, RMSprop and Adam it is the "lazy" variant (TensorFlow's LazyAdam, PyTorch's SparseAdam),
+ * whose averages of a row move only when the row is used, and weight decay applies to touched rows only.
+ *
  * <p>Stability: stable for plugin authors (a new optimizer extends this class).
  */
 public abstract class GroupedOptimizer implements Optimizer {
     /** The widest vector shape the CPU runs natively; update loops use it with a scalar tail. */
     protected static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+
+    /** The current learning rate: 0 is allowed (a cosine schedule ends there). */
+    public static final Range LR = Range.atLeast(0);
+    /** L2 coefficient, coupled or decoupled. */
+    public static final Range WEIGHT_DECAY = Range.atLeast(0);
+    /** The denominator guard of the adaptive optimizers: any positive value keeps the division finite. */
+    public static final Range EPS = Range.above(0);
 
     /** A resolved parameter group: its entries and effective settings. */
     public record Group(String name, List<Parameters.Entry> entries, float lrScale, float weightDecay, boolean frozen) {}
@@ -31,6 +46,8 @@ public abstract class GroupedOptimizer implements Optimizer {
     private final String kind;
     private final List<Group> groups;
     private final List<int[]> ranges = new ArrayList<>();
+    private final List<List<Parameters.TouchedRows>> sparse = new ArrayList<>();
+    private long lastStepSize;
     private final Map<String, float[]> state = new LinkedHashMap<>();
     private float learningRate;
     private long steps;
@@ -45,8 +62,8 @@ public abstract class GroupedOptimizer implements Optimizer {
                                float weightDecay, String... stateNames) {
         this.kind = kind;
         this.params = params;
-        this.learningRate = HyperparameterCheck.nonNegative(kind, "lr", learningRate);
-        HyperparameterCheck.nonNegative(kind, "weightDecay", weightDecay);
+        this.learningRate = LR.require(kind, "lr", learningRate);
+        WEIGHT_DECAY.require(kind, "weightDecay", weightDecay);
         this.groups = Collections.unmodifiableList(resolve(groups, weightDecay));
         for (String s : stateNames) state.put(s, new float[params.size()]);
     }
@@ -81,9 +98,15 @@ public abstract class GroupedOptimizer implements Optimizer {
     private void add(List<Group> out, Set<String> names, Group g) {
         if (!names.add(g.name())) throw new IllegalArgumentException(kind + ": two parameter groups are named '" + g.name() + "'");
         out.add(g);
+        List<Parameters.TouchedRows> rowSparse = new ArrayList<>();
         // Entries are contiguous in the flat array, so neighbours merge into one range: {offset, length}.
         List<int[]> merged = new ArrayList<>();
         for (Parameters.Entry e : g.entries()) {
+            Parameters.TouchedRows t = params.touchedRows(e);
+            if (t != null) {
+                rowSparse.add(t);
+                continue;
+            }
             int[] last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
             if (last != null && last[0] + last[1] == e.offset()) last[1] += e.size();
             else merged.add(new int[] {e.offset(), e.size()});
@@ -94,20 +117,33 @@ public abstract class GroupedOptimizer implements Optimizer {
             flat[2 * r + 1] = merged.get(r)[1];
         }
         ranges.add(flat);
+        sparse.add(rowSparse);
     }
 
     @Override
     public final void step() {
         steps++;
         beginStep(steps);
+        long size = 0;
         for (int k = 0; k < groups.size(); k++) {
             Group g = groups.get(k);
             if (g.frozen()) continue;
             float lr = learningRate * g.lrScale();
             int[] r = ranges.get(k);
-            for (int i = 0; i < r.length; i += 2) update(r[i], r[i + 1], lr, g.weightDecay());
+            for (int i = 0; i < r.length; i += 2) {
+                update(r[i], r[i + 1], lr, g.weightDecay());
+                size += r[i + 1];
+            }
+            for (Parameters.TouchedRows t : sparse.get(k)) {
+                for (int j = 0; j < t.count(); j++) update(t.offset(t.row(j)), t.cols(), lr, g.weightDecay());
+                size += (long) t.count() * t.cols();
+            }
         }
+        lastStepSize = size;
     }
+
+    /** How many parameter values the last {@link #step()} visited: the dense entries plus the touched rows. */
+    public final long lastStepSize() { return lastStepSize; }
 
     /** Called once per step, before any update, with the 1-based step number (Adam's bias correction). */
     protected void beginStep(long step) {}
@@ -139,7 +175,7 @@ public abstract class GroupedOptimizer implements Optimizer {
 
     @Override
     public final void setLearningRate(float lr) {
-        learningRate = HyperparameterCheck.nonNegative(kind, "lr", lr);
+        learningRate = LR.require(kind, "lr", lr);
     }
 
     @Override

@@ -12,7 +12,7 @@ import java.util.List;
  *
  * @param name        "sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam" or "adamw"
  * @param lr          base learning rate, {@code >= 0}
- * @param momentum    SGD momentum {@code mu}: [0, 1) for "sgd" (0 = plain), (0, 1) for "momentum" and "nesterov"
+ * @param momentum    SGD momentum {@code mu} in [0, 1) ({@link Sgd#MOMENTUM}); 0 is plain SGD, also for "momentum" and "nesterov"
  * @param weightDecay L2 coefficient, {@code >= 0}; decoupled for "adamw", added to the gradient for the rest
  * @param beta1       Adam's first-moment decay, [0, 1)
  * @param beta2       Adam's second-moment decay, [0, 1)
@@ -27,14 +27,13 @@ public record OptimizerSpec(String name, float lr, float momentum, float weightD
     public OptimizerSpec {
         if (!NAMES.contains(name)) throw new IllegalArgumentException("optimizer = '" + name + "' is not one of " + NAMES);
         String owner = "optimizer '" + name + "'";
-        HyperparameterCheck.nonNegative(owner, "lr", lr);
-        if (name.equals("momentum") || name.equals("nesterov")) HyperparameterCheck.openUnit(owner, "momentum", momentum);
-        else HyperparameterCheck.decay(owner, "momentum", momentum);
-        HyperparameterCheck.nonNegative(owner, "weightDecay", weightDecay);
-        HyperparameterCheck.decay(owner, "beta1", beta1);
-        HyperparameterCheck.decay(owner, "beta2", beta2);
-        HyperparameterCheck.decay(owner, "alpha", alpha);
-        HyperparameterCheck.positive(owner, "eps", eps);
+        GroupedOptimizer.LR.require(owner, "lr", lr);
+        Sgd.MOMENTUM.require(owner, "momentum", momentum);
+        GroupedOptimizer.WEIGHT_DECAY.require(owner, "weightDecay", weightDecay);
+        Adam.BETA.require(owner, "beta1", beta1);
+        Adam.BETA.require(owner, "beta2", beta2);
+        RmsProp.ALPHA.require(owner, "alpha", alpha);
+        GroupedOptimizer.EPS.require(owner, "eps", eps);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.nnlab.optim;
 
 import dev.nnlab.nn.Parameters;
+import dev.nnlab.nn.Range;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 
@@ -19,6 +20,8 @@ import java.util.List;
 public final class RmsProp extends GroupedOptimizer {
     public static final float DEFAULT_ALPHA = 0.99f;
     public static final float DEFAULT_EPS = 1e-8f;
+    /** An exponential-average decay: 1 would never forget, so it stays below. */
+    public static final Range ALPHA = Range.closedOpen(0, 1);
 
     private final float alpha;
     private final float eps;
@@ -31,8 +34,8 @@ public final class RmsProp extends GroupedOptimizer {
     /** @param alpha the squared-gradient decay, in [0, 1) */
     public RmsProp(Parameters params, List<ParameterGroup> groups, float lr, float alpha, float eps, float weightDecay) {
         super("rmsprop", params, groups, lr, weightDecay, "square_avg");
-        this.alpha = HyperparameterCheck.decay(kind(), "alpha", alpha);
-        this.eps = HyperparameterCheck.positive(kind(), "eps", eps);
+        this.alpha = ALPHA.require(kind(), "alpha", alpha);
+        this.eps = EPS.require(kind(), "eps", eps);
         this.squareAvg = stateArray("square_avg");
     }
 

@@ -1,6 +1,7 @@
 package dev.nnlab.optim;
 
 import dev.nnlab.nn.Parameters;
+import dev.nnlab.nn.Range;
 import jdk.incubator.vector.FloatVector;
 
 import java.util.List;
@@ -14,11 +15,17 @@ import java.util.List;
  *   Nesterov: v = mu * v + g;  p -= lr * (g + mu * v)
  * </pre>
  * This differs from Sutskever et al. (2013), who fold lr into v; the two agree for a constant lr.
+ * With {@code mu = 0} both momentum forms reduce to plain SGD (the velocity is just g), so
+ * {@code momentum = 0} is allowed for every variant and runs the plain update without a velocity
+ * array: a sweep over {@code momentum: [0, 0.9]} compares with and without momentum in one grid.
  * State: {@code "velocity"} when {@code momentum > 0}, nothing otherwise.
  *
  * <p>Stability: stable for plugin authors.
  */
 public final class Sgd extends GroupedOptimizer {
+    /** {@code mu}: 0 is plain SGD; 1 would never forget a gradient and let the velocity grow without bound. */
+    public static final Range MOMENTUM = Range.closedOpen(0, 1);
+
     private final float momentum;
     private final boolean nesterov;
     private final float[] velocity;
@@ -29,14 +36,13 @@ public final class Sgd extends GroupedOptimizer {
 
     /**
      * @param momentum {@code mu} in [0, 1); 0 is plain SGD
-     * @param nesterov look-ahead momentum; needs {@code momentum > 0}
+     * @param nesterov look-ahead momentum; with {@code momentum = 0} it is plain SGD too
      */
     public Sgd(Parameters params, List<ParameterGroup> groups, float lr, float momentum, boolean nesterov,
                float weightDecay) {
         super(kindOf(momentum, nesterov), params, groups, lr, weightDecay,
                 momentum > 0f ? new String[] {"velocity"} : new String[0]);
-        if (nesterov) HyperparameterCheck.openUnit(kind(), "momentum", momentum);
-        else HyperparameterCheck.decay(kind(), "momentum", momentum);
+        MOMENTUM.require(kind(), "momentum", momentum);
         this.momentum = momentum;
         this.nesterov = nesterov;
         this.velocity = momentum > 0f ? stateArray("velocity") : null;

@@ -48,6 +48,6 @@ class GradientClippingTest {
     @Test
     void a_non_positive_max_norm_is_refused() {
         assertThatThrownBy(() -> GradientClipping.clipGlobalNorm(model(), 0f))
-                .hasMessage("gradient clipping: maxNorm = 0.0 is outside (0, inf)");
+                .hasMessage("gradient clipping: maxNorm = 0.0 is not allowed; expected a number > 0");
     }
 }

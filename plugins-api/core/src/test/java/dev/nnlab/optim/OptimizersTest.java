@@ -55,15 +55,16 @@ class OptimizersTest {
     @Test
     void invalid_settings_are_refused_naming_the_field_the_value_and_the_range() {
         assertThatThrownBy(() -> OptimizerSpec.defaults("adam", 0.1f).withBetas(0.9f, 1f))
-                .hasMessage("optimizer 'adam': beta2 = 1.0 is outside [0, 1)");
+                .hasMessage("optimizer 'adam': beta2 = 1.0 is not allowed; expected a number >= 0 and < 1");
         assertThatThrownBy(() -> OptimizerSpec.defaults("sgd", -0.1f))
-                .hasMessage("optimizer 'sgd': lr = -0.1 is outside [0, inf)");
-        assertThatThrownBy(() -> OptimizerSpec.defaults("nesterov", 0.1f).withMomentum(0f))
-                .hasMessage("optimizer 'nesterov': momentum = 0.0 is outside (0, 1)");
+                .hasMessage("optimizer 'sgd': lr = -0.1 is not allowed; expected a number >= 0");
+        assertThatThrownBy(() -> OptimizerSpec.defaults("nesterov", 0.1f).withMomentum(1f))
+                .hasMessage("optimizer 'nesterov': momentum = 1.0 is not allowed; expected a number >= 0 and < 1");
+        assertThat(OptimizerSpec.defaults("momentum", 0.1f).withMomentum(0f).momentum()).as("0 is plain SGD").isZero();
         assertThatThrownBy(() -> OptimizerSpec.defaults("adagrad", 0.1f).withEps(0f))
-                .hasMessage("optimizer 'adagrad': eps = 0.0 is outside (0, inf)");
+                .hasMessage("optimizer 'adagrad': eps = 0.0 is not allowed; expected a number > 0");
         assertThatThrownBy(() -> OptimizerSpec.defaults("rmsprop", 0.1f).withWeightDecay(Float.NaN))
-                .hasMessage("optimizer 'rmsprop': weightDecay = NaN is outside [0, inf)");
+                .hasMessage("optimizer 'rmsprop': weightDecay = NaN is not allowed; expected a number >= 0");
         assertThatThrownBy(() -> OptimizerSpec.defaults("lamb", 0.1f))
                 .hasMessageContaining("optimizer = 'lamb' is not one of [sgd, momentum, nesterov");
     }
@@ -74,6 +75,6 @@ class OptimizersTest {
         opt.setLearningRate(0.02f);
         assertThat(opt.learningRate()).isEqualTo(0.02f);
         assertThatThrownBy(() -> opt.setLearningRate(Float.POSITIVE_INFINITY))
-                .hasMessage("adam: lr = Infinity is outside [0, inf)");
+                .hasMessage("adam: lr = Infinity is not allowed; expected a number >= 0");
     }
 }

@@ -114,6 +114,6 @@ class ParameterGroupTest {
         assertThatThrownBy(() -> new Sgd(p, List.of(ParameterGroup.prefix("norm1")), 0.1f, 0f, false, 0f))
                 .hasMessageContaining("'norm1'");
         assertThatThrownBy(() -> ParameterGroup.prefix("x").withLrScale(-1f))
-                .hasMessage("parameter group 'x': lrScale = -1.0 is outside [0, inf)");
+                .hasMessage("parameter group 'x': lrScale = -1.0 is not allowed; expected a number >= 0");
     }
 }

@@ -94,10 +94,27 @@ class SgdTest {
     }
 
     @Test
-    void nesterov_without_momentum_is_refused() {
-        assertThatThrownBy(() -> new Sgd(vector(1f), List.of(), 0.1f, 0f, true, 0f))
-                .hasMessage("nesterov: momentum = 0.0 is outside (0, 1)");
+    void momentum_and_nesterov_with_zero_momentum_take_exactly_the_plain_sgd_steps() {
+        for (boolean nesterov : new boolean[] {false, true}) {
+            Parameters plain = vector(1f, -2f), zero = vector(1f, -2f);
+            Sgd reference = new Sgd(plain, List.of(), 0.1f, 0f, false, 0.01f);
+            Sgd mu0 = new Sgd(zero, List.of(), 0.1f, 0f, nesterov, 0.01f);
+            for (float[] g : new float[][] {{0.5f, -1f}, {0.2f, 0.3f}, {-0.7f, 0.1f}}) {
+                setGrads(plain, g);
+                setGrads(zero, g);
+                reference.step();
+                mu0.step();
+            }
+            assertThat(zero.values).as("nesterov %s", nesterov).containsExactly(plain.values);
+            assertThat(mu0.state()).isEmpty();
+        }
+    }
+
+    @Test
+    void momentum_outside_its_rule_is_refused_with_the_rule() {
         assertThatThrownBy(() -> new Sgd(vector(1f), List.of(), 0.1f, 1f, false, 0f))
-                .hasMessage("momentum: momentum = 1.0 is outside [0, 1)");
+                .hasMessage("momentum: momentum = 1.0 is not allowed; expected a number >= 0 and < 1");
+        assertThatThrownBy(() -> new Sgd(vector(1f), List.of(), 0.1f, -0.1f, true, 0f))
+                .hasMessage("nesterov: momentum = -0.1 is not allowed; expected a number >= 0 and < 1");
     }
 }

@@ -1,5 +1,15 @@
 package dev.nnlab.spi;
 
+import dev.nnlab.nn.Range;
+import dev.nnlab.optim.GroupedOptimizer;
+import dev.nnlab.optim.Sgd;
+import dev.nnlab.optim.schedule.ExponentialSchedule;
+import dev.nnlab.optim.schedule.InverseTimeSchedule;
+import dev.nnlab.optim.schedule.LearningRateSchedule;
+import dev.nnlab.optim.schedule.ReduceOnPlateau;
+import dev.nnlab.optim.schedule.StepSchedule;
+import dev.nnlab.optim.schedule.WarmupSchedule;
+
 import java.util.List;
 
 /**
@@ -7,6 +17,11 @@ import java.util.List;
  * {@code batchSize} means the same thing for softmax regression and a ResNet. A family starts
  * from {@link #SCHEMA} and adds its own with {@link ParamSchema#with}, which may also override a
  * common default (for example a higher default lr).
+ *
+ * <p>Every range is the rule of the constructor the value ends up in ({@code Sgd.MOMENTUM},
+ * {@code StepSchedule.GAMMA}...), at most narrowed for practicality, so a value the planner accepts
+ * never fails when the run starts. A value that feeds several constructors ({@code lrDecay}) takes the
+ * intersection of their rules.
  *
  * <p>Stability: stable; grows by new optional parameters only.
  */
@@ -19,19 +34,23 @@ public final class CommonParams {
 
     public static final ParamSchema SCHEMA = new ParamSchema(List.of(
             ParamSpec.ofChoice("optimizer", "sgd", OPTIMIZERS, "Update rule."),
-            ParamSpec.ofFloat("lr", 0.01, "Base learning rate.").min(0, false).max(100, true).onLogScale(),
-            ParamSpec.ofFloat("momentum", 0.9, "Momentum coefficient (momentum, nesterov; RMSProp's decay is separate).")
-                    .min(0, true).max(1, false),
+            ParamSpec.ofFloat("lr", 0.01, "Base learning rate.").within(LearningRateSchedule.BASE_LR.atMost(100)).onLogScale(),
+            ParamSpec.ofFloat("momentum", 0.9, "Momentum coefficient of momentum and nesterov; 0 trains as plain SGD "
+                    + "(sgd ignores it; RMSProp's decay is separate).").within(Sgd.MOMENTUM),
             ParamSpec.ofInt("batchSize", 64, "Samples per mini-batch.").min(1, true).max(65536, true),
-            ParamSpec.ofFloat("weightDecay", 0.0, "L2 penalty coefficient (decoupled for adamw).").min(0, true).max(1, true),
+            ParamSpec.ofFloat("weightDecay", 0.0, "L2 penalty coefficient (decoupled for adamw), on weights only: "
+                    + "biases and normalisation gains and shifts are not decayed.").within(GroupedOptimizer.WEIGHT_DECAY.atMost(1)),
             ParamSpec.ofInt("epochs", 10, "Passes over the training set.").min(1, true).max(100000, true),
             ParamSpec.ofChoice("schedule", "constant", SCHEDULES, "Learning-rate schedule over epochs."),
-            ParamSpec.ofFloat("lrDecay", 0.1, "Schedule factor: gamma of step/exponential, k of inverse_time a/(1+k t), "
-                    + "factor of plateau.").min(0, false).max(1, true),
-            ParamSpec.ofInt("lrStepEpochs", 5, "Step schedule: epochs between decays; plateau: patience.").min(1, true),
+            ParamSpec.ofFloat("lrDecay", 0.1, "Schedule factor: gamma of step/exponential, k of inverse_time lr/(1+k t) "
+                    + "(plateau always halves).")
+                    .within(StepSchedule.GAMMA.intersect(ExponentialSchedule.GAMMA).intersect(InverseTimeSchedule.DECAY)),
+            ParamSpec.ofInt("lrStepEpochs", 5, "Step schedule: epochs between decays; plateau: patience.")
+                    .within(StepSchedule.STEP_EPOCHS.intersect(ReduceOnPlateau.PATIENCE)),
             ParamSpec.ofFloat("warmupEpochs", 0.0, "Linear learning-rate warm-up in front of the schedule, in epochs.")
-                    .min(0, true).max(1000, true),
-            ParamSpec.ofFloat("clipNorm", 0.0, "Clip gradients to this global L2 norm; 0 turns clipping off.").min(0, true),
+                    .within(WarmupSchedule.EPOCHS_OR_NONE.atMost(1000)),
+            // 0 is "off"; every positive value is a GradientClipping.MAX_NORM.
+            ParamSpec.ofFloat("clipNorm", 0.0, "Clip gradients to this global L2 norm; 0 turns clipping off.").within(Range.atLeast(0)),
             ParamSpec.ofFloat("valFraction", 0.1, "Share of the training data held out for validation.").min(0, true).max(0.9, true),
             ParamSpec.ofChoice("preprocess", "scale", PREPROCESSING, "Input preprocessing, fitted on the training part only: "
                     + "scale pixels to [0,1]; center (scale, then subtract the mean); standardize (zero mean, unit variance per "

@@ -103,9 +103,6 @@ public final class ParamSchema {
     }
 
     private static void checkRange(ParamSpec s, double x, Object original, String path) {
-        boolean ok = true;
-        if (s.min() != null) ok = s.minInclusive() ? x >= s.min() : x > s.min();
-        if (ok && s.max() != null) ok = s.maxInclusive() ? x <= s.max() : x < s.max();
-        if (!ok) throw new InvalidParamException(path, original, s.allowed());
+        if (!s.range().contains(x)) throw new InvalidParamException(path, original, s.allowed());
     }
 }

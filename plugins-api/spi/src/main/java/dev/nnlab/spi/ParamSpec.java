@@ -1,8 +1,8 @@
 package dev.nnlab.spi;
 
-import java.util.ArrayList;
+import dev.nnlab.nn.Range;
+
 import java.util.List;
-import java.util.Locale;
 
 /**
  * One typed parameter of a model family: name, type, default, allowed range or values, and a
@@ -10,7 +10,9 @@ import java.util.Locale;
  * the web UI generates its launch form from it.
  *
  * <p>Ranges are on the number itself (for {@link ParamType#INT_LIST}, on every element). A
- * {@code null} bound means unbounded. {@code logScale} tells the UI and random search that the
+ * {@code null} bound means unbounded. A range comes from the rule the consuming constructor declares
+ * ({@link #within}, e.g. {@code within(Sgd.MOMENTUM)}), so the planner accepts exactly what trains;
+ * {@link #min}/{@link #max} may only narrow it further. {@code logScale} tells the UI and random search that the
  * parameter lives on a log scale (learning rates, weight decay).
  *
  * <p>Stability: stable.
@@ -44,6 +46,21 @@ public record ParamSpec(String name, ParamType type, Object defaultValue,
         return new ParamSpec(name, ParamType.INT_LIST, List.copyOf(def), 1.0, true, null, true, null, false, description);
     }
 
+    /**
+     * Takes the bounds of {@code rule}, intersected with any bounds already set: the one declaration
+     * of what the consuming constructor accepts.
+     */
+    public ParamSpec within(Range rule) {
+        Range r = range().intersect(rule);
+        return new ParamSpec(name, type, defaultValue, r.min(), r.minInclusive(), r.max(), r.maxInclusive(), choices,
+                logScale, description);
+    }
+
+    /** The allowed interval of a number (of every element for a list); {@link Range#ANY} for other types. */
+    public Range range() {
+        return new Range(min, minInclusive, max, maxInclusive);
+    }
+
     /** {@code value >= lo} (inclusive) or {@code value > lo}. */
     public ParamSpec min(double lo, boolean inclusive) {
         return new ParamSpec(name, type, defaultValue, lo, inclusive, max, maxInclusive, choices, logScale, description);
@@ -68,16 +85,9 @@ public record ParamSpec(String name, ParamType type, Object defaultValue,
                     case FLOAT -> "a number";
                     default -> "a list of integers";
                 };
-                List<String> parts = new ArrayList<>();
-                if (min != null) parts.add((minInclusive ? ">= " : "> ") + fmt(min));
-                if (max != null) parts.add((maxInclusive ? "<= " : "< ") + fmt(max));
                 String each = type == ParamType.INT_LIST ? ", each " : " ";
-                yield parts.isEmpty() ? what : what + each + String.join(" and ", parts);
+                yield min == null && max == null ? what : what + each + range().describe();
             }
         };
-    }
-
-    private static String fmt(double d) {
-        return d == Math.rint(d) && Math.abs(d) < 1e15 ? String.valueOf((long) d) : String.format(Locale.ROOT, "%s", d);
     }
 }

@@ -2,9 +2,11 @@ package dev.nnlab.training;
 
 import dev.nnlab.data.Dataset;
 import dev.nnlab.nn.Parameters;
+import dev.nnlab.optim.GroupedOptimizer;
 import dev.nnlab.optim.Optimizer;
 import dev.nnlab.optim.OptimizerSpec;
 import dev.nnlab.optim.Optimizers;
+import dev.nnlab.optim.ParameterGroup;
 import dev.nnlab.optim.schedule.LearningRateSchedule;
 import dev.nnlab.optim.schedule.ScheduleConfig;
 import dev.nnlab.optim.schedule.Schedules;
@@ -23,19 +25,30 @@ public final class CommonSetup {
 
     /**
      * The optimizer named by {@code optimizer}, with {@code lr}, {@code weightDecay} (coupled L2; decoupled
-     * for adamw) and, for momentum and nesterov, {@code momentum}. Plain {@code sgd} ignores momentum.
+     * for adamw) and, for momentum and nesterov, {@code momentum} (0 trains as plain SGD). Plain
+     * {@code sgd} ignores momentum. Weight decay applies to weights only, not to biases or
+     * normalisation gains and shifts: see {@link ParameterGroup#decayWeightsOnly} for why.
      */
     public static Optimizer optimizer(TrainingJob job, Parameters params) {
-        return Optimizers.create(optimizerSpec(job.params()), params);
+        return optimizer(job.params(), params);
+    }
+
+    /** As {@link #optimizer(TrainingJob, Parameters)}, from resolved parameters ({@link CommonParams#SCHEMA}). */
+    public static GroupedOptimizer optimizer(Map<String, Object> resolved, Parameters params) {
+        return Optimizers.create(optimizerSpec(resolved), params, ParameterGroup.decayWeightsOnly(params));
     }
 
     /** The optimizer configuration that {@link #optimizer} builds from resolved common parameters. */
-    public static OptimizerSpec optimizerSpec(Map<String, Object> params) {
-        String name = (String) params.get("optimizer");
-        OptimizerSpec spec = OptimizerSpec.defaults(name, ((Number) params.get("lr")).floatValue())
-                .withWeightDecay(((Number) params.get("weightDecay")).floatValue());
-        if (name.equals("momentum") || name.equals("nesterov")) spec = spec.withMomentum(((Number) params.get("momentum")).floatValue());
+    public static OptimizerSpec optimizerSpec(Map<String, Object> resolved) {
+        String name = (String) resolved.get("optimizer");
+        OptimizerSpec spec = OptimizerSpec.defaults(name, number(resolved, "lr"))
+                .withWeightDecay(number(resolved, "weightDecay"));
+        if (name.equals("momentum") || name.equals("nesterov")) spec = spec.withMomentum(number(resolved, "momentum"));
         return spec;
+    }
+
+    private static float number(Map<String, Object> resolved, String name) {
+        return ((Number) resolved.get(name)).floatValue();
     }
 
     /**

@@ -27,6 +27,9 @@ import java.util.Map;
  * sink.accept(monitor.probe(fixedValidationSamples));   // at each epoch end
  * }</pre>
  *
+ * <p>Layers inside containers (a residual block's body) are measured like top-level ones, under
+ * their dotted names ({@code res1.dense0}); see {@link Sequential#allLayers()}.
+ *
  * <p>Emitted per layer, in layer order (names in {@link LayerStat}):
  * <ul>
  *   <li>{@link Activation} layers: {@code dead_fraction} (units that {@link Activation#canDie can
@@ -46,9 +49,12 @@ public final class LayerMonitor {
     private final Sequential model;
     private final Parameters params;
     private final int everySteps;
+    private final List<String> names = new ArrayList<>();
     private final List<List<Parameters.Entry>> trainable = new ArrayList<>();
     /** Per activation layer name: which units fired since the last measurement, and on the probe. */
     private final Map<String, FiredUnits> window = new HashMap<>(), probed = new HashMap<>();
+    /** True when containers hide layers: only then is the nested list built on every step. */
+    private final boolean nested;
     private int windowBatches;
     private float[] before;
     private List<LayerStat> pending;
@@ -58,28 +64,43 @@ public final class LayerMonitor {
         this.model = model;
         this.params = model.params();
         this.everySteps = everySteps;
-        for (int i = 0; i < model.layers().size(); i++) {
-            String prefix = model.name(i) + ".";
-            List<Parameters.Entry> own = new ArrayList<>();
-            for (Parameters.Entry e : params.entries()) if (e.trainable() && e.name().startsWith(prefix)) own.add(e);
-            trainable.add(own);
+        List<Layer.Nested> all = model.allLayers();
+        this.nested = all.size() != model.layers().size();
+        for (Layer.Nested n : all) {
+            names.add(n.name());
+            trainable.add(new ArrayList<>());
+        }
+        // Each entry belongs to the innermost layer whose name prefixes it: res1.dense0.weight to
+        // res1.dense0, not to the block res1 as well.
+        for (Parameters.Entry e : params.entries()) {
+            int owner = -1;
+            for (int i = 0; i < names.size(); i++) {
+                if (e.name().startsWith(names.get(i) + ".") && (owner < 0 || names.get(i).length() > names.get(owner).length())) owner = i;
+            }
+            if (e.trainable() && owner >= 0) trainable.get(owner).add(e);
         }
     }
 
     /**
      * Call after every training-mode forward pass: ORs the units of each ReLU-family layer that
-     * fired on this batch into the window that the next measurement reports.
+     * fired on this batch into the window that the next measurement reports. Allocates nothing for a
+     * model without containers (the layers and outputs are read in place).
      */
     public void observeBatch() {
         boolean any = false;
-        for (int i = 0; i < model.layers().size(); i++) {
-            Tensor y = model.lastOutput(i);
-            if (model.layer(i) instanceof Activation act && act.reluFamily() && y != null) {
-                window.computeIfAbsent(model.name(i), k -> new FiredUnits()).observe(y, act.unitAxis());
-                any = true;
-            }
+        if (nested) {
+            for (Layer.Nested n : model.allLayers()) any |= observe(window, n.name(), n.layer(), n.lastOutput(), false);
+        } else {
+            for (int i = 0; i < model.layers().size(); i++) any |= observe(window, model.name(i), model.layer(i), model.lastOutput(i), false);
         }
         if (any) windowBatches++;
+    }
+
+    /** ORs the fired units of one layer into {@code into}; true if the layer is one that is watched. */
+    private static boolean observe(Map<String, FiredUnits> into, String name, Layer layer, Tensor y, boolean canDieOnly) {
+        if (!(layer instanceof Activation act) || !act.reluFamily() || y == null || (canDieOnly && !act.canDie())) return false;
+        into.computeIfAbsent(name, k -> new FiredUnits()).observe(y, act.unitAxis());
+        return true;
     }
 
     /**
@@ -91,18 +112,13 @@ public final class LayerMonitor {
         probed.values().forEach(FiredUnits::reset);
         for (int from = 0; from < features.rows(); from += Evaluation.CHUNK) {
             model.forward(features.slice(from, Math.min(features.rows(), from + Evaluation.CHUNK)), false);
-            for (int i = 0; i < model.layers().size(); i++) {
-                Tensor y = model.lastOutput(i);
-                if (model.layer(i) instanceof Activation act && act.canDie() && y != null) {
-                    probed.computeIfAbsent(model.name(i), k -> new FiredUnits()).observe(y, act.unitAxis());
-                }
-            }
+            for (Layer.Nested n : model.allLayers()) observe(probed, n.name(), n.layer(), n.lastOutput(), true);
         }
         List<LayerStat> out = new ArrayList<>();
-        for (int i = 0; i < model.layers().size(); i++) {
-            FiredUnits f = probed.get(model.name(i));
-            if (f != null && f.samples() > 0 && model.layer(i) instanceof Activation act && act.canDie()) {
-                out.add(new LayerStat(model.name(i), LayerStat.DEAD_FRACTION_PROBE, f.neverFiredFraction()));
+        for (Layer.Nested n : model.allLayers()) {
+            FiredUnits f = probed.get(n.name());
+            if (f != null && f.samples() > 0 && n.layer() instanceof Activation act && act.canDie()) {
+                out.add(new LayerStat(n.name(), LayerStat.DEAD_FRACTION_PROBE, f.neverFiredFraction()));
             }
         }
         return out;
@@ -146,9 +162,10 @@ public final class LayerMonitor {
         // units on one batch: it is carried into the next window instead.
         boolean windowFull = windowBatches >= everySteps;
         int at = 0;
-        for (int i = 0; i < model.layers().size(); i++) {
-            Layer layer = model.layer(i);
-            Tensor y = model.lastOutput(i);
+        List<Layer.Nested> all = model.allLayers();
+        for (int i = 0; i < all.size(); i++) {
+            Layer layer = all.get(i).layer();
+            Tensor y = all.get(i).lastOutput();
             if (layer instanceof Activation act && y != null && y.size() > 0) activationStats(i, act, y, windowFull);
             for (Parameters.Entry e : trainable.get(i)) {
                 System.arraycopy(params.values, e.offset(), before, at, e.size());
@@ -166,8 +183,8 @@ public final class LayerMonitor {
         if (pending == null) throw new IllegalStateException("call beforeStep() before the optimizer step");
         List<LayerStat> out = new ArrayList<>();
         int at = 0;
-        for (int i = 0; i < model.layers().size(); i++) {
-            String name = model.name(i);
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
             for (LayerStat s : pending) if (s.layer().equals(name)) out.add(s);
             List<Parameters.Entry> own = trainable.get(i);
             if (own.isEmpty()) continue;
@@ -192,7 +209,7 @@ public final class LayerMonitor {
     }
 
     private void activationStats(int i, Activation act, Tensor y, boolean windowFull) {
-        String name = model.name(i);
+        String name = names.get(i);
         float[] d = y.data;
         int o = y.offset, size = y.size();
         if (act.reluFamily()) {

@@ -1,5 +1,6 @@
 package dev.nnlab.nn.init;
 
+import dev.nnlab.nn.Range;
 import dev.nnlab.tensor.Tensor;
 import dev.nnlab.tensor.Rng;
 
@@ -8,10 +9,11 @@ import dev.nnlab.tensor.Rng;
  * et al. 2012); std 1.0 shows what happens without scaling.
  */
 public record Gaussian(double std) implements Initializer {
+    /** 0 gives all-zero weights (the symmetric start the lessons warn about), so it is allowed. */
+    public static final Range STD = Range.atLeast(0);
+
     public Gaussian {
-        if (!(std >= 0) || Double.isInfinite(std)) {
-            throw new IllegalArgumentException("gaussian std must be finite and >= 0, got " + std);
-        }
+        STD.require("gaussian init", "std", std);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.nnlab.nn.init;
 
+import dev.nnlab.nn.Range;
 import dev.nnlab.tensor.Tensor;
 import dev.nnlab.tensor.Rng;
 
@@ -8,10 +9,10 @@ import dev.nnlab.tensor.Rng;
  * uniform(-0.1, 0.1) for every weight.
  */
 public record Uniform(double limit) implements Initializer {
+    public static final Range LIMIT = Range.atLeast(0);
+
     public Uniform {
-        if (!(limit >= 0) || Double.isInfinite(limit)) {
-            throw new IllegalArgumentException("uniform limit must be finite and >= 0, got " + limit);
-        }
+        LIMIT.require("uniform init", "limit", limit);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.nnlab.nn.layers;
 
 import dev.nnlab.nn.Layer;
 import dev.nnlab.nn.Parameters;
+import dev.nnlab.nn.Range;
 import dev.nnlab.tensor.Tensor;
 import dev.nnlab.tensor.Rng;
 
@@ -16,6 +17,11 @@ import java.util.Arrays;
  * PyTorch's way: {@code running = (1 - momentum) running + momentum batch}, with the unbiased
  * variance {@code var * M / (M - 1)}, M = N * S. Evaluation uses the running estimates.
  *
+ * <p>A single value per channel (a batch of one sample on {@code (N, F)} input) is trained, not refused
+ * (PyTorch refuses it): every value is its own mean, so the output is {@code beta}, {@code x} gets no
+ * gradient, and the running variance is left alone. Refusing would fail a run whose last batch of an
+ * epoch happens to hold one sample, or any run with {@code batchSize = 1}, values the schema allows.
+ *
  * <p>Parameters: {@code <name>.gamma} (init 1), {@code <name>.beta} (init 0), and the
  * non-trainable {@code <name>.running_mean} (init 0) and {@code <name>.running_var} (init 1),
  * which live in {@link Parameters} so a checkpoint carries them.
@@ -24,6 +30,10 @@ import java.util.Arrays;
  * is the compact form {@code dx = gamma rstd / M (M dy - sum dy - xhat sum(dy xhat))}.
  */
 public final class BatchNorm implements Layer {
+    /** Added to the variance under the root; 0 would divide by 0 on a constant channel. */
+    public static final Range EPS = Range.above(0);
+    /** The running statistics' update weight, PyTorch's convention: 0 freezes them, 1 keeps only the last batch. */
+    public static final Range MOMENTUM = Range.closed(0, 1);
     private final float eps;
     private final float momentum;
     private String name;
@@ -40,10 +50,8 @@ public final class BatchNorm implements Layer {
     }
 
     public BatchNorm(float eps, float momentum) {
-        if (!(eps > 0f)) throw new IllegalArgumentException("batch norm eps must be > 0, got " + eps);
-        if (!(momentum >= 0f && momentum <= 1f)) {
-            throw new IllegalArgumentException("batch norm momentum must be in [0, 1], got " + momentum);
-        }
+        EPS.require("batch norm", "eps", eps);
+        MOMENTUM.require("batch norm", "momentum", momentum);
         this.eps = eps;
         this.momentum = momentum;
     }
@@ -99,10 +107,6 @@ public final class BatchNorm implements Layer {
 
     private void forwardTraining(Tensor x, int n) {
         int m = n * spatial;
-        if (m < 2) {
-            throw new IllegalArgumentException(name + ": batch norm in training needs more than one value per channel, got "
-                    + Arrays.toString(x.shape()));
-        }
         xhat = BatchBuffers.reuse(xhat, n, shape);
         float[] xs = x.data;
         Arrays.fill(sum, 0);
@@ -131,7 +135,9 @@ public final class BatchNorm implements Layer {
             double var = sumSq[c] / m;
             rstd[c] = (float) (1.0 / Math.sqrt(var + eps));
             rm[runningMean.offset + c] = (float) ((1 - momentum) * rm[runningMean.offset + c] + momentum * sum[c]);
-            rv[runningVar.offset + c] = (float) ((1 - momentum) * rv[runningVar.offset + c] + momentum * sumSq[c] / (m - 1));
+            // The unbiased variance needs two values; a batch of one (batchSize 1, or the last batch of an
+            // epoch holding one sample) leaves the running variance as it was.
+            if (m > 1) rv[runningVar.offset + c] = (float) ((1 - momentum) * rv[runningVar.offset + c] + momentum * sumSq[c] / (m - 1));
         }
         float[] xh = xhat.data, ys = y.data, g = gamma.data, b = beta.data;
         for (int r = 0, i = 0; r < n; r++) {

@@ -1,5 +1,6 @@
 package dev.nnlab.nn.layers;
 
+import dev.nnlab.nn.Range;
 import dev.nnlab.kernels.VectorOps;
 import dev.nnlab.nn.Layer;
 import dev.nnlab.nn.Parameters;
@@ -16,6 +17,8 @@ import dev.nnlab.tensor.Rng;
  * dropout layer never shifts another layer's random draws.
  */
 public final class Dropout implements Layer {
+    /** The drop probability: at 1 nothing would pass and the 1 / (1 - p) scale would be infinite. */
+    public static final Range P = Range.closedOpen(0, 1);
     private final float p;
     private final float scale;
     private Rng rng;
@@ -25,9 +28,7 @@ public final class Dropout implements Layer {
 
     /** {@code p}: the probability of dropping a value, in [0, 1). */
     public Dropout(float p) {
-        if (!(p >= 0f && p < 1f)) {
-            throw new IllegalArgumentException("dropout probability p must be in [0, 1), got " + p);
-        }
+        P.require("dropout", "p", p);
         this.p = p;
         this.scale = 1f / (1f - p);
     }

@@ -1,11 +1,15 @@
 package dev.nnlab.nn.layers;
 
+import dev.nnlab.nn.Range;
+
 /**
  * Exponential linear unit (Clevert et al. 2015): {@code y = x > 0 ? x : alpha (e^x - 1)},
  * element-wise on {@code (N, ...)}, alpha default 1. Keeps y: on the negative side
  * {@code dy/dx = alpha e^x = y + alpha}, so the exponential is not evaluated twice.
  */
 public final class ELU extends PointwiseActivation {
+    /** The saturation level for negative inputs; 0 makes it a ReLU. */
+    public static final Range ALPHA = Range.atLeast(0);
     private final float alpha;
 
     public ELU() {
@@ -13,9 +17,7 @@ public final class ELU extends PointwiseActivation {
     }
 
     public ELU(float alpha) {
-        if (!(alpha >= 0f) || Float.isInfinite(alpha)) {
-            throw new IllegalArgumentException("elu alpha must be finite and >= 0, got " + alpha);
-        }
+        ALPHA.require("elu", "alpha", alpha);
         this.alpha = alpha;
     }
 

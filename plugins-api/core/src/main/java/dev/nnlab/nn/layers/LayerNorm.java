@@ -1,5 +1,6 @@
 package dev.nnlab.nn.layers;
 
+import dev.nnlab.nn.Range;
 import dev.nnlab.kernels.VectorOps;
 import dev.nnlab.nn.Layer;
 import dev.nnlab.nn.Parameters;
@@ -16,6 +17,8 @@ import dev.nnlab.tensor.Rng;
  * is {@code dx = rstd / D (D g - sum g - xhat sum(g xhat))}.
  */
 public final class LayerNorm implements Layer {
+    /** Added to the variance under the root; 0 would divide by 0 on a constant row. */
+    public static final Range EPS = Range.above(0);
     private final float eps;
     private String name;
     private int[] shape;
@@ -30,7 +33,7 @@ public final class LayerNorm implements Layer {
     }
 
     public LayerNorm(float eps) {
-        if (!(eps > 0f)) throw new IllegalArgumentException("layer norm eps must be > 0, got " + eps);
+        EPS.require("layer norm", "eps", eps);
         this.eps = eps;
     }
 

@@ -1,11 +1,15 @@
 package dev.nnlab.nn.layers;
 
+import dev.nnlab.nn.Range;
+
 /**
  * {@code y = x > 0 ? x : alpha x}, element-wise on {@code (N, ...)}, with a fixed slope alpha
  * (default 0.01, Maas et al. 2013) so negative inputs still pass a small gradient. alpha >= 0
  * keeps y positive exactly where x is, so backward reads y instead of keeping the input.
  */
 public final class LeakyReLU extends PointwiseActivation {
+    /** The negative slope; 0 makes it a ReLU. */
+    public static final Range ALPHA = Range.atLeast(0);
     private final float alpha;
 
     public LeakyReLU() {
@@ -13,9 +17,7 @@ public final class LeakyReLU extends PointwiseActivation {
     }
 
     public LeakyReLU(float alpha) {
-        if (!(alpha >= 0f) || Float.isInfinite(alpha)) {
-            throw new IllegalArgumentException("leaky relu alpha must be finite and >= 0, got " + alpha);
-        }
+        ALPHA.require("leaky relu", "alpha", alpha);
         this.alpha = alpha;
     }
 

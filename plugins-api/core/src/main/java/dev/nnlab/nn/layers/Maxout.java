@@ -1,5 +1,6 @@
 package dev.nnlab.nn.layers;
 
+import dev.nnlab.nn.Range;
 import dev.nnlab.nn.Activation;
 import dev.nnlab.nn.Parameters;
 import dev.nnlab.tensor.Tensor;
@@ -19,6 +20,8 @@ import java.util.Arrays;
  * at 0), with the default {@code y <= 0} as "not firing".
  */
 public final class Maxout implements Activation {
+    /** Linear pieces per unit. */
+    public static final Range PIECES = Range.atLeast(1);
     private final int pieces;
     private int[] inputShape;
     private int features, units;
@@ -27,7 +30,7 @@ public final class Maxout implements Activation {
 
     /** {@code pieces}: the k inputs each output unit takes the maximum over. */
     public Maxout(int pieces) {
-        if (pieces < 1) throw new IllegalArgumentException("maxout needs at least one piece per unit, got " + pieces);
+        PIECES.require("maxout", "pieces", pieces);
         this.pieces = pieces;
     }
 

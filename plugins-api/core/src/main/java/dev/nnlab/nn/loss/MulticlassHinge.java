@@ -1,5 +1,6 @@
 package dev.nnlab.nn.loss;
 
+import dev.nnlab.nn.Range;
 import dev.nnlab.tensor.Tensor;
 
 /**
@@ -19,12 +20,12 @@ public final class MulticlassHinge implements Loss {
     private final float margin;
     private Tensor grad;
 
+    public static final Range MARGIN = Range.above(0);
+
     public MulticlassHinge() { this(1f); }
 
     public MulticlassHinge(float margin) {
-        if (!(margin > 0f) || !Float.isFinite(margin)) {
-            throw new IllegalArgumentException(NAME + ": margin = " + margin + " must be finite and > 0");
-        }
+        MARGIN.require(NAME, "margin", margin);
         this.margin = margin;
     }
 

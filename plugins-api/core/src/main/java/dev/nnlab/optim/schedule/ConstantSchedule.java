@@ -1,5 +1,7 @@
 package dev.nnlab.optim.schedule;
 
+import dev.nnlab.nn.Range;
+
 /**
  * The same learning rate throughout.
  *
@@ -8,7 +10,7 @@ package dev.nnlab.optim.schedule;
 public record ConstantSchedule(float initialLr) implements LearningRateSchedule {
 
     public ConstantSchedule {
-        Checks.positive("lr", initialLr);
+        BASE_LR.require("schedule 'constant'", "lr", initialLr);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.nnlab.optim.schedule;
 
+import dev.nnlab.nn.Range;
+
 /**
  * The learning rate as a function of training progress, measured in (fractional) epochs:
  * {@code epoch = completed steps / steps per epoch}. Fractional epochs let warm-up and smooth
@@ -13,6 +15,9 @@ package dev.nnlab.optim.schedule;
  * <p>Stability: stable for plugin authors; grows only by default methods.
  */
 public interface LearningRateSchedule {
+
+    /** The base rate a schedule starts from: a schedule of 0 would never train. */
+    Range BASE_LR = Range.above(0);
 
     /** The learning rate at training position {@code epoch >= 0}. */
     float lr(double epoch);

@@ -1,5 +1,6 @@
 package dev.nnlab.optim.schedule;
 
+import dev.nnlab.nn.Range;
 import dev.nnlab.optim.MetricMode;
 
 /**
@@ -20,6 +21,14 @@ public final class ReduceOnPlateau implements LearningRateSchedule {
     public static final double DEFAULT_FACTOR = 0.5;
     public static final int DEFAULT_PATIENCE = 10;
     public static final double DEFAULT_THRESHOLD = 1e-4;
+    private static final String OWNER = "schedule 'plateau'";
+    /** The multiplier at each reduction: it must reduce, and 0 would stop training. */
+    public static final Range FACTOR = Range.open(0, 1);
+    public static final Range PATIENCE = Range.atLeast(1);
+    public static final Range THRESHOLD = Range.closedOpen(0, 1);
+
+    /** The floor may equal the start (then the rate never moves). */
+    public static Range minLrRange(double lr) { return Range.closed(0, lr); }
 
     private final MetricMode mode;
     private final double factor;
@@ -32,16 +41,12 @@ public final class ReduceOnPlateau implements LearningRateSchedule {
     private int reductions;
 
     public ReduceOnPlateau(float initialLr, MetricMode mode, double factor, int patience, double threshold, float minLr) {
-        Checks.positive("lr", initialLr);
-        if (mode == null) throw new IllegalArgumentException("mode must be min or max");
-        if (!(factor > 0 && factor < 1)) throw new IllegalArgumentException("factor = " + factor + " must be in (0, 1)");
-        if (patience < 1) throw new IllegalArgumentException("patience = " + patience + " must be >= 1");
-        if (!(threshold >= 0 && threshold < 1)) {
-            throw new IllegalArgumentException("threshold = " + threshold + " must be in [0, 1)");
-        }
-        if (!(minLr >= 0 && minLr <= initialLr)) {
-            throw new IllegalArgumentException("minLr = " + minLr + " must be in [0, lr = " + initialLr + "]");
-        }
+        BASE_LR.require(OWNER, "lr", initialLr);
+        if (mode == null) throw new IllegalArgumentException(OWNER + ": mode must be min or max");
+        FACTOR.require(OWNER, "factor", factor);
+        PATIENCE.require(OWNER, "patience", patience);
+        THRESHOLD.require(OWNER, "threshold", threshold);
+        minLrRange(initialLr).require(OWNER, "minLr", minLr);
         this.mode = mode;
         this.factor = factor;
         this.patience = patience;

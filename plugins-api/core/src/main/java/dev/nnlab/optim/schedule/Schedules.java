@@ -33,32 +33,26 @@ public final class Schedules {
             throw new IllegalArgumentException("schedule name = '" + name + "' is not allowed; allowed: " + String.join(", ", NAMES));
         }
         rejectUnusedFields(c);
-        float lr = (float) c.lr();
-        check("lr", c.lr(), c.lr() > 0 && Double.isFinite(c.lr()) && lr > 0, "a finite number > 0");
+        // Each constructor checks its own fields against the rule it declares (StepSchedule.GAMMA...),
+        // the same constants the common parameter schema is built from.
+        float lr = (float) LearningRateSchedule.BASE_LR.require("schedule '" + name + "'", "lr", c.lr());
         LearningRateSchedule base = switch (name) {
             case "constant" -> new ConstantSchedule(lr);
-            case "step" -> new StepSchedule(lr, unitInterval("gamma", c.gamma() == null ? 0.1 : c.gamma()),
-                    atLeastOne("stepEpochs", required(name, "stepEpochs", c.stepEpochs())));
-            case "inverse_time" -> InverseTimeSchedule.fromInitial(lr, positive("decay", required(name, "decay", c.decay())));
-            case "exponential" -> new ExponentialSchedule(lr, unitInterval("gamma", required(name, "gamma", c.gamma())));
-            case "cosine" -> new CosineSchedule(lr, minLr(c, lr, false),
-                    positive("totalEpochs", required(name, "totalEpochs", c.totalEpochs())));
-            case "plateau" -> plateau(c, lr);
+            case "step" -> new StepSchedule(lr, c.gamma() == null ? 0.1 : c.gamma(), required(name, "stepEpochs", c.stepEpochs()));
+            case "inverse_time" -> InverseTimeSchedule.fromInitial(lr, required(name, "decay", c.decay()));
+            case "exponential" -> new ExponentialSchedule(lr, required(name, "gamma", c.gamma()));
+            case "cosine" -> new CosineSchedule(lr, c.minLr() == null ? 0f : c.minLr().floatValue(),
+                    required(name, "totalEpochs", c.totalEpochs()));
+            case "plateau" -> new ReduceOnPlateau(lr, MetricMode.parse("schedule field 'mode'", c.mode() == null ? "min" : c.mode()),
+                    c.factor() == null ? ReduceOnPlateau.DEFAULT_FACTOR : c.factor(),
+                    c.patience() == null ? ReduceOnPlateau.DEFAULT_PATIENCE : c.patience(),
+                    c.threshold() == null ? ReduceOnPlateau.DEFAULT_THRESHOLD : c.threshold(),
+                    c.minLr() == null ? 0f : c.minLr().floatValue());
             default -> throw new IllegalStateException(name);
         };
         double warmup = c.warmupEpochs() == null ? 0 : c.warmupEpochs();
-        check("warmupEpochs", warmup, warmup >= 0 && Double.isFinite(warmup), "a finite number >= 0 (0 = no warm-up)");
+        WarmupSchedule.EPOCHS_OR_NONE.require("schedule '" + name + "'", "warmupEpochs", warmup);
         return warmup > 0 ? new WarmupSchedule(base, warmup) : base;
-    }
-
-    private static LearningRateSchedule plateau(ScheduleConfig c, float lr) {
-        MetricMode mode = MetricMode.parse("schedule field 'mode'", c.mode() == null ? "min" : c.mode());
-        double factor = c.factor() == null ? ReduceOnPlateau.DEFAULT_FACTOR : c.factor();
-        check("factor", factor, factor > 0 && factor < 1, "a number in (0, 1)");
-        int patience = atLeastOne("patience", c.patience() == null ? ReduceOnPlateau.DEFAULT_PATIENCE : c.patience());
-        double threshold = c.threshold() == null ? ReduceOnPlateau.DEFAULT_THRESHOLD : c.threshold();
-        check("threshold", threshold, threshold >= 0 && threshold < 1, "a number in [0, 1)");
-        return new ReduceOnPlateau(lr, mode, factor, patience, threshold, minLr(c, lr, true));
     }
 
     private static void rejectUnusedFields(ScheduleConfig c) {
@@ -83,38 +77,10 @@ public final class Schedules {
         }
     }
 
-    private static float minLr(ScheduleConfig c, float lr, boolean mayEqualLr) {
-        double v = c.minLr() == null ? 0 : c.minLr();
-        boolean ok = v >= 0 && (mayEqualLr ? v <= lr : v < lr);
-        check("minLr", v, ok, mayEqualLr ? "a number in [0, lr = " + lr + "]" : "a number in [0, lr = " + lr + ")");
-        return (float) v;
-    }
-
     private static <T> T required(String name, String field, T value) {
         if (value == null) {
             throw new IllegalArgumentException("schedule '" + name + "' needs field '" + field + "'; it is missing");
         }
         return value;
-    }
-
-    private static double positive(String field, double v) {
-        check(field, v, v > 0 && Double.isFinite(v), "a finite number > 0");
-        return v;
-    }
-
-    private static double unitInterval(String field, double v) {
-        check(field, v, v > 0 && v <= 1, "a number in (0, 1]");
-        return v;
-    }
-
-    private static int atLeastOne(String field, int v) {
-        check(field, v, v >= 1, "an integer >= 1");
-        return v;
-    }
-
-    private static void check(String field, Object value, boolean ok, String allowed) {
-        if (!ok) {
-            throw new IllegalArgumentException("schedule field '" + field + "' = " + value + " is not allowed; allowed: " + allowed);
-        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.nnlab.optim.schedule;
 
+import dev.nnlab.nn.Range;
+
 /**
  * Step decay: {@code lr = initialLr * gamma^floor(epoch / stepEpochs)}, i.e. the rate is multiplied by
  * {@code gamma} at epochs {@code stepEpochs, 2 * stepEpochs, ...} (PyTorch's StepLR).
@@ -7,11 +9,14 @@ package dev.nnlab.optim.schedule;
  * <p>Stability: stable for plugin authors.
  */
 public record StepSchedule(float initialLr, double gamma, int stepEpochs) implements LearningRateSchedule {
+    /** The factor at each drop: 1 keeps the rate, 0 would stop training. */
+    public static final Range GAMMA = Range.openClosed(0, 1);
+    public static final Range STEP_EPOCHS = Range.atLeast(1);
 
     public StepSchedule {
-        Checks.positive("lr", initialLr);
-        Checks.inUnitInterval("gamma", gamma);
-        if (stepEpochs < 1) throw new IllegalArgumentException("stepEpochs = " + stepEpochs + " must be >= 1");
+        BASE_LR.require("schedule 'step'", "lr", initialLr);
+        GAMMA.require("schedule 'step'", "gamma", gamma);
+        STEP_EPOCHS.require("schedule 'step'", "stepEpochs", stepEpochs);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.nnlab.optim.schedule;
 
+import dev.nnlab.nn.Range;
+
 /**
  * Linear warm-up in front of any schedule. For {@code t < warmupEpochs} the rate ramps linearly from
  * {@code startFactor * base.lr(0)} to {@code base.lr(0)}; from then on it is {@code base.lr(t - warmupEpochs)}.
@@ -20,13 +22,16 @@ public record WarmupSchedule(LearningRateSchedule base, double warmupEpochs, dou
         implements LearningRateSchedule {
 
     public static final double DEFAULT_START_FACTOR = 0.01;
+    /** The length of a warm-up; a configuration writes 0 for none ({@link #EPOCHS_OR_NONE}). */
+    public static final Range EPOCHS = Range.above(0);
+    public static final Range EPOCHS_OR_NONE = Range.atLeast(0);
+    /** Where the ramp starts, as a share of the base rate; 1 would be no warm-up at all. */
+    public static final Range START_FACTOR = Range.closedOpen(0, 1);
 
     public WarmupSchedule {
         if (base == null) throw new IllegalArgumentException("warm-up needs a base schedule");
-        Checks.positive("warmupEpochs", warmupEpochs);
-        if (!(startFactor >= 0 && startFactor < 1)) {
-            throw new IllegalArgumentException("startFactor = " + startFactor + " must be in [0, 1)");
-        }
+        EPOCHS.require("warm-up", "warmupEpochs", warmupEpochs);
+        START_FACTOR.require("warm-up", "startFactor", startFactor);
     }
 
     public WarmupSchedule(LearningRateSchedule base, double warmupEpochs) {

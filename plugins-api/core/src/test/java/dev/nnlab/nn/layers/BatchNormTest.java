@@ -89,9 +89,19 @@ class BatchNormTest {
     }
 
     @Test
-    void training_on_a_single_value_per_channel_is_refused() {
-        Sequential net = LayerGradients.single(new int[] {4}, new BatchNorm(), 1);
-        assertThatThrownBy(() -> net.forward(Tensor.zeros(1, 4), true))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("more than one value per channel");
+    void a_batch_of_one_sample_trains_to_beta_with_no_input_gradient_and_keeps_the_running_variance() {
+        Sequential net = LayerGradients.single(new int[] {2}, new BatchNorm(), 1);
+        set(net, "batchnorm0.gamma", 2f, 3f);
+        set(net, "batchnorm0.beta", 0.5f, -0.25f);
+        Tensor y = net.forward(Tensor.of(new float[] {4f, -7f}, 1, 2), true);
+        assertThat(y.toArray()).containsExactly(0.5f, -0.25f);
+        net.params().zeroGrad();
+        Tensor dx = net.backward(Tensor.of(new float[] {1.5f, -2f}, 1, 2));
+        assertThat(dx.toArray()).containsExactly(0f, 0f);
+        assertThat(net.params().grad("batchnorm0.beta").toArray()).containsExactly(1.5f, -2f);
+        assertThat(net.params().grad("batchnorm0.gamma").toArray()).containsExactly(0f, 0f);
+        assertThat(net.params().value("batchnorm0.running_var").toArray()).containsExactly(1f, 1f);
+        // the running mean moves by momentum 0.1 towards the one value
+        assertThat(net.params().value("batchnorm0.running_mean").toArray()).containsExactly(0.4f, -0.7f);
     }
 }

@@ -57,7 +57,11 @@ class LayerContractTest {
                 new Case("dropout", () -> new Dropout(0.5f), new int[] {6}, new int[] {6}, 0, true),
                 new Case("batchnorm on features", BatchNorm::new, new int[] {4}, new int[] {4}, 8, true),
                 new Case("batchnorm on images", BatchNorm::new, new int[] {3, 2, 2}, new int[] {3, 2, 2}, 6, true),
-                new Case("layernorm", LayerNorm::new, new int[] {2, 3}, new int[] {2, 3}, 12, false));
+                new Case("layernorm", LayerNorm::new, new int[] {2, 3}, new int[] {2, 3}, 12, false),
+                new Case("residual block", () -> new Residual(new Dense(4), new Tanh()), new int[] {4}, new int[] {4}, 20, false),
+                new Case("residual block with projection and dropout", () -> Residual.withProjection(
+                        new Dense(3, new Xavier(false), false), new Dense(3), new Dropout(0.5f)),
+                        new int[] {4}, new int[] {3}, 27, true));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -5,7 +5,9 @@ import dev.nnlab.diagnostics.TrainingDiagnostics;
 import dev.nnlab.training.SupervisedTraining;
 import dev.nnlab.training.WeightImages;
 import dev.nnlab.nn.Layer;
+import dev.nnlab.nn.Range;
 import dev.nnlab.nn.Sequential;
+import dev.nnlab.nn.init.Gaussian;
 import dev.nnlab.nn.init.Initializer;
 import dev.nnlab.nn.layers.BatchNorm;
 import dev.nnlab.nn.layers.Dense;
@@ -55,13 +57,13 @@ public final class MultilayerPerceptron implements ModelFamily {
             ParamSpec.ofIntList("hidden", List.of(100), "Widths of the hidden layers, e.g. [256, 256]."),
             ParamSpec.ofChoice("activation", "relu", ACTIVATIONS, "Non-linearity after each hidden layer."),
             ParamSpec.ofInt("maxoutPieces", 2, "Maxout: linear pieces per unit (the Dense before it is k times wider).")
-                    .min(2, true).max(16, true),
+                    .within(Maxout.PIECES.intersect(Range.closed(2, 16))),
             ParamSpec.ofChoice("init", "he", List.of("gaussian", "xavier", "he", "zeros"),
                     "Weight initialisation: gaussian uses initStd; xavier suits tanh/sigmoid, he suits ReLU."),
             ParamSpec.ofFloat("initStd", 0.01, "Std of the gaussian init (0.01 and 1.0 are the classic extremes).")
-                    .min(0, true).max(10, true),
+                    .within(Gaussian.STD.atMost(10)),
             ParamSpec.ofFloat("dropout", 0.0, "Drop probability after each hidden activation (inverted dropout).")
-                    .min(0, true).max(1, false),
+                    .within(Dropout.P),
             ParamSpec.ofBool("batchNorm", false, "Batch normalisation between each hidden Dense and its activation."),
             ParamSpec.ofChoice("loss", "cross_entropy", List.of("cross_entropy", "hinge", "mse"),
                     "cross_entropy (softmax), hinge (multiclass SVM) or mse against the one-hot vector.")));

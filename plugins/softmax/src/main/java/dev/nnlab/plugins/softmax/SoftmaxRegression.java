@@ -6,6 +6,7 @@ import dev.nnlab.training.CommonSetup;
 import dev.nnlab.training.SupervisedTraining;
 import dev.nnlab.training.WeightImages;
 import dev.nnlab.nn.Sequential;
+import dev.nnlab.nn.init.Gaussian;
 import dev.nnlab.nn.init.Initializer;
 import dev.nnlab.nn.layers.Dense;
 import dev.nnlab.nn.loss.Loss;
@@ -44,7 +45,7 @@ public final class SoftmaxRegression implements ModelFamily {
             ParamSpec.ofChoice("loss", "cross_entropy", List.of("cross_entropy", "hinge"),
                     "cross_entropy: softmax (logistic) regression; hinge: multiclass SVM with margin 1."),
             ParamSpec.ofFloat("initStd", 0.001, "Std of the Gaussian initial weights (small, so initial scores are near equal).")
-                    .min(0, true).max(10, true)));
+                    .within(Gaussian.STD.atMost(10))));
 
     @Override public String id() { return "softmax"; }
 

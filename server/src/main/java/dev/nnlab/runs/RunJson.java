@@ -1,4 +1,4 @@
-package dev.nnlab.http;
+package dev.nnlab.runs;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,14 +9,15 @@ import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import java.io.IOException;
 
 /**
- * The JSON of the API: Jackson, with NaN and infinities written as {@code null}. Jackson would
+ * The JSON of runs, for the HTTP API and the command line alike ({@code runs ls/show --format json}
+ * print exactly what the API answers): Jackson, with NaN and infinities written as {@code null}. Jackson would
  * otherwise write {@code "NaN"} (a string where a number belongs) or a bare {@code NaN} (not JSON at
  * all); a diverged loss must reach a chart as a gap, and JSON can only say that with null.
  */
-final class ApiJson {
-    private ApiJson() {}
+public final class RunJson {
+    private RunJson() {}
 
-    static ObjectMapper mapper() {
+    public static ObjectMapper mapper() {
         SimpleModule finite = new SimpleModule("nnlab-finite-numbers");
         finite.addSerializer(Double.class, new FiniteDouble());
         finite.addSerializer(double.class, new FiniteDouble());
