@@ -10,7 +10,7 @@ import java.nio.file.Path;
  */
 public interface Benchmark {
 
-    /** The name on the command line: "sgemm", "W1", ... */
+    /** The name on the command line: "logging", "ui-api". The workloads W0..W7 are run by {@link BenchRun}. */
     String name();
 
     /** One line for {@code ./nnlab bench --help}. */
@@ -19,6 +19,6 @@ public interface Benchmark {
     /** Runs the benchmark; throws with a clear message when required data is missing. */
     void run(Context ctx, PrintStream out, PrintStream log) throws Exception;
 
-    /** What every benchmark may read: where real data lives and how many threads to use. */
-    record Context(Path dataDir, int threads) {}
+    /** What every benchmark may read: where real data and the plugins live, and how many threads to use. */
+    record Context(Path dataDir, Path pluginsDir, int threads) {}
 }

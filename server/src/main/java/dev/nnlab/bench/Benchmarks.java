@@ -4,17 +4,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The registry of benchmarks that {@code ./nnlab bench} knows, by case-insensitive name. */
+/** The benchmarks of {@code ./nnlab bench} besides the workloads W0..W7 ({@link BenchRun}), by case-insensitive name. */
 public final class Benchmarks {
     private Benchmarks() {}
 
-    private static final TorchPeer TORCH = TorchPeer.fromEnvironment();
-
-    private static final List<Benchmark> ALL = List.of(new SgemmBench(),
-            new MnistWorkloadBench(MnistWorkload.W1, TORCH),
-            new MnistWorkloadBench(MnistWorkload.W2, TORCH),
-            new LoggingOverheadBench(),
-            new UiApiBench());
+    private static final List<Benchmark> ALL = List.of(new LoggingOverheadBench(), new UiApiBench());
 
     private static final Map<String, Benchmark> BY_NAME = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     static {

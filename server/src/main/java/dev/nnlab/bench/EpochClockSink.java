@@ -1,5 +1,6 @@
 package dev.nnlab.bench;
 
+import dev.nnlab.kernels.Parallelism;
 import dev.nnlab.spi.RecordingSink;
 import dev.nnlab.spi.RunSink;
 
@@ -18,6 +19,9 @@ final class EpochClockSink implements RunSink {
     private final PrintStream log;
     private long startNanos;
     private long trainingEndNanos = -1;
+    private CpuWindow window;
+    private CpuWindow.Usage usage;
+    private int kernelThreads = -1;
 
     EpochClockSink(int epochs, PrintStream log) {
         this.epochs = epochs;
@@ -26,6 +30,7 @@ final class EpochClockSink implements RunSink {
 
     /** Call just before the family's {@code train}. */
     void start() {
+        window = new CpuWindow();
         startNanos = System.nanoTime();
     }
 
@@ -33,7 +38,12 @@ final class EpochClockSink implements RunSink {
     public void metric(String key, long step, double epoch, double value) {
         if (key.equals("train_acc")) {
             long now = System.nanoTime();
-            if (epoch >= epochs && trainingEndNanos < 0) trainingEndNanos = now;
+            if (epoch >= epochs && trainingEndNanos < 0) {
+                trainingEndNanos = now;
+                usage = window.close();
+            }
+            // The loop reports on the training thread: what the kernels may use there is what this run used.
+            if (kernelThreads < 0) kernelThreads = Parallelism.threads();
             log.printf(Locale.ROOT, "  epoch %.0f/%d: train_acc %.4f after %.1f s%n", epoch, epochs, value,
                     (now - startNanos) / 1e9);
         }
@@ -56,4 +66,10 @@ final class EpochClockSink implements RunSink {
     }
 
     RecordingSink recorded() { return recorded; }
+
+    /** The CPU window from {@link #start} to the final epoch's {@code train_acc}; null before it came. */
+    CpuWindow.Usage usage() { return usage; }
+
+    /** {@link Parallelism#threads()} as seen on the training thread at the first epoch's end; -1 before. */
+    int kernelThreads() { return kernelThreads; }
 }

@@ -23,14 +23,11 @@ record FmaPeak(int cores, int lanes, int fmaUnits, double ghz) {
 
     double gflops() { return cores * lanes * fmaUnits * 2.0 * ghz; }
 
-    String jsonLine() {
-        String derivation = String.format(Locale.ROOT,
+    String derivation() {
+        return String.format(Locale.ROOT,
                 "%d cores x %d fp32 lanes (%d-bit vectors) x %d FMA units (assumed) x 2 flops x %.3f GHz "
                         + "(nominal, /proc/cpuinfo cpu MHz; turbo and AVX-512 clocks differ)",
                 cores, lanes, lanes * 32, fmaUnits, ghz);
-        return String.format(Locale.ROOT,
-                "{\"bench\":\"sgemm\",\"peak_gflops\":%.1f,\"peak_gflops_per_core\":%.1f,\"derivation\":\"%s\"}",
-                gflops(), gflops() / cores, derivation);
     }
 
     private static double cpuMhz() {

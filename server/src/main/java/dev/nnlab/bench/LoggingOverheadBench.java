@@ -45,7 +45,7 @@ final class LoggingOverheadBench implements Benchmark {
 
     @Override
     public void run(Context ctx, PrintStream out, PrintStream log) throws Exception {
-        LoadedFamily softmax = PluginRegistry.load(MnistWorkloadBench.pluginsDir()).family("softmax");
+        LoadedFamily softmax = PluginRegistry.load(ctx.pluginsDir()).family("softmax");
         if (softmax == null) throw new IllegalStateException("the softmax plugin is not built; run ./nnlab build");
         var mnist10k = new DatasetCatalog(ctx.dataDir()).load("mnist-10k");
         for (int logEvery : new int[] {softmax.family().params().spec("logEvery").defaultValue() instanceof Integer d ? d : 50, 1}) {

@@ -1,0 +1,220 @@
+package dev.nnlab.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nnlab.catalog.DatasetCatalog;
+import dev.nnlab.data.Dataset;
+import dev.nnlab.host.LoadedFamily;
+import dev.nnlab.host.PluginLoadFailure;
+import dev.nnlab.host.PluginRegistry;
+import dev.nnlab.kernels.Parallelism;
+import dev.nnlab.kernels.Sgemm;
+import dev.nnlab.runs.PreparedData;
+import dev.nnlab.spi.ModelFamily;
+import dev.nnlab.spi.RunSink;
+import dev.nnlab.spi.TrainResult;
+import dev.nnlab.spi.TrainingJob;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The nnlab side of one workload, run in a JVM of its own by the harness ({@link NnlabSide}), so
+ * that its peak resident set (VmHWM) is the workload's alone, as a peer's process is, and one
+ * workload's JIT state or heap cannot help or hurt the next. Prints one result object on stdout in
+ * the peer scripts' format ({@link SideResult}); progress goes to stderr.
+ *
+ * <p>Arguments: {@code --workload W1 --data-dir DIR --plugins DIR --threads N [--epochs E] [--dataset NAME]}.
+ * The kernels get exactly {@code --threads}: {@link Parallelism#setThreads} for the process and the
+ * training thread's limit, as the trial runner sets it, and the training job carries the same count.
+ */
+public final class NnlabWorkloadMain {
+    static final int SGEMM_SIZE = 1024, SGEMM_WARMUP = 8, SGEMM_REPS = 10;
+    /** The warm-up run: one epoch on this many samples, so C2 has compiled the step before the clock starts. */
+    static final int WARMUP_SAMPLES = 6_400;
+
+    private NnlabWorkloadMain() {}
+
+    public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (Exception | Error e) {
+            // One line the harness shows as the reason this side failed; the trace for whoever digs deeper.
+            e.printStackTrace();
+            System.err.println(e.getClass().getSimpleName() + ": " + e.getMessage());
+            System.exit(1);
+        }
+        // Kernel worker threads and plugin class loaders must not keep the child alive.
+        System.exit(0);
+    }
+
+    private static void run(String[] args) throws Exception {
+        Map<String, String> a = options(args);
+        Workload w = Workload.find(a.get("--workload"));
+        if (w == null) throw new IllegalArgumentException("unknown workload " + a.get("--workload"));
+        int threads = Integer.parseInt(a.getOrDefault("--threads", "2"));
+        Integer epochs = a.containsKey("--epochs") ? Integer.valueOf(a.get("--epochs")) : null;
+        Parallelism.setThreads(threads);
+        Parallelism.limitCurrentThread(threads);
+        Map<String, Object> result = switch (w.id()) {
+            case "W0" -> sgemm(threads);
+            case "W1", "W2" -> mnist(w.id().equals("W1") ? MnistWorkload.W1 : MnistWorkload.W2, Path.of(a.get("--data-dir")),
+                    Path.of(a.get("--plugins")), threads, epochs, a.get("--dataset"), System.err);
+            default -> throw new IllegalArgumentException("the nnlab side has no runner for " + w.id());
+        };
+        result.put("peak_rss_kib", CpuWindow.peakRssKib(Path.of("/proc/self/status")));
+        System.out.println(new ObjectMapper().writeValueAsString(result));
+        System.out.flush();
+    }
+
+    static Map<String, String> options(String[] args) {
+        Map<String, String> m = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (!args[i].startsWith("--")) throw new IllegalArgumentException("expected an option, got " + args[i]);
+            m.put(args[i], args[i + 1]);
+        }
+        return m;
+    }
+
+    /** W0: median GFLOPS of {@value #SGEMM_REPS} calls after {@value #SGEMM_WARMUP}, on {@code threads} threads, then on 1. */
+    static Map<String, Object> sgemm(int threads) {
+        int n = SGEMM_SIZE;
+        SplittableRandom r = new SplittableRandom(1);
+        float[] a = new float[n * n], b = new float[n * n], c = new float[n * n];
+        for (int i = 0; i < a.length; i++) a[i] = (float) r.nextDouble(-1, 1);
+        for (int i = 0; i < b.length; i++) b[i] = (float) r.nextDouble(-1, 1);
+        CpuWindow window = new CpuWindow();
+        double gflops = medianGflops(n, a, b, c, SGEMM_WARMUP);
+        CpuWindow.Usage usage = window.close();
+        Map<String, Object> perThreads = new LinkedHashMap<>();
+        perThreads.put(String.valueOf(threads), round1(gflops));
+        if (threads > 1) {
+            Parallelism.setThreads(1);
+            perThreads.put("1", round1(medianGflops(n, a, b, c, 2)));
+            Parallelism.setThreads(threads);
+        }
+        Map<String, Object> out = result(round1(gflops), "GFLOPS", null, null, usage);
+        FmaPeak peak = FmaPeak.estimate();
+        out.put("extra", Map.of("gflops_threads", perThreads, "kernel_threads", threads,
+                "nominal_peak_gflops", round1(peak.gflops()), "nominal_peak_derivation", peak.derivation()));
+        return out;
+    }
+
+    private static double medianGflops(int n, float[] a, float[] b, float[] c, int warmup) {
+        for (int i = 0; i < warmup; i++) Sgemm.gemm(false, false, n, n, n, 1f, a, 0, n, b, 0, n, 0f, c, 0, n);
+        double[] s = new double[SGEMM_REPS];
+        for (int i = 0; i < s.length; i++) {
+            long t0 = System.nanoTime();
+            Sgemm.gemm(false, false, n, n, n, 1f, a, 0, n, b, 0, n, 0f, c, 0, n);
+            s[i] = (System.nanoTime() - t0) / 1e9;
+        }
+        Arrays.sort(s);
+        return 2.0 * n * n * n / s[s.length / 2] / 1e9;
+    }
+
+    /**
+     * W1/W2: the real family, loaded through the plugin registry as {@code ./nnlab run} loads it. Data
+     * decoded and prepared before the clock; a warm-up run on the first {@value #WARMUP_SAMPLES}
+     * samples (its own model, a sink that keeps nothing); then the clock from just before
+     * {@code family.train} to the final epoch's {@code train_acc} (see {@link EpochClockSink}): the
+     * per-epoch shuffle, model set-up and every step, and no evaluation.
+     */
+    static Map<String, Object> mnist(MnistWorkload workload, Path dataDir, Path pluginsDir, int threads, Integer epochs,
+                                     String dataset, PrintStream log) throws Exception {
+        ModelFamily family = family(pluginsDir, workload.familyId());
+        Dataset data = new DatasetCatalog(dataDir).load(dataset == null ? MnistWorkload.DATASET : dataset);
+        Map<String, Object> given = new HashMap<>(workload.params());
+        if (epochs != null) given.put("epochs", epochs);
+        Map<String, Object> params = family.params().resolve(given, "$." + workload.id());
+        int runEpochs = ((Number) params.get("epochs")).intValue();
+        log.println("  nnlab: " + family.id() + " " + family.version() + " with " + params);
+        PreparedData prepared = PreparedData.of(data, (Double) params.get("valFraction"), (String) params.get("preprocess"));
+        log.println("  nnlab: " + prepared.description());
+        TrainingJob job = new TrainingJob(params, prepared.train(), prepared.validation(), prepared.test(), null, threads);
+
+        Map<String, Object> warmParams = new HashMap<>(params);
+        warmParams.put("epochs", 1);
+        int warmN = Math.min(WARMUP_SAMPLES, prepared.train().size());
+        Dataset warmTrain = prepared.train().subset(prepared.train().name() + ":warm-up", range(warmN));
+        train(family, new TrainingJob(warmParams, warmTrain, prepared.validation(), prepared.test(), null, threads), new Dropping());
+
+        EpochClockSink sink = new EpochClockSink(runEpochs, log);
+        sink.start();
+        TrainResult result = train(family, job, sink);
+        if (result.outcome() != TrainResult.Outcome.FINISHED) {
+            throw new IllegalStateException(workload.id() + ": the " + family.id() + " run ended " + result.outcome()
+                    + (result.message() == null ? "" : ": " + result.message()));
+        }
+        double throughput = job.train().size() * (double) runEpochs / (sink.trainingNanos() / 1e9);
+        Map<String, Object> out = result(Math.round(throughput * 10) / 10.0, "samples/s", sink.recorded().last("test_acc"),
+                "test_acc", sink.usage());
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("epochs", runEpochs);
+        extra.put("dataset", prepared.train().name());
+        extra.put("train_samples", job.train().size());
+        extra.put("kernel_threads", sink.kernelThreads());
+        extra.put("job_threads", job.threads());
+        extra.put("warmup_samples", warmN);
+        out.put("extra", extra);
+        out.put("versions", Map.of("family", family.id() + " " + family.version(), "java", Runtime.version().toString(),
+                "vector_bits", VectorBits.used()));
+        return out;
+    }
+
+    private static TrainResult train(ModelFamily family, TrainingJob job, RunSink sink) throws Exception {
+        Thread t = Thread.currentThread();
+        ClassLoader previous = t.getContextClassLoader();
+        t.setContextClassLoader(family.getClass().getClassLoader());
+        try {
+            return family.train(job, sink);
+        } finally {
+            t.setContextClassLoader(previous);
+        }
+    }
+
+    static ModelFamily family(Path dir, String id) {
+        PluginRegistry registry = PluginRegistry.load(dir);
+        LoadedFamily loaded = registry.family(id);
+        if (loaded == null) {
+            StringBuilder msg = new StringBuilder("model family '" + id + "' is not in the plugins folder "
+                    + dir.toAbsolutePath() + " (found: " + registry.families().keySet() + ")");
+            for (PluginLoadFailure f : registry.failures()) msg.append("\n  ").append(f.jar()).append(": ").append(f.reason());
+            msg.append("\nBuild the built-in plugin JARs with ./nnlab build");
+            throw new IllegalStateException(msg.toString());
+        }
+        return loaded.family();
+    }
+
+    private static Map<String, Object> result(double throughput, String unit, Double quality, String qualityUnit,
+                                              CpuWindow.Usage usage) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("throughput", throughput);
+        m.put("unit", unit);
+        m.put("quality", quality);
+        m.put("quality_unit", qualityUnit);
+        m.put("wall_s", usage.wallSeconds());
+        m.put("cpu_self_s", usage.selfCpuSeconds());
+        m.put("cpu_busy_s", usage.busyCpuSeconds());
+        m.put("versions", Map.of("java", Runtime.version().toString(), "vector_bits", VectorBits.used()));
+        return m;
+    }
+
+    private static int[] range(int n) {
+        int[] r = new int[n];
+        for (int i = 0; i < n; i++) r[i] = i;
+        return r;
+    }
+
+    private static double round1(double v) { return Math.round(v * 10) / 10.0; }
+
+    /** Receives everything and keeps nothing: the warm-up run. */
+    private static final class Dropping implements RunSink {
+        @Override public void metric(String key, long step, double epoch, double value) {}
+        @Override public void layerStat(long step, String layer, String stat, double value) {}
+        @Override public void event(long step, Severity severity, String code, String message, String hint) {}
+    }
+}

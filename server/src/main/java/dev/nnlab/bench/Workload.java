@@ -1,0 +1,51 @@
+package dev.nnlab.bench;
+
+import java.util.List;
+
+/**
+ * One reference workload of WORKLOADS.md as the harness runs it: what is measured, which nnlab
+ * family trains it, and the arguments every peer script of the workload receives besides
+ * {@code --workload --data-dir --threads --epochs --seed}.
+ *
+ * @param nnlabFamily  the family that trains it; "kernel" for W0, which calls the SGEMM directly
+ * @param nnlabRunner  whether the nnlab side of this harness can run it yet ({@link NnlabWorkloadMain})
+ * @param epochs       the workload's own epoch count; {@code --epochs} overrides it on both sides
+ * @param peerArgs     workload-specific arguments for the peer scripts
+ * @param peersCostly  the peers take minutes here (W3-W5 on PyTorch): they are measured only when nnlab's side
+ *                     is too, since without it there is no ratio to take
+ */
+record Workload(String id, String summary, String unit, String qualityUnit, String nnlabFamily, boolean nnlabRunner,
+                int epochs, List<String> peerArgs, boolean peersCostly) {
+
+    Workload {
+        peerArgs = List.copyOf(peerArgs);
+    }
+
+    static final Workload W0 = new Workload("W0", "SGEMM 1024x1024x1024, GFLOPS on --threads threads (and 1)",
+            "GFLOPS", null, "kernel", true, 0, List.of("--size", "1024", "--warmup", "8", "--reps", "10"), false);
+    static final Workload W1 = new Workload("W1", MnistWorkload.W1.summary(), "samples/s", "test_acc", "softmax", true,
+            MnistWorkload.W1.epochs(), List.of("--batch-size", "64", "--lr", "0.01"), false);
+    static final Workload W2 = new Workload("W2", MnistWorkload.W2.summary(), "samples/s", "test_acc", "mlp", true,
+            MnistWorkload.W2.epochs(), List.of("--batch-size", "64", "--lr", "0.001"), false);
+    static final Workload W3 = new Workload("W3", "CNN conv32-conv64-fc128 on MNIST, Adam 1e-3, batch 64, 2 epochs",
+            "samples/s", "test_acc", "cnn", false, 2, List.of("--batch-size", "64", "--lr", "0.001"), true);
+    static final Workload W4 = new Workload("W4", "ResNet-20 on Fashion-MNIST 32x32, SGD 0.1 momentum 0.9 wd 5e-4, batch 128, samples/s over batches 6-45, 1 epoch",
+            "samples/s", "test_acc", "resnet", false, 1, List.of("--batch-size", "128", "--lr", "0.1"), true);
+    static final Workload W5 = new Workload("W5", "2-layer LSTM 200 (Zaremba small) on PTB, BPTT 20, batch 20, 1 epoch",
+            "tokens/s", "val_perplexity", "lstm", false, 1, List.of(), true);
+    static final Workload W6 = new Workload("W6", "word2vec skip-gram on PTB train, dim 100, window 5, negative 5, 1 epoch",
+            "words/s", "wordsim353_spearman", "word2vec", false, 1, List.of(), false);
+    static final Workload W7 = new Workload("W7", "word2vec CBOW on PTB train, dim 100, window 5, negative 5, 1 epoch",
+            "words/s", "wordsim353_spearman", "word2vec", false, 1, List.of(), false);
+
+    static final List<Workload> ALL = List.of(W0, W1, W2, W3, W4, W5, W6, W7);
+
+    static Workload find(String id) {
+        return ALL.stream().filter(w -> w.id.equalsIgnoreCase(id)).findFirst().orElse(null);
+    }
+
+    /** The epochs both sides run: the override when given (for checking the harness), else the workload's. */
+    int epochs(Integer override) {
+        return override != null && epochs > 0 ? override : epochs;
+    }
+}

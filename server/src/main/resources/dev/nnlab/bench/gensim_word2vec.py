@@ -1,0 +1,75 @@
+"""W6 (skip-gram) and W7 (CBOW) on gensim, as WORKLOADS.md defines them: PTB train, one line = one
+sentence, dim 100, window 5, negative 5, min-count 5, sample 1e-4, lr 0.025 (W6) / 0.05 (W7)
+decaying linearly, --epochs epochs, --threads workers.
+
+The corpus is read once before the clock; the vocabulary is built before the clock; a throw-away
+model trains on the first 2,000 sentences first (thread start-up, first-call costs). The clock covers
+Word2Vec.train only. Throughput: in-vocabulary words (the corpus's tokens that survive min-count)
+times epochs per second, the unit the nnlab side will report. Quality: word_quality.evaluate.
+"""
+import argparse
+import os
+import platform
+import sys
+
+import bench_common as bc
+
+try:
+    import numpy as np
+    import gensim
+    from gensim.models import Word2Vec
+except ImportError as e:
+    bc.missing(f"{sys.executable} cannot import {e.name} (Debian: apt-get install python3-gensim)")
+
+import word_quality
+
+
+def config(workload, threads, seed):
+    if workload not in ("W6", "W7"):
+        sys.exit(f"unknown workload {workload}; known: W6, W7")
+    return dict(vector_size=100, window=5, negative=5, min_count=5, sample=1e-4, workers=threads, seed=seed,
+                sg=1 if workload == "W6" else 0, cbow_mean=1, hs=0,
+                alpha=0.025 if workload == "W6" else 0.05, min_alpha=0.0001)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--probe", action="store_true")
+    ap.add_argument("--workload", default="W6")
+    ap.add_argument("--data-dir")
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--epochs", type=int, default=1)
+    ap.add_argument("--seed", type=int, default=1)
+    args = ap.parse_args()
+    versions = {"python": platform.python_version(), "python_path": sys.executable, "gensim": gensim.__version__,
+                "numpy": np.__version__}
+    if args.probe:
+        bc.emit(bc.probe_result(versions))
+        return
+    path = os.path.join(args.data_dir, "ptb", "ptb.train.txt")
+    if not os.path.isfile(path):
+        sys.exit(f"missing {path}")
+    with open(path, encoding="utf-8") as f:
+        sentences = [line.split() for line in f]
+    cfg = config(args.workload, args.threads, args.seed)
+
+    scratch = Word2Vec(**cfg)
+    scratch.build_vocab(sentences[:2000])
+    scratch.train(sentences[:2000], total_examples=2000, epochs=1)
+    del scratch
+
+    model = Word2Vec(**cfg)
+    model.build_vocab(sentences)
+    in_vocab = sum(model.wv.get_vecattr(w, "count") for w in model.wv.index_to_key)
+    bc.say(f"  gensim {gensim.__version__}: {args.workload} on {len(sentences)} sentences, "
+           f"{len(model.wv)} words in vocabulary, {in_vocab} in-vocabulary tokens, {args.threads} workers")
+    window = bc.CpuWindow()
+    model.train(sentences, total_examples=len(sentences), epochs=args.epochs)
+    cpu = window.close()
+    quality = word_quality.evaluate(model.wv.index_to_key, model.wv.vectors, os.path.join(args.data_dir, "analogy"))
+    bc.emit(bc.measured(cpu, round(in_vocab * args.epochs / cpu["wall_s"], 1), "words/s", quality["wordsim353"],
+                        "wordsim353_spearman", versions, extra=dict(quality, epochs=args.epochs, vocabulary=len(model.wv))))
+
+
+if __name__ == "__main__":
+    main()
