@@ -14,7 +14,7 @@ export function mount(root, query) {
   const inputs = new Map(); // param name -> input
   let gridRows = [];
 
-  const familySelect = h('select', {id: 'launch-family', name: 'family', onchange: () => renderParams()});
+  const familySelect = h('select', {id: 'launch-family', name: 'family', onchange: () => { renderDatasets(datasetSelect.value); renderParams(); }});
   const familyInfo = h('div', {class: 'muted small family-info'});
   const datasetSelect = h('select', {id: 'launch-dataset', name: 'dataset', oninput: () => suggestName()});
   const nameInput = h('input', {id: 'launch-name', name: 'name', type: 'text', maxlength: 200, spellcheck: 'false'});
@@ -66,6 +66,17 @@ export function mount(root, query) {
     const d = new Date();
     const p = n => String(n).padStart(2, '0');
     nameInput.value = `${familySelect.value}-${datasetSelect.value}-${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
+  }
+
+  /** The datasets, with those the family cannot train on (no shared data kind) or that are missing disabled. */
+  function renderDatasets(want) {
+    const f = family();
+    const accepts = d => !f || !d.kinds || (f.dataKinds || []).some(k => d.kinds.includes(k));
+    const why = d => d.available === false ? ' (not available)' : accepts(d) ? '' : ' (' + (d.kinds || []).join(', ').toLowerCase() + ')';
+    replace(datasetSelect, datasets.map(d => h('option', {value: d.name, disabled: d.available === false || !accepts(d),
+      title: d.available === false ? 'Not available: ' + (d.howToGet || '') : (d.description || '')}, d.name + why(d))));
+    const usable = datasets.filter(d => d.available !== false && accepts(d));
+    datasetSelect.value = usable.some(d => d.name === want) ? want : (usable[0] ? usable[0].name : '');
   }
 
   function renderParams() {
@@ -216,14 +227,9 @@ export function mount(root, query) {
     families = plugins.families || [];
     datasets = ds || [];
     replace(familySelect, families.map(f => h('option', {value: f.id}, f.displayName ? f.id + ' \u2014 ' + f.displayName : f.id)));
-    replace(datasetSelect, datasets.map(d => h('option', {value: d.name, disabled: d.available === false,
-      title: d.available === false ? 'Not available: ' + (d.howToGet || '') : (d.description || '')},
-    d.name + (d.available === false ? ' (not available)' : ''))));
     const wantFamily = query.get('family');
     familySelect.value = families.some(f => f.id === wantFamily) ? wantFamily : (families.find(f => f.id === 'mlp') || families[0] || {}).id || '';
-    const wantDataset = query.get('dataset');
-    const firstAvailable = datasets.find(d => d.available !== false);
-    datasetSelect.value = datasets.some(d => d.name === wantDataset) ? wantDataset : (firstAvailable ? firstAvailable.name : '');
+    renderDatasets(query.get('dataset'));
     renderParams();
     window.nnlab.launchReady = true;
   }).catch(err => replace(paramsBox, note('Could not load the plugins or datasets: ' + err.message, 'error')));

@@ -23,10 +23,11 @@ export function mount(root) {
       h('section', {class: 'panel'},
         h('div', {class: 'panel-head'}, h('h3', null, 'Data sets')),
         h('table', {class: 'grid datasets-table'},
-          h('thead', null, h('tr', null, h('th', null, 'name'), h('th', null, 'available'), h('th', null, 'description'),
+          h('thead', null, h('tr', null, h('th', null, 'name'), h('th', null, 'kind'), h('th', null, 'available'), h('th', null, 'description'),
             h('th', null, 'location / how to get it'))),
           h('tbody', null, datasets.map(d => h('tr', null,
             h('td', {class: 'mono'}, d.name),
+            h('td', null, (d.kinds || []).map(k => h('span', {class: 'tag'}, k))),
             h('td', null, d.available ? h('span', {class: 'badge status-finished'}, 'yes') : h('span', {class: 'badge status-queued'}, 'no')),
             h('td', null, d.description || ''),
             h('td', {class: 'mono small'}, d.available ? d.location || '' : d.howToGet || '')))))));

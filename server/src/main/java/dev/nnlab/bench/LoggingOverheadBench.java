@@ -3,11 +3,12 @@ package dev.nnlab.bench;
 import dev.nnlab.catalog.DatasetCatalog;
 import dev.nnlab.host.LoadedFamily;
 import dev.nnlab.host.PluginRegistry;
-import dev.nnlab.runs.PreparedData;
 import dev.nnlab.runs.StoreSink;
 import dev.nnlab.runs.TrialListener;
 import dev.nnlab.spi.ModelFamily;
 import dev.nnlab.spi.RunSink;
+import dev.nnlab.data.LabelledPreparation;
+import dev.nnlab.data.LabelledTensors;
 import dev.nnlab.spi.TrainingJob;
 import dev.nnlab.store.MetricWriter;
 import dev.nnlab.store.NewRun;
@@ -52,7 +53,7 @@ final class LoggingOverheadBench implements Benchmark {
             Map<String, Object> given = new HashMap<>(Map.of("optimizer", "momentum", "lr", 0.01, "momentum", 0.9,
                     "batchSize", 64, "epochs", EPOCHS, "logEvery", logEvery));
             Map<String, Object> params = softmax.family().params().resolve(given, "$");
-            PreparedData d = PreparedData.of(mnist10k, (Double) params.get("valFraction"), (String) params.get("preprocess"));
+            LabelledTensors d = LabelledPreparation.of(params).prepare(mnist10k);
             TrainingJob job = new TrainingJob(params, d.train(), d.validation(), d.test(), null, ctx.threads());
             Path dir = Files.createTempDirectory("nnlab-logging-bench");
             try (Store store = Store.open(dir.resolve("bench.db"))) {

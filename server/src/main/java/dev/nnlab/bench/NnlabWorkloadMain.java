@@ -1,6 +1,8 @@
 package dev.nnlab.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nnlab.data.LabelledPreparation;
+import dev.nnlab.data.LabelledTensors;
 import dev.nnlab.catalog.DatasetCatalog;
 import dev.nnlab.data.Dataset;
 import dev.nnlab.host.LoadedFamily;
@@ -8,7 +10,6 @@ import dev.nnlab.host.PluginLoadFailure;
 import dev.nnlab.host.PluginRegistry;
 import dev.nnlab.kernels.Parallelism;
 import dev.nnlab.kernels.Sgemm;
-import dev.nnlab.runs.PreparedData;
 import dev.nnlab.spi.ModelFamily;
 import dev.nnlab.spi.RunSink;
 import dev.nnlab.spi.TrainResult;
@@ -132,8 +133,8 @@ public final class NnlabWorkloadMain {
         Map<String, Object> params = family.params().resolve(given, "$." + workload.id());
         int runEpochs = ((Number) params.get("epochs")).intValue();
         log.println("  nnlab: " + family.id() + " " + family.version() + " with " + params);
-        PreparedData prepared = PreparedData.of(data, (Double) params.get("valFraction"), (String) params.get("preprocess"));
-        log.println("  nnlab: " + prepared.description());
+        LabelledTensors prepared = LabelledPreparation.of(params).prepare(data);
+        log.println("  nnlab: " + prepared.describe());
         TrainingJob job = new TrainingJob(params, prepared.train(), prepared.validation(), prepared.test(), null, threads);
 
         Map<String, Object> warmParams = new HashMap<>(params);
@@ -149,13 +150,13 @@ public final class NnlabWorkloadMain {
             throw new IllegalStateException(workload.id() + ": the " + family.id() + " run ended " + result.outcome()
                     + (result.message() == null ? "" : ": " + result.message()));
         }
-        double throughput = job.train().size() * (double) runEpochs / (sink.trainingNanos() / 1e9);
+        double throughput = job.labelled().train().size() * (double) runEpochs / (sink.trainingNanos() / 1e9);
         Map<String, Object> out = result(Math.round(throughput * 10) / 10.0, "samples/s", sink.recorded().last("test_acc"),
                 "test_acc", sink.usage());
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("epochs", runEpochs);
         extra.put("dataset", prepared.train().name());
-        extra.put("train_samples", job.train().size());
+        extra.put("train_samples", job.labelled().train().size());
         extra.put("kernel_threads", sink.kernelThreads());
         extra.put("job_threads", job.threads());
         extra.put("warmup_samples", warmN);

@@ -4,10 +4,13 @@ import dev.nnlab.data.Dataset;
 import dev.nnlab.data.IdxFile;
 import dev.nnlab.data.IdxReader;
 
+import dev.nnlab.spi.DataKind;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
 import java.net.URLConnection;
+import java.util.List;
 
 /**
  * {@code mnist-10k}: the first 10,000 MNIST training images, shipped inside nnlab's jar
@@ -22,6 +25,8 @@ final class BundledMnist10k implements CatalogEntry {
 
     @Override public String name() { return NAME; }
 
+    @Override public List<DataKind> kinds() { return List.of(DataKind.IMAGE); }
+
     @Override public String description() { return "first 10,000 MNIST training digits, bundled (28x28, 10 classes)"; }
 
     @Override
@@ -34,7 +39,7 @@ final class BundledMnist10k implements CatalogEntry {
     }
 
     @Override
-    public Dataset load() throws IOException {
+    public Dataset labelled() throws IOException {
         return IdxReader.imageDataset(NAME, IdxDirectoryDataset.DIGITS, read(IMAGES, true), read(LABELS, false), null, null);
     }
 

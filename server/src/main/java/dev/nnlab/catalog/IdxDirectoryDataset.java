@@ -3,6 +3,8 @@ package dev.nnlab.catalog;
 import dev.nnlab.data.Dataset;
 import dev.nnlab.data.IdxReader;
 
+import dev.nnlab.spi.DataKind;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +39,8 @@ final class IdxDirectoryDataset implements CatalogEntry {
 
     @Override public String name() { return name; }
 
+    @Override public List<DataKind> kinds() { return List.of(DataKind.IMAGE); }
+
     @Override public String description() { return description; }
 
     @Override
@@ -53,7 +57,7 @@ final class IdxDirectoryDataset implements CatalogEntry {
     }
 
     @Override
-    public Dataset load() throws IOException {
+    public Dataset labelled() throws IOException {
         for (Path dir : directories) {
             List<Path> f = resolve(dir);
             if (f != null) {

@@ -5,6 +5,7 @@ import dev.nnlab.catalog.CatalogEntry;
 import dev.nnlab.catalog.DatasetCatalog;
 import dev.nnlab.catalog.FashionMnistFromDebian;
 import dev.nnlab.catalog.MnistFromNpm;
+import dev.nnlab.spi.DataKind;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -45,14 +46,19 @@ final class DataCommand implements Runnable {
             DatasetCatalog catalog = new DatasetCatalog(DataDirectory.resolve(dataDir));
             PrintWriter out = spec.commandLine().getOut();
             out.println("data directory: " + catalog.dataDir());
-            out.printf(Locale.ROOT, "%-14s %-9s %9s  %s%n", "NAME", "AVAILABLE", "SIZE", "WHERE");
+            out.printf(Locale.ROOT, "%-15s %-25s %-9s %9s  %s%n", "NAME", "KIND", "AVAILABLE", "SIZE", "WHERE");
             for (CatalogEntry e : catalog.entries()) {
                 Availability a = e.availability();
                 String where = a.available() ? a.location() : a.location() + " (missing; get it: " + a.howToGet() + ")";
-                out.printf(Locale.ROOT, "%-14s %-9s %9s  %s%n", e.name(), a.available() ? "yes" : "no",
+                String kinds = String.join(", ", e.kinds().stream().map(DataKind::jsonName).toList());
+                out.printf(Locale.ROOT, "%-15s %-25s %-9s %9s  %s%n", e.name(), kinds, a.available() ? "yes" : "no",
                         a.available() ? humanSize(a.bytes()) : "-", where);
-                out.printf(Locale.ROOT, "%-14s %s%n", "", e.description());
+                out.printf(Locale.ROOT, "%-15s %s%n", "", e.description());
             }
+            out.printf(Locale.ROOT, "%-15s %-25s %-9s %9s  %s%n", "text:FILE", "token_stream, text_corpus", "-", "-",
+                    "any UTF-8 text file you name, read as words (90/5/5 split as token streams)");
+            out.printf(Locale.ROOT, "%-15s %-25s %-9s %9s  %s%n", "chars:FILE", "token_stream", "-", "-",
+                    "any UTF-8 text file you name, read as characters (90/5/5 split)");
             out.flush();
             return 0;
         }
@@ -63,6 +69,14 @@ final class DataCommand implements Runnable {
             if (bytes < 1024 * 1024) return String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0);
             return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024));
         }
+    }
+
+    /** Bundled and generated data need no download; real data nnlab does not fetch says where to get it. */
+    static String whyNotFetched(DatasetCatalog catalog, String name) {
+        Availability a = catalog.entry(name).availability();
+        if (a.location().equals("generated") || a.location().startsWith("bundled")) return "'" + name + "' needs no download (it is bundled or generated)";
+        if (a.available()) return "'" + name + "' is already at " + a.location();
+        return "'" + name + "' is not fetched by nnlab; get it yourself: " + a.howToGet();
     }
 
     @Command(name = "get", mixinStandardHelpOptions = true,
@@ -84,8 +98,7 @@ final class DataCommand implements Runnable {
             Path dir = DataDirectory.resolve(dataDir);
             if (!GETTABLE.contains(name)) {
                 DatasetCatalog catalog = new DatasetCatalog(dir);
-                String why = catalog.names().contains(name) ? "'" + name + "' needs no download (it is bundled or generated)"
-                        : "unknown dataset '" + name + "'";
+                String why = !catalog.names().contains(name) ? "unknown dataset '" + name + "'" : whyNotFetched(catalog, name);
                 throw new CommandLine.ParameterException(spec.commandLine(), why + "; 'data get' knows: " + String.join(", ", GETTABLE));
             }
             PrintStream log = System.err;

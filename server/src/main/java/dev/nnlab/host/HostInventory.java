@@ -42,7 +42,8 @@ public final class HostInventory {
 
     public record Failure(String jar, String reason) {}
 
-    public record Dataset(String name, String description, boolean available, String location, String howToGet) {}
+    /** One named dataset; {@code kinds} are {@link DataKind} names, its natural kind first. */
+    public record Dataset(String name, String description, List<String> kinds, boolean available, String location, String howToGet) {}
 
     public Plugins plugins() {
         List<Family> families = new ArrayList<>();
@@ -63,7 +64,8 @@ public final class HostInventory {
         List<Dataset> out = new ArrayList<>();
         for (CatalogEntry e : datasets.entries()) {
             Availability a = e.availability();
-            out.add(new Dataset(e.name(), e.description(), a.available(), a.location(), a.howToGet()));
+            out.add(new Dataset(e.name(), e.description(), e.kinds().stream().map(DataKind::name).toList(), a.available(),
+                    a.location(), a.howToGet()));
         }
         return out;
     }

@@ -1,12 +1,14 @@
 package dev.nnlab.runs;
 
-import dev.nnlab.data.Dataset;
+import dev.nnlab.data.LabelledTensors;
+import dev.nnlab.data.Preparation;
+import dev.nnlab.data.TrainingData;
 import dev.nnlab.catalog.Availability;
 import dev.nnlab.catalog.CatalogEntry;
 import dev.nnlab.host.LoadedFamily;
 import dev.nnlab.host.PluginRegistry;
 import dev.nnlab.spi.DataKind;
-import dev.nnlab.spi.TrainingJob;
+import dev.nnlab.spi.EarlyStopping;
 import dev.nnlab.store.Experiment;
 import dev.nnlab.store.MetricWriter;
 import dev.nnlab.store.NewRun;
@@ -19,7 +21,6 @@ import dev.nnlab.sweep.SweepPlanner;
 import dev.nnlab.sweep.Trial;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +32,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Experiment batches, for the CLI and the HTTP API alike: {@link #plan} validates a spec completely
- * without writing anything, down to whether each trial fits in the heap ({@link MemoryBudget}); {@link #record} stores the experiment and one QUEUED run per trial with
+ * without writing anything, down to whether each trial fits in the heap ({@link MemoryBudget});
+ * {@link #record} stores the experiment and one QUEUED run per trial with
  * its provenance; {@link #execute} trains them, {@code parallel} at a time.
  */
 public final class BatchService {
@@ -50,8 +52,8 @@ public final class BatchService {
         this.gitCommit = gitCommit;
     }
 
-    /** A validated batch, not yet stored. */
-    public record Plan(ExperimentSpec spec, LoadedFamily family, List<Trial> trials) {}
+    /** A validated batch, not yet stored; {@code kind} is the kind of data the family gets from the dataset. */
+    public record Plan(ExperimentSpec spec, LoadedFamily family, DataKind kind, List<Trial> trials) {}
 
     /** A stored batch: run ids in trial order. */
     public record Batch(Experiment experiment, Plan plan, List<Long> runIds) {}
@@ -67,7 +69,12 @@ public final class BatchService {
         try {
             entry = data.catalog().entry(spec.dataset());
         } catch (IllegalArgumentException e) {
-            throw new SpecException(source, "$.dataset", "unknown dataset \"" + spec.dataset() + "\"; known: " + data.catalog().names());
+            throw new SpecException(source, "$.dataset", e.getMessage());
+        }
+        DataKind kind = DataCache.kindFor(entry, family.family().dataKinds());
+        if (kind == null) {
+            throw new SpecException(source, "$.dataset", "dataset \"" + spec.dataset() + "\" holds " + names(entry.kinds())
+                    + "; family " + family.id() + " accepts " + names(family.family().dataKinds()));
         }
         Availability a = entry.availability();
         if (!a.available()) {
@@ -75,39 +82,60 @@ public final class BatchService {
                     + a.location() + "; " + a.howToGet());
         }
         List<Trial> trials = SweepPlanner.plan(source, spec, family.family().params());
-        checkMemory(source, spec, family, trials);
-        return new Plan(spec, family, trials);
+        checkMemory(source, spec, family, kind, trials);
+        return new Plan(spec, family, kind, trials);
     }
 
-    /** Refuses a batch with a trial that cannot fit in the heap; loads the dataset (cached) for its shape. */
-    private void checkMemory(String source, ExperimentSpec spec, LoadedFamily family, List<Trial> trials) {
-        Dataset dataset;
+    /**
+     * Refuses a batch with a trial that cannot fit in the heap ({@link MemoryBudget}). The estimate
+     * speaks of labelled samples, so vectors and images are checked; the data is prepared here, into
+     * the cache that {@link #record} then reads.
+     */
+    private void checkMemory(String source, ExperimentSpec spec, LoadedFamily family, DataKind kind, List<Trial> trials) {
+        if ((kind != DataKind.VECTOR && kind != DataKind.IMAGE) || trials.isEmpty()) return;
+        TrainingData prepared;
         try {
-            dataset = data.load(spec.dataset());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot load dataset " + spec.dataset(), e);
+            prepared = data.prepare(spec.dataset(), kind, kind.preparation(trials.getFirst().params()));
+        } catch (IOException | IllegalArgumentException | UnsupportedOperationException e) {
+            throw new SpecException(source, "$.dataset", "dataset \"" + spec.dataset() + "\" as " + kind + ": " + e.getMessage());
         }
-        memory.check(source, family, trials, dataset.sampleShape(), dataset.numClasses());
+        if (prepared instanceof LabelledTensors labelled) {
+            memory.check(source, family, trials, labelled.sampleShape(), labelled.numClasses());
+        }
     }
 
-    /** Loads the dataset (for its checksum and kind), then stores the experiment and its QUEUED runs. */
+    private static String names(java.util.Collection<DataKind> kinds) {
+        return kinds.stream().sorted().map(DataKind::name).toList().toString();
+    }
+
+    /**
+     * Prepares the data of every distinct preparation among the trials (so that a dataset that cannot
+     * be loaded or prepared is refused here, and the trials find it in the cache), then stores the
+     * experiment and its QUEUED runs, each with the checksum of its data.
+     *
+     * @throws SpecException at {@code $.dataset} when the data is missing, unreadable or cannot be prepared
+     */
     public Batch record(String source, Plan plan) throws IOException {
         ExperimentSpec spec = plan.spec();
-        Dataset dataset = data.load(spec.dataset());
-        DataKind kind = dataset.features().rank() > 2 ? DataKind.IMAGE : DataKind.VECTOR;
-        if (!plan.family().family().dataKinds().contains(kind)) {
-            throw new SpecException(source, "$.dataset", "dataset \"" + spec.dataset() + "\" holds " + kind
-                    + " data; family " + plan.family().id() + " accepts " + plan.family().family().dataKinds());
+        Map<String, String> checksums = new LinkedHashMap<>();
+        for (Trial t : plan.trials()) {
+            Preparation p = plan.kind().preparation(t.params());
+            if (checksums.containsKey(p.key())) continue;
+            TrainingData prepared;
+            try {
+                prepared = data.prepare(spec.dataset(), plan.kind(), p);
+            } catch (IOException | IllegalArgumentException | UnsupportedOperationException e) {
+                throw new SpecException(source, "$.dataset", "dataset \"" + spec.dataset() + "\" as " + plan.kind() + ": " + e.getMessage());
+            }
+            checksums.put(p.key(), prepared.checksum());
         }
-        TrainingJob.EarlyStopping early = spec.earlyStopping() == null ? null
-                : new TrainingJob.EarlyStopping(spec.earlyStopping().metric(), spec.earlyStopping().patience(),
-                spec.earlyStopping().minDelta());
+        EarlyStopping early = spec.earlyStopping();
         Experiment experiment = store.experiments().getOrCreate(spec.name(), spec.document());
         List<Long> ids = new ArrayList<>();
         for (Trial t : plan.trials()) {
-            RunConfig config = new RunConfig(plan.family().id(), spec.dataset(), t.params(), early);
+            RunConfig config = new RunConfig(plan.family().id(), spec.dataset(), plan.kind(), t.params(), early);
             Provenance prov = new Provenance(plan.family().id(), plan.family().version(), nnlabVersion, gitCommit,
-                    (long) t.seed(), spec.dataset(), dataset.checksum());
+                    (long) t.seed(), spec.dataset(), checksums.get(plan.kind().preparation(t.params()).key()));
             Map<String, Object> params = new LinkedHashMap<>(t.params());
             ids.add(store.runs().create(new NewRun(experiment.id(), t.label(), plan.family().id(), prov, config.toJson(), params)).id());
         }

@@ -3,6 +3,9 @@ package dev.nnlab.runs;
 import dev.nnlab.host.LoadedFamily;
 import dev.nnlab.kernels.Parallelism;
 import dev.nnlab.host.PluginRegistry;
+import dev.nnlab.data.TrainingData;
+import dev.nnlab.spi.CommonParams;
+import dev.nnlab.spi.DataKind;
 import dev.nnlab.spi.RunSink;
 import dev.nnlab.spi.TrainResult;
 import dev.nnlab.spi.TrainingJob;
@@ -16,8 +19,10 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Trains one stored run from its recorded configuration alone ({@link RunConfig}): resolves the
- * family among the loaded plugins, prepares the data, calls the plugin, and records how it ended.
+ * Trains one stored run from its recorded configuration alone ({@link RunConfig}): finds the
+ * family among the loaded plugins, gets the data of the recorded kind prepared as the recorded
+ * parameters say (shared with other trials through the {@link DataCache}), calls the plugin, and
+ * records how it ended.
  * Whatever the plugin does (throws, overflows its stack, runs out of memory, diverges) ends as a
  * status on the run; the calling process carries on.
  */
@@ -44,7 +49,7 @@ public final class TrialRunner {
     public RunStatus run(long runId, AtomicBoolean stop, TrialListener listener) {
         Run run = store.runs().get(runId).orElseThrow(() -> new IllegalArgumentException("no run " + runId));
         RunConfig config = RunConfig.fromJson(run.config());
-        listener.onStart(runId, run.name(), ((Number) config.params().get("epochs")).intValue());
+        listener.onStart(runId, run.name(), CommonParams.epochs(config.params()));
         RunStatus status = RunStatus.FAILED;
         String error = "the host failed before the run ended";
         // Held while it trains: the store writes its heartbeat and watches its stop flag.
@@ -55,10 +60,16 @@ public final class TrialRunner {
                 throw new IllegalStateException("model family '" + config.family() + "' is not loaded (plugins: "
                         + plugins.families().keySet() + ")");
             }
-            Map<String, Object> params = family.family().params().resolve(config.params(), "$.params");
-            PreparedData d = data.prepare(config.dataset(), ((Number) params.get("valFraction")).doubleValue(),
-                    (String) params.get("preprocess"));
-            TrainingJob job = new TrainingJob(params, d.train(), d.validation(), d.test(), config.earlyStopping(), threads);
+            // The planner resolved the parameters against the family's schema; the recorded configuration is trusted as it is.
+            Map<String, Object> params = config.params();
+            DataKind kind = config.kind() != null ? config.kind()
+                    : DataCache.kindFor(data.catalog().entry(config.dataset()), family.family().dataKinds());
+            if (kind == null || !family.family().dataKinds().contains(kind)) {
+                throw new IllegalStateException("family " + family.id() + " accepts " + family.family().dataKinds()
+                        + "; dataset " + config.dataset() + " gives it " + (kind == null ? "none of them" : kind));
+            }
+            TrainingData d = data.prepare(config.dataset(), kind, kind.preparation(params));
+            TrainingJob job = new TrainingJob(params, d, config.earlyStopping(), threads);
             RunSink sink = new StoreSink(runId, writer, store.artifacts(), listener, stop, hold);
             TrainResult result = trainIsolated(family, job, sink);
             status = switch (result.outcome()) {

@@ -3,6 +3,7 @@ package dev.nnlab.sweep;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nnlab.spi.EarlyStopping;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -29,7 +30,7 @@ import java.util.Set;
  */
 public record ExperimentSpec(String name, String family, String dataset, String description,
                              Map<String, Object> params, Map<String, List<Object>> grid,
-                             List<Map<String, Object>> variants, RandomSearch random, List<Integer> seeds, EarlyStop earlyStopping, JsonNode document) {
+                             List<Map<String, Object>> variants, RandomSearch random, List<Integer> seeds, EarlyStopping earlyStopping, JsonNode document) {
 
     /** {@code trials} samples, each drawing every parameter of {@code params} independently. */
     public record RandomSearch(int trials, long seed, Map<String, Distribution> params) {}
@@ -41,8 +42,6 @@ public record ExperimentSpec(String name, String family, String dataset, String 
         record IntUniform(int lo, int hi) implements Distribution {}
         record Choice(List<Object> values) implements Distribution {}
     }
-
-    public record EarlyStop(String metric, int patience, double minDelta) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> TOP_LEVEL = Set.of("name", "family", "dataset", "description", "epochs", "params",
@@ -125,7 +124,7 @@ public record ExperimentSpec(String name, String family, String dataset, String 
             }
         }
 
-        EarlyStop early = null;
+        EarlyStopping early = null;
         if (root.has("earlyStopping")) {
             JsonNode e = p.object(root.get("earlyStopping"), "$.earlyStopping");
             String metric = p.string(e, "metric", true);
@@ -135,7 +134,7 @@ public record ExperimentSpec(String name, String family, String dataset, String 
             int patience = e.has("patience") ? p.intIn(e.get("patience"), "$.earlyStopping.patience", 1, 100000) : 3;
             double minDelta = e.has("minDelta") ? p.number(e.get("minDelta"), "$.earlyStopping.minDelta") : 0.0;
             if (minDelta < 0) p.fail("$.earlyStopping.minDelta", minDelta + " must be >= 0");
-            early = new EarlyStop(metric, patience, minDelta);
+            early = new EarlyStopping(metric, patience, minDelta);
         }
         return new ExperimentSpec(name, family, dataset, description, params, grid, variants, random, seeds, early, root);
     }

@@ -29,10 +29,14 @@ class DataCommandTest {
     void ls_shows_the_bundled_set_available_and_mnist_missing_with_how_to_get_it() {
         assertThat(run("data", "ls", "--data-dir", dataDir.toString())).isEqualTo(0);
         String text = out.toString();
-        assertThat(text).containsPattern("mnist-10k\\s+yes\\s+1\\.\\d MiB");
-        assertThat(text).containsPattern("mnist\\s+no\\s+-\\s+" + java.util.regex.Pattern.quote(dataDir.resolve("mnist").toString()));
+        assertThat(text).containsPattern("mnist-10k\\s+image\\s+yes\\s+1\\.\\d MiB");
+        assertThat(text).containsPattern("mnist\\s+image\\s+no\\s+-\\s+" + java.util.regex.Pattern.quote(dataDir.resolve("mnist").toString()));
         assertThat(text).contains("./nnlab data get mnist");
-        assertThat(text).containsPattern("spirals\\s+yes");
+        assertThat(text).containsPattern("spirals\\s+vector\\s+yes");
+        assertThat(text).containsPattern("ptb\\s+token_stream, text_corpus\\s+no\\s+-\\s+" + java.util.regex.Pattern.quote(dataDir.resolve("ptb").toString()));
+        assertThat(text).containsPattern("markov-text\\s+token_stream\\s+yes");
+        assertThat(text).containsPattern("word-groups\\s+text_corpus\\s+yes");
+        assertThat(text).contains("text:FILE");
     }
 
     @Test
@@ -45,5 +49,12 @@ class DataCommandTest {
     void get_of_a_generated_set_exits_2_saying_it_needs_no_download() {
         assertThat(run("data", "get", "spirals", "--data-dir", dataDir.toString())).isEqualTo(2);
         assertThat(err.toString()).contains("'spirals' needs no download");
+    }
+
+    @Test
+    void get_of_a_dataset_nnlab_does_not_fetch_exits_2_saying_how_to_get_it() {
+        assertThat(run("data", "get", "ptb", "--data-dir", dataDir.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("'ptb' is not fetched by nnlab").contains("simple-examples.tgz")
+                .contains(dataDir.resolve("ptb").toString());
     }
 }

@@ -28,6 +28,8 @@ class RunCommandBadInputTest {
             batch size 0        | {"name":"x","family":"mlp","dataset":"spirals","params":{"batchSize":0}}                 | $.params.batchSize | 0           | >= 1
             empty grid list     | {"name":"x","family":"mlp","dataset":"spirals","grid":{"lr":[]}}                         | $.grid.lr          | empty       | at least one
             unknown activation  | {"name":"x","family":"mlp","dataset":"spirals","params":{"activation":"swish"}}          | $.params.activation | "swish"    | leaky_relu
+            kind not accepted   | {"name":"x","family":"mlp","dataset":"word-groups"}                                      | $.dataset          | TEXT_CORPUS | accepts [VECTOR, IMAGE]
+            too many samples    | {"name":"x","family":"mlp","dataset":"spirals","params":{"trainSamples":5000}}           | $.dataset          | trainSamples = 5000 | use at most
             malformed JSON      | {"name":"x","family":"mlp",                                                              | $                  | malformed   | line 1
             """)
     void a_bad_spec_exits_2_naming_file_path_value_and_what_is_allowed(String what, String json, String path, String value,

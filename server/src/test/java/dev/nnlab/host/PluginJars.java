@@ -58,6 +58,34 @@ public final class PluginJars {
         return jar;
     }
 
+    /**
+     * Packs a family compiled with the tests (its class and nested classes, from the test classes
+     * folder) into a JAR with its services file: a test family written as ordinary source, loaded
+     * through its own plugin class loader like any third party's.
+     */
+    public static Path pack(Path jar, Class<?> family) throws IOException {
+        Path classes;
+        try {
+            classes = Path.of(family.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IOException(e);
+        }
+        String folder = family.getPackageName().replace('.', '/');
+        String simple = family.getSimpleName();
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar)); Stream<Path> files = Files.list(classes.resolve(folder))) {
+            for (Path f : files.filter(p -> p.getFileName().toString().equals(simple + ".class")
+                    || p.getFileName().toString().startsWith(simple + "$")).toList()) {
+                out.putNextEntry(new JarEntry(folder + "/" + f.getFileName()));
+                Files.copy(f, out);
+                out.closeEntry();
+            }
+            out.putNextEntry(new JarEntry("META-INF/services/dev.nnlab.spi.ModelFamily"));
+            write(out, family.getName() + "\n");
+            out.closeEntry();
+        }
+        return jar;
+    }
+
     /** A family whose every method works, with {@code apiVersion} and a {@code train} body of the caller's choosing. */
     public static String family(String pkg, String className, String id, String apiVersion, String trainBody) {
         return """

@@ -119,6 +119,8 @@ class LaunchApiTest {
                 spec("bad-family", "nosuch", ""), "$.family",
                 "{\"name\":\"g\",\"family\":\"mlp\",\"dataset\":\"spirals\",\"grid\":{\"batchSize\":[16,0]}}", "$.grid.batchSize[1]",
                 "{\"name\":\"d\",\"family\":\"mlp\",\"dataset\":\"nowhere\"}", "$.dataset",
+                "{\"name\":\"k\",\"family\":\"mlp\",\"dataset\":\"markov-text\"}", "$.dataset",
+                "{\"name\":\"t\",\"family\":\"mlp\",\"dataset\":\"spirals\",\"params\":{\"trainSamples\":100000}}", "$.dataset",
                 "{\"name\": ", "$");
         cases.forEach((body, path) -> {
             HttpResponse<String> r = t.post("/api/runs", body);

@@ -286,6 +286,10 @@ class RunsApiTest {
         JsonNode spirals = StreamSupport.stream(d.spliterator(), false)
                 .filter(x -> x.get("name").asText().equals("spirals")).findFirst().orElseThrow();
         assertThat(spirals.get("available").asBoolean()).isTrue();
+        assertThat(spirals.get("kinds").toString()).isEqualTo("[\"VECTOR\"]");
+        JsonNode ptb = StreamSupport.stream(d.spliterator(), false)
+                .filter(x -> x.get("name").asText().equals("ptb")).findFirst().orElseThrow();
+        assertThat(ptb.get("kinds").toString()).isEqualTo("[\"TOKEN_STREAM\",\"TEXT_CORPUS\"]");
     }
 
     @Test

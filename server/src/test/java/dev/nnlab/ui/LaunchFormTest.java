@@ -60,6 +60,15 @@ class LaunchFormTest {
     }
 
     @Test
+    void datasets_of_a_kind_the_family_cannot_train_on_are_offered_disabled() {
+        assertThat(page.locator("#launch-dataset").inputValue()).isEqualTo("spirals");
+        assertThat(page.locator("#launch-dataset option[value='spirals']").isDisabled()).isFalse();
+        assertThat(page.locator("#launch-dataset option[value='mnist-10k']").isDisabled()).isFalse();
+        assertThat(page.locator("#launch-dataset option[value='markov-text']").isDisabled()).isTrue();
+        assertThat(page.locator("#launch-dataset option[value='word-groups']").textContent()).contains("text_corpus");
+    }
+
+    @Test
     void a_refused_value_is_shown_next_to_its_field_and_nothing_is_launched() {
         int runsBefore = server.store().runs().list(new RunQuery(null, null, 0, 0)).size();
         page.locator("#param-lr").fill("0");

@@ -5,11 +5,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** The checksum format of datasets: {@code "sha256:<64 hex digits>"}. */
-final class Sha256 {
+/** The checksum format of datasets: {@code "sha256:<64 hex digits>"}. Stability: evolving. */
+public final class Sha256 {
     private Sha256() {}
 
-    static MessageDigest digest() {
+    public static MessageDigest digest() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
@@ -17,10 +17,10 @@ final class Sha256 {
         }
     }
 
-    static String hex(byte[] hash) { return HexFormat.of().formatHex(hash); }
+    public static String hex(byte[] hash) { return HexFormat.of().formatHex(hash); }
 
     /** {@code "sha256:" + hex(sha256(utf8(text)))}. */
-    static String ofText(String text) {
+    public static String ofText(String text) {
         return "sha256:" + hex(digest().digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 }

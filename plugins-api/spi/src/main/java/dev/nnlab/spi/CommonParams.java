@@ -10,13 +10,23 @@ import dev.nnlab.optim.schedule.ReduceOnPlateau;
 import dev.nnlab.optim.schedule.StepSchedule;
 import dev.nnlab.optim.schedule.WarmupSchedule;
 
+import dev.nnlab.data.LabelledPreparation;
+
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Parameters every family accepts under the same names, so that a sweep over {@code lr} or
  * {@code batchSize} means the same thing for softmax regression and a ResNet. A family starts
  * from {@link #SCHEMA} and adds its own with {@link ParamSchema#with}, which may also override a
  * common default (for example a higher default lr).
+ *
+ * <p>{@link #SCHEMA} is for families of labelled tensors: the training parameters plus the
+ * preparation of {@link DataKind#VECTOR} and {@code IMAGE} ({@code valFraction}, {@code preprocess},
+ * {@code trainSamples}). A family of other kinds starts from {@link #schemaFor}, which adds the
+ * preparation parameters of exactly the kinds it accepts.
  *
  * <p>Every range is the rule of the constructor the value ends up in ({@code Sgd.MOMENTUM},
  * {@code StepSchedule.GAMMA}...), at most narrowed for practicality, so a value the planner accepts
@@ -29,10 +39,11 @@ public final class CommonParams {
     private CommonParams() {}
 
     public static final List<String> OPTIMIZERS = List.of("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw");
-    public static final List<String> PREPROCESSING = List.of("scale", "center", "standardize", "pca_whiten", "none");
+    public static final List<String> PREPROCESSING = LabelledPreparation.PREPROCESSING;
     public static final List<String> SCHEDULES = List.of("constant", "step", "inverse_time", "exponential", "cosine", "plateau");
 
-    public static final ParamSchema SCHEMA = new ParamSchema(List.of(
+    /** The parameters of the training loop, whatever the data: optimizer, schedule, epochs, seed, logging. */
+    public static final ParamSchema TRAINING = new ParamSchema(List.of(
             ParamSpec.ofChoice("optimizer", "sgd", OPTIMIZERS, "Update rule."),
             ParamSpec.ofFloat("lr", 0.01, "Base learning rate.").within(LearningRateSchedule.BASE_LR.atMost(100)).onLogScale(),
             ParamSpec.ofFloat("momentum", 0.9, "Momentum coefficient of momentum and nesterov; 0 trains as plain SGD "
@@ -51,10 +62,34 @@ public final class CommonParams {
                     .within(WarmupSchedule.EPOCHS_OR_NONE.atMost(1000)),
             // 0 is "off"; every positive value is a GradientClipping.MAX_NORM.
             ParamSpec.ofFloat("clipNorm", 0.0, "Clip gradients to this global L2 norm; 0 turns clipping off.").within(Range.atLeast(0)),
-            ParamSpec.ofFloat("valFraction", 0.1, "Share of the training data held out for validation.").min(0, true).max(0.9, true),
-            ParamSpec.ofChoice("preprocess", "scale", PREPROCESSING, "Input preprocessing, fitted on the training part only: "
-                    + "scale pixels to [0,1]; center (scale, then subtract the mean); standardize (zero mean, unit variance per "
-                    + "feature); pca_whiten (scale, then PCA whitening); none."),
             ParamSpec.ofInt("seed", 1, "Seed of initialisation, shuffling and dropout (the data split is fixed per dataset)."),
             ParamSpec.ofInt("logEvery", 50, "Log training loss and layer statistics every this many steps.").min(1, true)));
+
+    /** The training parameters with the preparation of labelled tensors, in the order the launch form shows them. */
+    public static final ParamSchema SCHEMA = insertBefore(TRAINING, "seed", LabelledPreparation.PARAMS);
+
+    /** {@link #TRAINING} plus the preparation parameters of every kind in {@code kinds}. */
+    public static ParamSchema schemaFor(Set<DataKind> kinds) {
+        List<ParamSpec> prep = new ArrayList<>();
+        for (DataKind k : DataKind.values()) {
+            if (!kinds.contains(k)) continue;
+            for (ParamSpec p : k.preparationParams()) if (prep.stream().noneMatch(q -> q.name().equals(p.name()))) prep.add(p);
+        }
+        return insertBefore(TRAINING, "seed", prep);
+    }
+
+    /** The epochs of a resolved configuration (what a progress bar counts to). */
+    public static int epochs(Map<String, Object> resolved) {
+        Object v = resolved.get("epochs");
+        return v instanceof Number n ? n.intValue() : ((Number) TRAINING.spec("epochs").defaultValue()).intValue();
+    }
+
+    private static ParamSchema insertBefore(ParamSchema base, String before, List<ParamSpec> more) {
+        List<ParamSpec> out = new ArrayList<>();
+        for (ParamSpec s : base.specs()) {
+            if (s.name().equals(before)) out.addAll(more);
+            out.add(s);
+        }
+        return new ParamSchema(out);
+    }
 }

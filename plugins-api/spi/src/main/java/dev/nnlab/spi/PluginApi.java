@@ -6,12 +6,14 @@ package dev.nnlab.spi;
  * records the API the plugin was built against (Elasticsearch's lesson). The host refuses a plugin
  * built for another major version, naming both.
  *
- * <p>Stability: stable. The version changes only on an incompatible change of the SPI.
+ * <p>Stability: stable. The version changes only on an incompatible change of the SPI:
+ * 2 handed families data of one {@link DataKind} ({@code TrainingJob.data()}) instead of three
+ * labelled datasets, and made early stopping one type ({@link EarlyStopping}).
  */
 public final class PluginApi {
     private PluginApi() {}
 
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     /**
      * The packages a plugin sees from the host: the SPI and the numerical core. A plugin's class

@@ -1,35 +1,57 @@
 package dev.nnlab.spi;
 
 import dev.nnlab.data.Dataset;
+import dev.nnlab.data.LabelledTensors;
+import dev.nnlab.data.TextCorpus;
+import dev.nnlab.data.TokenStreams;
+import dev.nnlab.data.TrainingData;
 
 import java.util.List;
 import java.util.Map;
 
 /**
  * Everything one trial needs, and nothing of the launching host: resolved parameters (every
- * default filled in, see {@link ParamSchema#resolve}), the data already split, early stopping, and
- * how many threads it may use. A worker machine can rebuild it from a run's recorded configuration.
+ * default filled in, see {@link ParamSchema#resolve}), the data of one {@link DataKind}, already
+ * prepared, early stopping, and how many threads it may use. A worker machine can rebuild it from a
+ * run's recorded configuration.
+ *
+ * <p>A family reads its data with the accessor of the kind it declared: {@link #labelled()},
+ * {@link #tokens()} or {@link #corpus()}; each fails with a message naming both kinds if the data is
+ * of another kind. A family of several kinds switches over {@link #data()}.
  *
  * @param params        resolved, typed parameters: Integer, Double, Boolean, String, List&lt;Integer&gt;
- * @param train         the training part; {@code validation} and {@code test} may be empty but never null
+ * @param data          the prepared data, of one of the kinds the family declared
  * @param earlyStopping null when the spec asked for none
  * @param threads       kernel threads the run may use
  *
  * <p>Stability: stable; grows by new components only through a new constructor.
  */
-public record TrainingJob(Map<String, Object> params, Dataset train, Dataset validation, Dataset test,
-                          EarlyStopping earlyStopping, int threads) {
+public record TrainingJob(Map<String, Object> params, TrainingData data, EarlyStopping earlyStopping, int threads) {
 
     public TrainingJob {
         params = Map.copyOf(params);
+        if (data == null) throw new IllegalArgumentException("a training job needs data");
     }
 
-    /** Stop when {@code metric} has not improved by {@code minDelta} for {@code patience} epochs. */
-    public record EarlyStopping(String metric, int patience, double minDelta) {
-        /** Losses and errors improve downwards; accuracies upwards. */
-        public boolean minimize() {
-            return metric.endsWith("loss") || metric.endsWith("error") || metric.endsWith("perplexity");
-        }
+    /** A job on labelled tensors split as given; {@code validation} and {@code test} may be empty but never null. */
+    public TrainingJob(Map<String, Object> params, Dataset train, Dataset validation, Dataset test,
+                       EarlyStopping earlyStopping, int threads) {
+        this(params, LabelledTensors.of(train, validation, test), earlyStopping, threads);
+    }
+
+    /** The data as labelled tensors (vectors or images with class labels). */
+    public LabelledTensors labelled() { return as(LabelledTensors.class, "labelled tensors (VECTOR or IMAGE)"); }
+
+    /** The data as token streams (a vocabulary and token-id sequences). */
+    public TokenStreams tokens() { return as(TokenStreams.class, "token streams (TOKEN_STREAM)"); }
+
+    /** The data as a text corpus (sentences streamed from disk with word counts). */
+    public TextCorpus corpus() { return as(TextCorpus.class, "a text corpus (TEXT_CORPUS)"); }
+
+    private <T extends TrainingData> T as(Class<T> type, String what) {
+        if (type.isInstance(data)) return type.cast(data);
+        throw new IllegalStateException("this job's data is " + data.kind() + " (" + data.name() + "), not " + what
+                + "; a family receives only kinds it lists in dataKinds()");
     }
 
     public int intParam(String name) { return ((Number) require(name)).intValue(); }

@@ -58,6 +58,53 @@ public record Split(int[] train, int[] val, int[] test) {
         return new Split(sorted(train, 0, nTrain), sorted(val, 0, nVal), sorted(test, 0, nTest));
     }
 
+    /**
+     * Exactly {@code n} of the indices {@code 0..labels.length-1}, sorted, with every class
+     * represented in proportion to its share (largest remainder: the {@code n - sum(floor)} seats left
+     * over go to the classes with the largest fractional parts, ties to the smaller class index). The
+     * members of each class are drawn by a permutation seeded with {@code seed}.
+     */
+    public static int[] stratifiedSample(int[] labels, int n, long seed) {
+        if (n < 0 || n > labels.length) throw new IllegalArgumentException("n = " + n + " must be in [0, " + labels.length + "]");
+        int classes = 0;
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0) throw new IllegalArgumentException("label[" + i + "] = " + labels[i] + " must be >= 0");
+            classes = Math.max(classes, labels[i] + 1);
+        }
+        int[] count = new int[classes];
+        for (int y : labels) count[y]++;
+        int[] quota = new int[classes];
+        double[] remainder = new double[classes];
+        int seated = 0;
+        for (int c = 0; c < classes; c++) {
+            double exact = (double) n * count[c] / labels.length;
+            quota[c] = (int) Math.floor(exact);
+            remainder[c] = exact - quota[c];
+            seated += quota[c];
+        }
+        while (seated < n) {
+            int best = -1;
+            for (int c = 0; c < classes; c++) {
+                if (quota[c] < count[c] && (best < 0 || remainder[c] > remainder[best])) best = c;
+            }
+            quota[best]++;
+            remainder[best] = -1;
+            seated++;
+        }
+        int[] out = new int[n];
+        int k = 0;
+        Rng rng = new Rng(seed);
+        for (int c = 0; c < classes; c++) {
+            int[] members = new int[count[c]];
+            int m = 0;
+            for (int i = 0; i < labels.length; i++) if (labels[i] == c) members[m++] = i;
+            rng.shuffle(members);
+            for (int i = 0; i < quota[c]; i++) out[k++] = members[i];
+        }
+        Arrays.sort(out);
+        return out;
+    }
+
     private static void checkFractions(double train, double val) {
         if (!(train >= 0 && train <= 1)) throw new IllegalArgumentException("trainFraction = " + train + " must be in [0, 1]");
         if (!(val >= 0 && val <= 1)) throw new IllegalArgumentException("valFraction = " + val + " must be in [0, 1]");

@@ -1,7 +1,6 @@
 package dev.nnlab.training;
 
 import dev.nnlab.optim.Checkpoint;
-import dev.nnlab.optim.MetricMode;
 
 import dev.nnlab.diagnostics.TrainingDiagnostics;
 import dev.nnlab.nn.Parameters;
@@ -11,6 +10,8 @@ import dev.nnlab.nn.loss.Loss;
 import dev.nnlab.optim.GradientClipping;
 import dev.nnlab.optim.Optimizer;
 import dev.nnlab.optim.schedule.LearningRateSchedule;
+import dev.nnlab.data.LabelledTensors;
+import dev.nnlab.spi.EarlyStopping;
 import dev.nnlab.spi.RunSink;
 import dev.nnlab.spi.TrainResult;
 import dev.nnlab.spi.TrainingJob;
@@ -48,7 +49,7 @@ public final class SupervisedTraining {
     private final int epochs, batchSize, logEvery;
     private final float clipNorm;
     private final long seed;
-    private final TrainingJob.EarlyStopping early;
+    private final EarlyStopping early;
     private final List<String> classNames;
 
     public SupervisedTraining(Setup setup, TrainingJob job, RunSink sink) {
@@ -60,19 +61,20 @@ public final class SupervisedTraining {
         this.clipNorm = (float) job.doubleParam("clipNorm");
         this.seed = job.intParam("seed");
         this.early = job.earlyStopping();
-        this.classNames = job.train().classNames();
+        this.classNames = job.labelled().classNames();
     }
 
     /**
      * The standard path of a family: the optimizer and schedule its common parameters name, trained on
-     * the job's own train / validation / test parts.
+     * the job's labelled tensors (its train / validation / test parts).
      */
     public static TrainResult fit(TrainingJob job, RunSink sink, Sequential model, Loss loss,
                                   double expectedInitialLoss, String expectedWhy) {
         Setup setup = new Setup(model, loss, CommonSetup.optimizer(job, model.params()), CommonSetup.schedule(job),
                 expectedInitialLoss, expectedWhy);
+        LabelledTensors data = job.labelled();
         return new SupervisedTraining(setup, job, sink)
-                .run(CommonSetup.data(job.train()), CommonSetup.data(job.validation()), CommonSetup.data(job.test()));
+                .run(CommonSetup.data(data.train()), CommonSetup.data(data.validation()), CommonSetup.data(data.test()));
     }
 
     public TrainResult run(LabelledData train, LabelledData val, LabelledData test) {
@@ -83,8 +85,7 @@ public final class SupervisedTraining {
         LayerMonitor monitor = new LayerMonitor(model, logEvery);
         MiniBatches batches = new MiniBatches(train.features(), train.labels(), Math.min(batchSize, train.size()), false,
                 new Rng(seed).fork(0xBA7C4L));
-        EarlyStopping stopper = early == null ? null
-                : new EarlyStopping(early.minimize() ? MetricMode.MIN : MetricMode.MAX, early.patience(), early.minDelta());
+        BestEpochTracker stopper = early == null ? null : BestEpochTracker.of(early);
         int perEpoch = batches.batchCount();
         Tensor probe = LayerMonitor.probeRows(val.features(), PROBE_SAMPLES);
         long step = 0;

@@ -65,4 +65,18 @@ class SplitTest {
         for (int i : part) if (labels[i] == c) n++;
         return n;
     }
+
+    @Test
+    void stratified_sample_takes_exactly_n_with_the_left_over_seats_by_largest_remainder() {
+        int[] labels = {0, 0, 0, 0, 0, 1, 1, 1, 2, 2}; // shares 5:3:2
+        int[] pick = Split.stratifiedSample(labels, 5, 7);
+        // exact seats 2.5, 1.5, 1.0: floors 2+1+1, the fifth seat to the larger remainder (a tie: class 0)
+        assertThat(pick).hasSize(5).isSorted().doesNotHaveDuplicates();
+        assertThat(count(pick, labels, 0)).isEqualTo(3);
+        assertThat(count(pick, labels, 1)).isEqualTo(1);
+        assertThat(count(pick, labels, 2)).isEqualTo(1);
+        assertThat(Split.stratifiedSample(labels, 5, 7)).containsExactly(pick);
+        assertThat(Split.stratifiedSample(labels, 10, 7)).containsExactly(IntStream.range(0, 10).toArray());
+        assertThatThrownBy(() -> Split.stratifiedSample(labels, 11, 7)).hasMessageContaining("n = 11 must be in [0, 10]");
+    }
 }

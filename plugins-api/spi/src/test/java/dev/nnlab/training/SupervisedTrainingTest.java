@@ -47,8 +47,8 @@ class SupervisedTrainingTest {
     static TrainResult train(TrainingJob job, Sequential model, Optimizer optimizer, RecordingSink sink) {
         SupervisedTraining.Setup setup = new SupervisedTraining.Setup(model, new SoftmaxCrossEntropy(), optimizer,
                 CommonSetup.schedule(job), TrainingDiagnostics.expectedCrossEntropy(3), "ln(3)");
-        return new SupervisedTraining(setup, job, sink).run(CommonSetup.data(job.train()), CommonSetup.data(job.validation()),
-                CommonSetup.data(job.test()));
+        return new SupervisedTraining(setup, job, sink).run(CommonSetup.data(job.labelled().train()), CommonSetup.data(job.labelled().validation()),
+                CommonSetup.data(job.labelled().test()));
     }
 
     /** Steps like {@code inner}, then writes {@code value} into the first {@code count} parameters on step number {@code poisonAt}. */
@@ -71,7 +71,7 @@ class SupervisedTrainingTest {
     @Test
     void a_nan_left_by_the_last_optimizer_step_of_the_run_ends_it_diverged() {
         TrainingJob job = job("epochs", 2, "batchSize", 30, "optimizer", "sgd", "lr", 0.1);
-        int stepsPerEpoch = (job.train().size() + 29) / 30;
+        int stepsPerEpoch = (job.labelled().train().size() + 29) / 30;
         Sequential model = mlp(1);
         Optimizer sgd = CommonSetup.optimizer(job, model.params());
         RecordingSink sink = new RecordingSink();
@@ -91,7 +91,7 @@ class SupervisedTrainingTest {
     @Test
     void a_nan_left_by_the_last_step_of_an_earlier_epoch_ends_the_run_at_that_epoch() {
         TrainingJob job = job("epochs", 3, "batchSize", 30, "optimizer", "sgd", "lr", 0.1);
-        int stepsPerEpoch = (job.train().size() + 29) / 30;
+        int stepsPerEpoch = (job.labelled().train().size() + 29) / 30;
         Sequential model = mlp(1);
         RecordingSink sink = new RecordingSink();
         TrainResult r = train(job, model, new PoisonedOptimizer(CommonSetup.optimizer(job, model.params()),
@@ -104,7 +104,7 @@ class SupervisedTrainingTest {
     @Test
     void finite_weights_so_large_that_the_scores_overflow_after_the_last_step_end_the_run_diverged() {
         TrainingJob job = job("epochs", 1, "batchSize", 30, "optimizer", "sgd", "lr", 0.1);
-        int stepsPerEpoch = (job.train().size() + 29) / 30;
+        int stepsPerEpoch = (job.labelled().train().size() + 29) / 30;
         Sequential model = mlp(1);
         float[] values = model.params().values;
         RecordingSink sink = new RecordingSink();

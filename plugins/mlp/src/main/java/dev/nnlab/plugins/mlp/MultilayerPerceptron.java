@@ -1,6 +1,6 @@
 package dev.nnlab.plugins.mlp;
 
-import dev.nnlab.data.Dataset;
+import dev.nnlab.data.LabelledTensors;
 import dev.nnlab.diagnostics.TrainingDiagnostics;
 import dev.nnlab.training.SupervisedTraining;
 import dev.nnlab.training.WeightImages;
@@ -91,7 +91,7 @@ public final class MultilayerPerceptron implements ModelFamily {
 
     @Override
     public TrainResult train(TrainingJob job, RunSink sink) {
-        int classes = job.train().numClasses();
+        int classes = job.labelled().numClasses();
         Sequential model = model(job);
         String lossName = job.stringParam("loss");
         Loss loss = Losses.create(lossName);
@@ -104,7 +104,7 @@ public final class MultilayerPerceptron implements ModelFamily {
                 : "C - 1 = " + (classes - 1) + " for near-zero scores";
         TrainResult result = SupervisedTraining.fit(job, sink, model, loss, expected, why);
         if (result.outcome() == TrainResult.Outcome.FINISHED) {
-            WeightImages.report(sink, FIRST_LAYER, model.params().value(model.name(0) + ".weight"), job.train().sampleShape(),
+            WeightImages.report(sink, FIRST_LAYER, model.params().value(model.name(0) + ".weight"), job.labelled().sampleShape(),
                     MAX_PICTURED_UNITS);
         }
         return result;
@@ -112,7 +112,7 @@ public final class MultilayerPerceptron implements ModelFamily {
 
     /** For each hidden width Dense -> [BatchNorm] -> activation -> [Dropout], then the output Dense; initialised. */
     static Sequential model(TrainingJob job) {
-        Dataset train = job.train();
+        LabelledTensors train = job.labelled();
         int classes = train.numClasses();
         String activation = job.stringParam("activation");
         int pieces = job.intParam("maxoutPieces");

@@ -23,14 +23,14 @@ class MlpMemoryTest {
     static void assertCountsMatchTheBuiltModel(Map<String, Object> given) {
         TrainingJob job = job(BLOBS, given, null);
         Sequential model = MultilayerPerceptron.model(job);
-        MemoryEstimate e = MLP.estimateMemory(job.params(), job.train().sampleShape(), job.train().numClasses());
+        MemoryEstimate e = MLP.estimateMemory(job.params(), job.labelled().sampleShape(), job.labelled().numClasses());
         assertThat(e.known()).isTrue();
         assertThat(e.parameters()).as("parameters of %s", given).isEqualTo(4L * model.params().size());
         assertThat(e.gradients()).isEqualTo(4L * model.params().size());
         assertThat(e.snapshots()).as("trainable of %s", given).isEqualTo(4L * model.params().trainableCount());
         // Every layer's output for one batch is part of the activations, input gradients come on top.
         int rows = Math.max(job.intParam("batchSize"), 512);
-        model.forward(Tensor.zeros(rows, job.train().featureCount()), true);
+        model.forward(Tensor.zeros(rows, job.labelled().train().featureCount()), true);
         long outputs = 0;
         for (int i = 0; i < model.layers().size(); i++) outputs += model.lastOutput(i).size();
         assertThat(e.activations()).as("activations of %s", given).isGreaterThan(4L * outputs);

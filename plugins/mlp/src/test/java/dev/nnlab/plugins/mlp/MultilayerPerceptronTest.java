@@ -6,6 +6,7 @@ import dev.nnlab.data.Spirals;
 import dev.nnlab.data.Xor;
 import dev.nnlab.spi.RecordingSink;
 import dev.nnlab.spi.TrainResult;
+import dev.nnlab.spi.EarlyStopping;
 import dev.nnlab.spi.TrainingJob;
 import dev.nnlab.tensor.Rng;
 import dev.nnlab.tensor.Tensor;
@@ -26,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MultilayerPerceptronTest {
     static final MultilayerPerceptron MLP = new MultilayerPerceptron();
 
-    static TrainingJob job(Dataset all, Map<String, Object> given, TrainingJob.EarlyStopping early) {
+    static TrainingJob job(Dataset all, Map<String, Object> given, EarlyStopping early) {
         Split s = Split.stratified(all.labels(), 0.7, 0.15, 3);
         Map<String, Object> params = MLP.params().resolve(given, "$.params");
         return new TrainingJob(params, all.subset("train", s.train()), all.subset("val", s.val()), all.subset("test", s.test()), early, 1);
@@ -83,7 +84,7 @@ class MultilayerPerceptronTest {
     void early_stopping_stops_before_the_last_epoch_when_validation_stalls() {
         RecordingSink sink = new RecordingSink();
         MLP.train(job(Xor.generate(40, 0.5, 2), p("epochs", 200, "optimizer", "adam", "lr", 0.01, "hidden", List.of(256, 256)),
-                new TrainingJob.EarlyStopping("val_loss", 3, 0.0)), sink);
+                new EarlyStopping("val_loss", 3, 0.0)), sink);
         assertThat(sink.hasEvent("early_stopping")).isTrue();
         assertThat(sink.values("val_loss").size()).isLessThan(200);
         assertThat(sink.values("test_acc")).hasSize(1);

@@ -1,6 +1,6 @@
 package dev.nnlab.plugins.softmax;
 
-import dev.nnlab.data.Dataset;
+import dev.nnlab.data.LabelledTensors;
 import dev.nnlab.diagnostics.TrainingDiagnostics;
 import dev.nnlab.training.CommonSetup;
 import dev.nnlab.training.SupervisedTraining;
@@ -76,7 +76,7 @@ public final class SoftmaxRegression implements ModelFamily {
 
     @Override
     public TrainResult train(TrainingJob job, RunSink sink) {
-        Dataset train = job.train();
+        LabelledTensors train = job.labelled();
         int classes = train.numClasses();
         boolean hinge = job.stringParam("loss").equals("hinge");
         boolean binary = classes == 2 && !hinge;

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class EarlyStoppingTest {
+class BestEpochTrackerTest {
 
     private static Parameters params() {
         Parameters.Builder b = Parameters.builder();
@@ -18,7 +18,7 @@ class EarlyStoppingTest {
 
     @Test
     void stops_after_patience_epochs_without_improvement_and_remembers_the_best_epoch() {
-        EarlyStopping es = new EarlyStopping(MetricMode.MIN, 2, 0.0);
+        BestEpochTracker es = new BestEpochTracker(MetricMode.MIN, 2, 0.0);
         assertThat(es.update(0, 1.0, null)).isTrue();
         assertThat(es.update(1, 0.8, null)).isTrue();
         assertThat(es.update(2, 0.9, null)).isFalse();
@@ -31,7 +31,7 @@ class EarlyStoppingTest {
 
     @Test
     void improvements_smaller_than_min_delta_do_not_count() {
-        EarlyStopping es = new EarlyStopping(MetricMode.MAX, 3, 0.01);
+        BestEpochTracker es = new BestEpochTracker(MetricMode.MAX, 3, 0.01);
         es.update(0, 0.90, null);
         assertThat(es.update(1, 0.905, null)).isFalse();
         assertThat(es.update(2, 0.92, null)).isTrue();
@@ -42,7 +42,7 @@ class EarlyStoppingTest {
     @Test
     void restores_the_values_of_the_best_epoch_including_buffers() {
         Parameters p = params();
-        EarlyStopping es = new EarlyStopping(MetricMode.MIN, 5, 0.0);
+        BestEpochTracker es = new BestEpochTracker(MetricMode.MIN, 5, 0.0);
         p.values[0] = 1; p.values[1] = 2; p.values[2] = 3;
         es.update(0, 0.5, p);
         p.values[0] = 9; p.values[1] = 9; p.values[2] = 9;
@@ -54,7 +54,7 @@ class EarlyStoppingTest {
 
     @Test
     void nan_metric_never_becomes_the_best() {
-        EarlyStopping es = new EarlyStopping(MetricMode.MIN, 1, 0.0);
+        BestEpochTracker es = new BestEpochTracker(MetricMode.MIN, 1, 0.0);
         es.update(0, 2.0, null);
         assertThat(es.update(1, Double.NaN, null)).isFalse();
         assertThat(es.shouldStop()).isTrue();

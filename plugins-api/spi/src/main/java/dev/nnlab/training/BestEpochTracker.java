@@ -5,8 +5,9 @@ import dev.nnlab.optim.MetricMode;
 import dev.nnlab.nn.Parameters;
 
 /**
- * Stops training once a validation metric has not improved for {@code patience} epochs in a row,
- * and keeps a copy of the parameters of the best epoch so they can be restored.
+ * Applies an {@link dev.nnlab.spi.EarlyStopping} rule: tracks the best epoch of a metric, says when
+ * it has not improved for {@code patience} epochs in a row, and keeps a copy of the parameters of
+ * the best epoch so they can be restored.
  *
  * <p>An epoch improves when its metric beats the best so far by more than {@code minDelta} (an
  * absolute amount, as in Keras). The copy covers all of {@link Parameters#values}, non-trainable
@@ -15,7 +16,7 @@ import dev.nnlab.nn.Parameters;
  *
  * <p>Stability: stable for plugin authors.
  */
-public final class EarlyStopping {
+public final class BestEpochTracker {
     private final MetricMode mode;
     private final int patience;
     private final double minDelta;
@@ -24,7 +25,12 @@ public final class EarlyStopping {
     private int epochsWithoutImprovement;
     private float[] bestValues;
 
-    public EarlyStopping(MetricMode mode, int patience, double minDelta) {
+    /** The tracker of {@code rule}: minimising losses and perplexities, maximising accuracies. */
+    public static BestEpochTracker of(dev.nnlab.spi.EarlyStopping rule) {
+        return new BestEpochTracker(rule.minimize() ? MetricMode.MIN : MetricMode.MAX, rule.patience(), rule.minDelta());
+    }
+
+    public BestEpochTracker(MetricMode mode, int patience, double minDelta) {
         if (mode == null) throw new IllegalArgumentException("mode must be min or max");
         if (patience < 1) throw new IllegalArgumentException("patience = " + patience + " must be >= 1");
         if (!(minDelta >= 0)) throw new IllegalArgumentException("minDelta = " + minDelta + " must be >= 0");
