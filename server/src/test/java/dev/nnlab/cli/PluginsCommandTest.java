@@ -87,4 +87,27 @@ class PluginsCommandTest {
         assertThat(failure.get("jar").asText()).endsWith("bogus.jar");
         assertThat(failure.get("reason").asText()).startsWith("provides no model family");
     }
+
+    @Test
+    void a_users_plugins_folder_adds_to_the_built_in_families_instead_of_replacing_them() throws Exception {
+        dev.nnlab.host.PluginJars.build(dir.resolve("mine.jar"), "org.example", "Mine", dev.nnlab.host.PluginJars.family(
+                "org.example", "Mine", "mine", "PluginApi.VERSION", "return TrainResult.finished();"), true);
+        String before = System.getProperty("nnlab.home");
+        System.setProperty("nnlab.home", dev.nnlab.host.PluginJars.checkoutRoot().toString());
+        try {
+            JsonNode root = new ObjectMapper().readTree(CliRun.of("plugins", "--plugins", dir.toString(), "--format", "json").out());
+            List<String> ids = new ArrayList<>();
+            for (JsonNode f : root.get("families")) ids.add(f.get("id").asText());
+            assertThat(ids).contains("mlp", "softmax", "mine");
+            assertThat(root.get("directories")).hasSize(2);
+            assertThat(family(root, "mine").get("sha256").asText()).hasSize(64);
+            assertThat(root.get("failures")).isEmpty();
+
+            CliRun help = CliRun.of("--help");
+            assertThat(help.out()).contains("with --plugins DIR, also from DIR").contains("./nnlab plugin-sdk").contains("built-in one wins");
+        } finally {
+            if (before == null) System.clearProperty("nnlab.home");
+            else System.setProperty("nnlab.home", before);
+        }
+    }
 }
