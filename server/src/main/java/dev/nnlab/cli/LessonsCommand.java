@@ -7,6 +7,7 @@ import dev.nnlab.store.LessonVerdict;
 import dev.nnlab.sweep.SpecException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -22,10 +23,13 @@ final class LessonsCommand implements java.util.concurrent.Callable<Integer> {
     @Mixin
     HostOptions host;
 
+    @Option(names = "--dir", paramLabel = "DIR", description = "Where the lessons are (default: experiments/lessons of the nnlab installation).")
+    Path dir;
+
     @Override
     public Integer call() throws IOException {
         Path home = HostOptions.home();
-        Path dir = (home != null ? home : Path.of("")).resolve("experiments").resolve("lessons");
+        Path dir = this.dir != null ? this.dir : (home != null ? home : Path.of("")).resolve("experiments").resolve("lessons");
         try (Workbench wb = host.open()) {
             List<LessonService.Shipped> shipped;
             try {
