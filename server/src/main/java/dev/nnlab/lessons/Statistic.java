@@ -26,7 +26,8 @@ public record Statistic(String name, Kind kind, String layer, At at) {
     /** The metric series the training loop reports (SupervisedTraining). */
     public static final List<String> METRICS = List.of("train_loss", "train_acc", "val_loss", "val_acc", "test_loss", "test_acc", "lr");
     /** The per-layer statistics LayerMonitor reports. */
-    public static final List<String> LAYER_STATS = List.of(LayerStat.DEAD_FRACTION, LayerStat.SATURATION, LayerStat.ACT_MEAN,
+    public static final List<String> LAYER_STATS = List.of(LayerStat.DEAD_FRACTION, LayerStat.DEAD_FRACTION_PROBE,
+            LayerStat.NEGATIVE_FRACTION, LayerStat.SATURATION, LayerStat.ACT_MEAN,
             LayerStat.ACT_STD, LayerStat.GRAD_NORM, LayerStat.WEIGHT_NORM, LayerStat.UPDATE_RATIO);
     public static final String INITIAL_LOSS = "initial_loss";
     public static final String STATUS = "status";
