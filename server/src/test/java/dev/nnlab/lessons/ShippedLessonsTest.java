@@ -109,10 +109,20 @@ class ShippedLessonsTest {
     }
 
     @Test
+    void sgd_at_lr_3_kills_the_relus_of_the_last_layer_and_lr_001_does_not() throws Exception {
+        Judged j = run("dead-relu.json", 2000);
+        assertThat(j.verdict().verdict()).as(j.verdict().checks().toString()).isEqualTo("HELD");
+        assertThat(rejudge(j, """
+                {"statistic":"dead_fraction_probe","layer":"last:relu","group":{"lr":0.01},"compare":">","value":0.2}""")).isEqualTo(Verdict.Outcome.NOT_HELD);
+        assertThat(rejudge(j, """
+                {"statistic":"dead_fraction_probe","layer":"last:relu","group":{"lr":3.0},"compare":"<","value":0.05}""")).isEqualTo(Verdict.Outcome.NOT_HELD);
+    }
+
+    @Test
     void every_shipped_lesson_is_listed_with_its_last_verdict() throws Exception {
         List<LessonService.Shipped> shipped = wb.lessons().shipped(PluginJars.checkoutRoot().resolve("experiments/lessons"));
         assertThat(shipped).extracting(LessonService.Shipped::name)
-                .contains("lesson-momentum", "lesson-initialisation", "lesson-sanity", "lesson-l2-sanity");
+                .contains("lesson-momentum", "lesson-initialisation", "lesson-sanity", "lesson-l2-sanity", "lesson-dead-relu");
         assertThat(shipped).allSatisfy(s -> assertThat(s.lesson().claim()).isNotBlank());
     }
 }
