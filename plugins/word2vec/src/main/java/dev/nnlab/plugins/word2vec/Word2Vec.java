@@ -1,6 +1,7 @@
 package dev.nnlab.plugins.word2vec;
 
 import dev.nnlab.data.TextCorpus;
+import dev.nnlab.data.TrainingData;
 import dev.nnlab.nn.Range;
 import dev.nnlab.plugins.word2vec.eval.Projection;
 import dev.nnlab.plugins.word2vec.eval.WordVectors;
@@ -20,6 +21,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -75,16 +77,27 @@ public final class Word2Vec implements ModelFamily {
 
     @Override public Set<DataKind> dataKinds() { return Set.of(DataKind.TEXT_CORPUS); }
 
+    /** Refuses, before the run is recorded, what only the corpus can tell: an empty vocabulary, a corpus within one window. */
     @Override
-    public TrainResult train(TrainingJob job, RunSink sink) throws IOException {
-        Settings s = Settings.of(job);
+    public void checkData(Map<String, Object> params, TrainingData data) {
+        if (data instanceof TextCorpus corpus) vocabulary(Settings.of(new TrainingJob(params, corpus, null, 1)), corpus);
+    }
+
+    private static TrainingVocabulary vocabulary(Settings s, TextCorpus corpus) {
         s.check();
-        TextCorpus corpus = job.corpus();
         TrainingVocabulary vocab = TrainingVocabulary.of(corpus.wordCounts(), s.minCount(), s.sample());
         if (vocab.total() <= s.window()) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "%s holds %d words of the vocabulary, not more "
                     + "than window=%d; allowed: a window below %d, or a larger corpus", corpus.name(), vocab.total(), s.window(), vocab.total()));
         }
+        return vocab;
+    }
+
+    @Override
+    public TrainResult train(TrainingJob job, RunSink sink) throws IOException {
+        Settings s = Settings.of(job);
+        TextCorpus corpus = job.corpus();
+        TrainingVocabulary vocab = vocabulary(s, corpus);
         Rng rng = new Rng(s.seed());
         EmbeddingTables tables = new EmbeddingTables(vocab.size(), s.dim(), s.negative() > 0, s.hierarchicalSoftmax(), rng.fork(1));
         NegativeSampler sampler = s.negative() > 0 ? new NegativeSampler(vocab.counts()) : null;
