@@ -28,11 +28,12 @@ class Word2VecBadInputTest {
 
     @Test
     void a_min_count_above_every_word_count_is_refused_and_nothing_is_recorded(@TempDir Path dir) throws Exception {
+        Path text = Files.writeString(dir.resolve("few.txt"), "a b a c a d\n");
         try (Workbench wb = open(dir)) {
             assertThatThrownBy(() -> record(wb, """
-                    {"name":"w","family":"word2vec","dataset":"word-groups","params":{"minCount":1000000}}"""))
+                    {"name":"w","family":"word2vec","dataset":"text:%s","params":{"minCount":4}}""".formatted(text)))
                     .isInstanceOf(SpecException.class)
-                    .hasMessageContaining("$.params").hasMessageContaining("minCount=1000000 leaves an empty vocabulary");
+                    .hasMessageContaining("$.params").hasMessageContaining("minCount=4 leaves an empty vocabulary");
             assertThat(wb.store().runs().list(RunQuery.all())).isEmpty();
             assertThat(wb.store().experiments().list()).isEmpty();
         }

@@ -46,14 +46,15 @@ public final class Word2Vec implements ModelFamily {
             ParamSpec.ofInt("dim", 100, "Vector dimensions.").min(1, true).max(4096, true),
             ParamSpec.ofInt("window", 5, "Maximum distance between centre and context word; each position draws 1..window.")
                     .min(1, true).max(100, true),
-            ParamSpec.ofInt("negative", 5, "Negative samples per target (unigram^0.75); 0 turns negative sampling off.")
-                    .min(0, true).max(100, true),
-            ParamSpec.ofBool("hs", false, "Hierarchical softmax over a Huffman tree of the vocabulary."),
+            ParamSpec.ofChoice("output", "negative", List.of("negative", "hs", "both"),
+                    "Output layer: negative sampling, hierarchical softmax over a Huffman tree of the vocabulary, or both."),
+            ParamSpec.ofInt("negative", 5, "Negative samples per target, drawn from unigram^0.75 (output negative or both).")
+                    .min(1, true).max(100, true),
             ParamSpec.ofFloat("sample", 1e-3, "Subsampling threshold for frequent words; 0 keeps every word.")
                     .within(Range.atLeast(0)).max(1, true),
-            ParamSpec.ofInt("minCount", 5, "Words seen fewer times are dropped from the vocabulary.").min(1, true),
+            ParamSpec.ofInt("minCount", 5, "Words seen fewer times are dropped from the vocabulary.").min(1, true).max(1000, true),
             ParamSpec.ofFloat("lr", 0.025, "Initial learning rate (word2vec.c: 0.025 for skip-gram, 0.05 for CBOW), "
-                    + "decayed linearly over all epochs.").min(0, false).max(10, true).onLogScale(),
+                    + "decayed linearly over all epochs; at most 0.25, ten times the usual rate (at 1, skip-gram diverged on word-groups).").min(0, false).max(0.25, true).onLogScale(),
             ParamSpec.ofFloat("minLrFraction", 1e-4, "The learning rate never falls below lr x this.").min(0, true).max(1, true),
             ParamSpec.ofInt("epochs", 5, "Passes over the corpus.").min(1, true).max(1000, true),
             CommonParams.TRAINING.spec("seed"),
@@ -84,7 +85,6 @@ public final class Word2Vec implements ModelFamily {
     }
 
     private static TrainingVocabulary vocabulary(Settings s, TextCorpus corpus) {
-        s.check();
         TrainingVocabulary vocab = TrainingVocabulary.of(corpus.wordCounts(), s.minCount(), s.sample());
         if (vocab.total() <= s.window()) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "%s holds %d words of the vocabulary, not more "

@@ -96,7 +96,7 @@ class Word2VecTest {
 
     @Test
     void hierarchical_softmax_alone_recovers_the_planted_groups() throws IOException {
-        RecordingSink sink = train(CORPUS, 1, "model", "skipgram", "hs", true, "negative", 0, "epochs", 3);
+        RecordingSink sink = train(CORPUS, 1, "model", "skipgram", "output", "hs", "epochs", 3);
         assertThat(groupRecovery(vectors(sink))).isGreaterThan(0.9);
     }
 
@@ -119,12 +119,16 @@ class Word2VecTest {
     }
 
     @Test
-    void an_empty_vocabulary_after_min_count_is_refused_with_the_highest_count() {
-        long top = CORPUS.wordCounts().count(0);
-        assertThatThrownBy(() -> FAMILY.train(job(CORPUS, 1, "minCount", (int) top + 1), new RecordingSink()))
+    void an_empty_vocabulary_after_min_count_is_refused_with_the_highest_count() throws IOException {
+        TextCorpus small = TextCorpus.counted("small", "x", dev.nnlab.data.SentenceSource.of(List.<String[]>of(
+                new String[] {"a", "b", "a", "c", "a", "d"})));
+        assertThatThrownBy(() -> FAMILY.train(job(small, 1, "minCount", 4), new RecordingSink()))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("minCount=" + (top + 1)).hasMessageContaining("empty vocabulary")
-                .hasMessageContaining("occurs " + top + " times");
+                .hasMessageContaining("minCount=4").hasMessageContaining("empty vocabulary")
+                .hasMessageContaining("'a', occurs 3 times");
+        // At the highest count one word is left, and it trains.
+        assertThat(FAMILY.train(job(small, 1, "minCount", 3, "window", 1, "sample", 0.0), new RecordingSink()).outcome())
+                .isEqualTo(TrainResult.Outcome.FINISHED);
     }
 
     @Test
@@ -144,9 +148,10 @@ class Word2VecTest {
     }
 
     @Test
-    void no_output_layer_is_refused() {
-        assertThatThrownBy(() -> FAMILY.train(job(CORPUS, 1, "negative", 0, "hs", false), new RecordingSink()))
-                .hasMessageContaining("negative=0 with hs=false");
+    void zero_negative_samples_are_refused_by_the_schema() {
+        assertThatThrownBy(() -> job(CORPUS, 1, "negative", 0)).isInstanceOf(InvalidParamException.class)
+                .hasMessageContaining("negative");
+        assertThat(job(CORPUS, 1, "negative", 1).intParam("negative")).isEqualTo(1);
     }
 
     @Test
