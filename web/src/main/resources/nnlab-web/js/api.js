@@ -140,6 +140,8 @@ export const addTag = (id, key, value) => request('POST', `/api/runs/${id}/tags`
 export const launch = spec => request('POST', '/api/runs', {body: spec});
 /** -> [{id, name, created, runCount, spec}] */
 export const listExperiments = () => request('GET', '/api/experiments');
+/** -> [{id, experimentId, created, verdict, lesson: {claim, source, checks}, checks: [...], runIds}], oldest first */
+export const getVerdicts = experimentId => request('GET', `/api/experiments/${experimentId}/verdicts`);
 /** -> {families: [...], failures: [{jar, reason}]} */
 export const getPlugins = () => request('GET', '/api/plugins');
 /** -> [{name, description, available, location, howToGet}] */

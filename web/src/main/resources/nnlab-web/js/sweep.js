@@ -8,6 +8,7 @@ import {splitParams, sortMetricKeys, lowerIsBetter, runLabel} from './run-params
 import {createParallelChart} from './parallel-coords.js';
 import {runColor, viridis} from './colors.js';
 import {setQuery, navigate} from './route.js';
+import {renderLesson} from './lesson-panel.js';
 
 const STATUS_COLORS = {FINISHED: '#4e79a7', STOPPED: '#76b7b2', RUNNING: '#f28e2b', DIVERGED: '#e15759',
   FAILED: '#e15759', INTERRUPTED: '#bab0ac', QUEUED: '#bab0ac'};
@@ -54,8 +55,9 @@ export function mount(root, query) {
   const scatterLegend = h('div', {class: 'legend small'});
   const parallelBox = h('div', {class: 'canvas-box tall'});
   const parallelNote = h('div', {class: 'muted small'});
+  const lessonPanel = h('section', {class: 'panel', id: 'lesson-panel', hidden: true});
 
-  replace(root, head,
+  replace(root, head, lessonPanel,
     h('section', {class: 'panel'},
       h('div', {class: 'panel-head'}, h('h3', null, 'Parameter vs metric'),
         h('label', {class: 'control'}, 'x ', paramSelect),
@@ -91,6 +93,7 @@ export function mount(root, query) {
       const page = await api.listRuns({experiment: experiment.name, limit: 1000, sort: 'id asc'});
       if (!alive) return;
       runs = page.runs;
+      renderLesson(lessonPanel, experimentId, charts);
       const family = (plugins.families || []).find(f => f.id === (experiment.spec || {}).family || (runs[0] && f.id === runs[0].family));
       schema = new Map(((family && family.params) || []).map(p => [p.name, p]));
       render();

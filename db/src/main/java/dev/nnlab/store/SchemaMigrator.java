@@ -30,7 +30,8 @@ final class SchemaMigrator {
             "V4__annotations.sql",
             "V5__curve_index.sql",
             "V6__artifact_files.sql",
-            "V7__stop_requests.sql");
+            "V7__stop_requests.sql",
+            "V8__lesson_verdicts.sql");
 
     private static final Pattern NAME = Pattern.compile("V(\\d+)__(\\w+)\\.sql");
     private static final Pattern TYPE_VARIABLE = Pattern.compile("\\$\\{(\\w+)}");

@@ -65,6 +65,7 @@ public final class Store implements AutoCloseable {
     private final LayerStats layerStats;
     private final Events events;
     private final Annotations annotations;
+    private final LessonVerdicts verdicts;
     private final Artifacts artifacts;
     private final OwnedRuns ownedRuns;
 
@@ -78,6 +79,7 @@ public final class Store implements AutoCloseable {
         this.layerStats = new LayerStats(db);
         this.events = new Events(db);
         this.annotations = new Annotations(db, options.clock());
+        this.verdicts = new LessonVerdicts(db, options.clock());
         this.ownedRuns = new OwnedRuns(runs, options.pulse());
         this.recovered = db.write("recover interrupted runs",
                 c -> CrashRecovery.recover(c, options.owner(), options.staleAfter(), options.clock().millis()));
@@ -140,6 +142,11 @@ public final class Store implements AutoCloseable {
     /** Tags and notes. */
     public Annotations annotations() {
         return annotations;
+    }
+
+    /** The verdicts of experiments' lessons. */
+    public LessonVerdicts verdicts() {
+        return verdicts;
     }
 
     /** Files attached to runs, kept beside the database. */

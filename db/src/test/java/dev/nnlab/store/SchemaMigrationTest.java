@@ -28,8 +28,8 @@ class SchemaMigrationTest {
             assertThat(store.schemaVersion()).isEqualTo(SchemaMigrator.MIGRATIONS.size());
         }
         assertThat(tables(file)).contains("schema_version", "experiments", "runs", "params", "metric_points",
-                "metric_summaries", "layer_stats", "events", "tags", "notes", "artifacts");
-        assertThat(queryLongs(file, "SELECT version FROM schema_version ORDER BY version")).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L);
+                "metric_summaries", "layer_stats", "events", "tags", "notes", "artifacts", "lesson_verdicts");
+        assertThat(queryLongs(file, "SELECT version FROM schema_version ORDER BY version")).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
     }
 
     @Test

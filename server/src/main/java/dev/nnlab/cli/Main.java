@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         versionProvider = NnlabVersion.class,
         description = "A deep-learning training workbench.",
         subcommands = {RunCommand.class, RunsCommand.class, ServeCommand.class, QuickstartCommand.class, PluginsCommand.class,
-                BenchCommand.class, DataCommand.class, CommandLine.HelpCommand.class})
+                BenchCommand.class, DataCommand.class, LessonsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -3,6 +3,7 @@ package dev.nnlab.cli;
 import dev.nnlab.runs.BatchService;
 import dev.nnlab.runs.TrialListener;
 import dev.nnlab.runs.Workbench;
+import dev.nnlab.store.LessonVerdict;
 import dev.nnlab.store.MetricSummary;
 import dev.nnlab.store.Run;
 import dev.nnlab.store.RunStatus;
@@ -95,6 +96,10 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
                 return 1;
             }
             System.out.print(summary(wb, batch.runIds()));
+            if (!stop.get()) {
+                LessonVerdict verdict = wb.lessons().evaluate(batch.experiment().id(), batch.plan().lesson(), batch.runIds());
+                if (verdict != null) System.out.print(LessonsCommand.verdict(verdict));
+            }
             long failed = statuses.values().stream().filter(s -> s == RunStatus.FAILED).count();
             if (failed > 0) {
                 System.err.println(failed + " trial(s) failed; see ./nnlab runs show ID for the error");

@@ -2,6 +2,7 @@ package dev.nnlab.http;
 
 import dev.nnlab.runs.InvalidInputException;
 import dev.nnlab.runs.RunConflictException;
+import dev.nnlab.lessons.UnknownExperimentException;
 import dev.nnlab.runs.UnknownArtifactException;
 import dev.nnlab.runs.UnknownRunException;
 import dev.nnlab.runs.UnknownWordException;
@@ -44,6 +45,7 @@ final class ApiErrors {
         });
         r.exception(RefusedException.class, (e, ctx) -> send(ctx, e.status, ApiError.of(e.error, e.getMessage())));
         r.exception(UnknownRunException.class, (e, ctx) -> send(ctx, 404, ApiError.of("not_found", e.getMessage())));
+        r.exception(UnknownExperimentException.class, (e, ctx) -> send(ctx, 404, ApiError.of("not_found", e.getMessage())));
         r.exception(UnknownArtifactException.class, (e, ctx) -> send(ctx, 404, ApiError.of("not_found", e.getMessage())));
         r.exception(UnknownWordException.class, (e, ctx) -> send(ctx, 404, ApiError.of("not_found", e.getMessage())));
         r.exception(RunConflictException.class, (e, ctx) -> send(ctx, 409, ApiError.of("conflict", e.getMessage())));

@@ -1,6 +1,7 @@
 package dev.nnlab.http;
 
 import dev.nnlab.host.HostInventory;
+import dev.nnlab.lessons.LessonService;
 import dev.nnlab.runs.RunAnnotations;
 import dev.nnlab.runs.RunArtifacts;
 import dev.nnlab.runs.RunCatalog;
@@ -32,11 +33,12 @@ final class ApiRoutes {
 
     /** The services the routes call. */
     record Services(RunCatalog catalog, RunCurves curves, RunAnnotations annotations, RunArtifacts artifacts,
-                    RunQueue queue, HostInventory inventory, LiveStream live) {}
+                    RunQueue queue, HostInventory inventory, LiveStream live, LessonService lessons) {}
 
     static void register(RoutesConfig r, Services s) {
         RunNeighbours neighbours = new RunNeighbours(s.artifacts());
         r.get("/api/experiments", ctx -> ctx.json(s.catalog().experiments()));
+        r.get("/api/experiments/{id}/verdicts", ctx -> ctx.json(s.lessons().verdicts(Requests.experimentId(ctx))));
 
         r.get("/api/runs", ctx -> ctx.json(s.catalog().list(Requests.runQuery(ctx))));
         r.post("/api/runs", ctx -> ctx.status(202).json(s.queue().submit("request body", Requests.text(ctx))));

@@ -98,7 +98,8 @@ public final class ApiServer implements AutoCloseable {
         LiveWatcher live = new LiveWatcher(wb.store(), o.livePoll()).start();
         LiveStream stream = new LiveStream(live);
         ApiRoutes.Services services = new ApiRoutes.Services(new RunCatalog(wb.store()), new RunCurves(wb.store()),
-                new RunAnnotations(wb.store()), new RunArtifacts(wb.store()), queue, new HostInventory(wb.plugins(), wb.data().catalog()), stream);
+                new RunAnnotations(wb.store()), new RunArtifacts(wb.store()), queue, new HostInventory(wb.plugins(), wb.data().catalog()), stream,
+                wb.lessons());
         try {
             Javalin app = Javalin.create(cfg -> configure(cfg, o, services)).start(o.host(), o.port());
             return new ApiServer(app, queue, live, stream, recovery, o.host());

@@ -34,6 +34,15 @@ final class Requests {
         }
     }
 
+    static long experimentId(Context ctx) {
+        String id = ctx.pathParam("id");
+        try {
+            return Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            throw new BadRequestException("experiment id \"" + id + "\" is not a number");
+        }
+    }
+
     static long runId(Context ctx) {
         String id = ctx.pathParam("id");
         try {

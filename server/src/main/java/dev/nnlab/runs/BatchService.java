@@ -7,6 +7,8 @@ import dev.nnlab.catalog.Availability;
 import dev.nnlab.catalog.CatalogEntry;
 import dev.nnlab.host.LoadedFamily;
 import dev.nnlab.host.PluginRegistry;
+import dev.nnlab.lessons.Lesson;
+import dev.nnlab.lessons.LessonPlanCheck;
 import dev.nnlab.spi.DataKind;
 import dev.nnlab.spi.EarlyStopping;
 import dev.nnlab.store.Experiment;
@@ -53,7 +55,12 @@ public final class BatchService {
     }
 
     /** A validated batch, not yet stored; {@code kind} is the kind of data the family gets from the dataset. */
-    public record Plan(ExperimentSpec spec, LoadedFamily family, DataKind kind, List<Trial> trials) {}
+    public record Plan(ExperimentSpec spec, LoadedFamily family, DataKind kind, List<Trial> trials) {
+        /** The spec's lesson, already checked by {@link #plan}; null when it has none. */
+        public Lesson lesson() {
+            return Lesson.parse(spec.name(), spec.document().get("lesson"));
+        }
+    }
 
     /** A stored batch: run ids in trial order. */
     public record Batch(Experiment experiment, Plan plan, List<Long> runIds) {}
@@ -82,6 +89,7 @@ public final class BatchService {
                     + a.location() + "; " + a.howToGet());
         }
         List<Trial> trials = SweepPlanner.plan(source, spec, family.family().params());
+        LessonPlanCheck.validate(source, Lesson.parse(source, spec.document().get("lesson")), trials, family.family().params());
         checkMemory(source, spec, family, kind, trials);
         return new Plan(spec, family, kind, trials);
     }

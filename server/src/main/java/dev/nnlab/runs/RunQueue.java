@@ -1,5 +1,7 @@
 package dev.nnlab.runs;
 
+import dev.nnlab.lessons.Lesson;
+import dev.nnlab.lessons.LessonService;
 import dev.nnlab.store.MetricWriter;
 import dev.nnlab.store.Owner;
 import dev.nnlab.store.Run;
@@ -47,10 +49,27 @@ public final class RunQueue implements AutoCloseable {
     private static final class Entry {
         final AtomicBoolean stop = new AtomicBoolean();
         State state = State.QUEUED;
+        BatchEnd batchEnd;
+    }
+
+    /** A batch with a lesson: when its last run has ended (trained or stopped), the lesson is judged. */
+    private static final class BatchEnd {
+        final long experimentId;
+        final Lesson lesson;
+        final List<Long> runIds;
+        final java.util.concurrent.atomic.AtomicInteger open;
+
+        BatchEnd(long experimentId, Lesson lesson, List<Long> runIds) {
+            this.experimentId = experimentId;
+            this.lesson = lesson;
+            this.runIds = runIds;
+            this.open = new java.util.concurrent.atomic.AtomicInteger(runIds.size());
+        }
     }
 
     private final Store store;
     private final BatchService batches;
+    private final LessonService lessons;
     private final MetricWriter writer;
     private final TrialRunner runner;
     private final ArrayBlockingQueue<Long> pending;
@@ -63,6 +82,7 @@ public final class RunQueue implements AutoCloseable {
         if (concurrency < 1) throw new IllegalArgumentException("concurrency must be >= 1: " + concurrency);
         this.store = wb.store();
         this.batches = wb.batches();
+        this.lessons = wb.lessons();
         this.pending = new ArrayBlockingQueue<>(capacity);
         this.writer = store.newMetricWriter();
         int threadsPerTrial = Math.max(1, Runtime.getRuntime().availableProcessors() / concurrency);
@@ -94,8 +114,12 @@ public final class RunQueue implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot load dataset " + plan.spec().dataset(), e);
             }
+            Lesson lesson = plan.lesson();
+            BatchEnd end = lesson == null ? null : new BatchEnd(batch.experiment().id(), lesson, batch.runIds());
             for (long id : batch.runIds()) {
-                entries.put(id, new Entry());
+                Entry e = new Entry();
+                e.batchEnd = end;
+                entries.put(id, e);
                 pending.add(id);
             }
             return new Launch(new ExperimentRef(batch.experiment().id(), batch.experiment().name()), batch.runIds());
@@ -177,6 +201,7 @@ public final class RunQueue implements AutoCloseable {
             synchronized (e) {
                 if (e.state != State.QUEUED) {
                     entries.remove(id);
+                    ended(e);
                     continue;
                 }
                 e.state = State.STARTED;
@@ -190,7 +215,20 @@ public final class RunQueue implements AutoCloseable {
                 failQuietly(id, t);
             } finally {
                 entries.remove(id);
+                ended(e);
             }
+        }
+    }
+
+    /** One run of a batch has ended; after the last, the batch's lesson gets its verdict. */
+    private void ended(Entry e) {
+        BatchEnd end = e.batchEnd;
+        if (end == null || end.open.decrementAndGet() != 0 || closed) return;
+        try {
+            var v = lessons.evaluate(end.experimentId, end.lesson, end.runIds);
+            LOG.log(System.Logger.Level.INFO, "lesson of experiment " + end.experimentId + ": " + v.verdict());
+        } catch (RuntimeException t) {
+            LOG.log(System.Logger.Level.WARNING, "the lesson of experiment " + end.experimentId + " could not be judged: " + t);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.nnlab.runs;
 
 import dev.nnlab.catalog.DatasetCatalog;
 import dev.nnlab.host.PluginRegistry;
+import dev.nnlab.lessons.LessonService;
 import dev.nnlab.store.Store;
 
 import java.nio.file.Path;
@@ -16,12 +17,14 @@ public final class Workbench implements AutoCloseable {
     private final PluginRegistry plugins;
     private final DataCache data;
     private final BatchService batches;
+    private final LessonService lessons;
 
     private Workbench(Store store, PluginRegistry plugins, DataCache data, String version, String gitCommit) {
         this.store = store;
         this.plugins = plugins;
         this.data = data;
         this.batches = new BatchService(store, plugins, data, version, gitCommit);
+        this.lessons = new LessonService(store);
     }
 
     /**
@@ -38,6 +41,7 @@ public final class Workbench implements AutoCloseable {
     public PluginRegistry plugins() { return plugins; }
     public DataCache data() { return data; }
     public BatchService batches() { return batches; }
+    public LessonService lessons() { return lessons; }
 
     @Override
     public void close() {

@@ -27,7 +27,8 @@ import java.util.Map;
  * {@code logEvery} steps and every epoch; measure per-layer statistics on the same cadence; feed
  * the diagnostics; stop early, on divergence, or on request.
  *
- * <p>Metric series: {@code train_loss} is the mean batch loss since the previous point (every
+ * <p>Metric series: {@code initial_loss} is the loss of the first batch, before any update;
+ * {@code train_loss} is the mean batch loss since the previous point (every
  * {@code logEvery} steps and at each epoch end); {@code lr} with it; {@code train_acc} is the
  * epoch's running training-mode accuracy; {@code val_*} at each epoch end; {@code test_*} once at the
  * end, with the best parameters when early stopping kept them.
@@ -105,6 +106,9 @@ public final class SupervisedTraining {
                 monitor.observeBatch();
                 int[] y = batches.labels();
                 float loss = s.loss().forward(out, y);
+                // The loss before any update (the data loss; an L2 penalty is applied by the optimizer, not here):
+                // the value the sanity checks and lessons compare with ln C.
+                if (step == 0) sink.metric("initial_loss", 0, 0.0, loss);
                 if (!diag.onTrainLoss(step, loss)) {
                     sink.metric("train_loss", step, epochPos, loss);
                     return TrainResult.diverged("loss became " + loss + " at step " + step + " (epoch " + epoch + ")");

@@ -1,0 +1,58 @@
+package dev.nnlab.lessons;
+
+import dev.nnlab.training.LayerStat;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What a check measures on one run, and where in the run.
+ * <ul>
+ *   <li>a metric series ({@link #METRICS}), read {@code at} {@code "first"}, {@code "last"} (default),
+ *       {@code "min"}, {@code "max"} or {@code {"epoch": E}}: the series as it stood at the end of epoch E;</li>
+ *   <li>a layer statistic ({@link #LAYER_STATS}) of one {@code layer}, read at first/last/min/max over
+ *       the measured steps;</li>
+ *   <li>a run-level value: {@code initial_loss} (the loss of the first training batch) or {@code status}
+ *       (how the run ended).</li>
+ * </ul>
+ *
+ * @param layer a layer name ({@code tanh17}) or {@code last:KIND} / {@code first:KIND}
+ *              ({@code last:tanh}: the deepest layer of that kind); null for the other kinds
+ */
+public record Statistic(String name, Kind kind, String layer, At at) {
+
+    public enum Kind { METRIC, LAYER, RUN }
+
+    /** The metric series the training loop reports (SupervisedTraining). */
+    public static final List<String> METRICS = List.of("train_loss", "train_acc", "val_loss", "val_acc", "test_loss", "test_acc", "lr");
+    /** The per-layer statistics LayerMonitor reports. */
+    public static final List<String> LAYER_STATS = List.of(LayerStat.DEAD_FRACTION, LayerStat.DEAD_FRACTION_PROBE,
+            LayerStat.NEGATIVE_FRACTION, LayerStat.SATURATION, LayerStat.ACT_MEAN,
+            LayerStat.ACT_STD, LayerStat.GRAD_NORM, LayerStat.WEIGHT_NORM, LayerStat.UPDATE_RATIO);
+    public static final String INITIAL_LOSS = "initial_loss";
+    public static final String STATUS = "status";
+    public static final List<String> RUN_VALUES = List.of(INITIAL_LOSS, STATUS);
+    static final Set<String> SELECTORS = Set.of("first", "last", "min", "max");
+
+    /** Where in a series: an end-of-epoch value or a selector over all points. */
+    public sealed interface At {
+        record Epoch(int epoch) implements At {}
+        record Select(String which) implements At {}
+    }
+
+    public static Kind kindOf(String name) {
+        if (METRICS.contains(name)) return Kind.METRIC;
+        if (LAYER_STATS.contains(name)) return Kind.LAYER;
+        if (RUN_VALUES.contains(name)) return Kind.RUN;
+        return null;
+    }
+
+    /** For messages and tables: {@code train_loss at epoch 1}, {@code act_std of tanh17 (last)}. */
+    public String describe() {
+        String where = switch (at) {
+            case At.Epoch(int e) -> " at epoch " + e;
+            case At.Select(String w) -> kind == Kind.RUN ? "" : " (" + w + ")";
+        };
+        return name + (layer == null ? "" : " of " + layer) + where;
+    }
+}
