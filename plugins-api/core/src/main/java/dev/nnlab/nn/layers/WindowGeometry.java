@@ -46,7 +46,8 @@ public record WindowGeometry(int kernel, int stride, int padding) {
 
     private static String fraction(int span, int stride) {
         double v = (double) span / stride + 1;
-        return v == Math.rint(v) ? Long.toString((long) v) : String.format(java.util.Locale.ROOT, "%.4g", v);
+        return v == Math.rint(v) ? Long.toString((long) v)
+                : new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
     }
 
     /** A spatial shape that does not fit a window; thrown at build time, before any training. */

@@ -69,6 +69,7 @@ class LayerContractTest {
                 new Case("max pool", () -> new MaxPool2d(2), new int[] {2, 4, 6}, new int[] {2, 2, 3}, 0, false),
                 new Case("average pool", () -> new AvgPool2d(new WindowGeometry(3, 2, 1)), new int[] {2, 5, 5}, new int[] {2, 3, 3}, 0, false),
                 new Case("global average pool", GlobalAvgPool::new, new int[] {3, 2, 3}, new int[] {3}, 0, false),
+                new Case("zero-padding shortcut", () -> new ZeroPadShortcut(3, 2), new int[] {2, 3, 4}, new int[] {3, 2, 2}, 0, false),
                 new Case("flatten", Flatten::new, new int[] {2, 3, 2}, new int[] {12}, 0, false));
     }
 
