@@ -42,6 +42,16 @@ public interface ModelFamily {
     Set<DataKind> dataKinds();
 
     /**
+     * What one trial with these fully resolved parameters needs on the heap, for data of per-sample
+     * {@code sampleShape} with {@code classes} classes; computed without building the model. The
+     * host refuses, before anything is recorded, a configuration whose estimate exceeds the memory
+     * the JVM has left. The default, {@link MemoryEstimate#UNKNOWN}, opts out of the check.
+     */
+    default MemoryEstimate estimateMemory(Map<String, Object> resolvedParams, int[] sampleShape, int classes) {
+        return MemoryEstimate.UNKNOWN;
+    }
+
+    /**
      * Checks what the schema cannot see: that one trial's resolved parameters fit the prepared data,
      * for instance that every convolution and pooling window of a stack tiles the image it gets. The
      * planner calls it for every trial once the data is prepared and before anything is recorded; a
