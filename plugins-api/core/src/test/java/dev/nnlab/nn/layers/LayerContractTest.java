@@ -61,7 +61,16 @@ class LayerContractTest {
                 new Case("residual block", () -> new Residual(new Dense(4), new Tanh()), new int[] {4}, new int[] {4}, 20, false),
                 new Case("residual block with projection and dropout", () -> Residual.withProjection(
                         new Dense(3, new Xavier(false), false), new Dense(3), new Dropout(0.5f)),
-                        new int[] {4}, new int[] {3}, 27, true));
+                        new int[] {4}, new int[] {3}, 27, true),
+                new Case("conv 3x3 stride 2 padding 1", () -> new Conv2d(3, new WindowGeometry(3, 2, 1), true,
+                        new dev.nnlab.nn.init.He(), false), new int[] {2, 5, 5}, new int[] {3, 3, 3}, 57, false),
+                new Case("conv 1x1 without bias", () -> new Conv2d(2, new WindowGeometry(1, 1, 0), false,
+                        new dev.nnlab.nn.init.He(), false), new int[] {3, 2, 2}, new int[] {2, 2, 2}, 6, false),
+                new Case("max pool", () -> new MaxPool2d(2), new int[] {2, 4, 6}, new int[] {2, 2, 3}, 0, false),
+                new Case("average pool", () -> new AvgPool2d(new WindowGeometry(3, 2, 1)), new int[] {2, 5, 5}, new int[] {2, 3, 3}, 0, false),
+                new Case("global average pool", GlobalAvgPool::new, new int[] {3, 2, 3}, new int[] {3}, 0, false),
+                new Case("zero-padding shortcut", () -> new ZeroPadShortcut(3, 2), new int[] {2, 3, 4}, new int[] {3, 2, 2}, 0, false),
+                new Case("flatten", Flatten::new, new int[] {2, 3, 2}, new int[] {12}, 0, false));
     }
 
     @ParameterizedTest(name = "{0}")
