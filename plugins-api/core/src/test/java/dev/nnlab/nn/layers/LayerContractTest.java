@@ -61,6 +61,7 @@ class LayerContractTest {
                 new Case("rnn", () -> new Rnn(3), new int[] {4, 2}, new int[] {4, 3}, 6 + 9 + 3, false),
                 new Case("lstm with forget bias", () -> new Lstm(3, null, 1f), new int[] {4, 2}, new int[] {4, 3}, 24 + 36 + 12, false),
                 new Case("gru", () -> new Gru(3), new int[] {4, 2}, new int[] {4, 3}, 18 + 27 + 9 + 9, false),
+                new Case("last step", LastStep::new, new int[] {4, 2}, new int[] {2}, 0, false),
                 new Case("sequence dense", () -> new SequenceDense(5), new int[] {4, 2}, new int[] {4, 5}, 15, false),
                 new Case("residual block", () -> new Residual(new Dense(4), new Tanh()), new int[] {4}, new int[] {4}, 20, false),
                 new Case("residual block with projection and dropout", () -> Residual.withProjection(

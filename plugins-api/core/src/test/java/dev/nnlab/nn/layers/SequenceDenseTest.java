@@ -26,6 +26,12 @@ class SequenceDenseTest {
     }
 
     @Test
+    void gradients_of_a_gru_read_at_its_last_step_match_finite_differences() {
+        Sequential net = new Sequential(new int[] {4, 3}, new Gru(5), new LastStep(), new Dense(2)).initialize(new Rng(3));
+        LayerGradients.check(net, LayerGradients.uniform(2, -1.5f, 1.5f, 2, 4, 3), 4);
+    }
+
+    @Test
     void gradients_of_an_lstm_under_a_per_step_decoder_match_finite_differences() {
         Sequential net = new Sequential(new int[] {4, 3}, new Lstm(5, null, 1f), new SequenceDense(6)).initialize(new Rng(3));
         LayerGradients.check(net, LayerGradients.uniform(2, -1.5f, 1.5f, 2, 4, 3), 4);

@@ -40,6 +40,12 @@ public final class RecurrentLanguageModel implements ModelFamily {
     public static final List<String> CELLS = List.of("lstm", "gru", "rnn");
 
     private static final ParamSchema SCHEMA = CommonParams.schemaFor(Set.of(DataKind.TOKEN_STREAM)).with(List.of(
+            ParamSpec.ofChoice("task", "lm", SequenceTask.TASKS, "lm: a language model on the run's token streams; "
+                    + "adding or copy: a generated long-range task of taskLength steps (the dataset is then not read)."),
+            ParamSpec.ofInt("taskLength", 50, "adding: steps per sample; copy: symbols to remember (2 x taskLength + 1 steps).")
+                    .within(Range.closed(2, 1000)),
+            ParamSpec.ofInt("taskSamples", 10000, "adding and copy: generated training samples (validation and test: a tenth, "
+                    + "at least 100).").within(Range.closed(1, 1_000_000)),
             ParamSpec.ofChoice("cell", "lstm", CELLS, "Recurrent cell: lstm (gated memory), gru, or rnn (vanilla tanh)."),
             ParamSpec.ofInt("layers", 2, "Stacked recurrent layers.").within(Range.closed(1, 8)),
             ParamSpec.ofInt("hidden", 200, "Units per recurrent layer.").within(Recurrent.HIDDEN.atMost(4096)),
@@ -77,6 +83,7 @@ public final class RecurrentLanguageModel implements ModelFamily {
 
     @Override
     public TrainResult train(TrainingJob job, RunSink sink) {
+        if (!job.stringParam("task").equals("lm")) return new SequenceTaskTraining(job, sink).run();
         TokenStreams data = job.tokens();
         Sequential model = build(job, data.vocabulary().size());
         return new LanguageModelTraining(job, sink, model, data).run();
