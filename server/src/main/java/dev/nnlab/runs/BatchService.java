@@ -96,6 +96,7 @@ public final class BatchService {
     public Batch record(String source, Plan plan) throws IOException {
         ExperimentSpec spec = plan.spec();
         Map<String, String> checksums = new LinkedHashMap<>();
+        Map<String, TrainingData> preparedData = new LinkedHashMap<>();
         for (Trial t : plan.trials()) {
             Preparation p = plan.kind().preparation(t.params());
             if (checksums.containsKey(p.key())) continue;
@@ -106,6 +107,14 @@ public final class BatchService {
                 throw new SpecException(source, "$.dataset", "dataset \"" + spec.dataset() + "\" as " + plan.kind() + ": " + e.getMessage());
             }
             checksums.put(p.key(), prepared.checksum());
+            preparedData.put(p.key(), prepared);
+        }
+        for (Trial t : plan.trials()) {
+            try {
+                plan.family().family().checkData(t.params(), preparedData.get(plan.kind().preparation(t.params()).key()));
+            } catch (IllegalArgumentException e) {
+                throw new SpecException(source, "$.params", "trial " + t.label() + " on dataset \"" + spec.dataset() + "\": " + e.getMessage());
+            }
         }
         EarlyStopping early = spec.earlyStopping();
         Experiment experiment = store.experiments().getOrCreate(spec.name(), spec.document());

@@ -39,6 +39,16 @@ public interface ModelFamily {
     Set<DataKind> dataKinds();
 
     /**
+     * Checks a trial's resolved parameters against its prepared data before the host records the run
+     * (word2vec: a {@code minCount} that leaves no vocabulary, a corpus no longer than the window).
+     * Called once per trial, after the data was prepared and before anything is stored; a problem is
+     * an {@link IllegalArgumentException} naming the parameter, its value and what is allowed, and
+     * the host refuses the whole batch with it. Checks that need only the parameters belong in
+     * {@link #params()}.
+     */
+    default void checkData(java.util.Map<String, Object> params, dev.nnlab.data.TrainingData data) {}
+
+    /**
      * Trains one model and reports through {@code sink}. Runs on a thread the host owns. Returns
      * how it ended; an exception marks the run FAILED with the exception's message.
      */

@@ -63,12 +63,8 @@ final class LanguageModelTraining {
     }
 
     TrainResult run() {
+        RecurrentLanguageModel.checkWindow(data, bptt, rows);
         TokenWindows train = new TokenWindows(data.train(), rows, bptt);
-        if (train.count() == 0) {
-            throw new IllegalArgumentException(data.name() + ": the training stream has " + data.train().length + " tokens, fewer than one "
-                    + "window of bptt = " + bptt + " in each of batchSize = " + rows + " rows needs (" + TokenWindows.minimumTokens(rows, bptt)
-                    + "); lower bptt or batchSize");
-        }
         Parameters params = model.params();
         Optimizer optimizer = CommonSetup.optimizer(job, params);
         LearningRateSchedule schedule = CommonSetup.schedule(job);

@@ -1,6 +1,7 @@
 package dev.nnlab.plugins.lstm;
 
 import dev.nnlab.data.TokenStreams;
+import dev.nnlab.data.TrainingData;
 import dev.nnlab.nn.Layer;
 import dev.nnlab.nn.Range;
 import dev.nnlab.nn.Sequential;
@@ -25,6 +26,7 @@ import dev.nnlab.tensor.Rng;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -80,6 +82,21 @@ public final class RecurrentLanguageModel implements ModelFamily {
     @Override public ParamSchema params() { return SCHEMA; }
 
     @Override public Set<DataKind> dataKinds() { return Set.of(DataKind.TOKEN_STREAM); }
+
+    /** A language model needs one window of {@code bptt} tokens in each of {@code batchSize} rows of the training stream. */
+    @Override
+    public void checkData(Map<String, Object> params, TrainingData data) {
+        if (!"lm".equals(params.get("task")) || !(data instanceof TokenStreams tokens)) return;
+        checkWindow(tokens, ((Number) params.get("bptt")).intValue(), ((Number) params.get("batchSize")).intValue());
+    }
+
+    static void checkWindow(TokenStreams data, int bptt, int rows) {
+        long need = TokenWindows.minimumTokens(rows, bptt);
+        if (data.train().length < need) {
+            throw new IllegalArgumentException("the training stream of " + data.name() + " has " + data.train().length + " tokens, fewer than one "
+                    + "window of bptt = " + bptt + " in each of batchSize = " + rows + " rows needs (" + need + "); lower bptt or batchSize");
+        }
+    }
 
     @Override
     public TrainResult train(TrainingJob job, RunSink sink) {

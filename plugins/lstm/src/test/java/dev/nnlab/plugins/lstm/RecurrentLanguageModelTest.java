@@ -115,6 +115,15 @@ class RecurrentLanguageModelTest {
     }
 
     @Test
+    void the_plan_time_check_refuses_a_stream_shorter_than_one_window_and_passes_one_just_long_enough() {
+        TokenStreams tiny = MarkovText.standard(1).generate("tiny", 161, 50, 50, 2);
+        assertThatThrownBy(() -> FAMILY.checkData(small(tiny, "lstm", "bptt", 11).params(), tiny))
+                .hasMessageContaining("161 tokens").hasMessageContaining("bptt = 11").hasMessageContaining("(177)");
+        FAMILY.checkData(small(tiny, "lstm", "bptt", 10).params(), tiny);
+        FAMILY.checkData(small(tiny, "lstm", "bptt", 100, "task", "adding").params(), tiny);
+    }
+
+    @Test
     void a_window_length_of_zero_is_outside_the_schema() {
         assertThatThrownBy(() -> job(MARKOV, "bptt", 0)).hasMessageContaining("bptt");
         assertThatThrownBy(() -> job(MARKOV, "cell", "transformer")).hasMessageContaining("cell");
