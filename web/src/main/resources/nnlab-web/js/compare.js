@@ -111,7 +111,8 @@ export function mount(root, query) {
       artifacts),
     h('section', {class: 'panel'},
       h('div', {class: 'panel-head'}, h('h3', null, 'Per-layer statistics'), layerSelect,
-        h('span', {class: 'muted small'}, 'dead_fraction: share of a ReLU layer\u2019s units that output 0 for the whole batch')),
+        h('span', {class: 'muted small'}, 'dead_fraction: share of a ReLU layer\u2019s units that output 0 for every training sample since the previous point; '
+          + 'dead_fraction_probe: the same on up to 1,000 fixed validation samples at each epoch end')),
       layers),
     h('section', {class: 'panel'}, h('div', {class: 'panel-head'}, h('h3', null, 'Runs and diagnostics')), cards));
 

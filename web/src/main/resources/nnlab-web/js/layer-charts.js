@@ -5,7 +5,7 @@ import {runColor} from './colors.js';
 import {fmtNum} from './format.js';
 import {runLabel} from './run-params.js';
 
-const SHARE_STATS = new Set(['dead_fraction', 'saturation']);
+const SHARE_STATS = new Set(['dead_fraction', 'dead_fraction_probe', 'negative_fraction', 'saturation']);
 
 /** Every layer statistic any of the runs recorded, dead_fraction first. */
 export function layerStats(runs) {

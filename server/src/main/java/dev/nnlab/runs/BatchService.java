@@ -1,5 +1,6 @@
 package dev.nnlab.runs;
 
+import dev.nnlab.data.LabelledTensors;
 import dev.nnlab.data.Preparation;
 import dev.nnlab.data.TrainingData;
 import dev.nnlab.catalog.Availability;
@@ -31,7 +32,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Experiment batches, for the CLI and the HTTP API alike: {@link #plan} validates a spec completely
- * without writing anything; {@link #record} stores the experiment and one QUEUED run per trial with
+ * without writing anything, down to whether each trial fits in the heap ({@link MemoryBudget});
+ * {@link #record} stores the experiment and one QUEUED run per trial with
  * its provenance; {@link #execute} trains them, {@code parallel} at a time.
  */
 public final class BatchService {
@@ -40,6 +42,7 @@ public final class BatchService {
     private final DataCache data;
     private final String nnlabVersion;
     private final String gitCommit;
+    private final MemoryBudget memory = new MemoryBudget();
 
     public BatchService(Store store, PluginRegistry plugins, DataCache data, String nnlabVersion, String gitCommit) {
         this.store = store;
@@ -79,7 +82,26 @@ public final class BatchService {
                     + a.location() + "; " + a.howToGet());
         }
         List<Trial> trials = SweepPlanner.plan(source, spec, family.family().params());
+        checkMemory(source, spec, family, kind, trials);
         return new Plan(spec, family, kind, trials);
+    }
+
+    /**
+     * Refuses a batch with a trial that cannot fit in the heap ({@link MemoryBudget}). The estimate
+     * speaks of labelled samples, so vectors and images are checked; the data is prepared here, into
+     * the cache that {@link #record} then reads.
+     */
+    private void checkMemory(String source, ExperimentSpec spec, LoadedFamily family, DataKind kind, List<Trial> trials) {
+        if ((kind != DataKind.VECTOR && kind != DataKind.IMAGE) || trials.isEmpty()) return;
+        TrainingData prepared;
+        try {
+            prepared = data.prepare(spec.dataset(), kind, kind.preparation(trials.getFirst().params()));
+        } catch (IOException | IllegalArgumentException | UnsupportedOperationException e) {
+            throw new SpecException(source, "$.dataset", "dataset \"" + spec.dataset() + "\" as " + kind + ": " + e.getMessage());
+        }
+        if (prepared instanceof LabelledTensors labelled) {
+            memory.check(source, family, trials, labelled.sampleShape(), labelled.numClasses());
+        }
     }
 
     private static String names(java.util.Collection<DataKind> kinds) {

@@ -154,6 +154,33 @@ public final class VectorOps {
         for (; i < n; i++) dx[dxOff + i] = x[xOff + i] > 0f ? dy[dyOff + i] : 0f;
     }
 
+    /**
+     * Sets bit i of {@code bits} (bit {@code i & 63} of word {@code i >>> 6}) for every i < n with
+     * {@code x[xOff + i] > 0}; other bits are left as they are, so calls over the rows of a batch OR
+     * together. NaN is not positive. One vector compare per L values and one word OR per vector:
+     * L is 4, 8 or 16, which divides 64, so the L bits of one vector never straddle two words.
+     */
+    public static void orPositiveBits(int n, float[] x, int xOff, long[] bits) {
+        if (SCALAR) { VectorOpsReference.orPositiveBits(n, x, xOff, bits); return; }
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            long m = FloatVector.fromArray(S, x, xOff + i).compare(VectorOperators.GT, 0f).toLong();
+            if (m != 0) bits[i >>> 6] |= m << (i & 63);
+        }
+        for (; i < n; i++) if (x[xOff + i] > 0f) bits[i >>> 6] |= 1L << (i & 63);
+    }
+
+    /** True when some {@code x[xOff + i] > 0}, i < n (NaN is not positive); stops at the first vector holding one. */
+    public static boolean anyPositive(int n, float[] x, int xOff) {
+        if (SCALAR) return VectorOpsReference.anyPositive(n, x, xOff);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            if (FloatVector.fromArray(S, x, xOff + i).compare(VectorOperators.GT, 0f).anyTrue()) return true;
+        }
+        for (; i < n; i++) if (x[xOff + i] > 0f) return true;
+        return false;
+    }
+
     /** y[r, :] += v for every row r of the (rows, cols) matrix y: adding a bias. */
     public static void addRowVector(int rows, int cols, float[] v, int vOff, float[] y, int yOff) {
         for (int r = 0; r < rows; r++) add(cols, y, yOff + r * cols, v, vOff, y, yOff + r * cols);

@@ -61,6 +61,16 @@ public final class VectorOpsReference {
         for (int i = 0; i < n; i++) dx[dxOff + i] = x[xOff + i] > 0f ? dy[dyOff + i] : 0f;
     }
 
+    /** Sets bit i of {@code bits} for every i < n with {@code x[xOff + i] > 0}; other bits stay. */
+    public static void orPositiveBits(int n, float[] x, int xOff, long[] bits) {
+        for (int i = 0; i < n; i++) if (x[xOff + i] > 0f) bits[i >>> 6] |= 1L << (i & 63);
+    }
+
+    public static boolean anyPositive(int n, float[] x, int xOff) {
+        for (int i = 0; i < n; i++) if (x[xOff + i] > 0f) return true;
+        return false;
+    }
+
     /** y[r, :] += v for every row r of the (rows, cols) matrix y: adding a bias. */
     public static void addRowVector(int rows, int cols, float[] v, int vOff, float[] y, int yOff) {
         for (int r = 0; r < rows; r++) {

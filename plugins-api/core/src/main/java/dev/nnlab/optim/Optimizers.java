@@ -17,6 +17,20 @@ public final class Optimizers {
         return create(spec, params, List.of());
     }
 
+    /**
+     * How many arrays as long as the parameters the optimizer {@link #create} builds for {@code spec}
+     * keeps as state: none for plain SGD, the velocity for momentum, the squared-gradient sum or
+     * average for Adagrad and RMSprop, m and v for Adam. For memory estimates made before building.
+     */
+    public static int stateArrays(OptimizerSpec spec) {
+        return switch (spec.name()) {
+            case "sgd", "momentum", "nesterov" -> spec.momentum() > 0f ? 1 : 0;
+            case "adagrad", "rmsprop" -> 1;
+            case "adam", "adamw" -> 2;
+            default -> throw new IllegalArgumentException("optimizer = '" + spec.name() + "' is not one of " + OptimizerSpec.NAMES);
+        };
+    }
+
     /** See {@link ParameterGroup} for how {@code groups} select entries. */
     public static GroupedOptimizer create(OptimizerSpec spec, Parameters params, List<ParameterGroup> groups) {
         return switch (spec.name()) {

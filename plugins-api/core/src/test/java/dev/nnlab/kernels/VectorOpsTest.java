@@ -135,6 +135,37 @@ class VectorOpsTest {
         }
     }
 
+    @Test
+    void positive_bits_or_into_the_set_like_the_reference_and_keep_bits_already_set() {
+        for (int n : SIZES) {
+            SplittableRandom r = new SplittableRandom(31 + n);
+            float[] x = withSpecials(random(r, n + 2 * OFF));
+            if (n > 2) x[OFF + 2] = Float.NaN;
+            long[] fast = new long[(n + 63) / 64 + 1], ref = new long[fast.length];
+            fast[0] = ref[0] = 1L << 63; // a bit set by an earlier row survives
+            VectorOps.orPositiveBits(n, x, OFF, fast);
+            VectorOpsReference.orPositiveBits(n, x, OFF, ref);
+            assertThat(fast).as("bits of %d values", n).containsExactly(ref);
+            for (int i = 0; i < n; i++) {
+                boolean set = (ref[i >>> 6] >>> (i & 63) & 1L) != 0;
+                assertThat(set || i == 63).as("bit %d of %d for %f", i, n, x[OFF + i]).isEqualTo(x[OFF + i] > 0f || i == 63);
+            }
+            assertThat(VectorOps.anyPositive(n, x, OFF)).as("any of %d", n).isEqualTo(VectorOpsReference.anyPositive(n, x, OFF));
+        }
+    }
+
+    @Test
+    void any_positive_finds_a_single_positive_value_in_any_lane_and_ignores_zero_and_nan() {
+        for (int at = 0; at < 3 * L + 2; at++) {
+            float[] x = new float[3 * L + 2];
+            x[0] = -0f;
+            x[1] = Float.NaN;
+            assertThat(VectorOps.anyPositive(x.length, x, 0)).isFalse();
+            x[at] = Float.MIN_VALUE;
+            assertThat(VectorOps.anyPositive(x.length, x, 0)).as("positive at %d", at).isTrue();
+        }
+    }
+
     private static float[] withSpecials(float[] x) {
         if (x.length > OFF + 1) x[OFF + 1] = -0f;
         if (x.length > OFF + L + 2) x[OFF + L + 2] = 0f;

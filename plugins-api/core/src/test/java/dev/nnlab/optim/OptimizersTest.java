@@ -3,6 +3,9 @@ package dev.nnlab.optim;
 import dev.nnlab.nn.Parameters;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -20,6 +23,19 @@ class OptimizersTest {
                 .satisfies(o -> assertThat(((Sgd) o).nesterov()).isTrue());
         assertThat(Optimizers.create(OptimizerSpec.defaults("adamw", 0.1f), params)).isInstanceOf(Adam.class)
                 .satisfies(o -> assertThat(((Adam) o).decoupledWeightDecay()).isTrue());
+    }
+
+    @Test
+    void state_arrays_counts_the_arrays_each_optimizer_really_keeps() {
+        List<OptimizerSpec> specs = new ArrayList<>();
+        for (String name : OptimizerSpec.NAMES) specs.add(OptimizerSpec.defaults(name, 0.01f));
+        specs.add(OptimizerSpec.defaults("sgd", 0.01f).withMomentum(0.5f)); // sgd with momentum keeps a velocity
+        for (OptimizerSpec spec : specs) {
+            assertThat(Optimizers.stateArrays(spec)).as("%s, momentum %s", spec.name(), spec.momentum())
+                    .isEqualTo(Optimizers.create(spec, params).state().size());
+        }
+        assertThat(Optimizers.stateArrays(OptimizerSpec.defaults("adam", 0.01f))).isEqualTo(2);
+        assertThat(Optimizers.stateArrays(OptimizerSpec.defaults("sgd", 0.01f))).isZero();
     }
 
     @Test

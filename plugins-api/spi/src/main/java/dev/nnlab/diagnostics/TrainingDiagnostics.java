@@ -13,9 +13,13 @@ import java.util.Set;
  * <ul>
  *   <li>{@code initial_loss}: the first loss is far from what small random weights give (ln C for
  *       softmax cross-entropy);</li>
- *   <li>{@code nan}: the loss became NaN or infinite; the run ends DIVERGED at that step;</li>
+ *   <li>{@code nan}: the loss or a parameter became NaN or infinite; the run ends DIVERGED at that step;</li>
  *   <li>{@code exploding}: the loss rose above 3x its initial value;</li>
- *   <li>{@code dead_relu_10} / {@code dead_relu_20}: a ReLU-family layer has more than 10% / 20% dead units;</li>
+ *   <li>{@code dead_relu_10} / {@code dead_relu_20}: more than 10% / 20% of a layer's units are dead:
+ *       they never fired over a whole logging window of training batches ({@code dead_fraction}) or on
+ *       the epoch-end validation probe ({@code dead_fraction_probe});</li>
+ *   <li>{@code negative_units}: more than 20% of the units of a LeakyReLU/PReLU/ELU/Maxout layer stayed
+ *       negative over a window ({@code negative_fraction}); informational, as these still pass gradient;</li>
  *   <li>{@code overfitting}: validation loss rising while training loss falls;</li>
  *   <li>{@code vanishing_gradients}: the first layer's gradient norm is tiny next to the last layer's;</li>
  *   <li>{@code plateau}: the training loss stopped improving while still high.</li>
@@ -75,6 +79,26 @@ public final class TrainingDiagnostics {
         return true;
     }
 
+    /**
+     * A parameter became NaN or infinite where no loss has seen it yet (after the last step of an
+     * epoch or of the run); the caller ends the run as DIVERGED.
+     */
+    public void onNonFiniteParameter(long step, String parameter) {
+        once("nan", step, Severity.ERROR, "parameter " + parameter + " became NaN or infinite by step " + step,
+                "The run diverged in its last optimizer steps. Lower the learning rate (often 3-10x) or add "
+                        + "gradient clipping (clipNorm).");
+    }
+
+    /**
+     * The loss over the validation or test part came out NaN or infinite although every parameter is
+     * finite (weights so large that the scores overflow); the caller ends the run as DIVERGED.
+     */
+    public void onNonFiniteEvaluation(long step, String part, double loss) {
+        once("nan", step, Severity.ERROR, part + " loss became " + loss + " at step " + step,
+                "The run diverged: the weights grew so large that the scores overflow. Lower the learning rate "
+                        + "(often 3-10x) or add gradient clipping (clipNorm).");
+    }
+
     private void checkInitialLoss(long step, double loss) {
         if (Double.isNaN(expectedInitialLoss) || expectedInitialLoss <= 0) return;
         double ratio = loss / expectedInitialLoss;
@@ -92,18 +116,37 @@ public final class TrainingDiagnostics {
         }
     }
 
-    /** A per-layer statistic; only dead-unit fractions are judged here. */
+    /**
+     * A per-layer statistic; only the unit shares are judged here: {@code dead_fraction} (training
+     * batches since the previous point), {@code dead_fraction_probe} (the epoch-end validation probe)
+     * and {@code negative_fraction}.
+     */
     public void onLayerStat(long step, String layer, String stat, double value) {
-        if (!"dead_fraction".equals(stat) || !Double.isFinite(value)) return;
+        if (!Double.isFinite(value)) return;
+        if ("negative_fraction".equals(stat)) {
+            if (value > 0.20) {
+                once("negative_units:" + layer, "negative_units", step, Severity.INFO,
+                        fmt("%.0f%% of the units of %s output no positive value on any training sample since the previous point",
+                                100 * value, layer),
+                        "These units are not dead: LeakyReLU, PReLU, ELU and Maxout still pass gradient on the negative "
+                                + "side, so they can recover. A share that keeps growing still hints at a learning rate that is too high.");
+            }
+            return;
+        }
+        String over;
+        if ("dead_fraction".equals(stat)) over = "every training sample since the previous point";
+        else if ("dead_fraction_probe".equals(stat)) over = "every sample of the validation probe";
+        else return;
         if (value > 0.20) {
             once("dead_relu_20:" + layer, "dead_relu_20", step, Severity.WARNING,
-                    fmt("%.0f%% of the units of %s are dead (output 0 for every sample of the batch)", 100 * value, layer),
+                    fmt("%.0f%% of the units of %s are dead (output 0 for %s)", 100 * value, layer, over),
                     "Learning rate may be too high: large updates push ReLUs into the region where they never fire again. "
-                            + "Lower the learning rate, use He init, or try LeakyReLU/ELU.");
+                            + "Lower the learning rate, use He init, or try LeakyReLU/ELU, whose units still pass gradient "
+                            + "on the negative side and so cannot die.");
         }
         if (value > 0.10) {
             once("dead_relu_10:" + layer, "dead_relu_10", step, Severity.WARNING,
-                    fmt("%.0f%% of the units of %s are dead", 100 * value, layer),
+                    fmt("%.0f%% of the units of %s are dead (output 0 for %s)", 100 * value, layer, over),
                     "Learning rate may be too high; watch whether the dead share keeps growing.");
         }
     }

@@ -1,5 +1,6 @@
 package dev.nnlab.spi;
 
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -37,6 +38,16 @@ public interface ModelFamily {
 
     /** The kinds of data this family trains on. */
     Set<DataKind> dataKinds();
+
+    /**
+     * What one trial with these fully resolved parameters needs on the heap, for data of per-sample
+     * {@code sampleShape} with {@code classes} classes; computed without building the model. The
+     * host refuses, before anything is recorded, a configuration whose estimate exceeds the memory
+     * the JVM has left. The default, {@link MemoryEstimate#UNKNOWN}, opts out of the check.
+     */
+    default MemoryEstimate estimateMemory(Map<String, Object> resolvedParams, int[] sampleShape, int classes) {
+        return MemoryEstimate.UNKNOWN;
+    }
 
     /**
      * Checks a trial's resolved parameters against its prepared data before the host records the run

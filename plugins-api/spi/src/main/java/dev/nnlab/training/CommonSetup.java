@@ -11,6 +11,7 @@ import dev.nnlab.optim.schedule.LearningRateSchedule;
 import dev.nnlab.optim.schedule.ScheduleConfig;
 import dev.nnlab.optim.schedule.Schedules;
 import dev.nnlab.spi.CommonParams;
+import dev.nnlab.spi.MemoryEstimate;
 import dev.nnlab.spi.TrainingJob;
 
 import java.util.Map;
@@ -34,15 +35,47 @@ public final class CommonSetup {
 
     /** As {@link #optimizer(TrainingJob, Parameters)}, from resolved parameters ({@link CommonParams#SCHEMA}). */
     public static GroupedOptimizer optimizer(Map<String, Object> resolved, Parameters params) {
+        return Optimizers.create(optimizerSpec(resolved), params, ParameterGroup.decayWeightsOnly(params));
+    }
+
+    /** The optimizer configuration that {@link #optimizer} builds from resolved common parameters. */
+    public static OptimizerSpec optimizerSpec(Map<String, Object> resolved) {
         String name = (String) resolved.get("optimizer");
         OptimizerSpec spec = OptimizerSpec.defaults(name, number(resolved, "lr"))
                 .withWeightDecay(number(resolved, "weightDecay"));
         if (name.equals("momentum") || name.equals("nesterov")) spec = spec.withMomentum(number(resolved, "momentum"));
-        return Optimizers.create(spec, params, ParameterGroup.decayWeightsOnly(params));
+        return spec;
     }
 
     private static float number(Map<String, Object> resolved, String name) {
         return ((Number) resolved.get(name)).floatValue();
+    }
+
+    /**
+     * The {@link MemoryEstimate} of a model trained by {@link SupervisedTraining} with these resolved
+     * common parameters, from counts a family computes without building it (in longs: the point is
+     * to catch models too large to build).
+     *
+     * @param parameterCount      every parameter value, buffers included (the length of the flat arrays)
+     * @param trainableCount      the trainable ones
+     * @param activationsPerSample float values one sample keeps across all layers in a training step:
+     *                            the input copy, each layer's output and input gradient, the loss buffers
+     */
+    public static MemoryEstimate memoryEstimate(Map<String, Object> params, long parameterCount, long trainableCount,
+                                                long activationsPerSample) {
+        long floatBytes = Float.BYTES;
+        long rows = Math.max(((Number) params.get("batchSize")).longValue(), Evaluation.CHUNK);
+        long stateArrays = Optimizers.stateArrays(optimizerSpec(params));
+        return MemoryEstimate.of(
+                saturatingProduct(floatBytes, parameterCount),
+                saturatingProduct(floatBytes, parameterCount),
+                saturatingProduct(floatBytes * stateArrays, parameterCount),
+                saturatingProduct(saturatingProduct(floatBytes, rows), activationsPerSample),
+                saturatingProduct(floatBytes, trainableCount));
+    }
+
+    private static long saturatingProduct(long a, long b) {
+        return b != 0 && a > Long.MAX_VALUE / b ? Long.MAX_VALUE : a * b;
     }
 
     /**

@@ -10,7 +10,7 @@ import java.util.Arrays;
 /** Mean loss and accuracy of a model in evaluation mode over a whole data set, in chunks. */
 public record Evaluation(double loss, double accuracy) {
     /** Rows per forward pass: large enough for efficient GEMMs, small enough for modest memory. */
-    static final int CHUNK = 512;
+    public static final int CHUNK = 512;
 
     public static Evaluation of(Sequential model, Loss loss, LabelledData data) {
         int n = data.size();

@@ -8,19 +8,23 @@ import dev.nnlab.optim.Optimizer;
 import dev.nnlab.tensor.Tensor;
 
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Per-layer health statistics of a {@link Sequential}, measured every {@code everySteps} steps from
  * what the training step already has: the outputs kept by the last forward pass, the gradients of
- * the last backward pass, and the parameters just before and after the optimizer step. Nothing is
- * computed on other steps, and the only extra memory is one copy of the trainable values, taken on
+ * the last backward pass, and the parameters just before and after the optimizer step. On the
+ * other steps only {@link #observeBatch} runs: it ORs which ReLU-family units fired into one bit
+ * per unit. The extra memory is those bits and one copy of the trainable values, taken on
  * measured steps.
  *
  * <pre>{@code
- * model.forward(x, true); ...; model.backward(dy);
+ * model.forward(x, true); monitor.observeBatch(); ...; model.backward(dy);
  * if (monitor.due(step)) sink.accept(monitor.measureStep(optimizer)); else optimizer.step();
+ * ...
+ * sink.accept(monitor.probe(fixedValidationSamples));   // at each epoch end
  * }</pre>
  *
  * <p>Layers inside containers (a residual block's body) are measured like top-level ones, under
@@ -28,9 +32,12 @@ import java.util.List;
  *
  * <p>Emitted per layer, in layer order (names in {@link LayerStat}):
  * <ul>
- *   <li>{@link Activation} layers: {@code dead_fraction} (ReLU family) or {@code saturation} (the
- *       others), then {@code act_mean}, {@code act_std}. Units are dimension 1 of the output, so a
- *       channel of {@code (N, C, H, W)} is dead only if inactive at every sample and position.</li>
+ *   <li>{@link Activation} layers: {@code dead_fraction} (units that {@link Activation#canDie can
+ *       die}) or {@code negative_fraction} (the rest of the ReLU family) over the window of every
+ *       batch observed since the previous measurement, once that window holds at least
+ *       {@code everySteps} batches; {@code saturation} for the others; then {@code act_mean},
+ *       {@code act_std} of the current batch. Units lie on {@link Activation#unitAxis}, so a
+ *       channel of {@code (N, C, H, W)} fired if it was positive at any sample and position.</li>
  *   <li>layers with trainable parameters (entries named {@code <layer>.*}, taken together, weight and
  *       bias alike): {@code grad_norm}, {@code weight_norm} (before the step) and {@code update_ratio};
  *       the ratio is left out while the weights are all zero, where it has no meaning.</li>
@@ -44,7 +51,11 @@ public final class LayerMonitor {
     private final int everySteps;
     private final List<String> names = new ArrayList<>();
     private final List<List<Parameters.Entry>> trainable = new ArrayList<>();
-    private final boolean[][] alive;
+    /** Per activation layer name: which units fired since the last measurement, and on the probe. */
+    private final Map<String, FiredUnits> window = new HashMap<>(), probed = new HashMap<>();
+    /** True when containers hide layers: only then is the nested list built on every step. */
+    private final boolean nested;
+    private int windowBatches;
     private float[] before;
     private List<LayerStat> pending;
 
@@ -54,7 +65,7 @@ public final class LayerMonitor {
         this.params = model.params();
         this.everySteps = everySteps;
         List<Layer.Nested> all = model.allLayers();
-        this.alive = new boolean[all.size()][];
+        this.nested = all.size() != model.layers().size();
         for (Layer.Nested n : all) {
             names.add(n.name());
             trainable.add(new ArrayList<>());
@@ -68,6 +79,66 @@ public final class LayerMonitor {
             }
             if (e.trainable() && owner >= 0) trainable.get(owner).add(e);
         }
+    }
+
+    /**
+     * Call after every training-mode forward pass: ORs the units of each ReLU-family layer that
+     * fired on this batch into the window that the next measurement reports. Allocates nothing for a
+     * model without containers (the layers and outputs are read in place).
+     */
+    public void observeBatch() {
+        boolean any = false;
+        if (nested) {
+            for (Layer.Nested n : model.allLayers()) any |= observe(window, n.name(), n.layer(), n.lastOutput(), false);
+        } else {
+            for (int i = 0; i < model.layers().size(); i++) any |= observe(window, model.name(i), model.layer(i), model.lastOutput(i), false);
+        }
+        if (any) windowBatches++;
+    }
+
+    /** ORs the fired units of one layer into {@code into}; true if the layer is one that is watched. */
+    private static boolean observe(Map<String, FiredUnits> into, String name, Layer layer, Tensor y, boolean canDieOnly) {
+        if (!(layer instanceof Activation act) || !act.reluFamily() || y == null || (canDieOnly && !act.canDie())) return false;
+        into.computeIfAbsent(name, k -> new FiredUnits()).observe(y, act.unitAxis());
+        return true;
+    }
+
+    /**
+     * Runs {@code features} through the model in evaluation mode and returns {@code dead_fraction_probe}
+     * for each layer whose units can die: the share of its units that fired on none of these samples.
+     * Use the same samples every time (see {@link #probeRows}) so that the figures compare across epochs.
+     */
+    public List<LayerStat> probe(Tensor features) {
+        probed.values().forEach(FiredUnits::reset);
+        for (int from = 0; from < features.rows(); from += Evaluation.CHUNK) {
+            model.forward(features.slice(from, Math.min(features.rows(), from + Evaluation.CHUNK)), false);
+            for (Layer.Nested n : model.allLayers()) observe(probed, n.name(), n.layer(), n.lastOutput(), true);
+        }
+        List<LayerStat> out = new ArrayList<>();
+        for (Layer.Nested n : model.allLayers()) {
+            FiredUnits f = probed.get(n.name());
+            if (f != null && f.samples() > 0 && n.layer() instanceof Activation act && act.canDie()) {
+                out.add(new LayerStat(n.name(), LayerStat.DEAD_FRACTION_PROBE, f.neverFiredFraction()));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The probe: up to {@code max} rows of {@code features} at fixed, evenly spaced indices (so that
+     * every part of a set ordered by class is represented), copied once.
+     */
+    public static Tensor probeRows(Tensor features, int max) {
+        int n = features.rows(), k = Math.min(n, max);
+        int[] shape = features.shape();
+        shape[0] = k;
+        Tensor out = Tensor.zeros(shape);
+        int row = n == 0 ? 0 : features.size() / n;
+        for (int j = 0; j < k; j++) {
+            int from = (int) ((long) j * n / k);
+            System.arraycopy(features.data, features.offset + from * row, out.data, j * row, row);
+        }
+        return out;
     }
 
     /** True on the steps to measure: 0, everySteps, 2 * everySteps, ... */
@@ -87,16 +158,23 @@ public final class LayerMonitor {
     public void beforeStep() {
         if (before == null) before = new float[params.trainableCount()];
         pending = new ArrayList<>();
+        // A window shorter than everySteps batches (the first measurement, at step 0) would judge
+        // units on one batch: it is carried into the next window instead.
+        boolean windowFull = windowBatches >= everySteps;
         int at = 0;
         List<Layer.Nested> all = model.allLayers();
         for (int i = 0; i < all.size(); i++) {
             Layer layer = all.get(i).layer();
             Tensor y = all.get(i).lastOutput();
-            if (layer instanceof Activation act && y != null && y.size() > 0) activationStats(i, act, y);
+            if (layer instanceof Activation act && y != null && y.size() > 0) activationStats(i, act, y, windowFull);
             for (Parameters.Entry e : trainable.get(i)) {
                 System.arraycopy(params.values, e.offset(), before, at, e.size());
                 at += e.size();
             }
+        }
+        if (windowFull) {
+            window.values().forEach(FiredUnits::reset);
+            windowBatches = 0;
         }
     }
 
@@ -130,32 +208,16 @@ public final class LayerMonitor {
         return out;
     }
 
-    private void activationStats(int i, Activation act, Tensor y) {
+    private void activationStats(int i, Activation act, Tensor y, boolean windowFull) {
         String name = names.get(i);
-        int n = y.rows();
-        int units = y.rank() >= 2 ? y.dim(1) : 1;
-        int inner = n == 0 || units == 0 ? 0 : y.size() / (n * units);
         float[] d = y.data;
         int o = y.offset, size = y.size();
         if (act.reluFamily()) {
-            if (alive[i] == null || alive[i].length != units) alive[i] = new boolean[units];
-            boolean[] on = alive[i];
-            Arrays.fill(on, false);
-            for (int s = 0; s < n; s++) {
-                for (int u = 0; u < units; u++) {
-                    if (on[u]) continue;
-                    int base = o + (s * units + u) * inner;
-                    for (int k = 0; k < inner; k++) {
-                        if (!act.inactive(d[base + k])) {
-                            on[u] = true;
-                            break;
-                        }
-                    }
-                }
+            FiredUnits w = window.get(name);
+            if (windowFull && w != null && w.samples() > 0) {
+                pending.add(new LayerStat(name, act.canDie() ? LayerStat.DEAD_FRACTION : LayerStat.NEGATIVE_FRACTION,
+                        w.neverFiredFraction()));
             }
-            int dead = 0;
-            for (boolean a : on) if (!a) dead++;
-            pending.add(new LayerStat(name, LayerStat.DEAD_FRACTION, (double) dead / units));
         } else {
             int saturated = 0;
             for (int k = 0; k < size; k++) if (act.saturated(d[o + k])) saturated++;

@@ -12,10 +12,21 @@ import java.util.List;
 public record LayerStat(String layer, String stat, double value) {
 
     /**
-     * ReLU-family layers: share of units (features of {@code (N, F)}, channels of {@code (N, C, H, W)})
-     * that are inactive for every sample (and position) of the batch, in [0, 1].
+     * Layers whose units can die (ReLU; LeakyReLU/PReLU with slope 0): share of units (features of
+     * {@code (N, F)}, channels of {@code (N, C, H, W)}) that output 0 for every sample (and position)
+     * of every training batch since the previous measurement, in [0, 1].
      */
     public static final String DEAD_FRACTION = "dead_fraction";
+    /**
+     * The same share over a fixed probe of up to 1,000 validation samples in evaluation mode,
+     * measured at each epoch end.
+     */
+    public static final String DEAD_FRACTION_PROBE = "dead_fraction_probe";
+    /**
+     * The other ReLU-family layers (LeakyReLU, PReLU with a slope, ELU, Maxout): share of units whose
+     * output was never positive over the same window. Such units still pass gradient: not dead.
+     */
+    public static final String NEGATIVE_FRACTION = "negative_fraction";
     /** Activation layers: mean of all outputs in the batch. */
     public static final String ACT_MEAN = "act_mean";
     /** Activation layers: population standard deviation of all outputs in the batch. */
@@ -30,5 +41,5 @@ public record LayerStat(String layer, String stat, double value) {
     public static final String UPDATE_RATIO = "update_ratio";
 
     /** Every stat name, in the order a layer's records are emitted. */
-    public static final List<String> NAMES = List.of(DEAD_FRACTION, SATURATION, ACT_MEAN, ACT_STD, GRAD_NORM, WEIGHT_NORM, UPDATE_RATIO);
+    public static final List<String> NAMES = List.of(DEAD_FRACTION, DEAD_FRACTION_PROBE, NEGATIVE_FRACTION, SATURATION, ACT_MEAN, ACT_STD, GRAD_NORM, WEIGHT_NORM, UPDATE_RATIO);
 }

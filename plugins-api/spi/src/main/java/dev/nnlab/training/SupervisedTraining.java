@@ -41,6 +41,9 @@ public final class SupervisedTraining {
     public record Setup(Sequential model, Loss loss, Optimizer optimizer, LearningRateSchedule schedule,
                         double expectedInitialLoss, String expectedWhy) {}
 
+    /** Validation samples in the epoch-end dead-unit probe (fixed indices). */
+    static final int PROBE_SAMPLES = 1000;
+
     private final Setup s;
     private final RunSink sink;
     private final int epochs, batchSize, logEvery;
@@ -84,6 +87,7 @@ public final class SupervisedTraining {
                 new Rng(seed).fork(0xBA7C4L));
         BestEpochTracker stopper = early == null ? null : BestEpochTracker.of(early);
         int perEpoch = batches.batchCount();
+        Tensor probe = LayerMonitor.probeRows(val.features(), PROBE_SAMPLES);
         long step = 0;
         double windowLoss = 0;
         int windowCount = 0;
@@ -98,6 +102,7 @@ public final class SupervisedTraining {
                 s.optimizer().setLearningRate(lr);
 
                 Tensor out = model.forward(batches.features(), true);
+                monitor.observeBatch();
                 int[] y = batches.labels();
                 float loss = s.loss().forward(out, y);
                 if (!diag.onTrainLoss(step, loss)) {
@@ -132,15 +137,26 @@ public final class SupervisedTraining {
                 windowLoss = 0;
                 windowCount = 0;
             }
+            String nonFinite = firstNonFinite(params);
+            if (nonFinite != null) {
+                // The last step of the epoch (or of the run) left a NaN/Inf that no loss has seen yet.
+                diag.onNonFiniteParameter(step, nonFinite);
+                return TrainResult.diverged("parameter " + nonFinite + " became non-finite by step " + step + " (epoch " + epoch + ")");
+            }
             double trainLoss = epochLossSum / epochSeen;
             sink.metric("train_acc", step, epoch, (double) epochCorrect / epochSeen);
             Evaluation v = Evaluation.of(model, s.loss(), val);
+            if (val.size() > 0 && !Double.isFinite(v.loss())) {
+                diag.onNonFiniteEvaluation(step, "validation", v.loss());
+                return TrainResult.diverged("validation loss became " + v.loss() + " after epoch " + epoch);
+            }
             if (val.size() > 0) {
                 sink.metric("val_loss", step, epoch, v.loss());
                 sink.metric("val_acc", step, epoch, v.accuracy());
                 s.schedule().onValidation(v.loss());
             }
             diag.onEpoch(step, epoch, trainLoss, v.loss());
+            if (probe.rows() > 0) report(step, diag, monitor.probe(probe));
             if (stopper != null) {
                 double metric = switch (early.metric()) {
                     case "val_loss" -> v.loss();
@@ -160,6 +176,10 @@ public final class SupervisedTraining {
         }
         if (stopper != null && stopper.hasBestValues()) stopper.restoreBest(params);
         Evaluation t = Evaluation.of(model, s.loss(), test);
+        if (test.size() > 0 && !Double.isFinite(t.loss())) {
+            diag.onNonFiniteEvaluation(step, "test", t.loss());
+            return TrainResult.diverged("test loss became " + t.loss() + " with the final parameters");
+        }
         if (test.size() > 0) {
             sink.metric("test_loss", step, epochs, t.loss());
             sink.metric("test_acc", step, epochs, t.accuracy());
@@ -168,6 +188,16 @@ public final class SupervisedTraining {
         CheckpointArtifact.report(sink, step, params, Map.of(Checkpoint.EPOCH, step / perEpoch, Checkpoint.STEP, step,
                 Checkpoint.SEED, seed));
         return TrainResult.finished();
+    }
+
+    /** The name of the first parameter entry holding a NaN or an infinity, or null. */
+    private static String firstNonFinite(Parameters params) {
+        for (Parameters.Entry e : params.entries()) {
+            for (int k = e.offset(), end = e.offset() + e.size(); k < end; k++) {
+                if (!Float.isFinite(params.values[k])) return e.name();
+            }
+        }
+        return null;
     }
 
     private void report(long step, TrainingDiagnostics diag, List<LayerStat> stats) {

@@ -55,8 +55,50 @@ class TrainingDiagnosticsTest {
         d.onLayerStat(40, "relu3", "dead_fraction", 0.12);
         assertThat(sink.events()).extracting(RecordingSink.Event::code).containsExactly("dead_relu_10", "dead_relu_20", "dead_relu_10");
         assertThat(sink.events().get(1).hint()).contains("Learning rate may be too high");
+        assertThat(sink.events().get(1).message()).contains("every training sample since the previous point");
         d.onLayerStat(50, "relu1", "act_mean", 0.9);
         assertThat(sink.events()).hasSize(3);
+    }
+
+    @Test
+    void the_validation_probe_raises_the_same_warnings_and_says_it_was_the_probe() {
+        d.onLayerStat(10, "relu1", "dead_fraction_probe", 0.08);
+        assertThat(sink.events()).isEmpty();
+        d.onLayerStat(20, "relu1", "dead_fraction_probe", 0.3);
+        assertThat(sink.events()).extracting(RecordingSink.Event::code).containsExactly("dead_relu_20", "dead_relu_10");
+        assertThat(sink.events().getFirst().message()).contains("30%").contains("validation probe");
+        d.onLayerStat(30, "relu1", "dead_fraction", 0.5);
+        assertThat(sink.events()).as("once per layer, whichever figure saw it first").hasSize(2);
+    }
+
+    @Test
+    void negative_units_of_leaky_relu_are_no_dead_relu_warning_and_the_hint_says_they_still_pass_gradient() {
+        d.onLayerStat(10, "leaky_relu1", "negative_fraction", 0.15);
+        assertThat(sink.events()).isEmpty();
+        d.onLayerStat(20, "leaky_relu1", "negative_fraction", 0.9);
+        assertThat(sink.events()).singleElement().satisfies(e -> {
+            assertThat(e.code()).isEqualTo("negative_units");
+            assertThat(e.severity()).isEqualTo(RunSink.Severity.INFO);
+            assertThat(e.hint()).contains("still pass gradient");
+        });
+        assertThat(sink.hasEvent("dead_relu_20")).isFalse();
+    }
+
+    @Test
+    void the_dead_relu_hint_that_suggests_leaky_relu_says_why() {
+        d.onLayerStat(10, "relu1", "dead_fraction", 0.5);
+        assertThat(sink.events()).filteredOn(e -> e.code().equals("dead_relu_20")).singleElement()
+                .satisfies(e -> assertThat(e.hint()).contains("LeakyReLU").contains("still pass gradient"));
+    }
+
+    @Test
+    void a_parameter_gone_non_finite_is_reported_as_nan_once() {
+        d.onNonFiniteParameter(40, "dense2.weight");
+        d.onTrainLoss(41, Double.NaN);
+        assertThat(sink.events()).singleElement().satisfies(e -> {
+            assertThat(e.code()).isEqualTo("nan");
+            assertThat(e.message()).contains("dense2.weight").contains("40");
+        });
     }
 
     @Test
@@ -76,6 +118,36 @@ class TrainingDiagnosticsTest {
         d.onEpoch(200, 2, 1.1, 1.0);
         d.onEpoch(300, 3, 1.2, 1.1);
         assertThat(sink.hasEvent("overfitting")).isFalse();
+    }
+
+    @Test
+    void overfitting_needs_two_rising_epochs_in_a_row_so_one_noisy_epoch_is_not_overfitting() {
+        double[][] epochs = {{1.0, 0.9}, {0.8, 0.7}, {0.7, 0.75}, {0.6, 0.6}, {0.5, 0.62}, {0.45, 0.55}};
+        for (int e = 0; e < epochs.length; e++) d.onEpoch(100L * e, e + 1, epochs[e][0], epochs[e][1]);
+        assertThat(sink.hasEvent("overfitting")).isFalse();
+    }
+
+    @Test
+    void gradients_that_shrink_towards_the_input_but_stay_above_a_thousandth_are_not_vanishing() {
+        // A deep ReLU stack with He init: the first layer's gradient a few times smaller than the last's.
+        for (int step = 0; step < 20; step++) d.onGradientNorms(step, "dense0", 0.05 + 0.01 * step, "dense8", 1.2);
+        d.onGradientNorms(20, "dense0", 0.0, "dense8", 0.0);  // a step with no gradient at all: nothing to compare
+        assertThat(sink.hasEvent("vanishing_gradients")).isFalse();
+    }
+
+    @Test
+    void a_noisy_loss_with_spikes_below_three_times_its_start_is_not_exploding() {
+        d.onTrainLoss(0, 2.3);
+        double[] losses = {2.1, 4.5, 1.9, 6.8, 1.5, 1.2, 5.0, 0.9};
+        for (int i = 0; i < losses.length; i++) assertThat(d.onTrainLoss(i + 1, losses[i])).isTrue();
+        assertThat(sink.hasEvent("exploding")).isFalse();
+    }
+
+    @Test
+    void a_flat_loss_that_has_already_fallen_below_half_its_start_is_converged_not_a_plateau() {
+        d.onTrainLoss(0, 2.3);
+        for (int e = 1; e <= 8; e++) d.onEpoch(e, e, 0.40 - 0.0001 * e, Double.NaN);
+        assertThat(sink.hasEvent("plateau")).isFalse();
     }
 
     @Test

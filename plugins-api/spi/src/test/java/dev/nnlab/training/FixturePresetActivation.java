@@ -8,17 +8,30 @@ import java.util.Arrays;
 
 /**
  * Test fixture: an activation whose forward ignores its input and returns a hand-built output, so a
- * monitor test controls every activation value. As ReLU family it uses ReLU's {@code y == 0} rule for
- * "inactive"; otherwise it saturates like tanh ({@code |y| > 0.95}).
+ * monitor test controls every activation value (change the tensor between passes to feed another
+ * batch). As ReLU family its units can die like ReLU's; otherwise it saturates like tanh
+ * ({@code |y| > 0.95}). {@code unitAxis} says which per-sample axis holds the units.
  */
 final class FixturePresetActivation implements Activation {
     private final Tensor output;
     private final boolean reluFamily;
+    private final int unitAxis;
 
     FixturePresetActivation(Tensor output, boolean reluFamily) {
+        this(output, reluFamily, 0);
+    }
+
+    FixturePresetActivation(Tensor output, boolean reluFamily, int unitAxis) {
         this.output = output;
         this.reluFamily = reluFamily;
+        this.unitAxis = unitAxis;
     }
+
+    @Override
+    public boolean canDie() { return reluFamily; }
+
+    @Override
+    public int unitAxis() { return unitAxis; }
 
     @Override
     public int[] build(String name, int[] inputShape, Parameters.Builder params) {

@@ -29,6 +29,9 @@ final class FixtureRelu implements Activation {
     public boolean reluFamily() { return true; }
 
     @Override
+    public boolean canDie() { return true; }
+
+    @Override
     public boolean inactive(float y) { return y == 0f; }
 
     @Override

@@ -60,7 +60,7 @@ final class FixtureTraining {
         return FixtureSoftmaxCrossEntropy.lossAndGrad(logits, y, Tensor.zeros(logits.shape()));
     }
 
-    /** One step; when {@code monitor} is given, the optimizer step is measured by it. Returns the batch loss. */
+    /** One step; when {@code monitor} is given, it observes the batch and measures the optimizer step. Returns the batch loss. */
     double trainStep(LayerMonitor monitor) {
         int perEpoch = batches.batchCount();
         int epoch = (int) (step / perEpoch);
@@ -70,6 +70,7 @@ final class FixtureTraining {
         }
         batches.load((int) (step % perEpoch));
         Tensor logits = model.forward(batches.features(), true);
+        if (monitor != null) monitor.observeBatch();
         if (dlogits == null || dlogits.rows() != logits.rows()) dlogits = Tensor.zeros(logits.shape());
         double loss = FixtureSoftmaxCrossEntropy.lossAndGrad(logits, batches.labels(), dlogits);
         model.params().zeroGrad();

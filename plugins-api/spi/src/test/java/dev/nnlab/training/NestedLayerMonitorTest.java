@@ -29,6 +29,7 @@ class NestedLayerMonitorTest {
         model.params().zeroGrad();
         model.backward(loss.backward());
         LayerMonitor monitor = new LayerMonitor(model, 1);
+        monitor.observeBatch();
         List<LayerStat> stats = monitor.measureStep(new Sgd(model.params(), 0.1f));
 
         assertThat(stats).extracting(LayerStat::layer).containsSubsequence("dense0", "res1.dense0", "res1.relu1", "dense2");
@@ -46,5 +47,17 @@ class NestedLayerMonitorTest {
         for (float v : g) sq += (double) v * v;
         for (float v : gb) sq += (double) v * v;
         assertThat(innerGrad).isEqualTo(Math.sqrt(sq), org.assertj.core.api.Assertions.within(1e-9));
+    }
+
+    @Test
+    void the_validation_probe_reaches_a_relu_inside_a_block() {
+        Sequential model = new Sequential(new int[] {3}, new Residual(new Dense(3), new ReLU()), new Dense(2)).initialize(new Rng(1));
+        Tensor x = Tensor.zeros(20, 3);
+        Rng rng = new Rng(3);
+        for (int i = 0; i < x.size(); i++) x.data[i] = (float) rng.nextGaussian();
+        assertThat(new LayerMonitor(model, 1).probe(x)).singleElement().satisfies(s -> {
+            assertThat(s.layer()).isEqualTo("res0.relu1");
+            assertThat(s.stat()).isEqualTo(LayerStat.DEAD_FRACTION_PROBE);
+        });
     }
 }

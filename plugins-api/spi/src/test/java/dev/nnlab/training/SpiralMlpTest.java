@@ -37,6 +37,7 @@ class SpiralMlpTest {
             for (int b = 0; b < batches.batchCount(); b++) {
                 batches.load(b);
                 loss.forward(model.forward(batches.features(), true), batches.labels());
+                monitor.observeBatch();
                 model.params().zeroGrad();
                 model.backward(loss.backward());
                 if (monitor.due(step++)) {

@@ -39,6 +39,10 @@ public final class LeakyReLU extends PointwiseActivation {
     @Override
     public boolean reluFamily() { return true; }
 
+    /** Only with slope 0, where it is a ReLU: any other slope still passes gradient for negative inputs. */
+    @Override
+    public boolean canDie() { return alpha == 0f; }
+
     @Override
     public String kind() { return "leaky_relu"; }
 }

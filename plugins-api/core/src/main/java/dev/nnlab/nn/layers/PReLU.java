@@ -108,6 +108,14 @@ public final class PReLU implements Activation {
     @Override
     public boolean reluFamily() { return true; }
 
+    /** Only while every learned slope is exactly 0: a slope of any other value still passes gradient. */
+    @Override
+    public boolean canDie() {
+        if (alpha == null) return false;
+        for (int i = 0; i < alpha.size(); i++) if (alpha.data[alpha.offset + i] != 0f) return false;
+        return true;
+    }
+
     @Override
     public String kind() { return "prelu"; }
 }

@@ -19,6 +19,9 @@ public final class ReLU extends PointwiseActivation {
     public boolean reluFamily() { return true; }
 
     @Override
+    public boolean canDie() { return true; }
+
+    @Override
     public boolean inactive(float y) { return y == 0f; }
 
     @Override

@@ -2,6 +2,7 @@ package dev.nnlab.nn.layers;
 
 import dev.nnlab.nn.Activation;
 import dev.nnlab.nn.Sequential;
+import dev.nnlab.tensor.Rng;
 import dev.nnlab.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -82,6 +83,25 @@ class ActivationTest {
         LayerGradients.check(LayerGradients.single(shape, new LeakyReLU(0.1f), 1), x, 6);
         LayerGradients.check(LayerGradients.single(shape, new ELU(), 1), x, 7);
         LayerGradients.check(LayerGradients.single(shape, new ELU(0.5f), 1), x, 8);
+    }
+
+    @Test
+    void only_units_whose_inactive_output_is_exactly_zero_can_die() {
+        assertThat(new ReLU().canDie()).isTrue();
+        assertThat(new LeakyReLU(0f).canDie()).as("slope 0 is a ReLU").isTrue();
+        assertThat(new LeakyReLU().canDie()).as("slope 0.01 still passes gradient").isFalse();
+        assertThat(new ELU().canDie()).isFalse();
+        assertThat(new Maxout(2).canDie()).isFalse();
+        assertThat(new Tanh().canDie()).isFalse();
+
+        Sequential prelu = new Sequential(new int[] {3}, new PReLU());
+        prelu.initialize(new Rng(1));
+        PReLU layer = (PReLU) prelu.layer(0);
+        assertThat(layer.canDie()).as("slopes 0.25").isFalse();
+        Arrays.fill(prelu.params().values, 0f);
+        assertThat(layer.canDie()).as("every slope 0").isTrue();
+        prelu.params().values[1] = 1e-6f;
+        assertThat(layer.canDie()).as("one slope not 0").isFalse();
     }
 
     @Test

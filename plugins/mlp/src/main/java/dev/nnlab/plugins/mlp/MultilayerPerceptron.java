@@ -23,6 +23,7 @@ import dev.nnlab.nn.loss.Loss;
 import dev.nnlab.nn.loss.Losses;
 import dev.nnlab.spi.CommonParams;
 import dev.nnlab.spi.DataKind;
+import dev.nnlab.spi.MemoryEstimate;
 import dev.nnlab.spi.ModelFamily;
 import dev.nnlab.spi.ParamSchema;
 import dev.nnlab.spi.ParamSpec;
@@ -34,6 +35,7 @@ import dev.nnlab.tensor.Rng;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -83,7 +85,33 @@ public final class MultilayerPerceptron implements ModelFamily {
     @Override public Set<DataKind> dataKinds() { return Set.of(DataKind.VECTOR, DataKind.IMAGE); }
 
     @Override
+    public MemoryEstimate estimateMemory(Map<String, Object> resolvedParams, int[] sampleShape, int classes) {
+        return MlpMemory.estimate(resolvedParams, sampleShape, classes);
+    }
+
+    @Override
     public TrainResult train(TrainingJob job, RunSink sink) {
+        int classes = job.labelled().numClasses();
+        Sequential model = model(job);
+        String lossName = job.stringParam("loss");
+        Loss loss = Losses.create(lossName);
+        double expected = switch (lossName) {
+            case "cross_entropy" -> TrainingDiagnostics.expectedCrossEntropy(classes);
+            case "hinge" -> classes - 1;
+            default -> Double.NaN;
+        };
+        String why = lossName.equals("cross_entropy") ? "ln(" + classes + ") for near-equal scores"
+                : "C - 1 = " + (classes - 1) + " for near-zero scores";
+        TrainResult result = SupervisedTraining.fit(job, sink, model, loss, expected, why);
+        if (result.outcome() == TrainResult.Outcome.FINISHED) {
+            WeightImages.report(sink, FIRST_LAYER, model.params().value(model.name(0) + ".weight"), job.labelled().sampleShape(),
+                    MAX_PICTURED_UNITS);
+        }
+        return result;
+    }
+
+    /** For each hidden width Dense -> [BatchNorm] -> activation -> [Dropout], then the output Dense; initialised. */
+    static Sequential model(TrainingJob job) {
         LabelledTensors train = job.labelled();
         int classes = train.numClasses();
         String activation = job.stringParam("activation");
@@ -101,22 +129,7 @@ public final class MultilayerPerceptron implements ModelFamily {
             if (dropout > 0) layers.add(new Dropout((float) dropout));
         }
         layers.add(new Dense(classes, init, true));
-        Sequential model = new Sequential(train.sampleShape(), layers).initialize(new Rng(job.intParam("seed")));
-        String lossName = job.stringParam("loss");
-        Loss loss = Losses.create(lossName);
-        double expected = switch (lossName) {
-            case "cross_entropy" -> TrainingDiagnostics.expectedCrossEntropy(classes);
-            case "hinge" -> classes - 1;
-            default -> Double.NaN;
-        };
-        String why = lossName.equals("cross_entropy") ? "ln(" + classes + ") for near-equal scores"
-                : "C - 1 = " + (classes - 1) + " for near-zero scores";
-        TrainResult result = SupervisedTraining.fit(job, sink, model, loss, expected, why);
-        if (result.outcome() == TrainResult.Outcome.FINISHED) {
-            WeightImages.report(sink, FIRST_LAYER, model.params().value(model.name(0) + ".weight"), train.sampleShape(),
-                    MAX_PICTURED_UNITS);
-        }
-        return result;
+        return new Sequential(train.sampleShape(), layers).initialize(new Rng(job.intParam("seed")));
     }
 
     static Layer activation(String name, int maxoutPieces) {

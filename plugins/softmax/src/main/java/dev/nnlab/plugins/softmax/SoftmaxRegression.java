@@ -2,6 +2,7 @@ package dev.nnlab.plugins.softmax;
 
 import dev.nnlab.data.LabelledTensors;
 import dev.nnlab.diagnostics.TrainingDiagnostics;
+import dev.nnlab.training.CommonSetup;
 import dev.nnlab.training.SupervisedTraining;
 import dev.nnlab.training.WeightImages;
 import dev.nnlab.nn.Sequential;
@@ -14,6 +15,7 @@ import dev.nnlab.nn.loss.SigmoidBinaryCrossEntropy;
 import dev.nnlab.nn.loss.SoftmaxCrossEntropy;
 import dev.nnlab.spi.CommonParams;
 import dev.nnlab.spi.DataKind;
+import dev.nnlab.spi.MemoryEstimate;
 import dev.nnlab.spi.ModelFamily;
 import dev.nnlab.spi.ParamSchema;
 import dev.nnlab.spi.ParamSpec;
@@ -24,6 +26,7 @@ import dev.nnlab.spi.TrainingJob;
 import dev.nnlab.tensor.Rng;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -59,6 +62,17 @@ public final class SoftmaxRegression implements ModelFamily {
     @Override public ParamSchema params() { return SCHEMA; }
 
     @Override public Set<DataKind> dataKinds() { return Set.of(DataKind.VECTOR, DataKind.IMAGE); }
+
+    /** One Dense layer: C outputs (1 for two classes with the logistic loss) from every input feature. */
+    @Override
+    public MemoryEstimate estimateMemory(Map<String, Object> resolvedParams, int[] sampleShape, int classes) {
+        long in = 1;
+        for (int d : sampleShape) in *= d;
+        long out = classes == 2 && !"hinge".equals(resolvedParams.get("loss")) ? 1 : classes;
+        long values = in * out + out;
+        // input copy, output, input gradient, loss buffers
+        return CommonSetup.memoryEstimate(resolvedParams, values, values, in + out + in + 2 * out);
+    }
 
     @Override
     public TrainResult train(TrainingJob job, RunSink sink) {
