@@ -42,7 +42,7 @@ class PluginsCommandTest {
         JsonNode root = new ObjectMapper().readTree(r.out());
         List<String> ids = new ArrayList<>();
         for (JsonNode f : root.get("families")) ids.add(f.get("id").asText());
-        assertThat(ids).containsExactlyInAnyOrder("mlp", "softmax");
+        assertThat(ids).containsExactlyInAnyOrder("lstm", "mlp", "softmax");
         JsonNode mlp = family(root, "mlp");
         assertThat(mlp.get("jar").asText()).endsWith("nnlab-mlp.jar");
         assertThat(mlp.get("dataKinds").toString()).contains("VECTOR").contains("IMAGE");

@@ -42,6 +42,8 @@ class SchemaBoundsTest {
             List<String> failures = new ArrayList<>();
             int trained = 0;
             for (LoadedFamily family : wb.plugins().families().values()) {
+                // The bounds train on spirals; a family of other data kinds (lstm: token streams) is not covered here yet.
+                if (!family.family().dataKinds().contains(dev.nnlab.spi.DataKind.VECTOR)) continue;
                 List<Map<String, Object>> variants = variants(family.family().params().specs());
                 Map<String, Object> spec = new LinkedHashMap<>();
                 spec.put("name", "bounds-" + family.id());
