@@ -159,6 +159,8 @@ public final class BatchService {
         } catch (InvalidParamException e) {
             String trial = plan.trials().size() > 1 ? " (trial " + t.label() + ")" : "";
             throw new SpecException(source, e.path(), e.getMessage().substring(e.path().length() + 2) + trial);
+        } catch (IllegalArgumentException e) {
+            throw new SpecException(source, "$.params", "trial " + t.label() + " on dataset \"" + plan.spec().dataset() + "\": " + e.getMessage());
         }
     }
 

@@ -42,7 +42,7 @@ class PluginsCommandTest {
         JsonNode root = new ObjectMapper().readTree(r.out());
         List<String> ids = new ArrayList<>();
         for (JsonNode f : root.get("families")) ids.add(f.get("id").asText());
-        assertThat(ids).containsExactlyInAnyOrder("mlp", "softmax", "cnn", "resnet");
+        assertThat(ids).containsExactlyInAnyOrder("lstm", "mlp", "softmax", "cnn", "resnet");
         JsonNode layers = param(family(root, "cnn"), "layers");
         assertThat(layers.get("type").asText()).isEqualTo("STRING");
         assertThat(layers.get("default").asText()).isEqualTo("w3");

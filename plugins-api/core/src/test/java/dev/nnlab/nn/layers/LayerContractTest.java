@@ -58,6 +58,11 @@ class LayerContractTest {
                 new Case("batchnorm on features", BatchNorm::new, new int[] {4}, new int[] {4}, 8, true),
                 new Case("batchnorm on images", BatchNorm::new, new int[] {3, 2, 2}, new int[] {3, 2, 2}, 6, true),
                 new Case("layernorm", LayerNorm::new, new int[] {2, 3}, new int[] {2, 3}, 12, false),
+                new Case("rnn", () -> new Rnn(3), new int[] {4, 2}, new int[] {4, 3}, 6 + 9 + 3, false),
+                new Case("lstm with forget bias", () -> new Lstm(3, null, 1f), new int[] {4, 2}, new int[] {4, 3}, 24 + 36 + 12, false),
+                new Case("gru", () -> new Gru(3), new int[] {4, 2}, new int[] {4, 3}, 18 + 27 + 9 + 9, false),
+                new Case("last step", LastStep::new, new int[] {4, 2}, new int[] {2}, 0, false),
+                new Case("sequence dense", () -> new SequenceDense(5), new int[] {4, 2}, new int[] {4, 5}, 15, false),
                 new Case("residual block", () -> new Residual(new Dense(4), new Tanh()), new int[] {4}, new int[] {4}, 20, false),
                 new Case("residual block with projection and dropout", () -> Residual.withProjection(
                         new Dense(3, new Xavier(false), false), new Dense(3), new Dropout(0.5f)),
