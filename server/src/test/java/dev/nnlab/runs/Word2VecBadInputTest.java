@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * word2vec's data-dependent rules refuse a batch before anything is recorded (the planner asks the
- * family through ModelFamily.checkData once the corpus is counted), and a good batch still records.
+ * family through ModelFamily.checkFits once the corpus is counted), and a good batch still records.
  */
 class Word2VecBadInputTest {
 

@@ -80,7 +80,7 @@ public final class Word2Vec implements ModelFamily {
 
     /** Refuses, before the run is recorded, what only the corpus can tell: an empty vocabulary, a corpus within one window. */
     @Override
-    public void checkData(Map<String, Object> params, TrainingData data) {
+    public void checkFits(Map<String, Object> params, TrainingData data) {
         if (data instanceof TextCorpus corpus) vocabulary(Settings.of(new TrainingJob(params, corpus, null, 1)), corpus);
     }
 
