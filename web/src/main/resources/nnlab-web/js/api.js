@@ -130,6 +130,8 @@ export const getArtifacts = id => request('GET', `/api/runs/${id}/artifacts`);
 export async function getArtifactText(path) {
   return (await fetchFile(path)).text();
 }
+/** The k words nearest to `word` in a word2vec run's vectors: {word, neighbours: [{word, similarity}]}. */
+export const getNeighbours = (id, word, k = 10) => request('GET', `/api/runs/${id}/neighbours`, {query: {word, k}});
 export const stopRun = id => request('POST', `/api/runs/${id}/stop`);
 export const deleteRun = id => request('DELETE', `/api/runs/${id}`);
 export const addNote = (id, text) => request('POST', `/api/runs/${id}/notes`, {body: {text}});

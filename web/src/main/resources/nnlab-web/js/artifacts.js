@@ -4,6 +4,7 @@
 // canvas text is pixels), and the files are fetched from the API, never embedded as markup.
 import * as api from './api.js';
 import {h, note} from './dom.js';
+import {PROJECTION_TYPE, embeddingProjector, neighbourBox} from './projector.js';
 
 export const CONFUSION_TYPE = 'application/vnd.nnlab.confusion+json';
 /** Text larger than this is offered as a download instead of being shown. */
@@ -13,6 +14,7 @@ const MAX_TEXT_BYTES = 200 * 1024;
 export function kindOf(a) {
   const type = String(a.mediaType || '').split(';')[0].trim().toLowerCase();
   if (type === CONFUSION_TYPE) return 'confusion';
+  if (type === PROJECTION_TYPE) return 'projection';
   if (/^image\/(png|jpeg|gif|webp|bmp)$/.test(type)) return 'image';
   if (a.size <= MAX_TEXT_BYTES && (type.startsWith('text/') || type === 'application/json' || type.endsWith('+json'))) return 'text';
   return 'download';
@@ -57,14 +59,14 @@ export function artifactGrid(runs) {
     h('div', {class: 'artifact-name mono', title: name}, name),
     runs.map(r => {
       const a = (r.artifacts || []).find(x => x.name === name);
-      return h('div', {class: 'artifact-cell', dataset: {runId: r.id}}, a ? view(a) : h('span', {class: 'muted small'}, '\u2014'));
+      return h('div', {class: 'artifact-cell', dataset: {runId: r.id}}, a ? view(a, r) : h('span', {class: 'muted small'}, '\u2014'));
     })));
   return h('div', {class: 'artifact-grid'}, head, rows);
 }
 
 /** Pictures first, then confusion matrices, then text, then downloads; by name within each. */
 function byKind(runs) {
-  const order = {image: 0, confusion: 1, text: 2, download: 3};
+  const order = {projection: 0, image: 1, confusion: 2, text: 3, download: 4};
   const kinds = new Map();
   for (const r of runs) for (const a of r.artifacts || []) if (!kinds.has(a.name)) kinds.set(a.name, kindOf(a));
   return (x, y) => (order[kinds.get(x)] - order[kinds.get(y)]) || (x < y ? -1 : x > y ? 1 : 0);
@@ -74,8 +76,12 @@ function columns(runs) {
   return 'grid-template-columns: 160px repeat(' + runs.length + ', minmax(0, 1fr))';
 }
 
-function view(a) {
+function view(a, run) {
   switch (kindOf(a)) {
+    case 'projection': return loading(a, async box => {
+      const p = JSON.parse(await api.getArtifactText(a.url));
+      box.replaceChildren(embeddingProjector(p), neighbourBox(run.id), h('div', null, downloadLink(a)));
+    });
     case 'image':
       return h('div', null,
         image(a),

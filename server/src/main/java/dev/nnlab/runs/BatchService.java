@@ -11,6 +11,7 @@ import dev.nnlab.lessons.Lesson;
 import dev.nnlab.lessons.LessonPlanCheck;
 import dev.nnlab.spi.DataKind;
 import dev.nnlab.spi.EarlyStopping;
+import dev.nnlab.spi.InvalidParamException;
 import dev.nnlab.store.Experiment;
 import dev.nnlab.store.MetricWriter;
 import dev.nnlab.store.NewRun;
@@ -128,14 +129,15 @@ public final class BatchService {
         Map<String, String> checksums = new LinkedHashMap<>();
         for (Trial t : plan.trials()) {
             Preparation p = plan.kind().preparation(t.params());
-            if (checksums.containsKey(p.key())) continue;
             TrainingData prepared;
             try {
+                // A repeated preparation is a cache hit; asking again keeps no second reference to the data here.
                 prepared = data.prepare(spec.dataset(), plan.kind(), p);
             } catch (IOException | IllegalArgumentException | UnsupportedOperationException e) {
                 throw new SpecException(source, "$.dataset", "dataset \"" + spec.dataset() + "\" as " + plan.kind() + ": " + e.getMessage());
             }
-            checksums.put(p.key(), prepared.checksum());
+            checksums.putIfAbsent(p.key(), prepared.checksum());
+            checkFits(source, plan, t, prepared);
         }
         EarlyStopping early = spec.earlyStopping();
         Experiment experiment = store.experiments().getOrCreate(spec.name(), spec.document());
@@ -150,6 +152,18 @@ public final class BatchService {
             ids.add(store.runs().create(new NewRun(experiment.id(), t.label(), plan.family().id(), prov, config.toJson(), params)).id());
         }
         return new Batch(experiment, plan, ids);
+    }
+
+    /** The family's own check that a trial's parameters fit the data (a conv stack and the image size), before anything is stored. */
+    private static void checkFits(String source, Plan plan, Trial t, TrainingData prepared) {
+        try {
+            plan.family().family().checkFits(t.params(), prepared);
+        } catch (InvalidParamException e) {
+            String trial = plan.trials().size() > 1 ? " (trial " + t.label() + ")" : "";
+            throw new SpecException(source, e.path(), e.getMessage().substring(e.path().length() + 2) + trial);
+        } catch (IllegalArgumentException e) {
+            throw new SpecException(source, "$.params", "trial " + t.label() + " on dataset \"" + plan.spec().dataset() + "\": " + e.getMessage());
+        }
     }
 
     /**

@@ -42,7 +42,11 @@ class PluginsCommandTest {
         JsonNode root = new ObjectMapper().readTree(r.out());
         List<String> ids = new ArrayList<>();
         for (JsonNode f : root.get("families")) ids.add(f.get("id").asText());
-        assertThat(ids).containsExactlyInAnyOrder("mlp", "softmax");
+        assertThat(ids).containsExactlyInAnyOrder("lstm", "mlp", "softmax", "cnn", "resnet", "word2vec");
+        JsonNode layers = param(family(root, "cnn"), "layers");
+        assertThat(layers.get("type").asText()).isEqualTo("STRING");
+        assertThat(layers.get("default").asText()).isEqualTo("w3");
+        assertThat(family(root, "resnet").get("dataKinds").toString()).contains("IMAGE").doesNotContain("VECTOR");
         JsonNode mlp = family(root, "mlp");
         assertThat(mlp.get("jar").asText()).endsWith("nnlab-mlp.jar");
         assertThat(mlp.get("dataKinds").toString()).contains("VECTOR").contains("IMAGE");

@@ -30,6 +30,9 @@ class RunCommandBadInputTest {
             unknown activation  | {"name":"x","family":"mlp","dataset":"spirals","params":{"activation":"swish"}}          | $.params.activation | "swish"    | leaky_relu
             kind not accepted   | {"name":"x","family":"mlp","dataset":"word-groups"}                                      | $.dataset          | TEXT_CORPUS | accepts [VECTOR, IMAGE]
             too many samples    | {"name":"x","family":"mlp","dataset":"spirals","params":{"trainSamples":5000}}           | $.dataset          | trainSamples = 5000 | use at most
+            cnn window misfit   | {"name":"x","family":"cnn","dataset":"mnist-10k","params":{"layers":"conv3x3x8s2,relu,fc10"}} | $.params.layers | "conv3x3x8s2,relu,fc10" | conv0: H 28 does not fit kernel 3, stride 2, padding 0: (H - F + 2P) / S + 1 = (28 - 3 + 0) / 2 + 1 = 13.5, which must be a positive integer
+            cnn unknown layer   | {"name":"x","family":"cnn","dataset":"mnist-10k","params":{"layers":"conv3x3x8p1,swish,fc10"}} | $.params.layers | "conv3x3x8p1,swish,fc10" | layer 1 "swish" is an unknown layer
+            cnn misfit in grid  | {"name":"x","family":"cnn","dataset":"mnist-10k","grid":{"layers":["w3","conv5x5x8,maxpool5,fc10"]}} | $.params.layers | "conv5x5x8,maxpool5,fc10" | maxpool1: H 24 does not fit kernel 5, stride 5
             malformed JSON      | {"name":"x","family":"mlp",                                                              | $                  | malformed   | line 1
             """)
     void a_bad_spec_exits_2_naming_file_path_value_and_what_is_allowed(String what, String json, String path, String value,

@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ShippedExperimentsTest {
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"quickstart.json, mlp, 6", "momentum.json, softmax, 12", "init.json, mlp, 3", "random-search.json, mlp, 8", "sanity.json, mlp, 1"})
+    @CsvSource({"quickstart.json, mlp, 6", "momentum.json, softmax, 12", "init.json, mlp, 3", "random-search.json, mlp, 8", "sanity.json, mlp, 1", "cnn-mnist.json, cnn, 3", "lstm-vs-rnn.json, lstm, 6"})
     void a_shipped_experiment_plans_against_the_built_in_families(String file, String family, int trials, @TempDir Path dir) throws Exception {
         Path spec = PluginJars.checkoutRoot().resolve("experiments").resolve(file);
         try (Workbench wb = Workbench.open(dir.resolve("n.db"), PluginJars.builtInPlugins(), dir.resolve("data"), "test", null)) {
@@ -22,6 +22,19 @@ class ShippedExperimentsTest {
             assertThat(plan.family().id()).isEqualTo(family);
             assertThat(plan.trials()).hasSize(trials);
             assertThat(plan.spec().description()).isNotBlank();
+        }
+    }
+
+    /** Specs on data that is not shipped (PTB, Tiny Shakespeare) cannot plan in a test; their parameters still must fit the family. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"ptb-small.json, lstm, 1", "shakespeare-char.json, lstm, 2"})
+    void a_shipped_experiment_on_data_not_shipped_fits_its_family_schema(String file, String family, int trials, @TempDir Path dir) throws Exception {
+        Path spec = PluginJars.checkoutRoot().resolve("experiments").resolve(file);
+        try (Workbench wb = Workbench.open(dir.resolve("n.db"), PluginJars.builtInPlugins(), dir.resolve("data"), "test", null)) {
+            var parsed = dev.nnlab.sweep.ExperimentSpec.parse(file, Files.readString(spec));
+            assertThat(parsed.family()).isEqualTo(family);
+            assertThat(dev.nnlab.sweep.SweepPlanner.plan(file, parsed, wb.plugins().family(family).family().params())).hasSize(trials);
+            assertThat(parsed.description()).isNotBlank();
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.nnlab.spi;
 
+import dev.nnlab.data.TrainingData;
+
 import java.util.Map;
 import java.util.Set;
 
@@ -56,6 +58,18 @@ public interface ModelFamily {
     default MemoryEstimate estimateMemory(Map<String, Object> resolvedParams, int[] sampleShape, int classes) {
         return MemoryEstimate.UNKNOWN;
     }
+
+    /**
+     * Checks what the schema cannot see: that one trial's resolved parameters fit the prepared data,
+     * for instance that every convolution and pooling window of a stack tiles the image it gets, or that
+     * a token stream holds one BPTT window per batch row. The planner calls it for every trial once the
+     * data is prepared and before anything is recorded; a refusal becomes exit 2 on the CLI and HTTP
+     * 400. Throw {@link InvalidParamException} with the parameter's path ({@code $.params.layers}), its
+     * value and the rule it breaks, with the numbers; an {@link IllegalArgumentException} is reported
+     * at {@code $.params} with its message. Checks that need only the parameters belong in
+     * {@link #params()}. Must be quick (no training) and side-effect free. Default: nothing to check.
+     */
+    default void checkFits(Map<String, Object> params, TrainingData data) {}
 
     /**
      * Trains one model and reports through {@code sink}. Runs on a thread the host owns. Returns

@@ -15,6 +15,9 @@ import java.util.Map;
  * <p>Stability: stable.
  */
 public final class ParamSchema {
+    /** The longest {@link ParamType#STRING} value: a layer stack of a few dozen layers fits; a pasted file does not. */
+    public static final int MAX_STRING = 500;
+
     private final Map<String, ParamSpec> specs = new LinkedHashMap<>();
 
     public ParamSchema(Collection<ParamSpec> specs) {
@@ -64,6 +67,11 @@ public final class ParamSchema {
             }
             case CHOICE -> {
                 if (v instanceof String str && s.choices().contains(str)) yield str;
+                throw new InvalidParamException(path, v, s.allowed());
+            }
+            case STRING -> {
+                if (v instanceof String str && !str.isBlank() && str.length() <= MAX_STRING && str.indexOf('\n') < 0
+                        && str.indexOf('\r') < 0) yield str.strip();
                 throw new InvalidParamException(path, v, s.allowed());
             }
             case INT -> {

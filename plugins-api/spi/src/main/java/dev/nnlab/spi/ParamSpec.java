@@ -46,6 +46,11 @@ public record ParamSpec(String name, ParamType type, Object defaultValue,
         return new ParamSpec(name, ParamType.INT_LIST, List.copyOf(def), 1.0, true, null, true, null, false, description);
     }
 
+    /** Free text the family parses itself; see {@link ParamType#STRING}. */
+    public static ParamSpec ofString(String name, String def, String description) {
+        return new ParamSpec(name, ParamType.STRING, def, null, true, null, true, null, false, description);
+    }
+
     /**
      * Takes the bounds of {@code rule}, intersected with any bounds already set: the one declaration
      * of what the consuming constructor accepts.
@@ -79,6 +84,7 @@ public record ParamSpec(String name, ParamType type, Object defaultValue,
         return switch (type) {
             case BOOL -> "true or false";
             case CHOICE -> "one of " + choices;
+            case STRING -> "a non-blank line of at most " + ParamSchema.MAX_STRING + " characters";
             case INT, FLOAT, INT_LIST -> {
                 String what = switch (type) {
                     case INT -> "an integer";

@@ -58,10 +58,24 @@ class LayerContractTest {
                 new Case("batchnorm on features", BatchNorm::new, new int[] {4}, new int[] {4}, 8, true),
                 new Case("batchnorm on images", BatchNorm::new, new int[] {3, 2, 2}, new int[] {3, 2, 2}, 6, true),
                 new Case("layernorm", LayerNorm::new, new int[] {2, 3}, new int[] {2, 3}, 12, false),
+                new Case("rnn", () -> new Rnn(3), new int[] {4, 2}, new int[] {4, 3}, 6 + 9 + 3, false),
+                new Case("lstm with forget bias", () -> new Lstm(3, null, 1f), new int[] {4, 2}, new int[] {4, 3}, 24 + 36 + 12, false),
+                new Case("gru", () -> new Gru(3), new int[] {4, 2}, new int[] {4, 3}, 18 + 27 + 9 + 9, false),
+                new Case("last step", LastStep::new, new int[] {4, 2}, new int[] {2}, 0, false),
+                new Case("sequence dense", () -> new SequenceDense(5), new int[] {4, 2}, new int[] {4, 5}, 15, false),
                 new Case("residual block", () -> new Residual(new Dense(4), new Tanh()), new int[] {4}, new int[] {4}, 20, false),
                 new Case("residual block with projection and dropout", () -> Residual.withProjection(
                         new Dense(3, new Xavier(false), false), new Dense(3), new Dropout(0.5f)),
-                        new int[] {4}, new int[] {3}, 27, true));
+                        new int[] {4}, new int[] {3}, 27, true),
+                new Case("conv 3x3 stride 2 padding 1", () -> new Conv2d(3, new WindowGeometry(3, 2, 1), true,
+                        new dev.nnlab.nn.init.He(), false), new int[] {2, 5, 5}, new int[] {3, 3, 3}, 57, false),
+                new Case("conv 1x1 without bias", () -> new Conv2d(2, new WindowGeometry(1, 1, 0), false,
+                        new dev.nnlab.nn.init.He(), false), new int[] {3, 2, 2}, new int[] {2, 2, 2}, 6, false),
+                new Case("max pool", () -> new MaxPool2d(2), new int[] {2, 4, 6}, new int[] {2, 2, 3}, 0, false),
+                new Case("average pool", () -> new AvgPool2d(new WindowGeometry(3, 2, 1)), new int[] {2, 5, 5}, new int[] {2, 3, 3}, 0, false),
+                new Case("global average pool", GlobalAvgPool::new, new int[] {3, 2, 3}, new int[] {3}, 0, false),
+                new Case("zero-padding shortcut", () -> new ZeroPadShortcut(3, 2), new int[] {2, 3, 4}, new int[] {3, 2, 2}, 0, false),
+                new Case("flatten", Flatten::new, new int[] {2, 3, 2}, new int[] {12}, 0, false));
     }
 
     @ParameterizedTest(name = "{0}")

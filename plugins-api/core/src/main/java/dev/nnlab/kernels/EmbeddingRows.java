@@ -1,0 +1,83 @@
+package dev.nnlab.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The two inner kernels of word2vec, on embedding rows stored back to back in one {@code float[]}:
+ * a dot product of two rows, and the fused negative-sampling update {@code work += g * out;
+ * out += g * in} that reads {@code out} once instead of twice (gensim makes one BLAS call for each
+ * half). Each has a scalar twin in {@link EmbeddingRowsReference}.
+ *
+ * <p>Rows padded to {@link #paddedLength} floats run whole vectors only: no scalar tail, no mask
+ * (masked loads are slow, see kernels-next.md). Padding lanes hold zeros and stay zero, because
+ * every update adds a multiple of another row's padding. Unpadded lengths still work: the tail is
+ * scalar.
+ *
+ * <p>Stability: evolving.
+ */
+public final class EmbeddingRows {
+    private EmbeddingRows() {}
+
+    private static final VectorSpecies<Float> S = VectorWidth.FLOATS;
+    private static final int L = S.length();
+    private static final boolean SCALAR = !VectorWidth.VECTORIZED;
+
+    /** {@code dim} rounded up to a whole number of vectors of the chosen width (at least one lane). */
+    public static int paddedLength(int dim) {
+        if (dim < 1) throw new IllegalArgumentException("an embedding row needs at least 1 float, got " + dim);
+        int lanes = SCALAR ? 1 : L;
+        return (dim + lanes - 1) / lanes * lanes;
+    }
+
+    /** Sum of {@code x[xOff + i] * y[yOff + i]} for {@code i < n}. */
+    public static float dot(int n, float[] x, int xOff, float[] y, int yOff) {
+        if (SCALAR) return EmbeddingRowsReference.dot(n, x, xOff, y, yOff);
+        // Two accumulators: a 100-float row is only 7-13 vectors, more would mostly sit idle.
+        FloatVector s0 = FloatVector.zero(S), s1 = s0;
+        int i = 0;
+        for (int bound = n - 2 * L; i <= bound; i += 2 * L) {
+            s0 = FloatVector.fromArray(S, x, xOff + i).fma(FloatVector.fromArray(S, y, yOff + i), s0);
+            s1 = FloatVector.fromArray(S, x, xOff + i + L).fma(FloatVector.fromArray(S, y, yOff + i + L), s1);
+        }
+        if (i + L <= n) {
+            s0 = FloatVector.fromArray(S, x, xOff + i).fma(FloatVector.fromArray(S, y, yOff + i), s0);
+            i += L;
+        }
+        float s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) s = Math.fma(x[xOff + i], y[yOff + i], s);
+        return s;
+    }
+
+    /**
+     * {@code work += g * out; out += g * in}, element by element, with the old {@code out} in the
+     * first: the update of one (input, target) pair of negative sampling or hierarchical softmax.
+     */
+    public static void accumulateAndUpdate(int n, float g, float[] in, int inOff, float[] out, int outOff, float[] work, int workOff) {
+        if (SCALAR) { EmbeddingRowsReference.accumulateAndUpdate(n, g, in, inOff, out, outOff, work, workOff); return; }
+        FloatVector vg = FloatVector.broadcast(S, g);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector o = FloatVector.fromArray(S, out, outOff + i);
+            o.fma(vg, FloatVector.fromArray(S, work, workOff + i)).intoArray(work, workOff + i);
+            FloatVector.fromArray(S, in, inOff + i).fma(vg, o).intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) {
+            float o = out[outOff + i];
+            work[workOff + i] = Math.fma(g, o, work[workOff + i]);
+            out[outOff + i] = Math.fma(g, in[inOff + i], o);
+        }
+    }
+
+    /** {@code y += alpha * x} on a row. */
+    public static void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
+        if (SCALAR) { EmbeddingRowsReference.axpy(n, alpha, x, xOff, y, yOff); return; }
+        FloatVector va = FloatVector.broadcast(S, alpha);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, x, xOff + i).fma(va, FloatVector.fromArray(S, y, yOff + i)).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) y[yOff + i] = Math.fma(alpha, x[xOff + i], y[yOff + i]);
+    }
+}

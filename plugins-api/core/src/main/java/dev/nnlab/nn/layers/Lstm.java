@@ -1,0 +1,123 @@
+package dev.nnlab.nn.layers;
+
+import dev.nnlab.nn.Range;
+import dev.nnlab.nn.init.Initializer;
+import dev.nnlab.tensor.Rng;
+import dev.nnlab.tensor.Tensor;
+
+import java.util.Map;
+
+/**
+ * Long short-term memory (Hochreiter and Schmidhuber 1997, with the forget gate of Gers et al. 2000),
+ * {@code x (N, T, C)} -> {@code h (N, T, H)}. Gates in PyTorch's order i, f, g, o:
+ * <pre>
+ *   i = sigmoid(a_i)  f = sigmoid(a_f)  g = tanh(a_g)  o = sigmoid(a_o),   a = x W_ih + h_{t-1} W_hh + b
+ *   c_t = f * c_{t-1} + i * g          h_t = o * tanh(c_t)
+ * </pre>
+ * The state is {@code (h, c)}: {@code stateWidth() = 2H}, hidden first. One bias (PyTorch's two are
+ * redundant). {@code forgetBias} is added to the forget gate's initial bias: Jozefowicz et al. (2015)
+ * found 1 lets gradients through from the start; 0 keeps the plain initialisation.
+ *
+ * <p>Per step: one recurrent GEMM into the gate pre-activations, then one fused pass that activates
+ * all four gates and updates c and h (PyTorch 1.13 runs about ten operators here). See
+ * {@link Recurrent} for what is batched over all steps.
+ */
+public final class Lstm extends Recurrent {
+    public static final Range FORGET_BIAS = Range.closed(-10, 10);
+
+    private final float forgetBias;
+    /** tanh(c_t), (N, T, H). */
+    private Tensor tanhC;
+
+    /** PyTorch's initialisation, no extra forget bias. */
+    public Lstm(int hidden) { this(hidden, null, 0f); }
+
+    /** @param init weights and biases; null for uniform(-1/sqrt(H), 1/sqrt(H)) */
+    public Lstm(int hidden, Initializer init, float forgetBias) {
+        super("lstm", hidden, 4, init, false);
+        this.forgetBias = FORGET_BIAS.require("lstm", "forgetBias", forgetBias);
+    }
+
+    @Override public int stateWidth() { return 2 * hidden; }
+
+    @Override public String kind() { return "lstm"; }
+
+    @Override
+    public void initialize(Rng rng) {
+        super.initialize(rng);
+        for (int j = 0; j < hidden; j++) bias.data[bias.offset + hidden + j] += forgetBias;
+    }
+
+    @Override
+    protected void ensureBuffers(int n) { tanhC = BatchBuffers.reuse(tanhC, n, steps, hidden); }
+
+    @Override
+    protected void forwardSteps(int n, Tensor last) {
+        int h = hidden, sw = 2 * h;
+        float[] a = act.data, p = prev.data, out = y.data, tc = tanhC.data, l = last.data;
+        for (int t = 0; t < steps; t++) {
+            recurrentProduct(n, t, act, 1f);
+            for (int s = 0; s < n; s++) {
+                int r = s * steps + t, g = act.offset + r * width, ps = prev.offset + r * sw, o = r * h;
+                boolean end = t + 1 == steps;
+                int next = end ? last.offset + s * sw : ps + sw;
+                float[] dst = end ? l : p;
+                for (int j = 0; j < h; j++) {
+                    float i = sigmoid(a[g + j]), f = sigmoid(a[g + h + j]);
+                    float u = (float) Math.tanh(a[g + 2 * h + j]), og = sigmoid(a[g + 3 * h + j]);
+                    a[g + j] = i;
+                    a[g + h + j] = f;
+                    a[g + 2 * h + j] = u;
+                    a[g + 3 * h + j] = og;
+                    float c = f * p[ps + h + j] + i * u;
+                    float th = (float) Math.tanh(c);
+                    tc[o + j] = th;
+                    float hv = og * th;
+                    out[y.offset + o + j] = hv;
+                    dst[next + j] = hv;
+                    dst[next + h + j] = c;
+                }
+            }
+        }
+    }
+
+    @Override
+    protected void backwardSteps(int n, Tensor dy) {
+        int h = hidden, sw = 2 * h;
+        float[] a = act.data, p = prev.data, tc = tanhC.data, d = dy.data, g = dPre.data, ds = dState.data;
+        for (int t = steps - 1; t >= 0; t--) {
+            double norm = 0;
+            for (int s = 0; s < n; s++) {
+                int r = s * steps + t, ga = act.offset + r * width, gd = dPre.offset + r * width, ps = prev.offset + r * sw;
+                int st = dState.offset + s * sw, o = r * h;
+                for (int j = 0; j < h; j++) {
+                    float dh = d[dy.offset + o + j] + ds[st + j];
+                    norm += (double) dh * dh;
+                    float i = a[ga + j], f = a[ga + h + j], u = a[ga + 2 * h + j], og = a[ga + 3 * h + j], th = tc[o + j];
+                    float dc = ds[st + h + j] + dh * og * (1 - th * th);
+                    g[gd + j] = dc * u * i * (1 - i);
+                    g[gd + h + j] = dc * p[ps + h + j] * f * (1 - f);
+                    g[gd + 2 * h + j] = dc * i * (1 - u * u);
+                    g[gd + 3 * h + j] = dh * th * og * (1 - og);
+                    ds[st + j] = 0f;
+                    ds[st + h + j] = dc * f;
+                }
+            }
+            if (t == steps - 1) lastStepGradNorm = Math.sqrt(norm);
+            if (t == 0) firstStepGradNorm = Math.sqrt(norm);
+            backIntoHidden(n, dPre, t);
+        }
+    }
+
+    /** Adds the shares of saturated input and forget gates (above 0.95 or below 0.05) in the last forward. */
+    @Override
+    public Map<String, Double> statistics() {
+        Map<String, Double> m = super.statistics();
+        int rows = act == null ? 0 : act.rows() * steps;
+        if (rows > 0) {
+            m.put("input_gate_saturation", saturatedShare(act.data, act.offset, width, rows, hidden));
+            m.put("forget_gate_saturation", saturatedShare(act.data, act.offset + hidden, width, rows, hidden));
+        }
+        return m;
+    }
+}

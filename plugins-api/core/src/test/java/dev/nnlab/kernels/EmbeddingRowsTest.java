@@ -1,0 +1,87 @@
+package dev.nnlab.kernels;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class EmbeddingRowsTest {
+    /** word2vec's usual dimensions and the awkward ones around one and two vectors. */
+    private static final int[] DIMS = {1, 7, 15, 17, 100, 300};
+
+    @Test
+    void padded_length_is_a_whole_number_of_vectors_and_never_shorter() {
+        int lanes = EmbeddingRows.paddedLength(1);
+        for (int d : DIMS) {
+            int p = EmbeddingRows.paddedLength(d);
+            assertThat(p).isGreaterThanOrEqualTo(d).isLessThan(d + lanes);
+            assertThat(p % lanes).isZero();
+        }
+        assertThat(EmbeddingRows.paddedLength(lanes)).isEqualTo(lanes);
+    }
+
+    @Test
+    void dot_matches_the_reference_on_awkward_and_padded_lengths_at_any_offset() {
+        for (int d : DIMS) {
+            for (int n : new int[] {d, EmbeddingRows.paddedLength(d)}) {
+                SplittableRandom r = new SplittableRandom(d * 31L + n);
+                float[] x = random(r, 3 * n + 5), y = random(r, 2 * n + 3);
+                float v = EmbeddingRows.dot(n, x, n + 5, y, 3);
+                float ref = EmbeddingRowsReference.dot(n, x, n + 5, y, 3);
+                assertThat(v).as("dot of %d", n).isCloseTo(ref, within(1e-5f * (n + 1)));
+            }
+        }
+    }
+
+    @Test
+    void fused_update_reads_the_old_target_row_for_the_work_row() {
+        float[] in = {1, 2, 3}, out = {10, 20, 30}, work = {0, 0, 0};
+        EmbeddingRows.accumulateAndUpdate(3, 0.5f, in, 0, out, 0, work, 0);
+        assertThat(work).containsExactly(5, 10, 15);
+        assertThat(out).containsExactly(10.5f, 21, 31.5f);
+    }
+
+    @Test
+    void fused_update_and_axpy_match_the_reference_and_leave_neighbouring_floats_alone() {
+        for (int d : DIMS) {
+            for (int n : new int[] {d, EmbeddingRows.paddedLength(d)}) {
+                SplittableRandom r = new SplittableRandom(7 * d + n);
+                float[] in = random(r, n + 4), out = random(r, 2 * n + 2), work = random(r, n + 1);
+                float[] outV = out.clone(), workV = work.clone(), outR = out.clone(), workR = work.clone();
+                EmbeddingRows.accumulateAndUpdate(n, -0.3f, in, 4, outV, n + 2, workV, 1);
+                EmbeddingRowsReference.accumulateAndUpdate(n, -0.3f, in, 4, outR, n + 2, workR, 1);
+                for (int i = 0; i < out.length; i++) assertThat(outV[i]).as("out[%d] of %d", i, n).isCloseTo(outR[i], within(1e-6f));
+                for (int i = 0; i < work.length; i++) assertThat(workV[i]).as("work[%d] of %d", i, n).isCloseTo(workR[i], within(1e-6f));
+                assertThat(outV[n + 1]).isEqualTo(out[n + 1]);
+                assertThat(workV[0]).isEqualTo(work[0]);
+
+                float[] y = random(r, n + 3), yV = y.clone(), yR = y.clone();
+                EmbeddingRows.axpy(n, 0.7f, in, 4, yV, 3);
+                EmbeddingRowsReference.axpy(n, 0.7f, in, 4, yR, 3);
+                for (int i = 0; i < y.length; i++) assertThat(yV[i]).as("axpy[%d] of %d", i, n).isCloseTo(yR[i], within(1e-6f));
+                assertThat(yV[2]).isEqualTo(y[2]);
+            }
+        }
+    }
+
+    @Test
+    void zero_padding_stays_zero_under_updates() {
+        int d = 7, p = EmbeddingRows.paddedLength(d);
+        SplittableRandom r = new SplittableRandom(5);
+        float[] in = new float[p], out = new float[p], work = new float[p];
+        for (int i = 0; i < d; i++) { in[i] = (float) r.nextDouble(-1, 1); out[i] = (float) r.nextDouble(-1, 1); }
+        for (int k = 0; k < 10; k++) EmbeddingRows.accumulateAndUpdate(p, 0.1f, in, 0, out, 0, work, 0);
+        for (int i = d; i < p; i++) {
+            assertThat(out[i]).isZero();
+            assertThat(work[i]).isZero();
+        }
+    }
+
+    private static float[] random(SplittableRandom r, int n) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) a[i] = (float) r.nextDouble(-1, 1);
+        return a;
+    }
+}

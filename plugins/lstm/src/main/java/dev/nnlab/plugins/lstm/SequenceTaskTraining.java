@@ -1,0 +1,204 @@
+package dev.nnlab.plugins.lstm;
+
+import dev.nnlab.diagnostics.TrainingDiagnostics;
+import dev.nnlab.nn.Layer;
+import dev.nnlab.nn.Parameters;
+import dev.nnlab.nn.Sequential;
+import dev.nnlab.nn.init.Uniform;
+import dev.nnlab.nn.layers.Dense;
+import dev.nnlab.nn.layers.Dropout;
+import dev.nnlab.nn.layers.Embedding;
+import dev.nnlab.nn.layers.LastStep;
+import dev.nnlab.nn.layers.Recurrent;
+import dev.nnlab.nn.layers.SequenceDense;
+import dev.nnlab.nn.loss.MeanSquaredError;
+import dev.nnlab.nn.loss.SequenceCrossEntropy;
+import dev.nnlab.nn.loss.TokenTotals;
+import dev.nnlab.optim.Checkpoint;
+import dev.nnlab.optim.GradientClipping;
+import dev.nnlab.optim.Optimizer;
+import dev.nnlab.optim.schedule.LearningRateSchedule;
+import dev.nnlab.spi.RunSink;
+import dev.nnlab.spi.TrainResult;
+import dev.nnlab.spi.TrainingJob;
+import dev.nnlab.tensor.Rng;
+import dev.nnlab.tensor.Tensor;
+import dev.nnlab.training.CheckpointArtifact;
+import dev.nnlab.training.CommonSetup;
+import dev.nnlab.training.LayerMonitor;
+import dev.nnlab.training.LayerStat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Training on a generated {@link SequenceTask}: independent samples in shuffled mini-batches, every
+ * sample from a zero state (nothing is carried: each sample is a whole sequence). {@code train_loss}
+ * every {@code logEvery} steps and per epoch, {@code val_loss} per epoch, {@code test_loss} at the end;
+ * the copy task adds {@code *_acc}, the share of copied symbols right. Layer statistics as for the
+ * language model.
+ */
+final class SequenceTaskTraining {
+    private final TrainingJob job;
+    private final RunSink sink;
+    private final SequenceTask train, val, test;
+    private final Sequential model;
+    private final MeanSquaredError mse = new MeanSquaredError();
+    private final SequenceCrossEntropy xent = new SequenceCrossEntropy();
+
+    SequenceTaskTraining(TrainingJob job, RunSink sink) {
+        this.job = job;
+        this.sink = sink;
+        String task = job.stringParam("task");
+        int length = job.intParam("taskLength"), samples = job.intParam("taskSamples");
+        int evalSamples = Math.max(100, samples / 10);
+        this.train = SequenceTask.generate(task, length, samples, 0);
+        this.val = SequenceTask.generate(task, length, evalSamples, 1);
+        this.test = SequenceTask.generate(task, length, evalSamples, 2);
+        this.model = build(job, train);
+    }
+
+    static Sequential build(TrainingJob job, SequenceTask task) {
+        float dropout = (float) job.doubleParam("dropout");
+        Uniform init = new Uniform(job.doubleParam("initRange"));
+        List<Layer> stack = new ArrayList<>();
+        int[] input;
+        if (task.isAdding()) {
+            input = new int[] {task.steps(), 2};
+        } else {
+            input = new int[] {task.steps()};
+            stack.add(new Embedding(SequenceTask.ALPHABET + 2, job.intParam("embedding"), init));
+        }
+        for (int l = 0; l < job.intParam("layers"); l++) {
+            if (l > 0 && dropout > 0) stack.add(new Dropout(dropout));
+            stack.add(RecurrentLanguageModel.cell(job.stringParam("cell"), job.intParam("hidden"), init, (float) job.doubleParam("forgetBias")));
+        }
+        if (task.isAdding()) {
+            stack.add(new LastStep());
+            stack.add(new Dense(1, init, true));
+        } else {
+            stack.add(new SequenceDense(SequenceTask.ALPHABET, init));
+        }
+        return new Sequential(input, stack).initialize(new Rng(job.intParam("seed")));
+    }
+
+    TrainResult run() {
+        int batch = Math.min(job.intParam("batchSize"), train.samples()), epochs = job.intParam("epochs"), logEvery = job.intParam("logEvery");
+        float clipNorm = (float) job.doubleParam("clipNorm");
+        Parameters params = model.params();
+        Optimizer optimizer = CommonSetup.optimizer(job, params);
+        LearningRateSchedule schedule = CommonSetup.schedule(job);
+        TrainingDiagnostics diag = train.isAdding()
+                ? new TrainingDiagnostics(sink, SequenceTask.ADDING_BASELINE + 1, "about the target's second moment (7/6) for near-zero outputs")
+                : new TrainingDiagnostics(sink, Math.log(SequenceTask.ALPHABET), "ln " + SequenceTask.ALPHABET + " for near-uniform predictions");
+        LayerMonitor monitor = new LayerMonitor(model, logEvery);
+        Rng shuffle = new Rng(job.intParam("seed")).fork(0xBA7C4L);
+        int perEpoch = train.samples() / batch;
+        Tensor bx = Tensor.zeros(batchShape(batch));
+        Tensor by = Tensor.zeros(batch, 1);
+        int[] bl = new int[batch * train.targetsPerSample()];
+        long step = 0;
+        double window = 0;
+        int windowCount = 0;
+        for (int epoch = 1; epoch <= epochs; epoch++) {
+            int[] order = shuffle.permutation(train.samples());
+            double epochSum = 0;
+            for (int b = 0; b < perEpoch; b++) {
+                double epochPos = (double) step / perEpoch;
+                float lr = schedule.lr(epochPos);
+                optimizer.setLearningRate(lr);
+                load(train, order, b * batch, batch, bx, by, bl);
+                float l = lossOf(model.forward(bx, true), by, bl);
+                if (!diag.onTrainLoss(step, l)) {
+                    sink.metric("train_loss", step, epochPos, l);
+                    return TrainResult.diverged("loss became " + l + " at step " + step + " (epoch " + epoch + ")");
+                }
+                window += l;
+                windowCount++;
+                epochSum += l;
+                params.zeroGrad();
+                model.backward(train.isAdding() ? mse.backward() : xent.backward());
+                if (clipNorm > 0) GradientClipping.clipGlobalNorm(params, clipNorm);
+                if (monitor.due(step)) {
+                    for (LayerStat s : monitor.measureStep(optimizer)) stat(diag, step, s.layer(), s.stat(), s.value());
+                    for (int i = 0; i < model.layers().size(); i++) {
+                        if (model.layer(i) instanceof Recurrent r) {
+                            for (Map.Entry<String, Double> e : r.statistics().entrySet()) stat(diag, step, model.name(i), e.getKey(), e.getValue());
+                        }
+                    }
+                } else {
+                    optimizer.step();
+                }
+                step++;
+                if (step % logEvery == 0) {
+                    sink.metric("train_loss", step, (double) step / perEpoch, window / windowCount);
+                    sink.metric("lr", step, (double) step / perEpoch, lr);
+                    window = 0;
+                    windowCount = 0;
+                }
+                if (sink.stopRequested()) return TrainResult.stopped();
+            }
+            if (windowCount > 0) {
+                sink.metric("train_loss", step, epoch, window / windowCount);
+                window = 0;
+                windowCount = 0;
+            }
+            double[] v = evaluate(val, batch);
+            sink.metric("val_loss", step, epoch, v[0]);
+            if (!train.isAdding()) sink.metric("val_acc", step, epoch, v[1]);
+            schedule.onValidation(v[0]);
+            diag.onEpoch(step, epoch, epochSum / perEpoch, v[0]);
+        }
+        double[] t = evaluate(test, batch);
+        sink.metric("test_loss", step, epochs, t[0]);
+        if (!train.isAdding()) sink.metric("test_acc", step, epochs, t[1]);
+        CheckpointArtifact.report(sink, step, params, Map.of(Checkpoint.EPOCH, (long) epochs, Checkpoint.STEP, step,
+                Checkpoint.SEED, (long) job.intParam("seed")));
+        return TrainResult.finished();
+    }
+
+    /** Mean loss (and, for copy, symbol accuracy) over a whole part in evaluation mode. */
+    double[] evaluate(SequenceTask part, int batch) {
+        int[] order = new int[part.samples()];
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        double sum = 0;
+        TokenTotals tokens = new TokenTotals();
+        int seen = 0;
+        for (int from = 0; from < part.samples(); from += batch) {
+            int n = Math.min(batch, part.samples() - from);
+            Tensor bx = Tensor.zeros(batchShape(n));
+            Tensor by = Tensor.zeros(n, 1);
+            int[] bl = new int[n * part.targetsPerSample()];
+            load(part, order, from, n, bx, by, bl);
+            float l = lossOf(model.forward(bx, false), by, bl);
+            if (part.isAdding()) sum += (double) l * n;
+            else tokens.add(xent);
+            seen += n;
+        }
+        return part.isAdding() ? new double[] {sum / seen, Double.NaN} : new double[] {tokens.meanLoss(), tokens.accuracy()};
+    }
+
+    private int[] batchShape(int n) {
+        return train.isAdding() ? new int[] {n, train.steps(), 2} : new int[] {n, train.steps()};
+    }
+
+    private float lossOf(Tensor out, Tensor target, int[] labels) {
+        return train.isAdding() ? mse.forward(out, target) : xent.forward(out, labels);
+    }
+
+    private static void load(SequenceTask part, int[] order, int from, int n, Tensor bx, Tensor by, int[] bl) {
+        int width = part.steps() * part.channels(), per = part.targetsPerSample();
+        for (int i = 0; i < n; i++) {
+            int s = order[from + i];
+            System.arraycopy(part.inputs().data, s * width, bx.data, i * width, width);
+            if (part.isAdding()) by.data[i] = part.values()[s];
+            else System.arraycopy(part.labels(), s * per, bl, i * per, per);
+        }
+    }
+
+    private void stat(TrainingDiagnostics diag, long step, String layer, String stat, double value) {
+        sink.layerStat(step, layer, stat, value);
+        diag.onLayerStat(step, layer, stat, value);
+    }
+}

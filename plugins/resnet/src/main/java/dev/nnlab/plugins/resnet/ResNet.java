@@ -1,0 +1,148 @@
+package dev.nnlab.plugins.resnet;
+
+import dev.nnlab.data.LabelledTensors;
+import dev.nnlab.data.TrainingData;
+import dev.nnlab.diagnostics.TrainingDiagnostics;
+import dev.nnlab.nn.Layer;
+import dev.nnlab.nn.Range;
+import dev.nnlab.nn.Sequential;
+import dev.nnlab.nn.init.He;
+import dev.nnlab.nn.layers.BatchNorm;
+import dev.nnlab.nn.layers.Conv2d;
+import dev.nnlab.nn.layers.Dense;
+import dev.nnlab.nn.layers.GlobalAvgPool;
+import dev.nnlab.nn.layers.ReLU;
+import dev.nnlab.nn.layers.Residual;
+import dev.nnlab.nn.layers.WindowGeometry;
+import dev.nnlab.nn.layers.ZeroPadShortcut;
+import dev.nnlab.nn.loss.Losses;
+import dev.nnlab.spi.CommonParams;
+import dev.nnlab.spi.DataKind;
+import dev.nnlab.spi.InvalidParamException;
+import dev.nnlab.spi.ModelFamily;
+import dev.nnlab.spi.ParamSchema;
+import dev.nnlab.spi.ParamSpec;
+import dev.nnlab.spi.PluginApi;
+import dev.nnlab.spi.RunSink;
+import dev.nnlab.spi.TrainResult;
+import dev.nnlab.spi.TrainingJob;
+import dev.nnlab.tensor.Rng;
+import dev.nnlab.training.Architecture;
+import dev.nnlab.training.SupervisedTraining;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The CIFAR ResNets of He et al. 2016 (section 4.2): a 3x3 convolution of 16 channels, three stages
+ * of n basic blocks at 16, 32 and 64 channels (the first block of stages 2 and 3 halves the image
+ * with stride 2), global average pooling and a fully connected classifier; depth = 6n + 2
+ * (8, 14, 20, 32, 56, ...). A basic block is conv3x3-BN-ReLU-conv3x3-BN plus the shortcut, then ReLU.
+ *
+ * <p>Where a block changes the shape, the shortcut is option A (every second pixel, the new channels
+ * zero: no parameters) or option B (a 1x1 convolution of stride 2). {@code plain: true} drops every
+ * shortcut and keeps the rest, for the degradation experiment: deeper plain nets train worse, deeper
+ * residual nets do not.
+ *
+ * <p>The stride-2 3x3 convolutions map 32 to 16 as PyTorch does, by flooring (32 - 3 + 2) / 2 + 1
+ * = 16.5; see {@link WindowGeometry}.
+ */
+public final class ResNet implements ModelFamily {
+    /** 6n + 2 with n >= 1; 110 is the deepest CIFAR net of the paper. */
+    static final Range DEPTH = Range.closed(8, 110);
+    static final int[] WIDTHS = {16, 32, 64};
+
+    private static final ParamSchema SCHEMA = CommonParams.SCHEMA.with(List.of(
+            ParamSpec.ofInt("depth", 20, "Layers with weights, 6n + 2: 8, 14, 20, 32, 56 (n basic blocks per stage).").within(DEPTH),
+            ParamSpec.ofChoice("shortcut", "a", List.of("a", "b"),
+                    "Where a block halves the image and doubles the channels: a = subsample and pad with zero channels "
+                            + "(no parameters), b = 1x1 convolution of stride 2."),
+            ParamSpec.ofBool("plain", false, "Drop every shortcut: the same depth as a plain stack (the degradation experiment).")));
+
+    @Override public String id() { return "resnet"; }
+
+    @Override public String displayName() { return "Residual network (CIFAR)"; }
+
+    @Override public String description() {
+        return "CIFAR-style ResNet-n (n = 8, 14, 20, 32, 56): three stages of basic blocks at 16, 32 and 64 channels with "
+                + "batch norm, global average pooling, option A or B shortcuts, and a plain variant without shortcuts "
+                + "to show the degradation problem residual connections solve.";
+    }
+
+    @Override public int apiVersion() { return PluginApi.VERSION; }
+
+    @Override public ParamSchema params() { return SCHEMA; }
+
+    @Override public Set<DataKind> dataKinds() { return Set.of(DataKind.IMAGE); }
+
+    @Override
+    public void checkFits(Map<String, Object> params, TrainingData data) {
+        int depth = ((Number) params.get("depth")).intValue();
+        blocksPerStage(depth);
+        if (data instanceof LabelledTensors images) imageShape(images.sampleShape());
+    }
+
+    static int blocksPerStage(int depth) {
+        if ((depth - 2) % 6 != 0) {
+            throw new InvalidParamException("$.params.depth", depth, "6n + 2 for n blocks per stage (8, 14, 20, 32, 56, 110); "
+                    + depth + " - 2 = " + (depth - 2) + " is not a multiple of 6");
+        }
+        return (depth - 2) / 6;
+    }
+
+    private static int[] imageShape(int[] sampleShape) {
+        int[] s = sampleShape.length == 2 ? new int[] {1, sampleShape[0], sampleShape[1]} : sampleShape;
+        if (s.length != 3 || s[1] < 4 || s[2] < 4) {
+            throw new InvalidParamException("$.dataset", Arrays.toString(sampleShape),
+                    "images of at least 4x4 pixels (C, H, W): the two stride-2 stages quarter each side");
+        }
+        return s;
+    }
+
+    /** The network for (C, H, W) images and {@code classes} outputs. */
+    static Sequential build(int[] sampleShape, int classes, int depth, boolean optionB, boolean plain) {
+        int n = blocksPerStage(depth);
+        List<Layer> layers = new ArrayList<>(List.of(conv(WIDTHS[0], 1), new BatchNorm(), new ReLU()));
+        int channels = WIDTHS[0];
+        for (int stage = 0; stage < WIDTHS.length; stage++) {
+            for (int b = 0; b < n; b++) {
+                int out = WIDTHS[stage], stride = stage > 0 && b == 0 ? 2 : 1;
+                Layer[] body = {conv(out, stride), new BatchNorm(), new ReLU(), conv(out, 1), new BatchNorm()};
+                if (plain) {
+                    layers.addAll(List.of(body));
+                } else if (out == channels && stride == 1) {
+                    layers.add(new Residual(body));
+                } else {
+                    Layer shortcut = optionB
+                            ? new Conv2d(out, new WindowGeometry(1, stride, 0), false, new He(), true)
+                            : new ZeroPadShortcut(out, stride);
+                    layers.add(Residual.withProjection(shortcut, body));
+                }
+                layers.add(new ReLU());
+                channels = out;
+            }
+        }
+        layers.add(new GlobalAvgPool());
+        layers.add(new Dense(classes));
+        return new Sequential(imageShape(sampleShape), layers);
+    }
+
+    /** 3x3, padding 1, no bias (the batch norm after it has the shift); floored so stride 2 maps 32 to 16. */
+    private static Conv2d conv(int out, int stride) {
+        return new Conv2d(out, new WindowGeometry(3, stride, 1), false, new He(), true);
+    }
+
+    @Override
+    public TrainResult train(TrainingJob job, RunSink sink) {
+        LabelledTensors data = job.labelled();
+        int classes = data.numClasses();
+        Sequential model = build(data.sampleShape(), classes, job.intParam("depth"), job.stringParam("shortcut").equals("b"),
+                job.boolParam("plain")).initialize(new Rng(job.intParam("seed")));
+        Architecture.report(sink, model);
+        return SupervisedTraining.fit(job, sink, model, Losses.create("cross_entropy"),
+                TrainingDiagnostics.expectedCrossEntropy(classes), "ln(" + classes + ") for near-equal scores");
+    }
+}

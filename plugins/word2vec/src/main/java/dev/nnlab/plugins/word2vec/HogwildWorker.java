@@ -1,0 +1,175 @@
+package dev.nnlab.plugins.word2vec;
+
+import dev.nnlab.data.SentenceReader;
+import dev.nnlab.data.TextCorpus;
+import dev.nnlab.kernels.EmbeddingRows;
+import dev.nnlab.spi.RunSink;
+
+import java.io.IOException;
+import java.util.Arrays;
+
+/**
+ * One Hogwild thread of one epoch: streams its share of the corpus, drops out-of-vocabulary words,
+ * subsamples frequent ones, and trains skip-gram or CBOW on each position with a window shrunk at
+ * random (word2vec.c's dynamic window, which weighs near words more). It has its own random stream
+ * and scratch rows, and writes into the shared {@link EmbeddingTables} without locks.
+ */
+final class HogwildWorker {
+    /** Longer sentences are cut, as word2vec.c cuts at 1000 words: a corpus without line breaks still trains. */
+    static final int MAX_SENTENCE = 1000;
+
+    private final Settings s;
+    private final TrainingVocabulary vocab;
+    private final EmbeddingTables t;
+    private final NegativeSampler sampler;
+    private final HuffmanTree tree;
+    private final TrainingProgress progress;
+    private final RunSink sink;
+    private final int stride;
+    private final float[] work, hidden;
+    private final int[] sentence = new int[MAX_SENTENCE];
+    private long random;
+    private float lr;
+    private double loss;
+    private long terms;
+
+    HogwildWorker(Settings s, TrainingVocabulary vocab, EmbeddingTables t, NegativeSampler sampler, HuffmanTree tree,
+                  TrainingProgress progress, RunSink sink, long seed) {
+        this.s = s;
+        this.vocab = vocab;
+        this.t = t;
+        this.sampler = sampler;
+        this.tree = tree;
+        this.progress = progress;
+        this.sink = sink;
+        this.stride = t.stride;
+        this.work = new float[stride];
+        this.hidden = new float[stride];
+        this.random = seed == 0 ? 0x9E3779B97F4A7C15L : seed;
+    }
+
+    /** Trains on share {@code part} of {@code parts}; returns false when the run was asked to stop. */
+    boolean train(TextCorpus corpus, int part, int parts) throws IOException {
+        lr = progress.learningRate();
+        long words = 0;
+        try (SentenceReader reader = corpus.sentences(part, parts)) {
+            for (String[] text = reader.next(); text != null; text = reader.next()) {
+                int length = 0;
+                for (String w : text) {
+                    int id = vocab.indexOf(w);
+                    if (id < 0) continue;
+                    words++;
+                    if (s.sample() > 0 && uniform() >= vocab.keepProbability(id)) continue;
+                    sentence[length++] = id;
+                    if (length == MAX_SENTENCE) {
+                        trainSentence(length);
+                        length = 0;
+                    }
+                }
+                trainSentence(length);
+                if (words >= TrainingProgress.BATCH_WORDS) {
+                    progress.batchDone(words, loss, terms);
+                    words = 0;
+                    loss = 0;
+                    terms = 0;
+                    lr = progress.learningRate();
+                    if (sink.stopRequested() || progress.divergence() != null) return false;
+                }
+            }
+        }
+        progress.batchDone(words, loss, terms);
+        return !sink.stopRequested();
+    }
+
+    private void trainSentence(int length) {
+        for (int i = 0; i < length; i++) {
+            int reach = s.window() - (int) Long.remainderUnsigned(next(), s.window());
+            int from = Math.max(0, i - reach), to = Math.min(length - 1, i + reach);
+            if (s.skipGram()) skipGram(i, from, to);
+            else cbow(i, from, to);
+        }
+    }
+
+    /** Each context word's input vector predicts the centre word (as word2vec.c and gensim pair them). */
+    private void skipGram(int centre, int from, int to) {
+        int target = sentence[centre];
+        for (int j = from; j <= to; j++) {
+            if (j == centre) continue;
+            int in = sentence[j] * stride;
+            Arrays.fill(work, 0);
+            outputs(target, t.input, in);
+            EmbeddingRows.axpy(stride, 1, work, 0, t.input, in);
+        }
+    }
+
+    /** The mean of the context's input vectors predicts the centre word. */
+    private void cbow(int centre, int from, int to) {
+        Arrays.fill(hidden, 0);
+        int count = 0;
+        for (int j = from; j <= to; j++) {
+            if (j == centre) continue;
+            EmbeddingRows.axpy(stride, 1, t.input, sentence[j] * stride, hidden, 0);
+            count++;
+        }
+        if (count == 0) return;
+        float inv = 1f / count;
+        for (int i = 0; i < stride; i++) hidden[i] *= inv;
+        Arrays.fill(work, 0);
+        outputs(sentence[centre], hidden, 0);
+        // As word2vec.c: every context word receives the whole error (not a 1/count share); its
+        // default rate for CBOW (0.05) is tuned for this.
+        for (int j = from; j <= to; j++) {
+            if (j != centre) EmbeddingRows.axpy(stride, 1, work, 0, t.input, sentence[j] * stride);
+        }
+    }
+
+    /** The output layers for one input row: accumulates the input's gradient in {@code work}, updates output rows. */
+    private void outputs(int target, float[] in, int inOff) {
+        terms++; // the loss is reported per (input, target) pair: the sum over its output terms
+        if (s.hierarchicalSoftmax()) {
+            float[] out = t.softmaxOutput;
+            for (int p = tree.pathStart(target), end = tree.pathEnd(target); p < end; p++) {
+                int row = tree.point(p) * stride;
+                float f = EmbeddingRows.dot(stride, in, inOff, out, row);
+                int code = tree.code(p);
+                // P(branch 0) = sigmoid(f): the loss is -log sigmoid(+-f).
+                loss -= LogisticTables.logSigmoid(code == 0 ? f : -f);
+                if (f <= -LogisticTables.MAX || f >= LogisticTables.MAX) continue; // word2vec.c skips saturated nodes
+                float g = (1 - code - LogisticTables.sigmoid(f)) * lr;
+                EmbeddingRows.accumulateAndUpdate(stride, g, in, inOff, out, row, work, 0);
+            }
+        }
+        if (s.negative() > 0) {
+            float[] out = t.negativeOutput;
+            for (int d = 0; d <= s.negative(); d++) {
+                int word;
+                int label;
+                if (d == 0) {
+                    word = target;
+                    label = 1;
+                } else {
+                    word = sampler.sample(next());
+                    if (word == target) continue;
+                    label = 0;
+                }
+                int row = word * stride;
+                float f = EmbeddingRows.dot(stride, in, inOff, out, row);
+                loss -= LogisticTables.logSigmoid(label == 1 ? f : -f);
+                float g = (label - LogisticTables.sigmoid(f)) * lr;
+                EmbeddingRows.accumulateAndUpdate(stride, g, in, inOff, out, row, work, 0);
+            }
+        }
+    }
+
+    /** xorshift64*: fast, and its high bits are good (word2vec.c's LCG has poor low bits). */
+    private long next() {
+        long x = random;
+        x ^= x >>> 12;
+        x ^= x << 25;
+        x ^= x >>> 27;
+        random = x;
+        return x * 0x2545F4914F6CDD1DL;
+    }
+
+    private float uniform() { return (next() >>> 40) * 0x1.0p-24f; }
+}

@@ -1,0 +1,77 @@
+// The embedding projector of a word2vec run: its projection.json (a 2-D PCA of the most frequent
+// words) as a Chart.js scatter, a word's name shown on hover, and a search box that highlights the
+// words containing what is typed; beside it, a box that asks the server for a word's nearest
+// neighbours. Words come from the corpus, so they go in as text only (h() and Chart.js's canvas
+// text never parse HTML).
+import * as api from './api.js';
+import {h, note} from './dom.js';
+
+export const PROJECTION_TYPE = 'application/vnd.nnlab.projection+json';
+
+const BASE = 'rgba(31, 90, 160, 0.55)';
+const HIT = 'rgba(214, 69, 65, 1)';
+const FADED = 'rgba(31, 90, 160, 0.12)';
+
+/** A scatter of {words, x, y} with a search box; the canvas carries data-words and data-highlighted for tests. */
+export function embeddingProjector(p) {
+  const words = (p.words || []).map(String);
+  const points = words.map((w, i) => ({x: Number(p.x[i]), y: Number(p.y[i]), word: w}));
+  const canvas = h('canvas', {class: 'projector-canvas', role: 'img',
+    'aria-label': 'PCA projection of ' + words.length + ' word vectors', dataset: {words: words.length, highlighted: 0}});
+  const wrap = h('div', {class: 'projector-chart'}, canvas);
+  const chart = new Chart(canvas, {
+    type: 'scatter',
+    data: {datasets: [{data: points, pointRadius: 3, pointHoverRadius: 6, backgroundColor: words.map(() => BASE)}]},
+    options: {
+      animation: false, maintainAspectRatio: false,
+      plugins: {
+        legend: {display: false},
+        tooltip: {callbacks: {label: ctx => ctx.raw.word}},
+      },
+      scales: {x: {title: {display: true, text: 'PC 1'}}, y: {title: {display: true, text: 'PC 2'}}},
+    },
+  });
+  const found = h('span', {class: 'muted small projector-found'});
+  const search = h('input', {type: 'search', class: 'projector-search', placeholder: 'Highlight a word\u2026',
+    'aria-label': 'Highlight words containing', oninput: () => highlight(search.value)});
+  function highlight(text) {
+    const q = text.trim().toLowerCase();
+    let hits = 0;
+    chart.data.datasets[0].backgroundColor = points.map(pt => {
+      if (!q) return BASE;
+      if (pt.word.toLowerCase().includes(q)) { hits++; return HIT; }
+      return FADED;
+    });
+    chart.data.datasets[0].pointRadius = points.map(pt => (q && pt.word.toLowerCase().includes(q) ? 6 : 3));
+    chart.update();
+    canvas.dataset.highlighted = hits;
+    found.textContent = q ? hits + ' of ' + points.length + ' words match' : '';
+  }
+  const explained = Array.isArray(p.explained)
+    ? h('span', {class: 'muted small'}, 'PC 1 and 2 explain ' + (100 * p.explained[0]).toFixed(1) + '% and '
+      + (100 * p.explained[1]).toFixed(1) + '% of the variance')
+    : null;
+  return h('div', {class: 'projector'}, h('div', {class: 'projector-tools'}, search, ' ', found), wrap, explained);
+}
+
+/** A query box: type a word, get its k nearest neighbours by cosine from GET /api/runs/{id}/neighbours. */
+export function neighbourBox(runId) {
+  const input = h('input', {type: 'text', class: 'neighbour-word', placeholder: 'A word of the vocabulary', 'aria-label': 'Word'});
+  const result = h('div', {class: 'neighbour-result'});
+  async function ask(e) {
+    e.preventDefault();
+    const word = input.value.trim();
+    if (!word) return;
+    result.replaceChildren(note('Looking up ' + word + '\u2026'));
+    try {
+      const a = await api.getNeighbours(runId, word, 10);
+      result.replaceChildren(h('ol', {class: 'neighbour-list'},
+        a.neighbours.map(n => h('li', {dataset: {word: n.word}}, h('span', {class: 'mono'}, n.word), ' ',
+          h('span', {class: 'muted small'}, n.similarity.toFixed(3))))));
+    } catch (err) {
+      result.replaceChildren(note(err.message, 'error'));
+    }
+  }
+  return h('form', {class: 'neighbour-box', onsubmit: ask},
+    h('label', null, 'Nearest neighbours of ', input), ' ', h('button', {type: 'submit'}, 'Find'), result);
+}
