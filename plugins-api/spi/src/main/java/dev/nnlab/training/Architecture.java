@@ -24,6 +24,8 @@ import java.util.List;
  * input size.
  *
  * <p>Stability: experimental (the CNN/ResNet families).
+ *
+ * <p>Stability: evolving (new in this revision of the API; may still change).
  */
 public final class Architecture {
     public static final String ARTIFACT = "layers.json";

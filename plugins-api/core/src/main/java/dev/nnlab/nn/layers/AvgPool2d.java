@@ -8,6 +8,8 @@ import dev.nnlab.tensor.Tensor;
  * Average pooling: input {@code (N, C, H, W)}, output {@code (N, C, OH, OW)}, each output the mean
  * of its K x K window. Padded cells count as zeros in the mean (PyTorch's default
  * {@code count_include_pad}), so every output divides by K*K. No parameters.
+ *
+ * <p>Stability: evolving (new in this revision of the API; may still change).
  */
 public final class AvgPool2d extends Pool2d implements Layer {
     private Tensor y, dx;

@@ -23,6 +23,8 @@ import dev.nnlab.tensor.Tensor;
  *
  * <p>Weights start He normal with fan-in {@code C*K*K} (the convolution's ReLU counterpart of Dense's
  * default); biases at zero.
+ *
+ * <p>Stability: evolving (new in this revision of the API; may still change).
  */
 public final class Conv2d implements Layer, WindowGeometry.Windowed {
     private final int filters;

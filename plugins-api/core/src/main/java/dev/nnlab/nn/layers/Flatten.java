@@ -9,6 +9,8 @@ import dev.nnlab.tensor.Tensor;
  * row-major order. Dense already reads trailing dimensions as one; Flatten makes the boundary
  * between the convolutional and the fully connected part visible in a layer list and its shapes.
  * Copies into its own buffers, as the {@link Layer} contract asks of every output.
+ *
+ * <p>Stability: evolving (new in this revision of the API; may still change).
  */
 public final class Flatten implements Layer {
     private String name;

@@ -9,6 +9,8 @@ import java.util.Arrays;
 /**
  * Global average pooling (Lin et al. 2013, the ResNet head): input {@code (N, C, H, W)}, output
  * {@code (N, C)}, each channel's mean over all its pixels. No parameters.
+ *
+ * <p>Stability: evolving (new in this revision of the API; may still change).
  */
 public final class GlobalAvgPool implements Layer {
     private String name;

@@ -16,6 +16,8 @@ import java.util.Map;
  * its own ({@code bias_hh}) and the recurrent products are kept ({@code rec}) for backward. The
  * input-side and recurrent-side pre-activation gradients differ in the n block only
  * ({@code dRec_n = r * dPre_n}), hence the two gradient buffers.
+ *
+ * <p>Stability: evolving (new in this revision of the API; may still change).
  */
 public final class Gru extends Recurrent {
     /** h_{t-1} W_hh + b_hh per step, (N, T, 3H). */

@@ -10,6 +10,8 @@ import java.util.Arrays;
  * The last step of a sequence, {@code (N, T, C)} -> {@code (N, C)}: what a many-to-one recurrent
  * model (the adding problem, sequence classification) reads its answer from. Backward puts
  * {@code dy} at step T-1 and zeros everywhere else, so every other step learns only through time.
+ *
+ * <p>Stability: evolving (new in this revision of the API; may still change).
  */
 public final class LastStep implements Layer {
     private String name;

@@ -21,6 +21,8 @@ import java.util.Map;
  * <p>Per step: one recurrent GEMM into the gate pre-activations, then one fused pass that activates
  * all four gates and updates c and h (PyTorch 1.13 runs about ten operators here). See
  * {@link Recurrent} for what is batched over all steps.
+ *
+ * <p>Stability: evolving (new in this revision of the API; may still change).
  */
 public final class Lstm extends Recurrent {
     public static final Range FORGET_BIAS = Range.closed(-10, 10);

@@ -10,6 +10,8 @@ import dev.nnlab.tensor.Tensor;
  *
  * <p>Forward keeps the flat input index of each window's maximum, so backward routes each output
  * gradient to exactly that input (the first maximum on ties, as PyTorch does).
+ *
+ * <p>Stability: evolving (new in this revision of the API; may still change).
  */
 public final class MaxPool2d extends Pool2d implements Layer {
     private int[] argmax;

@@ -38,6 +38,8 @@ import java.util.Map;
  * <p>Default initialisation is PyTorch's: every weight and bias uniform(-1/sqrt(H), 1/sqrt(H)).
  *
  * <p>Stability: experimental.
+ *
+ * <p>Stability: evolving (new in this revision of the API; may still change).
  */
 public abstract class Recurrent implements Layer {
     /** Hidden units. */

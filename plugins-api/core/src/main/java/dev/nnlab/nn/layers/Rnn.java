@@ -10,6 +10,8 @@ import java.util.Map;
  * {@code h_t = tanh(x_t W_ih + h_{t-1} W_hh + b)}. One bias (PyTorch's two are redundant). Its
  * gradient through time is a product of {@code T} Jacobians {@code diag(1 - h^2) W_hh^T}, which
  * vanishes (or explodes) as the window grows (Bengio et al. 1994): the layer the LSTM is compared to.
+ *
+ * <p>Stability: evolving (new in this revision of the API; may still change).
  */
 public final class Rnn extends Recurrent {
 

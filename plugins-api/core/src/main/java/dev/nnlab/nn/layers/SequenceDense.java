@@ -16,6 +16,8 @@ import java.util.Arrays;
  * {@code y_t = x_t W + b}, computed as one {@code (N*T, in) x (in, out)} GEMM (a language model's
  * decoder to vocabulary logits). {@link Dense} would flatten {@code (T, in)} into one input.
  * Parameters: {@code <name>.weight (in, out)}, {@code <name>.bias (out)}.
+ *
+ * <p>Stability: evolving (new in this revision of the API; may still change).
  */
 public final class SequenceDense implements Layer {
     private final int out;

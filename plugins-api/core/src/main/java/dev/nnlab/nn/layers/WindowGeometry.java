@@ -13,6 +13,8 @@ package dev.nnlab.nn.layers;
  * to 16, while {@code (32 - 3 + 2) / 2} is 15.5.
  *
  * <p>Stability: experimental (the CNN/ResNet families).
+ *
+ * <p>Stability: evolving (new in this revision of the API; may still change).
  */
 public record WindowGeometry(int kernel, int stride, int padding) {
 

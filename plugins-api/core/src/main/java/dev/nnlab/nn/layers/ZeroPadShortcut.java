@@ -14,6 +14,8 @@ import java.util.Arrays;
  *
  * <p>Backward passes each output gradient of the first C channels back to the pixel it was read
  * from; the zero channels have no input and their gradient is dropped.
+ *
+ * <p>Stability: evolving (new in this revision of the API; may still change).
  */
 public final class ZeroPadShortcut implements Layer {
     private final int outChannels, stride;
