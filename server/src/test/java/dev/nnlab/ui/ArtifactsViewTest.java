@@ -8,10 +8,8 @@ import dev.nnlab.store.NewRun;
 import dev.nnlab.store.Provenance;
 import dev.nnlab.store.RunStatus;
 import dev.nnlab.store.Store;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,20 +32,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * bundled MNIST subset: each run's confusion matrix drawn as a heat map and its weight templates
  * shown inline as an image. Checked through the DOM and the canvas, never pixels.
  */
-class ArtifactsViewTest {
+class ArtifactsViewTest extends BrowserPageTest {
     private static final Path SCREENSHOT = Path.of("target", "ui-screenshots", "artifacts.png");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String HTML_ARTIFACT = "<img src=x onerror=alert(1)>.txt";
 
     @TempDir
     static Path dir;
-    private static UiServer server;
-    private static Chromium.Session chromium;
     private static List<Long> trained;
     private static long handMade;
 
-    private Chromium.Tab tab;
-    private Page page;
 
     @BeforeAll
     static void trainTwoSoftmaxRunsAndStartTheBrowser() throws Exception {
@@ -67,21 +61,8 @@ class ArtifactsViewTest {
         for (long id : trained) awaitFinished(id);
     }
 
-    @AfterAll
-    static void stop() {
-        if (chromium != null) chromium.close();
-        if (server != null) server.close();
-    }
-
-    @BeforeEach
-    void openPage() {
-        tab = chromium.open();
-        page = tab.page;
-    }
-
     @AfterEach
-    void noScriptErrors() {
-        tab.closeWithoutScriptErrors();
+    void noDialogs() {
         assertThat(tab.dialogs).as("dialogs opened by the page").isEmpty();
     }
 

@@ -6,10 +6,8 @@ import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,17 +30,13 @@ import static org.assertj.core.api.Assertions.within;
  * The runs table and the compare view in Chromium against a real server over a store filled with
  * fixture runs. Charts are checked through their Chart.js instances (window.nnlab.charts), never pixels.
  */
-class CompareViewTest {
+class CompareViewTest extends BrowserPageTest {
     private static final Path SCREENSHOT = Path.of("target", "ui-screenshots", "compare.png");
 
     @TempDir
     static Path dir;
-    private static UiServer server;
     private static FixtureRuns.Ids ids;
-    private static Chromium.Session chromium;
 
-    private Chromium.Tab tab;
-    private Page page;
 
     @BeforeAll
     static void startServerAndBrowser() {
@@ -51,21 +45,8 @@ class CompareViewTest {
         chromium = new Chromium.Session();
     }
 
-    @AfterAll
-    static void stop() {
-        if (chromium != null) chromium.close();
-        if (server != null) server.close();
-    }
-
-    @BeforeEach
-    void openPage() {
-        tab = chromium.open();
-        page = tab.page;
-    }
-
     @AfterEach
-    void noScriptErrors() {
-        tab.closeWithoutScriptErrors();
+    void noDialogs() {
         assertThat(tab.dialogs).as("dialogs opened by the page").isEmpty();
     }
 

@@ -2,13 +2,9 @@ package dev.nnlab.ui;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.microsoft.playwright.Page;
 import dev.nnlab.data.WordGroups;
 import dev.nnlab.catalog.DatasetCatalog;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,18 +23,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Chromium: the embedding projector highlights a searched word, and the neighbour box lists a
  * planted word's group and says plainly when a word is not in the vocabulary.
  */
-class EmbeddingProjectorTest {
+class EmbeddingProjectorTest extends BrowserPageTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     static Path dir;
-    private static UiServer server;
-    private static Chromium.Session chromium;
     private static long run;
     private static List<String> group;
 
-    private Chromium.Tab tab;
-    private Page page;
 
     @BeforeAll
     static void trainOnWordGroups() throws Exception {
@@ -52,23 +44,6 @@ class EmbeddingProjectorTest {
         group = WordGroups.standard(DatasetCatalog.DEFAULT_SEED).groups().getFirst();
         chromium = new Chromium.Session();
         awaitFinished(run);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (chromium != null) chromium.close();
-        if (server != null) server.close();
-    }
-
-    @BeforeEach
-    void openPage() {
-        tab = chromium.open();
-        page = tab.page;
-    }
-
-    @AfterEach
-    void noScriptErrors() {
-        tab.closeWithoutScriptErrors();
     }
 
     @Test

@@ -3,7 +3,6 @@ package dev.nnlab.ui;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.microsoft.playwright.Page;
 import dev.nnlab.lessons.Lesson;
 import dev.nnlab.lessons.LessonService;
 import dev.nnlab.store.Experiment;
@@ -12,10 +11,7 @@ import dev.nnlab.store.NewRun;
 import dev.nnlab.store.Provenance;
 import dev.nnlab.store.RunStatus;
 import dev.nnlab.store.Store;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,15 +31,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * compared statistic; a lesson that did not hold says so. The verdicts come from hand-built runs
  * judged by the real evaluator.
  */
-class LessonViewTest {
+class LessonViewTest extends BrowserPageTest {
     @TempDir
     static Path dir;
-    private static UiServer server;
-    private static Chromium.Session chromium;
     private static long held, notHeld;
 
-    private Chromium.Tab tab;
-    private Page page;
 
     private static final String SPEC = """
             {"name":"NAME","family":"softmax","dataset":"mnist-10k","grid":{"optimizer":["sgd","momentum"]},
@@ -79,23 +71,6 @@ class LessonViewTest {
         }
         new LessonService(store).evaluate(e.id(), Lesson.parse(name, spec.get("lesson")), ids);
         return e.id();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (chromium != null) chromium.close();
-        if (server != null) server.close();
-    }
-
-    @BeforeEach
-    void openPage() {
-        tab = chromium.open();
-        page = tab.page;
-    }
-
-    @AfterEach
-    void noScriptErrors() {
-        tab.closeWithoutScriptErrors();
     }
 
     @Test

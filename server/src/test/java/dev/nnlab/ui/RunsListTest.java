@@ -1,17 +1,13 @@
 package dev.nnlab.ui;
 
 import com.microsoft.playwright.Download;
-import com.microsoft.playwright.Page;
 import dev.nnlab.host.PluginJars;
 import dev.nnlab.store.Experiment;
 import dev.nnlab.store.NewRun;
 import dev.nnlab.store.Provenance;
 import dev.nnlab.store.RunStatus;
 import dev.nnlab.store.Store;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,18 +23,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The runs list over runs of two families (softmax has no {@code hidden} and no {@code activation}),
  * and the CSV download, on a server that needs a token.
  */
-class RunsListTest {
+class RunsListTest extends BrowserPageTest {
     static final String TOKEN = "ui-token";
 
     @TempDir
     static Path dir;
-    private static UiServer server;
-    private static Chromium.Session chromium;
     private static long softmaxRun;
     private static long mlpRun;
 
-    private Chromium.Tab tab;
-    private Page page;
 
     @BeforeAll
     static void startServerAndBrowser() {
@@ -61,23 +53,6 @@ class RunsListTest {
         store.runs().markRunning(id);
         store.runs().finish(id, RunStatus.FINISHED, null);
         return id;
-    }
-
-    @AfterAll
-    static void stop() {
-        if (chromium != null) chromium.close();
-        if (server != null) server.close();
-    }
-
-    @BeforeEach
-    void openPage() {
-        tab = chromium.open();
-        page = tab.page;
-    }
-
-    @AfterEach
-    void noScriptErrors() {
-        tab.closeWithoutScriptErrors();
     }
 
     private String withToken(String hash) {

@@ -1,14 +1,10 @@
 package dev.nnlab.ui;
 
 import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import dev.nnlab.host.PluginJars;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,16 +21,12 @@ import static org.assertj.core.api.Assertions.within;
  * The sweep view (scatter and parallel coordinates over one experiment) and the plugins page, on a
  * server whose plugins folder holds the built-in families and one JAR that cannot load.
  */
-class SweepAndPluginsViewTest {
+class SweepAndPluginsViewTest extends BrowserPageTest {
     @TempDir
     static Path dir;
-    private static UiServer server;
     private static FixtureRuns.Ids ids;
-    private static Chromium.Session chromium;
     private static Path plugins;
 
-    private Chromium.Tab tab;
-    private Page page;
 
     @BeforeAll
     static void startServerAndBrowser() throws Exception {
@@ -48,23 +40,6 @@ class SweepAndPluginsViewTest {
         server = UiServer.start(dir, plugins);
         ids = FixtureRuns.fill(server.store());
         chromium = new Chromium.Session();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (chromium != null) chromium.close();
-        if (server != null) server.close();
-    }
-
-    @BeforeEach
-    void openPage() {
-        tab = chromium.open();
-        page = tab.page;
-    }
-
-    @AfterEach
-    void noScriptErrors() {
-        tab.closeWithoutScriptErrors();
     }
 
     private long experimentId() {
