@@ -32,7 +32,7 @@ record Workload(String id, String summary, String unit, String qualityUnit, Stri
     static final Workload W4 = new Workload("W4", "ResNet-20 on Fashion-MNIST 32x32, SGD 0.1 momentum 0.9 wd 5e-4, batch 128, samples/s over batches 6-45, 1 epoch",
             "samples/s", "test_acc", "resnet", false, 1, List.of("--batch-size", "128", "--lr", "0.1"), true);
     static final Workload W5 = new Workload("W5", "2-layer LSTM 200 (Zaremba small) on PTB, BPTT 20, batch 20, 1 epoch",
-            "tokens/s", "val_perplexity", "lstm", false, 1, List.of(), true);
+            "tokens/s", "val_perplexity", "lstm", true, 1, List.of(), true);
     static final Workload W6 = new Workload("W6", "word2vec skip-gram on PTB train, dim 100, window 5, negative 5, 1 epoch",
             "words/s", "wordsim353_spearman", "word2vec", false, 1, List.of(), false);
     static final Workload W7 = new Workload("W7", "word2vec CBOW on PTB train, dim 100, window 5, negative 5, 1 epoch",

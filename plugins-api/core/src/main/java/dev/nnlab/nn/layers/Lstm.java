@@ -1,5 +1,6 @@
 package dev.nnlab.nn.layers;
 
+import dev.nnlab.kernels.LstmGates;
 import dev.nnlab.nn.Range;
 import dev.nnlab.nn.init.Initializer;
 import dev.nnlab.tensor.Rng;
@@ -18,8 +19,8 @@ import java.util.Map;
  * redundant). {@code forgetBias} is added to the forget gate's initial bias: Jozefowicz et al. (2015)
  * found 1 lets gradients through from the start; 0 keeps the plain initialisation.
  *
- * <p>Per step: one recurrent GEMM into the gate pre-activations, then one fused pass that activates
- * all four gates and updates c and h (PyTorch 1.13 runs about ten operators here). See
+ * <p>Per step: one recurrent GEMM into the gate pre-activations, then one fused vector pass
+ * ({@link LstmGates}) that activates all four gates and updates c and h (PyTorch 1.13 runs about ten operators here). See
  * {@link Recurrent} for what is batched over all steps.
  *
  * <p>Stability: evolving (new in this revision of the API; may still change).
@@ -64,21 +65,7 @@ public final class Lstm extends Recurrent {
                 boolean end = t + 1 == steps;
                 int next = end ? last.offset + s * sw : ps + sw;
                 float[] dst = end ? l : p;
-                for (int j = 0; j < h; j++) {
-                    float i = sigmoid(a[g + j]), f = sigmoid(a[g + h + j]);
-                    float u = (float) Math.tanh(a[g + 2 * h + j]), og = sigmoid(a[g + 3 * h + j]);
-                    a[g + j] = i;
-                    a[g + h + j] = f;
-                    a[g + 2 * h + j] = u;
-                    a[g + 3 * h + j] = og;
-                    float c = f * p[ps + h + j] + i * u;
-                    float th = (float) Math.tanh(c);
-                    tc[o + j] = th;
-                    float hv = og * th;
-                    out[y.offset + o + j] = hv;
-                    dst[next + j] = hv;
-                    dst[next + h + j] = c;
-                }
+                LstmGates.forward(h, a, g, p, ps + h, tc, o, out, y.offset + o, dst, next, next + h);
             }
         }
     }
@@ -92,18 +79,7 @@ public final class Lstm extends Recurrent {
             for (int s = 0; s < n; s++) {
                 int r = s * steps + t, ga = act.offset + r * width, gd = dPre.offset + r * width, ps = prev.offset + r * sw;
                 int st = dState.offset + s * sw, o = r * h;
-                for (int j = 0; j < h; j++) {
-                    float dh = d[dy.offset + o + j] + ds[st + j];
-                    norm += (double) dh * dh;
-                    float i = a[ga + j], f = a[ga + h + j], u = a[ga + 2 * h + j], og = a[ga + 3 * h + j], th = tc[o + j];
-                    float dc = ds[st + h + j] + dh * og * (1 - th * th);
-                    g[gd + j] = dc * u * i * (1 - i);
-                    g[gd + h + j] = dc * p[ps + h + j] * f * (1 - f);
-                    g[gd + 2 * h + j] = dc * i * (1 - u * u);
-                    g[gd + 3 * h + j] = dh * th * og * (1 - og);
-                    ds[st + j] = 0f;
-                    ds[st + h + j] = dc * f;
-                }
+                norm += LstmGates.backward(h, a, ga, p, ps + h, tc, o, d, dy.offset + o, ds, st, st + h, g, gd);
             }
             if (t == steps - 1) lastStepGradNorm = Math.sqrt(norm);
             if (t == 0) firstStepGradNorm = Math.sqrt(norm);

@@ -1,6 +1,7 @@
 package dev.nnlab.nn.layers;
 
 import dev.nnlab.kernels.Sgemm;
+import dev.nnlab.kernels.Transpose;
 import dev.nnlab.kernels.VectorOps;
 import dev.nnlab.nn.Layer;
 import dev.nnlab.nn.Parameters;
@@ -63,6 +64,8 @@ public abstract class Recurrent implements Layer {
     protected Tensor dPre, dRec;
     /** Gradient flowing back into the state, (N, stateWidth). */
     protected Tensor dState;
+    /** W_hh transposed, (G*H, H), refreshed at each backward: the per-step product then packs no transpose. */
+    private float[] whhT;
     protected double firstStepGradNorm, lastStepGradNorm;
 
     protected Recurrent(String kind, int hidden, int gates, Initializer init, boolean hhBias) {
@@ -100,6 +103,21 @@ public abstract class Recurrent implements Layer {
         if (carried == null) throw new IllegalStateException(name + ": no forward yet");
         return carried.copy();
     }
+
+    /**
+     * Makes {@code state (N, stateWidth)} (copied) the carried state, as if a forward had just ended
+     * there: what training puts back after an evaluation in the middle of a stream.
+     */
+    public void restoreCarriedState(Tensor state) {
+        if (state.rank() != 2 || state.dim(1) != stateWidth()) {
+            throw new IllegalArgumentException(name + ": carried state must be (N, " + stateWidth() + "), got " + state);
+        }
+        given = null;
+        carried = state.copy();
+    }
+
+    /** The carried state (a copy), or null when the next forward would start from zeros. */
+    public Tensor carriedState() { return carried == null ? null : carried.copy(); }
 
     /** dL/d(initial state) of the last backward, (N, stateWidth). */
     public Tensor initialStateGradient() {
@@ -199,6 +217,8 @@ public abstract class Recurrent implements Layer {
         dPre = BatchBuffers.reuse(dPre, n, steps, width);
         dState = BatchBuffers.reuse(dState, n, stateWidth());
         dState.fill(0f);
+        if (whhT == null) whhT = new float[width * hidden];
+        Transpose.transpose(hidden, width, whh.data, whh.offset, width, whhT, 0, hidden);
         backwardSteps(n, dy);
         Tensor dr = dRec == null ? dPre : dRec;
         dx = BatchBuffers.reuse(dx, n, steps, inputSize);
@@ -223,8 +243,8 @@ public abstract class Recurrent implements Layer {
 
     /** {@code dState[:, :H] += g_t W_hh^T} for the recurrent pre-activation gradient of step t. */
     protected final void backIntoHidden(int n, Tensor g, int t) {
-        Sgemm.gemm(false, true, n, hidden, width, 1f, g.data, g.offset + t * width, steps * width,
-                whh.data, whh.offset, width, 1f, dState.data, dState.offset, stateWidth());
+        Sgemm.gemm(false, false, n, hidden, width, 1f, g.data, g.offset + t * width, steps * width,
+                whhT, 0, hidden, 1f, dState.data, dState.offset, stateWidth());
     }
 
     /** {@code out_t += h_{t-1} W_hh} for step t: out is (N, T, G*H). */

@@ -1,6 +1,6 @@
 package dev.nnlab.nn.loss;
 
-import dev.nnlab.kernels.VectorOps;
+import dev.nnlab.kernels.SoftmaxCrossEntropyRows;
 import dev.nnlab.tensor.Tensor;
 
 import java.util.Arrays;
@@ -11,7 +11,8 @@ import java.util.Arrays;
  * the ignore id (padding, {@value #DEFAULT_IGNORE} by default) is left out everywhere. With K counted
  * tokens: {@code L = (1/K) sum (logsumexp(x_nt) - x_nt[y_nt])}, gradient {@code (softmax(x_nt) -
  * onehot(y_nt)) / K} on counted tokens and 0 on ignored ones. The log-sum-exp is shifted by the row
- * max as in {@link SoftmaxCrossEntropy}.
+ * max as in {@link SoftmaxCrossEntropy}; the rows run through the fused vector kernel
+ * {@link SoftmaxCrossEntropyRows}.
  *
  * <p>Everything counts tokens, not rows: sentences of different lengths padded into one batch weigh
  * each real token equally, and a batch's numbers add up across batches by their token counts
@@ -27,6 +28,7 @@ public final class SequenceCrossEntropy implements Loss {
     public static final int DEFAULT_IGNORE = -1;
 
     private final int ignore;
+    private final boolean inPlace;
     private Tensor grad;
     private int counted, correct;
     private double lossSum;
@@ -34,7 +36,19 @@ public final class SequenceCrossEntropy implements Loss {
     public SequenceCrossEntropy() { this(DEFAULT_IGNORE); }
 
     /** @param ignoreId the target id that marks padding; it may lie outside [0, C) (e.g. -1) */
-    public SequenceCrossEntropy(int ignoreId) { this.ignore = ignoreId; }
+    public SequenceCrossEntropy(int ignoreId) { this(ignoreId, false); }
+
+    private SequenceCrossEntropy(int ignoreId, boolean inPlace) {
+        this.ignore = ignoreId;
+        this.inPlace = inPlace;
+    }
+
+    /**
+     * The same loss writing its gradient over the logits it was given (which the caller must not
+     * need afterwards): a 10,000-word decoder's output then goes through memory once, not as a
+     * second tensor of the same size. {@link #backward()} returns the logits tensor.
+     */
+    public static SequenceCrossEntropy inPlace() { return new SequenceCrossEntropy(DEFAULT_IGNORE, true); }
 
     /** The mean loss over the counted tokens; 0 when every target is padding (nothing to learn, gradient 0). */
     @Override
@@ -56,32 +70,16 @@ public final class SequenceCrossEntropy implements Loss {
             }
             counted++;
         }
-        if (grad == null || !grad.hasShape(n, t, c)) grad = Tensor.zeros(n, t, c);
-        float[] x = output.data, g = grad.data;
-        float inv = counted == 0 ? 0f : 1f / counted;
-        lossSum = 0;
-        correct = 0;
-        for (int p = 0; p < tokens; p++) {
-            int row = output.offset + p * c, y = targets[p];
-            if (y == ignore) {
-                Arrays.fill(g, p * c, p * c + c, 0f);
-                continue;
-            }
-            float m = VectorOps.max(c, x, row);
-            double s = 0;
-            int best = 0;
-            for (int j = 0; j < c; j++) {
-                double e = Math.exp((double) x[row + j] - m);
-                g[p * c + j] = (float) e;
-                s += e;
-                if (x[row + j] > x[row + best]) best = j;
-            }
-            if (best == y) correct++;
-            lossSum += ((double) m - x[row + y]) + Math.log(s);
-            float scale = (float) (inv / s);
-            for (int j = 0; j < c; j++) g[p * c + j] *= scale;
-            g[p * c + y] -= inv;
+        if (inPlace) {
+            grad = output;
+        } else if (grad == null || !grad.hasShape(n, t, c)) {
+            grad = Tensor.zeros(n, t, c);
         }
+        float inv = counted == 0 ? 0f : 1f / counted;
+        SoftmaxCrossEntropyRows.Totals totals = SoftmaxCrossEntropyRows.lossAndGradient(tokens, c, output.data, output.offset,
+                targets, ignore, inv, grad.data, grad.offset);
+        lossSum = totals.lossSum();
+        correct = totals.correct();
         return counted == 0 ? 0f : (float) (lossSum / counted);
     }
 

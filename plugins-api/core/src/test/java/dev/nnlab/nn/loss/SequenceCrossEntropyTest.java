@@ -82,4 +82,22 @@ class SequenceCrossEntropyTest {
         assertThatThrownBy(() -> loss.forward(tiny(), new int[] {1, 2, -1}))
                 .hasMessageContaining("target 2 of token 1 (sample 0, step 1)");
     }
+
+    @Test
+    void in_place_gives_the_same_loss_and_gradient_written_over_the_logits() {
+        Rng rng = new Rng(17);
+        Tensor logits = Tensor.zeros(3, 4, 37);
+        for (int i = 0; i < logits.size(); i++) logits.data[i] = (float) (rng.nextDouble() * 6 - 3);
+        int[] targets = new int[12];
+        for (int i = 0; i < targets.length; i++) targets[i] = i == 5 ? -1 : (i * 7) % 37;
+        SequenceCrossEntropy separate = new SequenceCrossEntropy();
+        float want = separate.forward(logits, targets);
+        Tensor wantGrad = separate.backward().copy();
+        Tensor copy = logits.copy();
+        SequenceCrossEntropy inPlace = SequenceCrossEntropy.inPlace();
+        assertThat(inPlace.forward(copy, targets)).isEqualTo(want);
+        assertThat(inPlace.backward()).isSameAs(copy);
+        assertThat(inPlace.correctTokens()).isEqualTo(separate.correctTokens());
+        for (int i = 0; i < copy.size(); i++) assertThat(copy.data[i]).as("gradient %d", i).isEqualTo(wantGrad.data[i]);
+    }
 }

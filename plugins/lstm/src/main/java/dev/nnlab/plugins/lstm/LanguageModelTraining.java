@@ -43,10 +43,11 @@ final class LanguageModelTraining {
     private final RunSink sink;
     private final Sequential model;
     private final TokenStreams data;
-    private final int rows, bptt, epochs, logEvery, seed;
+    private final int rows, bptt, epochs, logEvery, valEvery, seed;
     private final float clipNorm;
     private final String unit;
-    private final SequenceCrossEntropy loss = new SequenceCrossEntropy();
+    // In place: the decoder's (rows * bptt, vocabulary) logits become their own gradient.
+    private final SequenceCrossEntropy loss = SequenceCrossEntropy.inPlace();
 
     LanguageModelTraining(TrainingJob job, RunSink sink, Sequential model, TokenStreams data) {
         this.job = job;
@@ -57,6 +58,8 @@ final class LanguageModelTraining {
         this.bptt = job.intParam("bptt");
         this.epochs = job.intParam("epochs");
         this.logEvery = job.intParam("logEvery");
+        int v = job.intParam("valEvery");
+        this.valEvery = v == 0 ? logEvery : v;
         this.seed = job.intParam("seed");
         this.clipNorm = (float) job.doubleParam("clipNorm");
         this.unit = data.level() == TokenStreams.Level.CHARACTER ? "bpc" : "ppl";
@@ -110,6 +113,7 @@ final class LanguageModelTraining {
                     sink.metric("lr", step, (double) step / perEpoch, lr);
                     window = new TokenTotals();
                 }
+                if (step % valEvery == 0 && w + 1 < perEpoch) validateMidEpoch(step, (double) step / perEpoch);
                 if (sink.stopRequested()) return TrainResult.stopped();
             }
             if (window.tokens() > 0) {
@@ -144,6 +148,20 @@ final class LanguageModelTraining {
         }
         CheckpointArtifact.report(sink, step, params, Map.of(Checkpoint.EPOCH, (long) epochs, Checkpoint.STEP, step, Checkpoint.SEED, (long) seed));
         return TrainResult.finished();
+    }
+
+    /**
+     * Validation between two training windows: the training state is put aside and restored, so the
+     * stream goes on where it stopped as if nothing had been evaluated.
+     */
+    private void validateMidEpoch(long step, double epochPos) {
+        List<Recurrent> cells = model.layers().stream().filter(l -> l instanceof Recurrent).map(l -> (Recurrent) l).toList();
+        List<dev.nnlab.tensor.Tensor> saved = cells.stream().map(Recurrent::carriedState).toList();
+        TokenTotals val = evaluate(data.validation());
+        for (int i = 0; i < cells.size(); i++) if (saved.get(i) != null) cells.get(i).restoreCarriedState(saved.get(i));
+        if (val == null) return;
+        report("val", step, epochPos, val);
+        sink.metric("val_acc", step, epochPos, val.accuracy());
     }
 
     /** Loss per token of a whole stream in evaluation mode, the state carried through it; null if the stream holds no window. */

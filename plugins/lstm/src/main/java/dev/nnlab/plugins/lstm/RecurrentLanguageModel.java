@@ -64,7 +64,10 @@ public final class RecurrentLanguageModel implements ModelFamily {
             ParamSpec.ofFloat("lr", 1.0, "Base learning rate.").within(dev.nnlab.optim.schedule.LearningRateSchedule.BASE_LR.atMost(100)).onLogScale(),
             ParamSpec.ofFloat("clipNorm", 5.0, "Clip gradients (the embedding's touched rows included) to this global "
                     + "L2 norm; 0 turns clipping off.").within(Range.atLeast(0)),
-            ParamSpec.ofInt("epochs", 1, "Passes over the training stream.").min(1, true).max(100000, true)));
+            ParamSpec.ofInt("epochs", 1, "Passes over the training stream.").min(1, true).max(100000, true),
+            ParamSpec.ofInt("valEvery", 0, "Validation loss and perplexity (or bpc) every this many steps besides each "
+                    + "epoch's end; 0: every logEvery steps. A value beyond the steps of an epoch validates per epoch only.")
+                    .within(Range.closed(0, 1_000_000_000))));
 
     @Override public String id() { return "lstm"; }
 
