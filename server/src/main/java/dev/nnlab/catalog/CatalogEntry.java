@@ -32,6 +32,9 @@ public interface CatalogEntry {
     /** The token streams, with every training token in the vocabulary. */
     default TokenStreams tokens() throws IOException { throw notA("token streams"); }
 
+    /** The sequence task this entry generates ({@code adding}, {@code copy}); the samples come from its {@link dev.nnlab.data.SequencePreparation}. */
+    default String sequenceTask() { throw notA("sequence task"); }
+
     /** The text corpus, counted, streaming from disk. */
     default TextCorpus corpus() throws IOException { throw notA("text corpus"); }
 

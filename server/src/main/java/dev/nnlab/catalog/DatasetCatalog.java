@@ -22,6 +22,8 @@ import java.util.Locale;
  *   <li>token streams: {@code ptb} (word level, also a corpus), {@code tinyshakespeare} (character
  *       level), the generated {@code markov-text};</li>
  *   <li>text corpora: {@code ptb}, {@code gcide} (Debian's dict-gcide), the generated {@code word-groups};</li>
+ *   <li>generated sequence tasks: {@code adding} and {@code copy} (their length and size are the run's
+ *       {@code taskLength} and {@code taskSamples});</li>
  *   <li>any UTF-8 file a user names: {@code text:FILE} (words: token streams or a corpus) and
  *       {@code chars:FILE} (characters: token streams).</li>
  * </ul>
@@ -45,6 +47,7 @@ public final class DatasetCatalog {
 
     private final Path dataDir;
     private final List<CatalogEntry> entries;
+    private volatile boolean filesInDataDirOnly;
 
     public DatasetCatalog(Path dataDir) {
         this(dataDir, DEBIAN_FASHION_MNIST);
@@ -89,7 +92,11 @@ public final class DatasetCatalog {
                         "planted word groups: %d groups of %d words and %d fillers, %d sentences of %d words",
                         WordGroups.DEFAULT_GROUPS, WordGroups.DEFAULT_WORDS_PER_GROUP, WordGroups.DEFAULT_FILLERS,
                         WordGroups.DEFAULT_SENTENCES, WordGroups.DEFAULT_SENTENCE_LENGTH),
-                        () -> WordGroups.standard(DEFAULT_SEED).corpus(WORD_GROUPS)));
+                        () -> WordGroups.standard(DEFAULT_SEED).corpus(WORD_GROUPS)),
+                GeneratedDataset.sequences("adding", "the adding problem: sum the two marked values of taskLength random ones "
+                        + "(mean squared error; answering 1 scores 0.167); taskLength and taskSamples set the samples (sequences)"),
+                GeneratedDataset.sequences("copy", "sequence copy: write taskLength symbols of 8 back after a delimiter "
+                        + "(cross-entropy; chance ln 8); taskLength and taskSamples set the samples (sequences)"));
     }
 
     public static final String MARKOV_TEXT = "markov-text";
@@ -100,6 +107,17 @@ public final class DatasetCatalog {
     public static final String CHARS_PREFIX = "chars:";
 
     public Path dataDir() { return dataDir; }
+
+    /**
+     * From now on {@code text:FILE} and {@code chars:FILE} may name only files inside the data
+     * directory (after resolving symbolic links): what a server bound off loopback sets, so that a
+     * request from the network cannot make it read whatever file its process can (the project ships
+     * no text files of its own, so the data directory is the only place left).
+     */
+    public void restrictFilesToDataDir() { this.filesInDataDirOnly = true; }
+
+    /** Whether {@link #restrictFilesToDataDir} is in force. */
+    public boolean filesRestrictedToDataDir() { return filesInDataDirOnly; }
 
     /** The generated token streams of {@code markov-text}: the chain of seed {@value #DEFAULT_SEED}, walked with seed 1. */
     public static TokenStreams markovText() {
@@ -142,6 +160,7 @@ public final class DatasetCatalog {
             String path = name.substring(prefix.length());
             if (path.isBlank()) throw new IllegalArgumentException("'" + name + "' names no file; write " + prefix + "/path/to/file.txt");
             Path file = Path.of(path).toAbsolutePath().normalize();
+            if (filesInDataDirOnly) requireInDataDir(name, file);
             boolean words = prefix.equals(TEXT_PREFIX);
             return new TextFileDataset(name, "the UTF-8 text file " + file + (words ? " as words" : " as characters") + ", 90/5/5 split",
                     file, words ? TokenStreams.Level.WORD : TokenStreams.Level.CHARACTER,
@@ -150,6 +169,24 @@ public final class DatasetCatalog {
         }
         throw new IllegalArgumentException("unknown dataset '" + name + "'; known: " + String.join(", ", names())
                 + ", or text:FILE / chars:FILE for a text file of your own");
+    }
+
+    private void requireInDataDir(String name, Path file) {
+        boolean inside;
+        try {
+            Path dir = dataDir.toAbsolutePath().normalize();
+            dir = java.nio.file.Files.exists(dir) ? dir.toRealPath() : dir;
+            Path real = java.nio.file.Files.exists(file) ? file.toRealPath() : file;
+            inside = real.startsWith(dir) && !real.equals(dir);
+        } catch (IOException e) {
+            inside = false;
+        }
+        if (!inside) {
+            throw new IllegalArgumentException("dataset '" + name + "' names a file outside the data directory " + dataDir
+                    + "; this server is not bound to loopback, so text:FILE and chars:FILE may only read files inside the "
+                    + "data directory. Copy the file there and name it as text:" + dataDir.resolve("FILE.txt")
+                    + " (or chars:...), or run the server on 127.0.0.1.");
+        }
     }
 
     /** The labelled samples of {@code name} (for benchmarks and tools that train outside a run). */

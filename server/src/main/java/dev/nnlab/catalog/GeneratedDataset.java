@@ -37,6 +37,11 @@ final class GeneratedDataset implements CatalogEntry {
         return new GeneratedDataset(name, description, DataKind.TEXT_CORPUS, generator);
     }
 
+    /** A sequence task: what is generated depends on the run's {@link dev.nnlab.data.SequencePreparation}. */
+    static GeneratedDataset sequences(String task, String description) {
+        return new GeneratedDataset(task, description, DataKind.SEQUENCES, () -> task);
+    }
+
     @Override public String name() { return name; }
 
     @Override public String description() { return description; }
@@ -51,6 +56,10 @@ final class GeneratedDataset implements CatalogEntry {
 
     @Override public TokenStreams tokens() throws java.io.IOException {
         return kind == DataKind.TOKEN_STREAM ? (TokenStreams) generator.get() : CatalogEntry.super.tokens();
+    }
+
+    @Override public String sequenceTask() {
+        return kind == DataKind.SEQUENCES ? (String) generator.get() : CatalogEntry.super.sequenceTask();
     }
 
     @Override public TextCorpus corpus() throws java.io.IOException {

@@ -102,6 +102,8 @@ public final class ApiServer implements AutoCloseable {
         if (o.concurrency() < 1 || o.concurrency() > 64) {
             throw new IllegalArgumentException("concurrency " + o.concurrency() + " is not allowed; expected 1 to 64");
         }
+        // Off loopback, requests come from the network: a user's text file must be in the data directory.
+        if (!isLoopbackAddress(o.host())) wb.data().catalog().restrictFilesToDataDir();
         RunQueue queue = new RunQueue(wb, o.concurrency(), o.queueCapacity());
         InterruptedRunWatch recovery = InterruptedRunWatch.start(wb.store(), o.recoveryEvery());
         LiveWatcher live = new LiveWatcher(wb.store(), o.livePoll()).start();

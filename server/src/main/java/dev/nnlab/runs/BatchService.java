@@ -1,6 +1,8 @@
 package dev.nnlab.runs;
 
 import dev.nnlab.data.LabelledTensors;
+import dev.nnlab.data.SequenceSamples;
+import dev.nnlab.data.TokenStreams;
 import dev.nnlab.data.Preparation;
 import dev.nnlab.data.TrainingData;
 import dev.nnlab.catalog.Availability;
@@ -101,15 +103,29 @@ public final class BatchService {
      * the cache that {@link #record} then reads.
      */
     private void checkMemory(String source, ExperimentSpec spec, LoadedFamily family, DataKind kind, List<Trial> trials) {
-        if ((kind != DataKind.VECTOR && kind != DataKind.IMAGE) || trials.isEmpty()) return;
-        TrainingData prepared;
-        try {
-            prepared = data.prepare(spec.dataset(), kind, kind.preparation(trials.getFirst().params()));
-        } catch (IOException | IllegalArgumentException | UnsupportedOperationException e) {
-            throw new SpecException(source, "$.dataset", "dataset \"" + spec.dataset() + "\" as " + kind + ": " + e.getMessage());
+        if (kind == DataKind.TEXT_CORPUS || trials.isEmpty()) return;
+        // Labelled data keeps its shape under every preparation; token streams and sequence tasks are checked per
+        // distinct preparation (a grid over taskLength or vocabSize changes the shape).
+        Map<String, List<Trial>> byPreparation = new LinkedHashMap<>();
+        for (Trial t : trials) {
+            String key = kind == DataKind.VECTOR || kind == DataKind.IMAGE ? "" : kind.preparation(t.params()).key();
+            byPreparation.computeIfAbsent(key, k -> new java.util.ArrayList<>()).add(t);
         }
-        if (prepared instanceof LabelledTensors labelled) {
-            memory.check(source, family, trials, labelled.sampleShape(), labelled.numClasses());
+        for (List<Trial> group : byPreparation.values()) {
+            TrainingData prepared;
+            try {
+                prepared = data.prepare(spec.dataset(), kind, kind.preparation(group.getFirst().params()));
+            } catch (IOException | IllegalArgumentException | UnsupportedOperationException e) {
+                throw new SpecException(source, "$.dataset", "dataset \"" + spec.dataset() + "\" as " + kind + ": " + e.getMessage());
+            }
+            if (prepared instanceof LabelledTensors labelled) {
+                memory.check(source, family, group, labelled.sampleShape(), labelled.numClasses());
+            } else if (prepared instanceof TokenStreams tokens) {
+                // A token is the sample; the vocabulary is the classes of next-token prediction.
+                memory.check(source, family, group, new int[0], tokens.vocabulary().size());
+            } else if (prepared instanceof SequenceSamples seq) {
+                memory.check(source, family, group, new int[] {seq.steps(), seq.channels()}, seq.isAdding() ? 1 : SequenceSamples.ALPHABET);
+            }
         }
     }
 

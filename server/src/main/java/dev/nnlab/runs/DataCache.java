@@ -3,6 +3,7 @@ package dev.nnlab.runs;
 import dev.nnlab.catalog.CatalogEntry;
 import dev.nnlab.catalog.DatasetCatalog;
 import dev.nnlab.data.CorpusPreparation;
+import dev.nnlab.data.SequencePreparation;
 import dev.nnlab.data.Dataset;
 import dev.nnlab.data.LabelledPreparation;
 import dev.nnlab.data.Preparation;
@@ -89,6 +90,7 @@ public final class DataCache {
             case TokenPreparation p when kind == DataKind.TOKEN_STREAM ->
                     p.vocabSize() == 0 ? entry.tokens() : p.prepare((TokenStreams) get(dataset + " raw tokens", entry::tokens));
             case CorpusPreparation p when kind == DataKind.TEXT_CORPUS -> p.prepare(entry.corpus());
+            case SequencePreparation p when kind == DataKind.SEQUENCES -> p.prepare(dataset, entry.sequenceTask());
             default -> throw new IllegalArgumentException("a " + preparation.getClass().getSimpleName() + " does not prepare " + kind);
         });
     }

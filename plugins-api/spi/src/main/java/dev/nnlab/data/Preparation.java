@@ -8,7 +8,7 @@ package dev.nnlab.data;
  *
  * <p>Stability: evolving; a kind may gain preparation parameters (with defaults that keep old runs' meaning).
  */
-public sealed interface Preparation permits LabelledPreparation, TokenPreparation, CorpusPreparation {
+public sealed interface Preparation permits LabelledPreparation, TokenPreparation, CorpusPreparation, SequencePreparation {
 
     /** A canonical text of every choice, e.g. {@code "valFraction=0.1 preprocess=scale trainSamples=0"}. */
     String key();

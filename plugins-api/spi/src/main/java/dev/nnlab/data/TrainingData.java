@@ -14,7 +14,7 @@ import dev.nnlab.spi.DataKind;
  *
  * <p>Stability: evolving; new kinds may be added (a switch over it needs a default branch then).
  */
-public sealed interface TrainingData permits LabelledTensors, TokenStreams, TextCorpus {
+public sealed interface TrainingData permits LabelledTensors, TokenStreams, TextCorpus, SequenceSamples {
 
     DataKind kind();
 

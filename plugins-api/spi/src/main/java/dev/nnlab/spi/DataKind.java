@@ -4,6 +4,8 @@ import dev.nnlab.data.CorpusPreparation;
 import dev.nnlab.data.LabelledPreparation;
 import dev.nnlab.data.LabelledTensors;
 import dev.nnlab.data.Preparation;
+import dev.nnlab.data.SequencePreparation;
+import dev.nnlab.data.SequenceSamples;
 import dev.nnlab.data.TextCorpus;
 import dev.nnlab.data.TokenPreparation;
 import dev.nnlab.data.TokenStreams;
@@ -34,7 +36,12 @@ public enum DataKind {
     /** A vocabulary and train / validation / test token-id sequences, for language models: {@link TokenStreams}. */
     TOKEN_STREAM,
     /** Sentences streamed from disk with word counts, for word embeddings: {@link TextCorpus}. */
-    TEXT_CORPUS;
+    TEXT_CORPUS,
+    /**
+     * Generated sequence tasks (the adding problem, sequence copy) with per-sample targets:
+     * {@link SequenceSamples}. Added in API 1.x (stability: evolving).
+     */
+    SEQUENCES;
 
     /** The class of {@link TrainingData} that carries this kind. */
     public Class<? extends TrainingData> carrier() {
@@ -42,6 +49,7 @@ public enum DataKind {
             case VECTOR, IMAGE -> LabelledTensors.class;
             case TOKEN_STREAM -> TokenStreams.class;
             case TEXT_CORPUS -> TextCorpus.class;
+            case SEQUENCES -> SequenceSamples.class;
         };
     }
 
@@ -51,6 +59,7 @@ public enum DataKind {
             case VECTOR, IMAGE -> LabelledPreparation.PARAMS;
             case TOKEN_STREAM -> TokenPreparation.PARAMS;
             case TEXT_CORPUS -> CorpusPreparation.PARAMS;
+            case SEQUENCES -> SequencePreparation.PARAMS;
         };
     }
 
@@ -64,6 +73,7 @@ public enum DataKind {
             case VECTOR, IMAGE -> LabelledPreparation.of(resolved);
             case TOKEN_STREAM -> TokenPreparation.of(resolved);
             case TEXT_CORPUS -> CorpusPreparation.of(resolved);
+            case SEQUENCES -> SequencePreparation.of(resolved);
         };
     }
 

@@ -2,6 +2,7 @@ package dev.nnlab.spi;
 
 import dev.nnlab.data.Dataset;
 import dev.nnlab.data.LabelledTensors;
+import dev.nnlab.data.SequenceSamples;
 import dev.nnlab.data.TextCorpus;
 import dev.nnlab.data.TokenStreams;
 import dev.nnlab.data.TrainingData;
@@ -44,6 +45,9 @@ public record TrainingJob(Map<String, Object> params, TrainingData data, EarlySt
 
     /** The data as token streams (a vocabulary and token-id sequences). */
     public TokenStreams tokens() { return as(TokenStreams.class, "token streams (TOKEN_STREAM)"); }
+
+    /** The data as generated sequence-task samples (adding, copy). */
+    public SequenceSamples sequences() { return as(SequenceSamples.class, "sequence-task samples (SEQUENCES)"); }
 
     /** The data as a text corpus (sentences streamed from disk with word counts). */
     public TextCorpus corpus() { return as(TextCorpus.class, "a text corpus (TEXT_CORPUS)"); }

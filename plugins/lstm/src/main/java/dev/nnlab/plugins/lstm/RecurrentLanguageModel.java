@@ -1,5 +1,6 @@
 package dev.nnlab.plugins.lstm;
 
+import dev.nnlab.data.SequenceSamples;
 import dev.nnlab.data.TokenStreams;
 import dev.nnlab.data.TrainingData;
 import dev.nnlab.nn.Layer;
@@ -15,6 +16,7 @@ import dev.nnlab.nn.layers.Rnn;
 import dev.nnlab.nn.layers.SequenceDense;
 import dev.nnlab.spi.CommonParams;
 import dev.nnlab.spi.DataKind;
+import dev.nnlab.spi.MemoryEstimate;
 import dev.nnlab.spi.ModelFamily;
 import dev.nnlab.spi.ParamSchema;
 import dev.nnlab.spi.ParamSpec;
@@ -41,26 +43,23 @@ import java.util.Set;
 public final class RecurrentLanguageModel implements ModelFamily {
     public static final List<String> CELLS = List.of("lstm", "gru", "rnn");
 
-    private static final ParamSchema SCHEMA = CommonParams.schemaFor(Set.of(DataKind.TOKEN_STREAM)).with(List.of(
-            ParamSpec.ofChoice("task", "lm", SequenceTask.TASKS, "lm: a language model on the run's token streams; "
-                    + "adding or copy: a generated long-range task of taskLength steps (the dataset is then not read)."),
-            ParamSpec.ofInt("taskLength", 50, "adding: steps per sample; copy: symbols to remember (2 x taskLength + 1 steps).")
-                    .within(Range.closed(2, 1000)),
-            ParamSpec.ofInt("taskSamples", 10000, "adding and copy: generated training samples (validation and test: a tenth, "
-                    + "at least 100).").within(Range.closed(1, 1_000_000)),
+    /** Widest recurrent layer and embedding: Zaremba et al.'s "large" model is 1500 wide. */
+    public static final int MAX_WIDTH = 1500;
+    private static final ParamSchema SCHEMA = CommonParams.schemaFor(Set.of(DataKind.TOKEN_STREAM, DataKind.SEQUENCES)).with(List.of(
             ParamSpec.ofChoice("cell", "lstm", CELLS, "Recurrent cell: lstm (gated memory), gru, or rnn (vanilla tanh)."),
             ParamSpec.ofInt("layers", 2, "Stacked recurrent layers.").within(Range.closed(1, 8)),
-            ParamSpec.ofInt("hidden", 200, "Units per recurrent layer.").within(Recurrent.HIDDEN.atMost(4096)),
-            ParamSpec.ofInt("embedding", 200, "Width of the token embedding.").within(Embedding.SIZE.atMost(4096)),
+            ParamSpec.ofInt("hidden", 200, "Units per recurrent layer.").within(Recurrent.HIDDEN.atMost(MAX_WIDTH)),
+            ParamSpec.ofInt("embedding", 200, "Width of the token embedding.").within(Embedding.SIZE.atMost(MAX_WIDTH)),
             ParamSpec.ofInt("bptt", 20, "Steps per window of truncated backpropagation through time; the state "
-                    + "carries across windows, the gradient does not.").within(Range.closed(1, 10000)),
+                    + "carries across windows, the gradient does not.").within(Range.closed(1, 2000)),
             ParamSpec.ofFloat("dropout", 0.0, "Dropout on the embedding, between layers and before the decoder "
                     + "(never on the recurrent path).").within(Dropout.P),
             ParamSpec.ofFloat("initRange", 0.1, "Every weight and bias starts uniform(-initRange, initRange).")
                     .within(Uniform.LIMIT.atMost(10)),
             ParamSpec.ofFloat("forgetBias", 0.0, "Added to the LSTM forget gates' initial bias (1 lets gradient "
                     + "through from the start); ignored by gru and rnn.").within(Lstm.FORGET_BIAS),
-            ParamSpec.ofInt("batchSize", 20, "Parallel streams per batch (rows of the token stream).").min(1, true).max(65536, true),
+            ParamSpec.ofInt("batchSize", 20, "Parallel streams per batch (rows of the token stream), or samples per "
+                    + "mini-batch of a sequence task.").min(1, true).max(1024, true),
             ParamSpec.ofFloat("lr", 1.0, "Base learning rate.").within(dev.nnlab.optim.schedule.LearningRateSchedule.BASE_LR.atMost(100)).onLogScale(),
             ParamSpec.ofFloat("clipNorm", 5.0, "Clip gradients (the embedding's touched rows included) to this global "
                     + "L2 norm; 0 turns clipping off.").within(Range.atLeast(0)),
@@ -84,12 +83,21 @@ public final class RecurrentLanguageModel implements ModelFamily {
 
     @Override public ParamSchema params() { return SCHEMA; }
 
-    @Override public Set<DataKind> dataKinds() { return Set.of(DataKind.TOKEN_STREAM); }
+    @Override public Set<DataKind> dataKinds() { return Set.of(DataKind.TOKEN_STREAM, DataKind.SEQUENCES); }
+
+    /**
+     * For token streams {@code classes} is the vocabulary; for a sequence task {@code sampleShape} is
+     * {@code (steps, channels)} and {@code classes} 1 (adding) or the copy alphabet. See {@link RecurrentMemory}.
+     */
+    @Override
+    public MemoryEstimate estimateMemory(Map<String, Object> resolvedParams, int[] sampleShape, int classes) {
+        return RecurrentMemory.estimate(resolvedParams, sampleShape, classes);
+    }
 
     /** A language model needs one window of {@code bptt} tokens in each of {@code batchSize} rows of the training stream. */
     @Override
     public void checkFits(Map<String, Object> params, TrainingData data) {
-        if (!"lm".equals(params.get("task")) || !(data instanceof TokenStreams tokens)) return;
+        if (!(data instanceof TokenStreams tokens)) return;
         checkWindow(tokens, ((Number) params.get("bptt")).intValue(), ((Number) params.get("batchSize")).intValue());
     }
 
@@ -103,7 +111,7 @@ public final class RecurrentLanguageModel implements ModelFamily {
 
     @Override
     public TrainResult train(TrainingJob job, RunSink sink) {
-        if (!job.stringParam("task").equals("lm")) return new SequenceTaskTraining(job, sink).run();
+        if (job.data() instanceof SequenceSamples) return new SequenceTaskTraining(job, sink).run();
         TokenStreams data = job.tokens();
         Sequential model = build(job, data.vocabulary().size());
         return new LanguageModelTraining(job, sink, model, data).run();

@@ -1,5 +1,6 @@
 package dev.nnlab.plugins.lstm;
 
+import dev.nnlab.data.SequenceSamples;
 import dev.nnlab.diagnostics.TrainingDiagnostics;
 import dev.nnlab.nn.Layer;
 import dev.nnlab.nn.Parameters;
@@ -33,7 +34,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Training on a generated {@link SequenceTask}: independent samples in shuffled mini-batches, every
+ * Training on a generated {@link SequenceSamples} task: independent samples in shuffled mini-batches, every
  * sample from a zero state (nothing is carried: each sample is a whole sequence). {@code train_loss}
  * every {@code logEvery} steps and per epoch, {@code val_loss} per epoch, {@code test_loss} at the end;
  * the copy task adds {@code *_acc}, the share of copied symbols right. Layer statistics as for the
@@ -42,7 +43,8 @@ import java.util.Map;
 final class SequenceTaskTraining {
     private final TrainingJob job;
     private final RunSink sink;
-    private final SequenceTask train, val, test;
+    private final SequenceSamples data;
+    private final SequenceSamples.Part train, val, test;
     private final Sequential model;
     private final MeanSquaredError mse = new MeanSquaredError();
     private final SequenceCrossEntropy xent = new SequenceCrossEntropy();
@@ -50,16 +52,14 @@ final class SequenceTaskTraining {
     SequenceTaskTraining(TrainingJob job, RunSink sink) {
         this.job = job;
         this.sink = sink;
-        String task = job.stringParam("task");
-        int length = job.intParam("taskLength"), samples = job.intParam("taskSamples");
-        int evalSamples = Math.max(100, samples / 10);
-        this.train = SequenceTask.generate(task, length, samples, 0);
-        this.val = SequenceTask.generate(task, length, evalSamples, 1);
-        this.test = SequenceTask.generate(task, length, evalSamples, 2);
-        this.model = build(job, train);
+        this.data = job.sequences();
+        this.train = data.train();
+        this.val = data.validation();
+        this.test = data.test();
+        this.model = build(job, data);
     }
 
-    static Sequential build(TrainingJob job, SequenceTask task) {
+    static Sequential build(TrainingJob job, SequenceSamples task) {
         float dropout = (float) job.doubleParam("dropout");
         Uniform init = new Uniform(job.doubleParam("initRange"));
         List<Layer> stack = new ArrayList<>();
@@ -68,7 +68,7 @@ final class SequenceTaskTraining {
             input = new int[] {task.steps(), 2};
         } else {
             input = new int[] {task.steps()};
-            stack.add(new Embedding(SequenceTask.ALPHABET + 2, job.intParam("embedding"), init));
+            stack.add(new Embedding(SequenceSamples.ALPHABET + 2, job.intParam("embedding"), init));
         }
         for (int l = 0; l < job.intParam("layers"); l++) {
             if (l > 0 && dropout > 0) stack.add(new Dropout(dropout));
@@ -78,7 +78,7 @@ final class SequenceTaskTraining {
             stack.add(new LastStep());
             stack.add(new Dense(1, init, true));
         } else {
-            stack.add(new SequenceDense(SequenceTask.ALPHABET, init));
+            stack.add(new SequenceDense(SequenceSamples.ALPHABET, init));
         }
         return new Sequential(input, stack).initialize(new Rng(job.intParam("seed")));
     }
@@ -89,15 +89,15 @@ final class SequenceTaskTraining {
         Parameters params = model.params();
         Optimizer optimizer = CommonSetup.optimizer(job, params);
         LearningRateSchedule schedule = CommonSetup.schedule(job);
-        TrainingDiagnostics diag = train.isAdding()
-                ? new TrainingDiagnostics(sink, SequenceTask.ADDING_BASELINE + 1, "about the target's second moment (7/6) for near-zero outputs")
-                : new TrainingDiagnostics(sink, Math.log(SequenceTask.ALPHABET), "ln " + SequenceTask.ALPHABET + " for near-uniform predictions");
+        TrainingDiagnostics diag = data.isAdding()
+                ? new TrainingDiagnostics(sink, SequenceSamples.ADDING_BASELINE + 1, "about the target's second moment (7/6) for near-zero outputs")
+                : new TrainingDiagnostics(sink, Math.log(SequenceSamples.ALPHABET), "ln " + SequenceSamples.ALPHABET + " for near-uniform predictions");
         LayerMonitor monitor = new LayerMonitor(model, logEvery);
         Rng shuffle = new Rng(job.intParam("seed")).fork(0xBA7C4L);
         int perEpoch = train.samples() / batch;
         Tensor bx = Tensor.zeros(batchShape(batch));
         Tensor by = Tensor.zeros(batch, 1);
-        int[] bl = new int[batch * train.targetsPerSample()];
+        int[] bl = new int[batch * data.targetsPerSample()];
         long step = 0;
         double window = 0;
         int windowCount = 0;
@@ -118,7 +118,7 @@ final class SequenceTaskTraining {
                 windowCount++;
                 epochSum += l;
                 params.zeroGrad();
-                model.backward(train.isAdding() ? mse.backward() : xent.backward());
+                model.backward(data.isAdding() ? mse.backward() : xent.backward());
                 if (clipNorm > 0) GradientClipping.clipGlobalNorm(params, clipNorm);
                 if (monitor.due(step)) {
                     for (LayerStat s : monitor.measureStep(optimizer)) stat(diag, step, s.layer(), s.stat(), s.value());
@@ -146,20 +146,20 @@ final class SequenceTaskTraining {
             }
             double[] v = evaluate(val, batch);
             sink.metric("val_loss", step, epoch, v[0]);
-            if (!train.isAdding()) sink.metric("val_acc", step, epoch, v[1]);
+            if (!data.isAdding()) sink.metric("val_acc", step, epoch, v[1]);
             schedule.onValidation(v[0]);
             diag.onEpoch(step, epoch, epochSum / perEpoch, v[0]);
         }
         double[] t = evaluate(test, batch);
         sink.metric("test_loss", step, epochs, t[0]);
-        if (!train.isAdding()) sink.metric("test_acc", step, epochs, t[1]);
+        if (!data.isAdding()) sink.metric("test_acc", step, epochs, t[1]);
         CheckpointArtifact.report(sink, step, params, Map.of(Checkpoint.EPOCH, (long) epochs, Checkpoint.STEP, step,
                 Checkpoint.SEED, (long) job.intParam("seed")));
         return TrainResult.finished();
     }
 
     /** Mean loss (and, for copy, symbol accuracy) over a whole part in evaluation mode. */
-    double[] evaluate(SequenceTask part, int batch) {
+    double[] evaluate(SequenceSamples.Part part, int batch) {
         int[] order = new int[part.samples()];
         for (int i = 0; i < order.length; i++) order[i] = i;
         double sum = 0;
@@ -169,30 +169,30 @@ final class SequenceTaskTraining {
             int n = Math.min(batch, part.samples() - from);
             Tensor bx = Tensor.zeros(batchShape(n));
             Tensor by = Tensor.zeros(n, 1);
-            int[] bl = new int[n * part.targetsPerSample()];
+            int[] bl = new int[n * data.targetsPerSample()];
             load(part, order, from, n, bx, by, bl);
             float l = lossOf(model.forward(bx, false), by, bl);
-            if (part.isAdding()) sum += (double) l * n;
+            if (data.isAdding()) sum += (double) l * n;
             else tokens.add(xent);
             seen += n;
         }
-        return part.isAdding() ? new double[] {sum / seen, Double.NaN} : new double[] {tokens.meanLoss(), tokens.accuracy()};
+        return data.isAdding() ? new double[] {sum / seen, Double.NaN} : new double[] {tokens.meanLoss(), tokens.accuracy()};
     }
 
     private int[] batchShape(int n) {
-        return train.isAdding() ? new int[] {n, train.steps(), 2} : new int[] {n, train.steps()};
+        return data.isAdding() ? new int[] {n, data.steps(), 2} : new int[] {n, data.steps()};
     }
 
     private float lossOf(Tensor out, Tensor target, int[] labels) {
-        return train.isAdding() ? mse.forward(out, target) : xent.forward(out, labels);
+        return data.isAdding() ? mse.forward(out, target) : xent.forward(out, labels);
     }
 
-    private static void load(SequenceTask part, int[] order, int from, int n, Tensor bx, Tensor by, int[] bl) {
-        int width = part.steps() * part.channels(), per = part.targetsPerSample();
+    private void load(SequenceSamples.Part part, int[] order, int from, int n, Tensor bx, Tensor by, int[] bl) {
+        int width = data.steps() * data.channels(), per = data.targetsPerSample();
         for (int i = 0; i < n; i++) {
             int s = order[from + i];
             System.arraycopy(part.inputs().data, s * width, bx.data, i * width, width);
-            if (part.isAdding()) by.data[i] = part.values()[s];
+            if (data.isAdding()) by.data[i] = part.values()[s];
             else System.arraycopy(part.labels(), s * per, bl, i * per, per);
         }
     }

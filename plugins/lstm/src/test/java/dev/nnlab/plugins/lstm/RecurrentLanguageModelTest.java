@@ -2,6 +2,7 @@ package dev.nnlab.plugins.lstm;
 
 import dev.nnlab.data.MarkovText;
 import dev.nnlab.data.TokenStreams;
+import dev.nnlab.data.TrainingData;
 import dev.nnlab.optim.Checkpoint;
 import dev.nnlab.spi.RecordingSink;
 import dev.nnlab.spi.TrainResult;
@@ -24,7 +25,7 @@ class RecurrentLanguageModelTest {
     static final RecurrentLanguageModel FAMILY = new RecurrentLanguageModel();
     static final TokenStreams MARKOV = MarkovText.standard(1).generate("markov-text", 20_000, 3_000, 3_000, 2);
 
-    static TrainingJob job(TokenStreams data, Object... kv) {
+    static TrainingJob job(TrainingData data, Object... kv) {
         Map<String, Object> given = new HashMap<>();
         for (int i = 0; i < kv.length; i += 2) given.put((String) kv[i], kv[i + 1]);
         return new TrainingJob(FAMILY.params().resolve(given, "$.params"), data, null, 1);
@@ -93,8 +94,8 @@ class RecurrentLanguageModelTest {
         for (int i = 0; i < 120; i++) for (char c : line.toCharArray()) b.add(i < 100 ? TokenStreams.Part.TRAIN : TokenStreams.Part.VALIDATION, String.valueOf(c));
         TokenStreams chars = b.build("x", 0);
         RecordingSink sink = new RecordingSink();
-        FAMILY.train(small(chars, "lstm", "epochs", 2), sink);
-        assertThat(sink.values("val_bpc")).hasSize(2);
+        FAMILY.train(small(chars, "lstm", "epochs", 2, "valEvery", 1_000_000), sink);
+        assertThat(sink.values("val_bpc")).as("per epoch only").hasSize(2);
         assertThat(sink.last("val_bpc")).isCloseTo(sink.last("val_loss") / Math.log(2), org.assertj.core.api.Assertions.within(1e-9));
         assertThat(sink.metrics()).extracting(RecordingSink.Metric::key).doesNotContain("val_ppl");
         RecordingSink.Artifact sample = sink.artifact("text_sample_epoch_002.txt");
@@ -120,12 +121,25 @@ class RecurrentLanguageModelTest {
         assertThatThrownBy(() -> FAMILY.checkFits(small(tiny, "lstm", "bptt", 11).params(), tiny))
                 .hasMessageContaining("161 tokens").hasMessageContaining("bptt = 11").hasMessageContaining("(177)");
         FAMILY.checkFits(small(tiny, "lstm", "bptt", 10).params(), tiny);
-        FAMILY.checkFits(small(tiny, "lstm", "bptt", 100, "task", "adding").params(), tiny);
     }
 
     @Test
     void a_window_length_of_zero_is_outside_the_schema() {
         assertThatThrownBy(() -> job(MARKOV, "bptt", 0)).hasMessageContaining("bptt");
         assertThatThrownBy(() -> job(MARKOV, "cell", "transformer")).hasMessageContaining("cell");
+    }
+
+    @Test
+    void validation_every_log_every_steps_leaves_training_exactly_as_without_it() {
+        RecordingSink often = new RecordingSink(), once = new RecordingSink();
+        FAMILY.train(small(MARKOV, "lstm", "logEvery", 20), often);
+        FAMILY.train(small(MARKOV, "lstm", "logEvery", 20, "valEvery", 1_000_000), once);
+        int steps = (MARKOV.train().length - 1) / 16 / 10;
+        assertThat(often.metrics()).filteredOn(m -> m.key().equals("val_ppl")).extracting(RecordingSink.Metric::step)
+                .as("every 20 steps, then the epoch's end").startsWith(20L, 40L, 60L).hasSize((steps - 1) / 20 + 1);
+        assertThat(once.values("val_ppl")).hasSize(1);
+        assertThat(often.values("train_loss")).as("the carried state is put back after each validation")
+                .containsExactlyElementsOf(once.values("train_loss"));
+        assertThat(often.last("val_ppl")).isEqualTo(once.last("val_ppl"));
     }
 }
