@@ -66,6 +66,7 @@ public abstract class Recurrent implements Layer {
     protected Tensor dState;
     /** W_hh transposed, (G*H, H), refreshed at each backward: the per-step product then packs no transpose. */
     private float[] whhT;
+    private final RowMajorProducts products = new RowMajorProducts();
     protected double firstStepGradNorm, lastStepGradNorm;
 
     protected Recurrent(String kind, int hidden, int gates, Initializer init, boolean hhBias) {
@@ -192,8 +193,8 @@ public abstract class Recurrent implements Layer {
             for (int s = 0; s < n; s++) Arrays.fill(prev.data, s * steps * stateWidth(), (s * steps + 1) * stateWidth(), 0f);
         }
         // The input projection of every step at once.
-        Sgemm.gemm(false, false, n * steps, width, inputSize, 1f, x.data, x.offset, inputSize,
-                wih.data, wih.offset, width, 0f, act.data, act.offset, width);
+        products.ab(n * steps, width, inputSize, x.data, x.offset, inputSize, wih.data, wih.offset, width, 0f,
+                act.data, act.offset, width);
         VectorOps.addRowVector(n * steps, width, bias.data, bias.offset, act.data, act.offset);
         if (carried == null || carried.rows() != n) carried = Tensor.zeros(n, stateWidth());
         forwardSteps(n, carried);
@@ -222,8 +223,8 @@ public abstract class Recurrent implements Layer {
         backwardSteps(n, dy);
         Tensor dr = dRec == null ? dPre : dRec;
         dx = BatchBuffers.reuse(dx, n, steps, inputSize);
-        Sgemm.gemm(false, true, rows, inputSize, width, 1f, dPre.data, dPre.offset, width,
-                wih.data, wih.offset, width, 0f, dx.data, dx.offset, inputSize);
+        products.abT(rows, inputSize, width, dPre.data, dPre.offset, width, wih.data, wih.offset, width, 0f,
+                dx.data, dx.offset, inputSize);
         Sgemm.gemm(true, false, inputSize, width, rows, 1f, x.data, x.offset, inputSize,
                 dPre.data, dPre.offset, width, 1f, wihGrad.data, wihGrad.offset, width);
         // prev holds h_{t-1} in its first H columns (the LSTM's cell follows), so ld = stateWidth.

@@ -1,7 +1,6 @@
 package dev.nnlab.nn.layers;
 
 import dev.nnlab.kernels.Sgemm;
-import dev.nnlab.kernels.Transpose;
 import dev.nnlab.kernels.VectorOps;
 import dev.nnlab.nn.Layer;
 import dev.nnlab.nn.Parameters;
@@ -26,8 +25,7 @@ public final class SequenceDense implements Layer {
     private String name;
     private int steps, in;
     private Tensor weight, weightGrad, bias, biasGrad, x, y, dx;
-    /** The weight transposed, (out, in), refreshed at each backward (see {@link #backward}). */
-    private float[] weightT;
+    private final RowMajorProducts products = new RowMajorProducts();
 
     /** Xavier-uniform weights, zero bias. */
     public SequenceDense(int out) { this(out, new Xavier(true)); }
@@ -69,7 +67,7 @@ public final class SequenceDense implements Layer {
     public Tensor forward(Tensor x, boolean training) {
         int n = BatchBuffers.batchSize(x, steps * in, name), rows = n * steps;
         y = BatchBuffers.reuse(y, n, steps, out);
-        Sgemm.gemm(false, false, rows, out, in, 1f, x.data, x.offset, in, weight.data, weight.offset, out, 0f, y.data, y.offset, out);
+        products.ab(rows, out, in, x.data, x.offset, in, weight.data, weight.offset, out, 0f, y.data, y.offset, out);
         VectorOps.addRowVector(rows, out, bias.data, bias.offset, y.data, y.offset);
         this.x = x;
         return y;
@@ -80,11 +78,8 @@ public final class SequenceDense implements Layer {
         BatchBuffers.sameSize(dy, y, name);
         int n = y.rows(), rows = n * steps;
         dx = BatchBuffers.reuse(dx, n, steps, in);
-        // dx = dy W^T with W^T laid out once by a tiled transpose: the GEMM would otherwise transpose
-        // W while packing, with gathers that cost more than this copy (a 200 x 10,000 decoder: 8 MB).
-        if (weightT == null) weightT = new float[in * out];
-        Transpose.transpose(in, out, weight.data, weight.offset, out, weightT, 0, in);
-        Sgemm.gemm(false, false, rows, in, out, 1f, dy.data, dy.offset, out, weightT, 0, in, 0f, dx.data, dx.offset, in);
+        // dx = dy W^T with both operands laid out by tiled transposes (see RowMajorProducts).
+        products.abT(rows, in, out, dy.data, dy.offset, out, weight.data, weight.offset, out, 0f, dx.data, dx.offset, in);
         Sgemm.gemm(true, false, in, out, rows, 1f, x.data, x.offset, in, dy.data, dy.offset, out, 1f, weightGrad.data, weightGrad.offset, out);
         VectorOps.sumRows(rows, out, dy.data, dy.offset, biasGrad.data, biasGrad.offset);
         return dx;
