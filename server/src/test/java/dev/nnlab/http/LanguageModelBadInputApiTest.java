@@ -3,6 +3,7 @@ package dev.nnlab.http;
 import dev.nnlab.host.PluginJars;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -41,13 +42,13 @@ class LanguageModelBadInputApiTest {
             empty vocabulary               | text:empty  | {}                                     | $.dataset     | holds no text
             binary file as characters      | chars:binary| {}                                     | $.dataset     | NUL byte at offset 2
             window length 0                | text:short  | {"bptt": 0}                            | $.params.bptt | >= 1
-            adding task of length 0        | text:short  | {"task": "adding", "taskLength": 0}    | $.params.taskLength | 0
+            sequence length 0              | adding      | {"taskLength": 0}                      | $.params.taskLength | 0
             """)
     void bad_language_model_input_is_400_and_records_nothing(String what, String dataset, String params, String path, String allowed)
             throws Exception {
         String[] p = dataset.split(":");
-        String file = dir.resolve(p[1] + ".txt").toString().replace("\\", "\\\\");
-        String spec = "{\"name\":\"bad-lm\",\"family\":\"lstm\",\"dataset\":\"" + p[0] + ":" + file + "\",\"epochs\":1,\"params\":" + params + "}";
+        String name = p.length == 1 ? dataset : p[0] + ":" + dir.resolve(p[1] + ".txt").toString().replace("\\", "\\\\");
+        String spec = "{\"name\":\"bad-lm\",\"family\":\"lstm\",\"dataset\":\"" + name + "\",\"epochs\":1,\"params\":" + params + "}";
         long before = SchemaQueries.count(dir.resolve("nnlab.db"), "runs");
         HttpResponse<String> r = t.post("/api/runs", spec);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
@@ -55,5 +56,13 @@ class LanguageModelBadInputApiTest {
         assertThat(message).as(what).contains(path).contains(allowed);
         assertThat(r.body()).doesNotContain("Exception").doesNotContain("\tat ");
         assertThat(SchemaQueries.count(dir.resolve("nnlab.db"), "runs")).as("nothing recorded").isEqualTo(before);
+    }
+
+    @Test
+    void on_loopback_a_users_file_outside_the_data_directory_is_accepted() throws Exception {
+        String spec = "{\"name\":\"ok-lm\",\"family\":\"lstm\",\"dataset\":\"text:" + dir.resolve("short.txt").toString().replace("\\", "\\\\")
+                + "\",\"epochs\":1,\"params\":{\"bptt\":2,\"batchSize\":2,\"hidden\":4,\"embedding\":4,\"layers\":1}}";
+        HttpResponse<String> r = t.post("/api/runs", spec);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
     }
 }

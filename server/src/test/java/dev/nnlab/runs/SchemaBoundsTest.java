@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,33 +44,40 @@ class SchemaBoundsTest {
             List<String> failures = new ArrayList<>();
             int trained = 0;
             for (LoadedFamily family : wb.plugins().families().values()) {
-                // The bounds train on spirals (labelled vectors) or the generated word groups (text corpora):
-                // image-only (cnn, resnet) and token-stream (lstm) families are not covered here yet; their own
-                // modules test their shapes and data checks.
-                boolean labelled = family.family().dataKinds().contains(DataKind.VECTOR);
-                if (!labelled && !family.family().dataKinds().contains(DataKind.TEXT_CORPUS)) continue;
-                List<Map<String, Object>> variants = variants(family.family().params().specs());
-                Map<String, Object> spec = new LinkedHashMap<>();
-                spec.put("name", "bounds-" + family.id());
-                spec.put("family", family.id());
-                spec.put("dataset", labelled ? "spirals" : "word-groups");
-                spec.put("variants", variants);
-                BatchService.Batch batch = wb.batches().record("bounds.json",
-                        wb.batches().plan("bounds.json", JSON.writeValueAsString(spec)));
-                assertThat(batch.runIds()).hasSize(variants.size());
-                AtomicBoolean stop = new AtomicBoolean();
-                Map<Long, RunStatus> statuses = wb.batches().execute(batch, 1, new OneStepEach(stop), stop);
-                for (int i = 0; i < batch.runIds().size(); i++) {
-                    long id = batch.runIds().get(i);
-                    RunStatus status = statuses.get(id);
-                    // A family without layers (word2vec) shows its step by a metric.
-                    boolean stepped = !wb.store().layerStats().all(id).isEmpty() || (!labelled && !wb.store().metrics().summaries(id).isEmpty());
-                    if (status == RunStatus.FAILED || status == RunStatus.DIVERGED || !stepped) {
-                        Run run = wb.store().runs().get(id).orElseThrow();
-                        failures.add(family.id() + " " + variants.get(i) + " -> " + status + (stepped ? "" : " (no step)")
-                                + ": " + run.error());
-                    } else {
-                        trained++;
+                // The bounds train on generated data of each kind the family takes: spirals (labelled vectors), word
+                // groups (text corpora), markov-text (token streams), the adding task (sequences). Image-only families
+                // (cnn, resnet) are not covered here; their own modules test their shapes and data checks.
+                Set<DataKind> kinds = family.family().dataKinds();
+                List<String> datasets = new ArrayList<>();
+                if (kinds.contains(DataKind.VECTOR)) datasets.add("spirals");
+                else if (kinds.contains(DataKind.TEXT_CORPUS)) datasets.add("word-groups");
+                if (kinds.contains(DataKind.TOKEN_STREAM)) datasets.add("markov-text");
+                if (kinds.contains(DataKind.SEQUENCES)) datasets.add("adding");
+                boolean labelled = kinds.contains(DataKind.VECTOR);
+                for (String dataset : datasets) {
+                    List<Map<String, Object>> variants = variants(family.family().params().specs());
+                    Map<String, Object> spec = new LinkedHashMap<>();
+                    spec.put("name", "bounds-" + family.id() + "-" + dataset);
+                    spec.put("family", family.id());
+                    spec.put("dataset", dataset);
+                    spec.put("variants", variants);
+                    BatchService.Batch batch = wb.batches().record("bounds.json",
+                            wb.batches().plan("bounds.json", JSON.writeValueAsString(spec)));
+                    assertThat(batch.runIds()).hasSize(variants.size());
+                    AtomicBoolean stop = new AtomicBoolean();
+                    Map<Long, RunStatus> statuses = wb.batches().execute(batch, 1, new OneStepEach(stop), stop);
+                    for (int i = 0; i < batch.runIds().size(); i++) {
+                        long id = batch.runIds().get(i);
+                        RunStatus status = statuses.get(id);
+                        // A family without layers (word2vec) shows its step by a metric.
+                        boolean stepped = !wb.store().layerStats().all(id).isEmpty() || (!labelled && !wb.store().metrics().summaries(id).isEmpty());
+                        if (status == RunStatus.FAILED || status == RunStatus.DIVERGED || !stepped) {
+                            Run run = wb.store().runs().get(id).orElseThrow();
+                            failures.add(family.id() + " on " + dataset + " " + variants.get(i) + " -> " + status + (stepped ? "" : " (no step)")
+                                    + ": " + run.error());
+                        } else {
+                            trained++;
+                        }
                     }
                 }
             }
