@@ -37,7 +37,12 @@ final class LanguageModelWorkload {
 
     private LanguageModelWorkload() {}
 
-    static Map<String, Object> w5(Path dataDir, Path pluginsDir, int threads, Integer epochs, PrintStream log) throws Exception {
+    /**
+     * @param trainTokens null for the workload; else only the first this many training tokens are trained on
+     *                    (a quick side-by-side check against the PyTorch script's {@code --max-steps}; not a W5 figure)
+     */
+    static Map<String, Object> w5(Path dataDir, Path pluginsDir, int threads, Integer epochs, String trainTokens, PrintStream log)
+            throws Exception {
         ModelFamily family = NnlabWorkloadMain.family(pluginsDir, "lstm");
         Map<String, Object> given = new HashMap<>(Map.of("cell", "lstm", "layers", 2, "hidden", 200, "embedding", 200,
                 "bptt", 20, "batchSize", 20, "lr", 1.0, "clipNorm", 5.0, "initRange", 0.1, "valEvery", VAL_EVERY));
@@ -46,6 +51,11 @@ final class LanguageModelWorkload {
         int runEpochs = ((Number) params.get("epochs")).intValue();
         log.println("  nnlab: " + family.id() + " " + family.version() + " with " + params);
         TokenStreams data = TokenPreparation.of(params).prepare(new DatasetCatalog(dataDir).entry(DATASET).tokens());
+        if (trainTokens != null) {
+            int n = Math.min(Integer.parseInt(trainTokens), data.train().length);
+            data = new TokenStreams(data.name() + ":first-" + n, data.checksum(), data.level(), data.vocabulary(),
+                    Arrays.copyOf(data.train(), n), data.validation(), data.test());
+        }
         log.println("  nnlab: " + data.describe());
 
         Map<String, Object> warm = new HashMap<>(params);

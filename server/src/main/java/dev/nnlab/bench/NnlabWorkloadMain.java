@@ -65,7 +65,8 @@ public final class NnlabWorkloadMain {
             case "W0" -> sgemm(threads);
             case "W1", "W2" -> mnist(w.id().equals("W1") ? MnistWorkload.W1 : MnistWorkload.W2, Path.of(a.get("--data-dir")),
                     Path.of(a.get("--plugins")), threads, epochs, a.get("--dataset"), System.err);
-            case "W5" -> LanguageModelWorkload.w5(Path.of(a.get("--data-dir")), Path.of(a.get("--plugins")), threads, epochs, System.err);
+            case "W5" -> LanguageModelWorkload.w5(Path.of(a.get("--data-dir")), Path.of(a.get("--plugins")), threads, epochs,
+                    a.get("--train-tokens"), System.err);
             default -> throw new IllegalArgumentException("the nnlab side has no runner for " + w.id());
         };
         result.put("peak_rss_kib", CpuWindow.peakRssKib(Path.of("/proc/self/status")));
