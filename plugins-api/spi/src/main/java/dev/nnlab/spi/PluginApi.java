@@ -9,7 +9,8 @@ package dev.nnlab.spi;
  *
  * <p>Stability: stable. The version changes only on an incompatible change of the SPI:
  * 2 handed families data of one {@link DataKind} ({@code TrainingJob.data()}) instead of three
- * labelled datasets, and made early stopping one type ({@link EarlyStopping}).
+ * labelled datasets, and made early stopping one type ({@link EarlyStopping}). Evolving revision 2 added
+ * the data kind {@link DataKind#SEQUENCES} ({@code SequenceSamples}, {@code SequencePreparation}).
  */
 public final class PluginApi {
     private PluginApi() {}
@@ -22,7 +23,7 @@ public final class PluginApi {
      * from {@link ModelFamily#evolvingApiVersion()}; the host refuses a plugin that needs a newer
      * revision than it has, and loads one built for an older revision.
      */
-    public static final int EVOLVING = 1;
+    public static final int EVOLVING = 2;
 
     /** {@code "2.1"}: the major version and the evolving revision, as the README and the Maven artifacts state it. */
     public static String describe() { return VERSION + "." + EVOLVING; }

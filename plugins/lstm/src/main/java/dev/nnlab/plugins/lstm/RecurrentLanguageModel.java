@@ -81,6 +81,9 @@ public final class RecurrentLanguageModel implements ModelFamily {
 
     @Override public int apiVersion() { return PluginApi.VERSION; }
 
+    /** Revision 2: the SEQUENCES data kind. */
+    @Override public int evolvingApiVersion() { return PluginApi.EVOLVING; }
+
     @Override public ParamSchema params() { return SCHEMA; }
 
     @Override public Set<DataKind> dataKinds() { return Set.of(DataKind.TOKEN_STREAM, DataKind.SEQUENCES); }
