@@ -20,12 +20,16 @@ class TransposeTest {
                 for (int i = 0; i < src.length; i++) src[i] = i * 0.5f;
                 float[] dst = new float[dOff + cols * ldD];
                 Transpose.transpose(rows, cols, src, sOff, ldS, dst, dOff, ldD);
-                for (int r = 0; r < rows; r++) {
+                String wrong = null;
+                for (int r = 0; r < rows && wrong == null; r++) {
                     for (int c = 0; c < cols; c++) {
-                        assertThat(dst[dOff + c * ldD + r]).as("%dx%d (%d, %d) on %d threads", rows, cols, r, c, threads)
-                                .isEqualTo(src[sOff + r * ldS + c]);
+                        if (dst[dOff + c * ldD + r] != src[sOff + r * ldS + c]) {
+                            wrong = "(" + r + ", " + c + ")";
+                            break;
+                        }
                     }
                 }
+                assertThat(wrong).as("%dx%d on %d threads: first misplaced element", rows, cols, threads).isNull();
                 for (int c = 0; c < cols; c++) assertThat(dst[dOff + c * ldD + rows]).as("padding untouched").isZero();
             }
         }
