@@ -65,6 +65,7 @@ public final class NnlabWorkloadMain {
             case "W0" -> sgemm(threads);
             case "W1", "W2" -> mnist(w.id().equals("W1") ? MnistWorkload.W1 : MnistWorkload.W2, Path.of(a.get("--data-dir")),
                     Path.of(a.get("--plugins")), threads, epochs, a.get("--dataset"), System.err);
+            case "W6", "W7", "W6g", "W7g" -> Word2VecWorkload.run(w, Path.of(a.get("--data-dir")), Path.of(a.get("--plugins")), threads, epochs, System.err);
             default -> throw new IllegalArgumentException("the nnlab side has no runner for " + w.id());
         };
         result.put("peak_rss_kib", CpuWindow.peakRssKib(Path.of("/proc/self/status")));
@@ -166,7 +167,7 @@ public final class NnlabWorkloadMain {
         return out;
     }
 
-    private static TrainResult train(ModelFamily family, TrainingJob job, RunSink sink) throws Exception {
+    static TrainResult train(ModelFamily family, TrainingJob job, RunSink sink) throws Exception {
         Thread t = Thread.currentThread();
         ClassLoader previous = t.getContextClassLoader();
         t.setContextClassLoader(family.getClass().getClassLoader());
@@ -190,7 +191,7 @@ public final class NnlabWorkloadMain {
         return loaded.family();
     }
 
-    private static Map<String, Object> result(double throughput, String unit, Double quality, String qualityUnit,
+    static Map<String, Object> result(double throughput, String unit, Double quality, String qualityUnit,
                                               CpuWindow.Usage usage) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("throughput", throughput);

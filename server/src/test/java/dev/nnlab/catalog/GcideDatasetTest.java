@@ -39,7 +39,7 @@ class GcideDatasetTest {
     @Test
     void markup_is_stripped_and_words_lower_cased_to_letters_and_inner_apostrophes_one_paragraph_a_line() throws IOException {
         assertThat(convert(SAMPLE)).isEqualTo("""
-                apple n oe appel eppel as ae ppel the fleshy pome or fruit of a rosaceous tree the farmer's apple e g tis sweet
+                apple ap ple n oe appel eppel as ae ppel the fleshy pome or fruit of a rosaceous tree the farmer's apple e g tis sweet
                 zebra n a wild horse of africa
                 """);
     }
@@ -56,18 +56,37 @@ class GcideDatasetTest {
         try (OutputStream o = new GZIPOutputStream(Files.newOutputStream(dict))) {
             o.write(SAMPLE.getBytes(StandardCharsets.UTF_8));
         }
-        GcideDataset g = new GcideDataset(dict, dir.resolve("data"));
+        GcideDataset g = new GcideDataset(dict, dir.resolve("data"), dir.resolve("cache"));
         assertThat(g.availability().available()).isTrue();
         TextCorpus c = g.corpus();
         assertThat(c.wordCounts().count("apple")).isEqualTo(2);
-        assertThat(c.totalWords()).isEqualTo(31);
+        assertThat(c.totalWords()).isEqualTo(35);
         List<String> first = new ArrayList<>();
         try (SentenceReader r = c.sentences()) {
             first.addAll(List.of(r.next()));
         }
         assertThat(first.getFirst()).isEqualTo("apple");
-        assertThat(dir.resolve("data/gcide/gcide.txt")).exists();
-        assertThat(g.availability().location()).endsWith("gcide.txt");
+        assertThat(dir.resolve("data/gcide/" + GcideDataset.FILE)).exists();
+        assertThat(dir.resolve("cache")).doesNotExist();
+        assertThat(g.availability().location()).endsWith(GcideDataset.FILE);
+    }
+
+    @Test
+    void a_data_directory_that_cannot_be_written_gets_the_text_in_the_cache(@TempDir Path dir) throws IOException {
+        Path dict = dir.resolve("gcide.dict.dz");
+        try (OutputStream o = new GZIPOutputStream(Files.newOutputStream(dict))) {
+            o.write(SAMPLE.getBytes(StandardCharsets.UTF_8));
+        }
+        Path data = Files.createDirectories(dir.resolve("shared"));
+        assertThat(data.toFile().setWritable(false)).isTrue();
+        try {
+            GcideDataset g = new GcideDataset(dict, data, dir.resolve("cache"));
+            assertThat(g.corpus().totalWords()).isEqualTo(35);
+            assertThat(dir.resolve("cache/gcide/" + GcideDataset.FILE)).exists();
+            assertThat(new GcideDataset(dict, data, dir.resolve("cache")).textFile()).isEqualTo(dir.resolve("cache/gcide/" + GcideDataset.FILE));
+        } finally {
+            data.toFile().setWritable(true);
+        }
     }
 
     @Test
