@@ -2,6 +2,7 @@ package dev.nnlab.plugins.word2vec;
 
 import dev.nnlab.plugins.word2vec.eval.AnalogyQuestions;
 import dev.nnlab.plugins.word2vec.eval.SimilarityPairs;
+import dev.nnlab.plugins.word2vec.eval.Spearman;
 import dev.nnlab.plugins.word2vec.eval.WordVectors;
 import dev.nnlab.spi.InvalidParamException;
 import dev.nnlab.spi.RunSink;
@@ -10,6 +11,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -46,7 +50,8 @@ record RunEvaluation(AnalogyQuestions analogy, SimilarityPairs wordsim, Similari
      * Scores {@code v} and records the results at {@code step}: {@code analogy_acc} (over the
      * questions whose four words are in the vocabulary), {@code analogy_coverage} (that share of all
      * questions), {@code wordsim_spearman}, {@code simlex_spearman} (over the pairs in the vocabulary)
-     * and their coverage.
+     * and their coverage, and the same on the rarer half ({@code analogy_rare_acc},
+     * {@code wordsim_rare_spearman}, {@code simlex_rare_spearman}).
      */
     void record(WordVectors v, RunSink sink, long step, double epoch) {
         if (analogy != null) {
@@ -54,6 +59,8 @@ record RunEvaluation(AnalogyQuestions analogy, SimilarityPairs wordsim, Similari
             sink.metric("analogy_acc", step, epoch, s.accuracy());
             sink.metric("analogy_coverage", step, epoch, s.coverage());
             sink.metric("analogy_questions", step, epoch, s.asked());
+            double rare = rareAnalogyAccuracy(analogy, v);
+            if (!Double.isNaN(rare)) sink.metric("analogy_rare_acc", step, epoch, rare);
         }
         similarity(wordsim, "wordsim", v, sink, step, epoch);
         similarity(simlex, "simlex", v, sink, step, epoch);
@@ -64,6 +71,53 @@ record RunEvaluation(AnalogyQuestions analogy, SimilarityPairs wordsim, Similari
         SimilarityPairs.Score s = pairs.score(v);
         if (!Double.isNaN(s.spearman())) sink.metric(name + "_spearman", step, epoch, s.spearman());
         sink.metric(name + "_coverage", step, epoch, s.coverage());
+        double rare = rareSpearman(pairs, v);
+        if (!Double.isNaN(rare)) sink.metric(name + "_rare_spearman", step, epoch, rare);
+    }
+
+    /**
+     * Spearman over the rarer half of the pairs in the vocabulary: those whose less frequent word ranks
+     * at or below the median such rank (rows are in frequency order, so a row index is a rank). How well
+     * a model places words it saw seldom: where skip-gram is said to beat CBOW. NaN below 4 such pairs.
+     */
+    static double rareSpearman(SimilarityPairs pairs, WordVectors v) {
+        List<int[]> asked = new ArrayList<>();
+        List<Double> ratings = new ArrayList<>();
+        for (SimilarityPairs.Pair p : pairs.pairs()) {
+            int a = v.indexOf(p.first()), b = v.indexOf(p.second());
+            if (a < 0 || b < 0) continue;
+            asked.add(new int[] {a, b});
+            ratings.add(p.rating());
+        }
+        int[] rarer = asked.stream().mapToInt(x -> Math.max(x[0], x[1])).toArray();
+        if (rarer.length < 8) return Double.NaN;
+        int median = Arrays.stream(rarer).sorted().toArray()[rarer.length / 2];
+        List<double[]> kept = new ArrayList<>();
+        for (int i = 0; i < rarer.length; i++) {
+            if (rarer[i] >= median) kept.add(new double[] {ratings.get(i), v.cosine(asked.get(i)[0], asked.get(i)[1])});
+        }
+        if (kept.size() < 4) return Double.NaN;
+        return Spearman.correlation(kept.stream().mapToDouble(x -> x[0]).toArray(), kept.stream().mapToDouble(x -> x[1]).toArray());
+    }
+
+    /** Accuracy over the asked questions whose answer word is in the rarer half (by frequency rank); NaN below 4. */
+    static double rareAnalogyAccuracy(AnalogyQuestions questions, WordVectors v) {
+        List<int[]> asked = new ArrayList<>();
+        for (AnalogyQuestions.Question q : questions.questions()) {
+            int a = v.indexOf(q.a()), b = v.indexOf(q.b()), c = v.indexOf(q.c()), d = v.indexOf(q.d());
+            if (a >= 0 && b >= 0 && c >= 0 && d >= 0) asked.add(new int[] {a, b, c, d});
+        }
+        if (asked.size() < 8) return Double.NaN;
+        int median = asked.stream().mapToInt(x -> x[3]).sorted().toArray()[asked.size() / 2];
+        int correct = 0, n = 0;
+        for (int[] x : asked) {
+            if (x[3] < median) continue;
+            n++;
+            float[] ua = v.unit(x[0]), ub = v.unit(x[1]), uc = v.unit(x[2]);
+            for (int i = 0; i < ua.length; i++) ub[i] = ub[i] - ua[i] + uc[i];
+            if (v.nearestExcept(ub, x[0], x[1], x[2]) == x[3]) correct++;
+        }
+        return n < 4 ? Double.NaN : correct / (double) n;
     }
 
     private interface Reader<T> { T read(Path file) throws IOException; }
