@@ -39,7 +39,7 @@ import java.util.Map;
  */
 final class Word2VecWorkload {
     static final List<String> IDS = List.of("W6", "W7", "W6g", "W7g");
-    static final int WARMUP_WORDS = 200_000;
+    static final int WARMUP_WORDS = 400_000;
 
     private Word2VecWorkload() {}
 
@@ -117,6 +117,7 @@ final class Word2VecWorkload {
         } finally {
             Files.deleteIfExists(warm);
         }
+        awaitCompilerIdle(log);
 
         Clock sink = new Clock(epochs, log);
         sink.start();
@@ -147,6 +148,27 @@ final class Word2VecWorkload {
                 "vector_bits", VectorBits.used()));
         return out;
     }
+
+    /**
+     * Waits (at most {@value #COMPILER_WAIT_MS} ms) until the JIT has compiled nothing for half a
+     * second: on a loaded machine C2's threads lag behind the warm-up, and a timed epoch of a few
+     * seconds would otherwise run partly in the interpreter (the Vector API's fallback loops).
+     */
+    static void awaitCompilerIdle(PrintStream log) throws InterruptedException {
+        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        if (jit == null || !jit.isCompilationTimeMonitoringSupported()) return;
+        long start = System.nanoTime(), last = jit.getTotalCompilationTime();
+        int quiet = 0;
+        while (quiet < 5 && System.nanoTime() - start < COMPILER_WAIT_MS * 1_000_000L) {
+            Thread.sleep(100);
+            long now = jit.getTotalCompilationTime();
+            quiet = now == last ? quiet + 1 : 0;
+            last = now;
+        }
+        log.printf(Locale.ROOT, "  nnlab: JIT idle after %.1f s%n", (System.nanoTime() - start) / 1e9);
+    }
+
+    static final long COMPILER_WAIT_MS = 15_000;
 
     private static Double value(RecordingSink r, String key) {
         double v = r.last(key);
