@@ -142,6 +142,10 @@ final class Word2VecWorkload {
         extra.put("analogy_questions", coverage == null ? null : coverage.intValue());
         extra.put("wordsim353", value(r, "wordsim_spearman"));
         extra.put("simlex999", value(r, "simlex_spearman"));
+        // The rarer half of each set (by the frequency rank of the rarer word): where skip-gram and CBOW differ most.
+        extra.put("analogy_rare_acc", value(r, "analogy_rare_acc"));
+        extra.put("wordsim353_rare", value(r, "wordsim_rare_spearman"));
+        extra.put("simlex999_rare", value(r, "simlex_rare_spearman"));
         extra.put("job_threads", threads);
         out.put("extra", extra);
         out.put("versions", Map.of("family", family.id() + " " + family.version(), "java", Runtime.version().toString(),
