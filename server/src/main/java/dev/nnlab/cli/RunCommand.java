@@ -95,9 +95,10 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
             } catch (IllegalStateException shuttingDown) {
                 return 1;
             }
-            System.out.print(summary(wb, batch.runIds()));
+            List<Long> all = List.copyOf(statuses.keySet());
+            System.out.print(summary(wb, all));
             if (!stop.get()) {
-                LessonVerdict verdict = wb.lessons().evaluate(batch.experiment().id(), batch.plan().lesson(), batch.runIds());
+                LessonVerdict verdict = wb.lessons().evaluate(batch.experiment().id(), batch.plan().lesson(), all);
                 if (verdict != null) System.out.print(LessonsCommand.verdict(verdict));
             }
             long failed = statuses.values().stream().filter(s -> s == RunStatus.FAILED).count();
@@ -166,6 +167,11 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
             bar.setExtraMessage(status.name());
             bar.close();
             if (error != null && status != RunStatus.FINISHED) System.err.println("#" + runId + " " + status + ": " + error);
+        }
+
+        @Override
+        public void onNote(String message) {
+            System.err.println(message);
         }
 
         @Override
