@@ -88,7 +88,7 @@ public final class ParamImportance {
             }
             int[] oob = java.util.stream.IntStream.range(0, n).filter(i -> !inBag[i]).toArray();
             if (oob.length < 2) continue;
-            Node tree = grow(x, y, sample, 0, rng);
+            Node tree = grow(x, y, sample, 0);
             double base = error(tree, x, y, oob, -1, null);
             for (int j = 0; j < p; j++) {
                 int[] shuffled = oob.clone();
@@ -129,7 +129,7 @@ public final class ParamImportance {
     }
 
     /** CART on squared error; every feature is tried at every split (few parameters: bagging, not feature sampling). */
-    private static Node grow(double[][] x, double[] y, int[] rows, int depth, SplittableRandom rng) {
+    private static Node grow(double[][] x, double[] y, int[] rows, int depth) {
         double mean = 0;
         for (int r : rows) mean += y[r];
         mean /= rows.length;
@@ -170,6 +170,6 @@ public final class ParamImportance {
         final double bt = bestThreshold;
         int[] left = Arrays.stream(rows).filter(r -> x[r][bf] <= bt).toArray();
         int[] right = Arrays.stream(rows).filter(r -> x[r][bf] > bt).toArray();
-        return new Node(bf, bt, grow(x, y, left, depth + 1, rng), grow(x, y, right, depth + 1, rng), mean);
+        return new Node(bf, bt, grow(x, y, left, depth + 1), grow(x, y, right, depth + 1), mean);
     }
 }

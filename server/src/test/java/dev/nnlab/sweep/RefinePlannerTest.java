@@ -47,7 +47,7 @@ class RefinePlannerTest {
         assertThat(m.get(1).asDouble()).isCloseTo(0.65, within(1e-9));
         // The best runs used both batch sizes: a choice of those.
         assertThat(doc.get("random").get("params").get("batchSize").get("choice").toString()).as("best run first").isEqualTo("[64,16]");
-        assertThat(r.explanation().getFirst()).contains("best 3 of 8 finished runs by val_acc (highest): #5 0.9");
+        assertThat(r.explanation().getFirst()).contains("best 3 of 8 finished runs by val_acc (highest): #6 0.9200, #7 0.9100, #5 0.9000");
         assertThat(String.join("\n", r.explanation())).contains("lr: logUniform").contains("log scale");
         // The refined spec plans.
         List<Trial> trials = SweepPlanner.plan("refined", ExperimentSpec.parse("refined", doc.toString()), CommonParams.SCHEMA);
