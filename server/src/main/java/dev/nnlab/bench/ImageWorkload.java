@@ -66,7 +66,13 @@ record ImageWorkload(String id, String familyId, String dataset, int padTo, Map<
      * Runs the workload: data decoded, padded and prepared before the clock; a warm-up run on the first
      * {@value NnlabWorkloadMain#WARMUP_SAMPLES} samples (its own model); then the timed run.
      */
-    Map<String, Object> run(Path dataDir, Path pluginsDir, int threads, Integer epochs, PrintStream log) throws Exception {
+    Map<String, Object> run(Map<String, String> options, int threads, Integer epochs, PrintStream log) throws Exception {
+        Path dataDir = Path.of(options.get("--data-dir")), pluginsDir = Path.of(options.get("--plugins"));
+        // A shortened run for iterating on the kernels: times batches 6..B of the first epoch, then stops
+        // (no test accuracy). Never a reported figure; the harness does not pass it.
+        int stopAfter = options.containsKey("--stop-after") ? Integer.parseInt(options.get("--stop-after")) : 0;
+        if (stopAfter != 0 && stopAfter < 6) throw new IllegalArgumentException("--stop-after must be >= 6, got " + stopAfter);
+        int from = stopAfter > 0 ? 6 : timedFrom, to = stopAfter > 0 ? stopAfter : timedTo;
         ModelFamily family = NnlabWorkloadMain.family(pluginsDir, familyId);
         Dataset data = padded(new DatasetCatalog(dataDir).load(dataset), padTo);
         Map<String, Object> given = new HashMap<>(params);
@@ -88,10 +94,11 @@ record ImageWorkload(String id, String familyId, String dataset, int padTo, Map<
                 threads), new NnlabWorkloadMain.Dropping());
 
         EpochClockSink epochClock = new EpochClockSink(runEpochs, log);
-        BatchClock batchClock = timedFrom > 0 ? new BatchClock(epochClock, timedFrom, timedTo) : null;
+        BatchClock batchClock = from > 0 ? new BatchClock(epochClock, from, to, stopAfter > 0) : null;
         epochClock.start();
         TrainResult result = NnlabWorkloadMain.train(family, job, batchClock != null ? batchClock : epochClock);
-        if (result.outcome() != TrainResult.Outcome.FINISHED) {
+        boolean stoppedAsAsked = stopAfter > 0 && result.outcome() == TrainResult.Outcome.STOPPED;
+        if (result.outcome() != TrainResult.Outcome.FINISHED && !stoppedAsAsked) {
             throw new IllegalStateException(id + ": the " + family.id() + " run ended " + result.outcome()
                     + (result.message() == null ? "" : ": " + result.message()));
         }
@@ -100,7 +107,7 @@ record ImageWorkload(String id, String familyId, String dataset, int padTo, Map<
         CpuWindow.Usage usage;
         long timedSamples;
         if (batchClock != null) {
-            timedSamples = (long) batch * (timedTo - timedFrom + 1);
+            timedSamples = (long) batch * (to - from + 1);
             throughput = timedSamples / (batchClock.nanos() / 1e9);
             usage = batchClock.usage();
         } else {
@@ -115,7 +122,8 @@ record ImageWorkload(String id, String familyId, String dataset, int padTo, Map<
         extra.put("dataset", prepared.train().name());
         extra.put("train_samples", job.labelled().train().size());
         extra.put("timed_samples", timedSamples);
-        if (batchClock != null) extra.put("timed_batches", timedFrom + "-" + timedTo);
+        if (batchClock != null) extra.put("timed_batches", from + "-" + to);
+        if (stopAfter > 0) extra.put("stopped_after_batches", stopAfter);
         extra.put("kernel_threads", epochClock.kernelThreads());
         extra.put("job_threads", job.threads());
         extra.put("warmup_samples", warmN);
@@ -151,13 +159,15 @@ record ImageWorkload(String id, String familyId, String dataset, int padTo, Map<
     static final class BatchClock implements RunSink {
         private final EpochClockSink delegate;
         private final int from, to;
+        private final boolean stopAtEnd;
         private int steps;
         private long startNanos = -1, endNanos = -1;
         private CpuWindow window;
         private CpuWindow.Usage usage;
 
-        BatchClock(EpochClockSink delegate, int from, int to) {
+        BatchClock(EpochClockSink delegate, int from, int to, boolean stopAtEnd) {
             this.delegate = delegate;
+            this.stopAtEnd = stopAtEnd;
             this.from = from;
             this.to = to;
         }
@@ -172,7 +182,7 @@ record ImageWorkload(String id, String familyId, String dataset, int padTo, Map<
                 endNanos = System.nanoTime();
                 usage = window.close();
             }
-            return delegate.stopRequested();
+            return (stopAtEnd && steps >= to) || delegate.stopRequested();
         }
 
         long nanos() {

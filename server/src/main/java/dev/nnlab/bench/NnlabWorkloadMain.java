@@ -29,7 +29,8 @@ import java.util.SplittableRandom;
  * workload's JIT state or heap cannot help or hurt the next. Prints one result object on stdout in
  * the peer scripts' format ({@link SideResult}); progress goes to stderr.
  *
- * <p>Arguments: {@code --workload W1 --data-dir DIR --plugins DIR --threads N [--epochs E] [--dataset NAME]}.
+ * <p>Arguments: {@code --workload W1 --data-dir DIR --plugins DIR --threads N [--epochs E] [--dataset NAME]};
+ * W3/W4 also take {@code --stop-after B} for a shortened run while optimising ({@link ImageWorkload}).
  * The kernels get exactly {@code --threads}: {@link Parallelism#setThreads} for the process and the
  * training thread's limit, as the trial runner sets it, and the training job carries the same count.
  */
@@ -65,7 +66,7 @@ public final class NnlabWorkloadMain {
             case "W0" -> sgemm(threads);
             case "W1", "W2" -> mnist(w.id().equals("W1") ? MnistWorkload.W1 : MnistWorkload.W2, Path.of(a.get("--data-dir")),
                     Path.of(a.get("--plugins")), threads, epochs, a.get("--dataset"), System.err);
-            case "W3", "W4" -> ImageWorkload.of(w.id()).run(Path.of(a.get("--data-dir")), Path.of(a.get("--plugins")), threads, epochs, System.err);
+            case "W3", "W4" -> ImageWorkload.of(w.id()).run(a, threads, epochs, System.err);
             default -> throw new IllegalArgumentException("the nnlab side has no runner for " + w.id());
         };
         result.put("peak_rss_kib", CpuWindow.peakRssKib(Path.of("/proc/self/status")));
