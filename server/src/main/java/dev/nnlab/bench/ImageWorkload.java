@@ -116,7 +116,7 @@ record ImageWorkload(String id, String familyId, String dataset, int padTo, Map<
             usage = epochClock.usage();
         }
         Map<String, Object> out = NnlabWorkloadMain.result(Math.round(throughput * 10) / 10.0, "samples/s",
-                epochClock.recorded().last("test_acc"), "test_acc", usage);
+                stoppedAsAsked ? null : epochClock.recorded().last("test_acc"), "test_acc", usage);
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("epochs", runEpochs);
         extra.put("dataset", prepared.train().name());

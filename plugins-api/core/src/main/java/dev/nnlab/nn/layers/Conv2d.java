@@ -46,6 +46,7 @@ public final class Conv2d implements Layer, WindowGeometry.Windowed {
     private Tensor weight, weightGrad, bias, biasGrad;
     /** Per part of the batch (see {@link #parts}): the lowered input, its gradient, and private dW and db sums. */
     private float[][] cols, dcols, weightPart, biasPart;
+    private float[] weightT;
     /** Below this patch size (C K K) the weight gradient uses dot products instead of the blocked product. */
     static final int SMALL_PATCH = 16;
     private Tensor x, y, dx;
@@ -84,6 +85,7 @@ public final class Conv2d implements Layer, WindowGeometry.Windowed {
         patch = channels * k * k;
         pixels = outHeight * outWidth;
         params.add(name + ".weight", filters, channels, k, k);
+        weightT = new float[filters * patch];
         if (hasBias) params.add(name + ".bias", filters);
         return new int[] {filters, outHeight, outWidth};
     }
@@ -110,6 +112,11 @@ public final class Conv2d implements Layer, WindowGeometry.Windowed {
         int n = BatchBuffers.batchSize(x, channels * height * width, name);
         y = BatchBuffers.reuse(y, n, filters, outHeight, outWidth);
         int parts = parts(n);
+        // W^T (C K K, F) once per call: the product then packs its A panels by row copies instead of
+        // transposing W again for every sample.
+        for (int f = 0; f < filters; f++) {
+            for (int r = 0; r < patch; r++) weightT[r * filters + f] = weight.data[weight.offset + f * patch + r];
+        }
         Parallelism.forEachTask(parts, t -> forwardPart(x, from(n, parts, t), from(n, parts, t + 1), t));
         this.x = x;
         return y;
@@ -120,7 +127,7 @@ public final class Conv2d implements Layer, WindowGeometry.Windowed {
         float[] col = cols[part];
         for (int s = first; s < end; s++) {
             im2col(x.data, x.offset + s * in, col);
-            Sgemm.gemm(false, false, filters, pixels, patch, 1f, weight.data, weight.offset, patch,
+            Sgemm.gemm(true, false, filters, pixels, patch, 1f, weightT, 0, filters,
                     col, 0, pixels, 0f, y.data, y.offset + s * out, pixels);
             if (hasBias) {
                 for (int f = 0; f < filters; f++) {

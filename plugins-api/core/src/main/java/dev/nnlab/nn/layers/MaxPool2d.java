@@ -68,14 +68,21 @@ public final class MaxPool2d extends Pool2d implements Layer {
                 for (int ow = 0; ow < outWidth; ow++, o++) {
                     int i0 = r0 + ow * stride, i1 = r1 + ow * stride;
                     // The first maximum wins on ties, and a NaN in the first cell stays, as in the general path.
+                    // Conditional moves, not branches: on real activations which cell wins is a coin toss.
                     float best = xs[x.offset + i0];
                     int at = i0;
                     float v = xs[x.offset + i0 + 1];
-                    if (v > best) { best = v; at = i0 + 1; }
+                    boolean more = v > best;
+                    best = more ? v : best;
+                    at = more ? i0 + 1 : at;
                     v = xs[x.offset + i1];
-                    if (v > best) { best = v; at = i1; }
+                    more = v > best;
+                    best = more ? v : best;
+                    at = more ? i1 : at;
                     v = xs[x.offset + i1 + 1];
-                    if (v > best) { best = v; at = i1 + 1; }
+                    more = v > best;
+                    best = more ? v : best;
+                    at = more ? i1 + 1 : at;
                     ys[y.offset + o] = best;
                     argmax[o] = at;
                 }
