@@ -47,6 +47,8 @@ public final class Conv2d implements Layer, WindowGeometry.Windowed {
     /** Per part of the batch (see {@link #parts}): the lowered input, its gradient, and private dW and db sums. */
     private float[][] cols, dcols, weightPart, biasPart;
     private float[] weightT;
+    /** Per part: one sample's dY transposed to (pixels, F). */
+    private float[][] dyTs;
     /** Below this patch size (C K K) the weight gradient uses dot products instead of the blocked product. */
     static final int SMALL_PATCH = 16;
     private Tensor x, y, dx;
@@ -180,8 +182,16 @@ public final class Conv2d implements Layer, WindowGeometry.Windowed {
                     }
                 }
             } else {
-                Sgemm.gemm(false, true, filters, patch, pixels, 1f, dy.data, dyOff, pixels,
-                        col, 0, pixels, 1f, dw, 0, patch);
+                // dW += dY col^T with the pixels as the outer index of both operands (dY^T and col^T laid
+                // out row by row), so that the product packs both by row copies instead of transposing.
+                float[] dyT = dyTs[part];
+                for (int f = 0; f < filters; f++) {
+                    int g = dyOff + f * pixels;
+                    for (int p = 0; p < pixels; p++) dyT[p * filters + f] = dy.data[g + p];
+                }
+                transposeCol(col, dcol); // dcol's buffer holds col^T until the next product overwrites it
+                Sgemm.gemm(true, false, filters, patch, pixels, 1f, dyT, 0, filters,
+                        dcol, 0, patch, 1f, dw, 0, patch);
                 Sgemm.gemm(true, false, patch, pixels, filters, 1f, weight.data, weight.offset, patch,
                         dy.data, dyOff, pixels, 0f, dcol, 0, pixels);
             }
@@ -192,6 +202,21 @@ public final class Conv2d implements Layer, WindowGeometry.Windowed {
         }
     }
 
+    /** {@code colT[p][r] = col[r][p]}, in blocks so that both sides stay in cache. */
+    private void transposeCol(float[] col, float[] colT) {
+        for (int r0 = 0; r0 < patch; r0 += TRANSPOSE_BLOCK) {
+            int r1 = Math.min(patch, r0 + TRANSPOSE_BLOCK);
+            for (int p0 = 0; p0 < pixels; p0 += TRANSPOSE_BLOCK) {
+                int p1 = Math.min(pixels, p0 + TRANSPOSE_BLOCK);
+                for (int r = r0; r < r1; r++) {
+                    for (int p = p0; p < p1; p++) colT[p * patch + r] = col[r * pixels + p];
+                }
+            }
+        }
+    }
+
+    private static final int TRANSPOSE_BLOCK = 32;
+
     /** How many parts the batch is split into: one per kernel thread, at most one per sample; buffers for each. */
     private int parts(int n) {
         int parts = Math.max(1, Math.min(Parallelism.threads(), n));
@@ -199,6 +224,7 @@ public final class Conv2d implements Layer, WindowGeometry.Windowed {
             cols = new float[parts][patch * pixels];
             dcols = new float[parts][patch * pixels];
             weightPart = new float[parts][filters * patch];
+            dyTs = new float[parts][filters * pixels];
             biasPart = new float[parts][filters];
         }
         return parts;
