@@ -128,10 +128,10 @@ final class BlockedGemm {
                 int kc = Math.min(kcBlock, k - pc);
                 // Only the first k slice applies the caller's beta; later slices accumulate onto it.
                 float sliceBeta = pc == 0 ? beta : 1f;
-                GemmPacking.packB(transB, b, bOff, ldb, pc, kc, jc, ncb, nr, ws.bPack, ws.index);
+                GemmPacking.packB(transB, b, bOff, ldb, pc, kc, jc, ncb, nr, ws.bPack);
                 for (int ic = i0; ic < i1; ic += mcBlock) {
                     int mcb = Math.min(mcBlock, i1 - ic);
-                    GemmPacking.packA(transA, a, aOff, lda, ic, mcb, pc, kc, mr, ws.aPack, ws.index);
+                    GemmPacking.packA(transA, a, aOff, lda, ic, mcb, pc, kc, mr, ws.aPack);
                     macroKernel(ws, mcb, ncb, kc, alpha, sliceBeta, c, cOff + ic * ldc + jc, ldc);
                 }
             }
@@ -187,7 +187,6 @@ final class BlockedGemm {
     /** One thread's pack buffers, grown to the largest call seen and then reused. */
     private static final class Workspace {
         float[] aPack = new float[0], bPack = new float[0], tile = new float[0];
-        final int[] index = new int[GemmPacking.indexLength()];
 
         void ensure(int aSize, int bSize, int tileSize) {
             if (aPack.length < aSize) aPack = new float[aSize];
