@@ -39,6 +39,15 @@ abstract sealed class MicroKernel permits MicroKernel512, MicroKernel256, MicroK
     abstract void multiply(int kc, float[] aPack, int aOff, float[] bPack, int bOff,
                            float alpha, float beta, float[] c, int cOff, int ldc);
 
+    /**
+     * {@link #multiply} with op(A) read in place instead of from a packed panel: element (r, p) of
+     * the (mr, kc) block is {@code aRows[aOff + r * lda + p]}, i.e. mr rows of a row-major A (A as
+     * stored when not transposed). Saves packing, which costs more than it returns when the
+     * product is small (each packed A panel would be used by few B panels).
+     */
+    abstract void multiplyRows(int kc, float[] aRows, int aOff, int lda, float[] bPack, int bOff,
+                               float alpha, float beta, float[] c, int cOff, int ldc);
+
     /** The micro-kernel for {@code species}, one of 128, 256 or 512 bits. */
     static MicroKernel forSpecies(VectorSpecies<Float> species) {
         return switch (species.vectorBitSize()) {
