@@ -140,17 +140,17 @@ final class BlockedGemm {
                 int kc = Math.min(kcBlock, k - pc);
                 // Only the first k slice applies the caller's beta; later slices accumulate onto it.
                 float sliceBeta = pc == 0 ? beta : 1f;
-                GemmPacking.packB(transB, b, bOff, ldb, pc, kc, jc, ncb, nr, ws.bPack);
+                GemmPacking.packB(transB, b, bOff, ldb, pc, kc, jc, ncb, nr, ws.bPack, ws.index);
                 for (int ic = i0; ic < i1; ic += mcBlock) {
                     int mcb = Math.min(mcBlock, i1 - ic);
                     if (direct) {
                         // Only a last partial panel is packed (zero-padded), at the start of aPack.
                         int full = mcb / mr * mr;
-                        if (full < mcb) GemmPacking.packA(false, a, aOff, lda, ic + full, mcb - full, pc, kc, mr, ws.aPack);
+                        if (full < mcb) GemmPacking.packA(false, a, aOff, lda, ic + full, mcb - full, pc, kc, mr, ws.aPack, ws.index);
                         macroKernel(ws, a, aOff + ic * lda + pc, lda, full, mcb, ncb, kc, alpha, sliceBeta,
                                 c, cOff + ic * ldc + jc, ldc);
                     } else {
-                        GemmPacking.packA(transA, a, aOff, lda, ic, mcb, pc, kc, mr, ws.aPack);
+                        GemmPacking.packA(transA, a, aOff, lda, ic, mcb, pc, kc, mr, ws.aPack, ws.index);
                         macroKernel(ws, null, 0, 0, 0, mcb, ncb, kc, alpha, sliceBeta, c, cOff + ic * ldc + jc, ldc);
                     }
                 }
@@ -231,6 +231,7 @@ final class BlockedGemm {
     /** One thread's pack buffers, grown to the largest call seen and then reused. */
     private static final class Workspace {
         float[] aPack = new float[0], bPack = new float[0], tile = new float[0];
+        final int[] index = new int[GemmPacking.indexLength()];
 
         void ensure(int aSize, int bSize, int tileSize) {
             if (aPack.length < aSize) aPack = new float[aSize];

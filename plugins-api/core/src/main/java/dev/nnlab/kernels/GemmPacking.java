@@ -17,7 +17,7 @@ import java.util.Arrays;
  * needs a remainder loop.
  *
  * <p>Two of the four cases copy rows ({@code A} transposed, {@code B} as stored); the other two
- * transpose (see {@link #transpose}); the blocking in {@link BlockedGemm} keeps the transposing side
+ * transpose ({@link #transpose}: gathers on AVX-512, scalar code elsewhere); the blocking in {@link BlockedGemm} keeps the transposing side
  * packed once per thread where it can.
  */
 final class GemmPacking {
@@ -31,7 +31,7 @@ final class GemmPacking {
      * {@code dst[q * mr * kc]}, element (r, p) at {@code + p * mr + r}. Rows past mc are zero.
      */
     static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc,
-                      int mr, float[] dst) {
+                      int mr, float[] dst, int[] index) {
         for (int q = 0; q * mr < mc; q++) {
             int rows = Math.min(mr, mc - q * mr);
             int base = q * mr * kc;
@@ -40,7 +40,7 @@ final class GemmPacking {
                 // op(A)[i, p] = a[p * lda + i]: each p contributes `rows` contiguous floats.
                 for (int p = 0; p < kc; p++) copy(a, aOff + (p0 + p) * lda + i, dst, base + p * mr, rows);
             } else {
-                transpose(a, aOff + i * lda + p0, lda, rows, kc, dst, base, mr);
+                transpose(a, aOff + i * lda + p0, lda, rows, kc, dst, base, mr, index);
             }
             if (rows < mr) zeroTail(dst, base, kc, rows, mr);
         }
@@ -51,7 +51,7 @@ final class GemmPacking {
      * {@code dst[q * nr * kc]}, element (p, j) at {@code + p * nr + j}. Columns past nc are zero.
      */
     static void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int nc,
-                      int nr, float[] dst) {
+                      int nr, float[] dst, int[] index) {
         if (!transB) {
             packRowsOfB(b, bOff, ldb, p0, kc, j0, nc, nr, dst);
             return;
@@ -61,7 +61,7 @@ final class GemmPacking {
             int base = q * nr * kc;
             int j = j0 + q * nr;
             // op(B)[p, j] = b[j * ldb + p]: column j of op(B) is row j of b.
-            transpose(b, bOff + j * ldb + p0, ldb, cols, kc, dst, base, nr);
+            transpose(b, bOff + j * ldb + p0, ldb, cols, kc, dst, base, nr, index);
             if (cols < nr) zeroTail(dst, base, kc, cols, nr);
         }
     }
@@ -85,14 +85,39 @@ final class GemmPacking {
     }
 
     /**
-     * {@code dst[d + p * stride + r] = src[s + r * ld + p]} for r in [0, rows), p in [0, kc).
-     *
-     * <p>Plain scalar loads and stores, four source rows per pass over p: each row is read
-     * sequentially and the stores of one p are adjacent. On AVX2 this ran at ~0.8-1 float/ns,
-     * 7x the masked-gather version it replaced (masked gathers are not intrinsified there and ran
-     * the Vector API's Java fallback, allocating on every call).
+     * Whether {@link #transpose} uses masked vector gathers: only at 512 bits, where AVX-512 has them
+     * in hardware and C2 intrinsifies them (about twice as fast as scalar code on the Xeon the
+     * kernels were first tuned on). On AVX2 the same masked gathers are not intrinsified and run
+     * the Vector API's Java fallback, allocating on every call (~0.12 float/ns, 7x slower than
+     * {@link #transposeScalar}), and 128-bit ISAs have no gather at all.
      */
-    private static void transpose(float[] src, int s, int ld, int rows, int kc, float[] dst, int d, int stride) {
+    static final boolean GATHER_TRANSPOSE = VectorWidth.VECTORIZED && S.vectorBitSize() >= 512;
+
+    static int indexLength() { return L; }
+
+    /** {@code dst[d + p * stride + r] = src[s + r * ld + p]} for r in [0, rows), p in [0, kc). */
+    private static void transpose(float[] src, int s, int ld, int rows, int kc, float[] dst, int d, int stride,
+                                  int[] index) {
+        if (!GATHER_TRANSPOSE || kc < 4) {
+            transposeScalar(src, s, ld, rows, kc, dst, d, stride);
+            return;
+        }
+        for (int r0 = 0; r0 < rows; r0 += L) {
+            int width = Math.min(L, rows - r0);
+            for (int lane = 0; lane < L; lane++) index[lane] = lane < width ? lane * ld : 0;
+            VectorMask<Float> m = S.indexInRange(0, width);
+            int from = s + r0 * ld, to = d + r0;
+            for (int p = 0; p < kc; p++) {
+                FloatVector.fromArray(S, src, from + p, index, 0, m).intoArray(dst, to + p * stride, m);
+            }
+        }
+    }
+
+    /**
+     * {@link #transpose} with plain scalar loads and stores, four source rows per pass over p: each
+     * row is read sequentially and the stores of one p are adjacent. ~0.8-1 float/ns on Zen 3.
+     */
+    static void transposeScalar(float[] src, int s, int ld, int rows, int kc, float[] dst, int d, int stride) {
         int r = 0;
         for (; r + 4 <= rows; r += 4) {
             int s0 = s + r * ld, s1 = s0 + ld, s2 = s1 + ld, s3 = s2 + ld;
