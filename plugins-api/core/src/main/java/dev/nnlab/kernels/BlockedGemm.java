@@ -173,32 +173,32 @@ final class BlockedGemm {
                 int cTile = cBase + ir * ldc + jr;
                 boolean inPlace = ir < directRows;
                 int aOff = inPlace ? aBase + ir * lda : (ir - directRows) * kc;
-                if (rows == mr && cols == nr) {
-                    if (inPlace) {
-                        kernel.multiplyRows(kc, aRows, aOff, lda, ws.bPack, bOff, alpha, beta, c, cTile, ldc);
-                    } else {
-                        kernel.multiply(kc, ws.aPack, aOff, ws.bPack, bOff, alpha, beta, c, cTile, ldc);
-                    }
+                // A whole tile with beta = 0 goes straight to C; any other goes to a scratch tile
+                // first, and only its valid part is added to C. The kernels are only ever called
+                // with beta = 0 (see MicroKernel: their beta != 0 path boxes every accumulator).
+                boolean straight = rows == mr && cols == nr && beta == 0f;
+                float[] dst = straight ? c : ws.tile;
+                int dOff = straight ? cTile : 0, ldd = straight ? ldc : nr;
+                if (inPlace) {
+                    kernel.multiplyRows(kc, aRows, aOff, lda, ws.bPack, bOff, alpha, 0f, dst, dOff, ldd);
                 } else {
-                    // Edge tile: the full tile goes to a scratch buffer, only its valid part to C.
-                    if (inPlace) {
-                        kernel.multiplyRows(kc, aRows, aOff, lda, ws.bPack, bOff, 1f, 0f, ws.tile, 0, nr);
-                    } else {
-                        kernel.multiply(kc, ws.aPack, aOff, ws.bPack, bOff, 1f, 0f, ws.tile, 0, nr);
-                    }
-                    addTile(ws.tile, rows, cols, alpha, beta, c, cTile, ldc);
+                    kernel.multiply(kc, ws.aPack, aOff, ws.bPack, bOff, alpha, 0f, dst, dOff, ldd);
                 }
+                if (!straight) addTile(ws.tile, rows, cols, beta, c, cTile, ldc);
             }
         }
     }
 
-    private void addTile(float[] tile, int rows, int cols, float alpha, float beta, float[] c, int cTile, int ldc) {
+    /** {@code C = tile + beta * C} on the valid (rows, cols) part; with beta == 0 C is not read. */
+    private void addTile(float[] tile, int rows, int cols, float beta, float[] c, int cTile, int ldc) {
         for (int r = 0; r < rows; r++) {
             int ci = cTile + r * ldc, ti = r * nr;
             if (beta == 0f) {
-                for (int j = 0; j < cols; j++) c[ci + j] = alpha * tile[ti + j];
+                System.arraycopy(tile, ti, c, ci, cols);
+            } else if (beta == 1f) {
+                for (int j = 0; j < cols; j++) c[ci + j] += tile[ti + j];
             } else {
-                for (int j = 0; j < cols; j++) c[ci + j] = alpha * tile[ti + j] + beta * c[ci + j];
+                for (int j = 0; j < cols; j++) c[ci + j] = tile[ti + j] + beta * c[ci + j];
             }
         }
     }
