@@ -59,6 +59,22 @@ class DenseSmallBatchTest {
         }
     }
 
+    @Test
+    void backward_parameters_of_a_network_leaves_exactly_the_gradients_of_the_full_backward() {
+        Sequential net = new Sequential(new int[] {30}, new Dense(40), new ReLU(), new Dense(24), new ReLU(), new Dense(10))
+                .initialize(new dev.nnlab.tensor.Rng(3));
+        Parameters p = net.params();
+        Tensor x = LayerGradients.uniform(9, -1, 1, 64, 30), dy = LayerGradients.uniform(10, -1, 1, 64, 10);
+        net.forward(x, true);
+        p.zeroGrad();
+        net.backward(dy);
+        float[] full = p.grads.clone();
+        p.zeroGrad();
+        net.backwardParameters(dy);
+        assertThat(p.grads).containsExactly(full);
+        assertThat(full).as("the gradients are not all zero").isNotEqualTo(new float[full.length]);
+    }
+
     private static void assertClose(float[] actual, float[] expected, String what) {
         assertThat(actual.length).as(what).isEqualTo(expected.length);
         for (int i = 0; i < actual.length; i++) {
