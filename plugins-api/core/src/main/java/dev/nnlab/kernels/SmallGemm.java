@@ -43,11 +43,11 @@ public final class SmallGemm {
      * and {@code B(p, j) = b[bOff + p * ldb + j]}.
      *
      * @param accumulate add to C (BLAS beta = 1) instead of overwriting it (beta = 0: C is not read)
-     * @param bias       n values added to every row of C, or null
+     * @param bias       n values added to every row of C, or null; only when not accumulating
      */
     public static void panel(int m, int n, int k, float[] a, int aOff, int ars, int aks, float[] b, int bOff, int ldb,
                              boolean accumulate, float[] bias, int biasOff, float[] c, int cOff, int ldc) {
-        checkSizes(m, n, k);
+        checkSizes(m, n, k, accumulate, bias);
         if (SCALAR) {
             for (int i = 0; i < m; i++) {
                 for (int j = 0; j < n; j++) {
@@ -70,11 +70,11 @@ public final class SmallGemm {
 
     /**
      * {@code C[i][j] = [C[i][j] +] sum_p a[aOff + i * lda + p] * b[bOff + j * ldb + p] [+ bias[j]]} for
-     * C of m x n: {@code A B^T} with both operands stored by rows of length k.
+     * C of m x n: {@code A B^T} with both operands stored by rows of length k. A bias only when not accumulating.
      */
     public static void dots(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                             boolean accumulate, float[] bias, int biasOff, float[] c, int cOff, int ldc) {
-        checkSizes(m, n, k);
+        checkSizes(m, n, k, accumulate, bias);
         if (SCALAR) {
             for (int i = 0; i < m; i++) {
                 for (int j = 0; j < n; j++) {
@@ -110,7 +110,8 @@ public final class SmallGemm {
         }
     }
 
-    private static void checkSizes(int m, int n, int k) {
+    private static void checkSizes(int m, int n, int k, boolean accumulate, float[] bias) {
+        if (accumulate && bias != null) throw new IllegalArgumentException("a bias is added only when C is overwritten, not accumulated");
         if (m < 0 || n < 0 || k < 0) throw new IllegalArgumentException("negative dimension: m=" + m + ", n=" + n + ", k=" + k);
     }
 
@@ -159,16 +160,16 @@ public final class SmallGemm {
         c[at] = acc ? c[at] + s : s;
     }
 
-    private static void store(FloatVector v, float[] c, int at, boolean acc, float[] bias, int biasAt) {
-        if (bias != null) v = v.add(FloatVector.fromArray(S, bias, biasAt));
-        if (acc) v = v.add(FloatVector.fromArray(S, c, at));
-        v.intoArray(c, at);
-    }
+    // The kernels below spell out their start values and stores instead of calling a helper with a
+    // vector argument: once a 12-accumulator kernel exceeds C2's inlining budget, such a helper is
+    // called out of line and every vector passed to it is boxed (measured: 166 kB allocated per W2
+    // step in the accumulating dW products, 61 kB in the forward with a bias). Vector API methods
+    // themselves are always inlined.
 
     private static void panel4x3(int i, int j, int k, float[] a, int aOff, int ars, int aks, float[] b, int bOff, int ldb,
                                  boolean acc, float[] bias, int biasOff, float[] c, int cOff, int ldc) {
-        FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c10 = c00, c11 = c00, c12 = c00,
-                c20 = c00, c21 = c00, c22 = c00, c30 = c00, c31 = c00, c32 = c00;
+        FloatVector c00 = (bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, biasOff + j)), c01 = (bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, biasOff + j + L)), c02 = (bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, biasOff + j + 2 * L)),
+                c10 = c00, c11 = c01, c12 = c02, c20 = c00, c21 = c01, c22 = c02, c30 = c00, c31 = c01, c32 = c02;
         int a0 = aOff + i * ars, bp = bOff + j;
         for (int p = 0; p < k; p++, a0 += aks, bp += ldb) {
             FloatVector b0 = FloatVector.fromArray(S, b, bp);
@@ -183,19 +184,39 @@ public final class SmallGemm {
             x = FloatVector.broadcast(S, a[a0 + 3 * ars]);
             c30 = x.fma(b0, c30); c31 = x.fma(b1, c31); c32 = x.fma(b2, c32);
         }
-        int r = cOff + i * ldc + j, bo = biasOff + j;
-        store(c00, c, r, acc, bias, bo); store(c01, c, r + L, acc, bias, bo + L); store(c02, c, r + 2 * L, acc, bias, bo + 2 * L);
-        r += ldc;
-        store(c10, c, r, acc, bias, bo); store(c11, c, r + L, acc, bias, bo + L); store(c12, c, r + 2 * L, acc, bias, bo + 2 * L);
-        r += ldc;
-        store(c20, c, r, acc, bias, bo); store(c21, c, r + L, acc, bias, bo + L); store(c22, c, r + 2 * L, acc, bias, bo + 2 * L);
-        r += ldc;
-        store(c30, c, r, acc, bias, bo); store(c31, c, r + L, acc, bias, bo + L); store(c32, c, r + 2 * L, acc, bias, bo + 2 * L);
+        int r0 = cOff + i * ldc + j, r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
+        if (acc) {
+            c00.add(FloatVector.fromArray(S, c, r0)).intoArray(c, r0);
+            c01.add(FloatVector.fromArray(S, c, r0 + L)).intoArray(c, r0 + L);
+            c02.add(FloatVector.fromArray(S, c, r0 + 2 * L)).intoArray(c, r0 + 2 * L);
+            c10.add(FloatVector.fromArray(S, c, r1)).intoArray(c, r1);
+            c11.add(FloatVector.fromArray(S, c, r1 + L)).intoArray(c, r1 + L);
+            c12.add(FloatVector.fromArray(S, c, r1 + 2 * L)).intoArray(c, r1 + 2 * L);
+            c20.add(FloatVector.fromArray(S, c, r2)).intoArray(c, r2);
+            c21.add(FloatVector.fromArray(S, c, r2 + L)).intoArray(c, r2 + L);
+            c22.add(FloatVector.fromArray(S, c, r2 + 2 * L)).intoArray(c, r2 + 2 * L);
+            c30.add(FloatVector.fromArray(S, c, r3)).intoArray(c, r3);
+            c31.add(FloatVector.fromArray(S, c, r3 + L)).intoArray(c, r3 + L);
+            c32.add(FloatVector.fromArray(S, c, r3 + 2 * L)).intoArray(c, r3 + 2 * L);
+        } else {
+            c00.intoArray(c, r0);
+            c01.intoArray(c, r0 + L);
+            c02.intoArray(c, r0 + 2 * L);
+            c10.intoArray(c, r1);
+            c11.intoArray(c, r1 + L);
+            c12.intoArray(c, r1 + 2 * L);
+            c20.intoArray(c, r2);
+            c21.intoArray(c, r2 + L);
+            c22.intoArray(c, r2 + 2 * L);
+            c30.intoArray(c, r3);
+            c31.intoArray(c, r3 + L);
+            c32.intoArray(c, r3 + 2 * L);
+        }
     }
 
     private static void panel1x3(int i, int j, int k, float[] a, int aOff, int ars, int aks, float[] b, int bOff, int ldb,
                                  boolean acc, float[] bias, int biasOff, float[] c, int cOff, int ldc) {
-        FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00;
+        FloatVector c00 = (bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, biasOff + j)), c01 = (bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, biasOff + j + L)), c02 = (bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, biasOff + j + 2 * L));
         int a0 = aOff + i * ars, bp = bOff + j;
         for (int p = 0; p < k; p++, a0 += aks, bp += ldb) {
             FloatVector x = FloatVector.broadcast(S, a[a0]);
@@ -203,13 +224,21 @@ public final class SmallGemm {
             c01 = x.fma(FloatVector.fromArray(S, b, bp + L), c01);
             c02 = x.fma(FloatVector.fromArray(S, b, bp + 2 * L), c02);
         }
-        int r = cOff + i * ldc + j, bo = biasOff + j;
-        store(c00, c, r, acc, bias, bo); store(c01, c, r + L, acc, bias, bo + L); store(c02, c, r + 2 * L, acc, bias, bo + 2 * L);
+        int r = cOff + i * ldc + j;
+        if (acc) {
+            c00.add(FloatVector.fromArray(S, c, r)).intoArray(c, r);
+            c01.add(FloatVector.fromArray(S, c, r + L)).intoArray(c, r + L);
+            c02.add(FloatVector.fromArray(S, c, r + 2 * L)).intoArray(c, r + 2 * L);
+        } else {
+            c00.intoArray(c, r);
+            c01.intoArray(c, r + L);
+            c02.intoArray(c, r + 2 * L);
+        }
     }
 
     private static void panel4x1(int i, int j, int k, float[] a, int aOff, int ars, int aks, float[] b, int bOff, int ldb,
                                  boolean acc, float[] bias, int biasOff, float[] c, int cOff, int ldc) {
-        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
+        FloatVector c0 = (bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, biasOff + j)), c1 = c0, c2 = c0, c3 = c0;
         int a0 = aOff + i * ars, bp = bOff + j;
         for (int p = 0; p < k; p++, a0 += aks, bp += ldb) {
             FloatVector b0 = FloatVector.fromArray(S, b, bp);
@@ -218,21 +247,33 @@ public final class SmallGemm {
             c2 = FloatVector.broadcast(S, a[a0 + 2 * ars]).fma(b0, c2);
             c3 = FloatVector.broadcast(S, a[a0 + 3 * ars]).fma(b0, c3);
         }
-        int r = cOff + i * ldc + j, bo = biasOff + j;
-        store(c0, c, r, acc, bias, bo);
-        store(c1, c, r + ldc, acc, bias, bo);
-        store(c2, c, r + 2 * ldc, acc, bias, bo);
-        store(c3, c, r + 3 * ldc, acc, bias, bo);
+        int r = cOff + i * ldc + j;
+        if (acc) {
+            c0.add(FloatVector.fromArray(S, c, r)).intoArray(c, r);
+            c1.add(FloatVector.fromArray(S, c, r + ldc)).intoArray(c, r + ldc);
+            c2.add(FloatVector.fromArray(S, c, r + 2 * ldc)).intoArray(c, r + 2 * ldc);
+            c3.add(FloatVector.fromArray(S, c, r + 3 * ldc)).intoArray(c, r + 3 * ldc);
+        } else {
+            c0.intoArray(c, r);
+            c1.intoArray(c, r + ldc);
+            c2.intoArray(c, r + 2 * ldc);
+            c3.intoArray(c, r + 3 * ldc);
+        }
     }
 
     private static void panel1x1(int i, int j, int k, float[] a, int aOff, int ars, int aks, float[] b, int bOff, int ldb,
                                  boolean acc, float[] bias, int biasOff, float[] c, int cOff, int ldc) {
-        FloatVector c0 = FloatVector.zero(S);
+        FloatVector c0 = (bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, biasOff + j));
         int a0 = aOff + i * ars, bp = bOff + j;
         for (int p = 0; p < k; p++, a0 += aks, bp += ldb) {
             c0 = FloatVector.broadcast(S, a[a0]).fma(FloatVector.fromArray(S, b, bp), c0);
         }
-        store(c0, c, cOff + i * ldc + j, acc, bias, biasOff + j);
+        int r = cOff + i * ldc + j;
+        if (acc) {
+            c0.add(FloatVector.fromArray(S, c, r)).intoArray(c, r);
+        } else {
+            c0.intoArray(c, r);
+        }
     }
 
     private static void dotColumns(int j0, int j1, int m, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
@@ -271,24 +312,23 @@ public final class SmallGemm {
         }
         int a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, b1 = b0 + ldb, b2 = b1 + ldb;
         int r0 = cOff + i * ldc + j, r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc, bo = biasOff + j;
-        finish(s00, a, a0, b, b0, p, k, c, r0, acc, bias, bo);
-        finish(s01, a, a0, b, b1, p, k, c, r0 + 1, acc, bias, bo + 1);
-        finish(s02, a, a0, b, b2, p, k, c, r0 + 2, acc, bias, bo + 2);
-        finish(s10, a, a1, b, b0, p, k, c, r1, acc, bias, bo);
-        finish(s11, a, a1, b, b1, p, k, c, r1 + 1, acc, bias, bo + 1);
-        finish(s12, a, a1, b, b2, p, k, c, r1 + 2, acc, bias, bo + 2);
-        finish(s20, a, a2, b, b0, p, k, c, r2, acc, bias, bo);
-        finish(s21, a, a2, b, b1, p, k, c, r2 + 1, acc, bias, bo + 1);
-        finish(s22, a, a2, b, b2, p, k, c, r2 + 2, acc, bias, bo + 2);
-        finish(s30, a, a3, b, b0, p, k, c, r3, acc, bias, bo);
-        finish(s31, a, a3, b, b1, p, k, c, r3 + 1, acc, bias, bo + 1);
-        finish(s32, a, a3, b, b2, p, k, c, r3 + 2, acc, bias, bo + 2);
+        finish(s00.reduceLanes(VectorOperators.ADD), a, a0, b, b0, p, k, c, r0, acc, bias, bo);
+        finish(s01.reduceLanes(VectorOperators.ADD), a, a0, b, b1, p, k, c, r0 + 1, acc, bias, bo + 1);
+        finish(s02.reduceLanes(VectorOperators.ADD), a, a0, b, b2, p, k, c, r0 + 2, acc, bias, bo + 2);
+        finish(s10.reduceLanes(VectorOperators.ADD), a, a1, b, b0, p, k, c, r1, acc, bias, bo);
+        finish(s11.reduceLanes(VectorOperators.ADD), a, a1, b, b1, p, k, c, r1 + 1, acc, bias, bo + 1);
+        finish(s12.reduceLanes(VectorOperators.ADD), a, a1, b, b2, p, k, c, r1 + 2, acc, bias, bo + 2);
+        finish(s20.reduceLanes(VectorOperators.ADD), a, a2, b, b0, p, k, c, r2, acc, bias, bo);
+        finish(s21.reduceLanes(VectorOperators.ADD), a, a2, b, b1, p, k, c, r2 + 1, acc, bias, bo + 1);
+        finish(s22.reduceLanes(VectorOperators.ADD), a, a2, b, b2, p, k, c, r2 + 2, acc, bias, bo + 2);
+        finish(s30.reduceLanes(VectorOperators.ADD), a, a3, b, b0, p, k, c, r3, acc, bias, bo);
+        finish(s31.reduceLanes(VectorOperators.ADD), a, a3, b, b1, p, k, c, r3 + 1, acc, bias, bo + 1);
+        finish(s32.reduceLanes(VectorOperators.ADD), a, a3, b, b2, p, k, c, r3 + 2, acc, bias, bo + 2);
     }
 
-    /** Sums the lanes of one dot product, adds its scalar tail from {@code p} to k, and stores it. */
-    private static void finish(FloatVector lanes, float[] a, int ar, float[] b, int bq, int p, int k,
+    /** Adds the scalar tail from {@code p} to k to one dot product's summed lanes, and stores it. */
+    private static void finish(float s, float[] a, int ar, float[] b, int bq, int p, int k,
                                float[] c, int at, boolean acc, float[] bias, int biasAt) {
-        float s = lanes.reduceLanes(VectorOperators.ADD);
         for (; p < k; p++) s = Math.fma(a[ar + p], b[bq + p], s);
         store(c, at, s, acc, bias, biasAt);
     }

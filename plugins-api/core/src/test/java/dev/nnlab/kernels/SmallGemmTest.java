@@ -62,7 +62,7 @@ class SmallGemmTest {
             for (boolean acc : new boolean[] {false, true}) {
                 int off = 1, lda = k + 2, ldb = k + 1, ldc = n + 3;
                 float[] a = random(off + m * lda, r), b = random(off + n * ldb, r);
-                float[] bias = acc ? random(n + off, r) : null;
+                float[] bias = acc ? null : random(n + off, r);
                 float[] c = random(off + m * ldc, r), expected = c.clone();
                 SgemmReference.gemm(false, true, m, n, k, 1f, a, off, lda, b, off, ldb, acc ? 1f : 0f, expected, off, ldc);
                 if (bias != null) for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) expected[off + i * ldc + j] += bias[off + j];
@@ -86,6 +86,13 @@ class SmallGemmTest {
         SmallGemm.dots(m, n, k, a, 0, k, bt, 0, k, false, null, 0, dotTwo, 0, n);
         assertThat(two).containsExactly(one);
         assertThat(dotTwo).containsExactly(dotOne);
+    }
+
+    @Test
+    void a_bias_with_accumulation_is_refused() {
+        float[] one = {1f};
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SmallGemm.panel(1, 1, 1, one, 0, 1, 1, one, 0, 1, true, one, 0, new float[1], 0, 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bias");
     }
 
     @Test
