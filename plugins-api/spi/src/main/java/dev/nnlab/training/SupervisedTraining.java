@@ -33,6 +33,9 @@ import java.util.Map;
  * epoch's running training-mode accuracy; {@code val_*} at each epoch end; {@code test_*} once at the
  * end, with the best parameters when early stopping kept them.
  *
+ * <p>Training batches (only they) are augmented on the fly when the family offers
+ * {@link ImageAugmentation#PARAMS} and the run turns one on.
+ *
  * <p>Artifacts of a finished run: the {@link ConfusionMatrix} on the test set and the final weights
  * ({@link CheckpointArtifact}).
  *
@@ -54,6 +57,8 @@ public final class SupervisedTraining {
     private final long seed;
     private final EarlyStopping early;
     private final List<String> classNames;
+    /** Null when the family offers no augmentation or the run asks for none. */
+    private final ImageAugmentation augmentation;
 
     public SupervisedTraining(Setup setup, TrainingJob job, RunSink sink) {
         this.s = setup;
@@ -65,6 +70,7 @@ public final class SupervisedTraining {
         this.seed = job.intParam("seed");
         this.early = job.earlyStopping();
         this.classNames = job.labelled().classNames();
+        this.augmentation = ImageAugmentation.fromParams(job.params(), seed);
     }
 
     /**
@@ -100,6 +106,7 @@ public final class SupervisedTraining {
             long epochCorrect = 0, epochSeen = 0;
             for (int b = 0; b < perEpoch; b++) {
                 int n = batches.load(b);
+                if (augmentation != null) augmentation.apply(batches.features(), step);
                 double epochPos = (double) step / perEpoch;
                 float lr = s.schedule().lr(epochPos);
                 s.optimizer().setLearningRate(lr);

@@ -19,6 +19,7 @@ import dev.nnlab.spi.TrainingJob;
 import dev.nnlab.tensor.Rng;
 import dev.nnlab.tensor.Tensor;
 import dev.nnlab.training.Architecture;
+import dev.nnlab.training.ImageAugmentation;
 import dev.nnlab.training.SupervisedTraining;
 import dev.nnlab.training.WeightImages;
 
@@ -41,7 +42,8 @@ public final class ConvNet implements ModelFamily {
 
     private static final ParamSchema SCHEMA = CommonParams.SCHEMA.with(List.of(
             ParamSpec.ofString("layers", "w3", "The network: " + LayerStack.SYNTAX + ". E.g. "
-                    + "conv3x3x32p1,relu,maxpool2,fc10.")));
+                    + "conv3x3x32p1,relu,maxpool2,fc10.")))
+            .with(ImageAugmentation.PARAMS);
 
     @Override public String id() { return "cnn"; }
 

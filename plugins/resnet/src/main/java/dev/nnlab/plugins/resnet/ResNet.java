@@ -28,6 +28,7 @@ import dev.nnlab.spi.TrainResult;
 import dev.nnlab.spi.TrainingJob;
 import dev.nnlab.tensor.Rng;
 import dev.nnlab.training.Architecture;
+import dev.nnlab.training.ImageAugmentation;
 import dev.nnlab.training.SupervisedTraining;
 
 import java.util.ArrayList;
@@ -60,7 +61,8 @@ public final class ResNet implements ModelFamily {
             ParamSpec.ofChoice("shortcut", "a", List.of("a", "b"),
                     "Where a block halves the image and doubles the channels: a = subsample and pad with zero channels "
                             + "(no parameters), b = 1x1 convolution of stride 2."),
-            ParamSpec.ofBool("plain", false, "Drop every shortcut: the same depth as a plain stack (the degradation experiment).")));
+            ParamSpec.ofBool("plain", false, "Drop every shortcut: the same depth as a plain stack (the degradation experiment).")))
+            .with(ImageAugmentation.PARAMS);
 
     @Override public String id() { return "resnet"; }
 
