@@ -86,6 +86,30 @@ public final class SupervisedTraining {
                 .run(CommonSetup.data(data.train()), CommonSetup.data(data.validation()), CommonSetup.data(data.test()));
     }
 
+    /**
+     * {@link #fit} for a family offering {@link TransferLearning#PARAMS}: the model (already initialised)
+     * first takes the job's {@code initialWeights} outside its head, and all but the last {@code trainLast}
+     * layers with parameters are frozen.
+     */
+    public static TrainResult fitTransferable(TrainingJob job, RunSink sink, Sequential model, Loss loss,
+                                              double expectedInitialLoss, String expectedWhy) {
+        int trainLast = job.params().containsKey(TransferLearning.TRAIN_LAST) ? job.intParam(TransferLearning.TRAIN_LAST) : 0;
+        List<dev.nnlab.optim.ParameterGroup> frozen;
+        try {
+            frozen = job.initialWeights() == null
+                    ? TransferLearning.freezeAllBut(model, trainLast)
+                    : TransferLearning.apply(model, job.initialWeights(), TransferLearning.initFrom(job.params()), trainLast);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("the weights of run " + TransferLearning.initFrom(job.params())
+                    + " could not be read from " + job.initialWeights() + ": " + e.getMessage(), e);
+        }
+        Setup setup = new Setup(model, loss, CommonSetup.optimizer(job, model.params(), frozen), CommonSetup.schedule(job),
+                expectedInitialLoss, expectedWhy);
+        LabelledTensors data = job.labelled();
+        return new SupervisedTraining(setup, job, sink)
+                .run(CommonSetup.data(data.train()), CommonSetup.data(data.validation()), CommonSetup.data(data.test()));
+    }
+
     public TrainResult run(LabelledData train, LabelledData val, LabelledData test) {
         if (train.size() == 0) throw new IllegalArgumentException("the training set is empty");
         Sequential model = s.model();

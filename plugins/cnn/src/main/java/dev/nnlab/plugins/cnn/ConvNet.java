@@ -20,9 +20,12 @@ import dev.nnlab.tensor.Rng;
 import dev.nnlab.tensor.Tensor;
 import dev.nnlab.training.Architecture;
 import dev.nnlab.training.ImageAugmentation;
+import dev.nnlab.training.TransferLearning;
 import dev.nnlab.training.SupervisedTraining;
 import dev.nnlab.training.WeightImages;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,7 +46,7 @@ public final class ConvNet implements ModelFamily {
     private static final ParamSchema SCHEMA = CommonParams.SCHEMA.with(List.of(
             ParamSpec.ofString("layers", "w3", "The network: " + LayerStack.SYNTAX + ". E.g. "
                     + "conv3x3x32p1,relu,maxpool2,fc10.")))
-            .with(ImageAugmentation.PARAMS);
+            .with(ImageAugmentation.PARAMS).with(TransferLearning.PARAMS);
 
     @Override public String id() { return "cnn"; }
 
@@ -68,6 +71,15 @@ public final class ConvNet implements ModelFamily {
         LayerStack.parse((String) params.get("layers")).build(images.sampleShape(), images.numClasses());
     }
 
+    /** Also that the weights of {@code initFrom} fit this stack outside its head. */
+    @Override
+    public void checkFits(Map<String, Object> params, TrainingData data, Path initialWeights) throws IOException {
+        checkFits(params, data);
+        if (initialWeights == null || !(data instanceof LabelledTensors images)) return;
+        Sequential model = LayerStack.parse((String) params.get("layers")).build(images.sampleShape(), images.numClasses());
+        TransferLearning.checkCompatible(model, initialWeights, TransferLearning.initFrom(params));
+    }
+
     @Override
     public TrainResult train(TrainingJob job, RunSink sink) {
         LabelledTensors data = job.labelled();
@@ -81,7 +93,7 @@ public final class ConvNet implements ModelFamily {
         }
         model.initialize(new Rng(job.intParam("seed")));
         Architecture.report(sink, model);
-        TrainResult result = SupervisedTraining.fit(job, sink, model, Losses.create("cross_entropy"),
+        TrainResult result = SupervisedTraining.fitTransferable(job, sink, model, Losses.create("cross_entropy"),
                 TrainingDiagnostics.expectedCrossEntropy(classes), "ln(" + classes + ") for near-equal scores");
         if (result.outcome() == TrainResult.Outcome.FINISHED) reportFilters(sink, model);
         return result;

@@ -29,8 +29,11 @@ import dev.nnlab.spi.TrainingJob;
 import dev.nnlab.tensor.Rng;
 import dev.nnlab.training.Architecture;
 import dev.nnlab.training.ImageAugmentation;
+import dev.nnlab.training.TransferLearning;
 import dev.nnlab.training.SupervisedTraining;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -62,7 +65,7 @@ public final class ResNet implements ModelFamily {
                     "Where a block halves the image and doubles the channels: a = subsample and pad with zero channels "
                             + "(no parameters), b = 1x1 convolution of stride 2."),
             ParamSpec.ofBool("plain", false, "Drop every shortcut: the same depth as a plain stack (the degradation experiment).")))
-            .with(ImageAugmentation.PARAMS);
+            .with(ImageAugmentation.PARAMS).with(TransferLearning.PARAMS);
 
     @Override public String id() { return "resnet"; }
 
@@ -85,6 +88,20 @@ public final class ResNet implements ModelFamily {
         int depth = ((Number) params.get("depth")).intValue();
         blocksPerStage(depth);
         if (data instanceof LabelledTensors images) imageShape(images.sampleShape());
+    }
+
+    /** Also that the weights of {@code initFrom} fit this network outside its head. */
+    @Override
+    public void checkFits(Map<String, Object> params, TrainingData data, Path initialWeights) throws IOException {
+        checkFits(params, data);
+        if (initialWeights == null || !(data instanceof LabelledTensors images)) return;
+        TransferLearning.checkCompatible(build(images.sampleShape(), images.numClasses(), params), initialWeights,
+                TransferLearning.initFrom(params));
+    }
+
+    private static Sequential build(int[] sampleShape, int classes, Map<String, Object> params) {
+        return build(sampleShape, classes, ((Number) params.get("depth")).intValue(), "b".equals(params.get("shortcut")),
+                Boolean.TRUE.equals(params.get("plain")));
     }
 
     static int blocksPerStage(int depth) {
@@ -141,10 +158,9 @@ public final class ResNet implements ModelFamily {
     public TrainResult train(TrainingJob job, RunSink sink) {
         LabelledTensors data = job.labelled();
         int classes = data.numClasses();
-        Sequential model = build(data.sampleShape(), classes, job.intParam("depth"), job.stringParam("shortcut").equals("b"),
-                job.boolParam("plain")).initialize(new Rng(job.intParam("seed")));
+        Sequential model = build(data.sampleShape(), classes, job.params()).initialize(new Rng(job.intParam("seed")));
         Architecture.report(sink, model);
-        return SupervisedTraining.fit(job, sink, model, Losses.create("cross_entropy"),
+        return SupervisedTraining.fitTransferable(job, sink, model, Losses.create("cross_entropy"),
                 TrainingDiagnostics.expectedCrossEntropy(classes), "ln(" + classes + ") for near-equal scores");
     }
 }
