@@ -9,6 +9,7 @@ import dev.nnlab.nn.loss.Losses;
 import dev.nnlab.spi.CommonParams;
 import dev.nnlab.spi.DataKind;
 import dev.nnlab.spi.InvalidParamException;
+import dev.nnlab.spi.MemoryEstimate;
 import dev.nnlab.spi.ModelFamily;
 import dev.nnlab.spi.ParamSchema;
 import dev.nnlab.spi.ParamSpec;
@@ -63,6 +64,12 @@ public final class ConvNet implements ModelFamily {
     @Override public ParamSchema params() { return SCHEMA; }
 
     @Override public Set<DataKind> dataKinds() { return Set.of(DataKind.IMAGE); }
+
+    /** Counted from the layer list without building it: parameters, gradients, optimizer state, one batch of activations and the im2col buffers. */
+    @Override
+    public MemoryEstimate estimateMemory(Map<String, Object> resolvedParams, int[] sampleShape, int classes) {
+        return LayerStack.parse((String) resolvedParams.get("layers")).memory(sampleShape).estimate(resolvedParams, classes);
+    }
 
     /** Parses the stack and builds it on the data's image size: a syntax error or a window that does not fit is refused here. */
     @Override

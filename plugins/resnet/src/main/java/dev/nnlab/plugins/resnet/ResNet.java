@@ -19,6 +19,7 @@ import dev.nnlab.nn.loss.Losses;
 import dev.nnlab.spi.CommonParams;
 import dev.nnlab.spi.DataKind;
 import dev.nnlab.spi.InvalidParamException;
+import dev.nnlab.spi.MemoryEstimate;
 import dev.nnlab.spi.ModelFamily;
 import dev.nnlab.spi.ParamSchema;
 import dev.nnlab.spi.ParamSpec;
@@ -29,6 +30,7 @@ import dev.nnlab.spi.TrainingJob;
 import dev.nnlab.tensor.Rng;
 import dev.nnlab.training.Architecture;
 import dev.nnlab.training.ImageAugmentation;
+import dev.nnlab.training.ImageNetMemory;
 import dev.nnlab.training.TransferLearning;
 import dev.nnlab.training.SupervisedTraining;
 
@@ -88,6 +90,34 @@ public final class ResNet implements ModelFamily {
         int depth = ((Number) params.get("depth")).intValue();
         blocksPerStage(depth);
         if (data instanceof LabelledTensors images) imageShape(images.sampleShape());
+    }
+
+    /** Counted block by block as {@link #build} lays them out, without building: parameters, gradients, optimizer state, one batch of activations, im2col buffers. */
+    @Override
+    public MemoryEstimate estimateMemory(Map<String, Object> params, int[] sampleShape, int classes) {
+        int n = blocksPerStage(((Number) params.get("depth")).intValue());
+        boolean optionB = "b".equals(params.get("shortcut")), plain = Boolean.TRUE.equals(params.get("plain"));
+        ImageNetMemory m = new ImageNetMemory(sampleShape).conv(WIDTHS[0], 3, 1, 1, false).batchNorm().pointwise();
+        int channels = WIDTHS[0];
+        for (int stage = 0; stage < WIDTHS.length; stage++) {
+            for (int b = 0; b < n; b++) {
+                int out = WIDTHS[stage], stride = stage > 0 && b == 0 ? 2 : 1;
+                long[] in = m.shape();
+                m.conv(out, 3, stride, 1, false).batchNorm().pointwise().conv(out, 3, 1, 1, false).batchNorm();
+                if (!plain) {
+                    long[] body = m.shape();
+                    if (out != channels || stride != 1) {
+                        m.shape(in);
+                        if (optionB) m.conv(out, 1, stride, 0, false);
+                        else m.zeroPadShortcut(out, stride);
+                    }
+                    m.shape(body).residualAdd();
+                }
+                m.pointwise();
+                channels = out;
+            }
+        }
+        return m.globalAvgPool().dense(classes).estimate(params, classes);
     }
 
     /** Also that the weights of {@code initFrom} fit this network outside its head. */
