@@ -36,8 +36,9 @@ import java.util.Map;
  * <p>Training batches (only they) are augmented on the fly when the family offers
  * {@link ImageAugmentation#PARAMS} and the run turns one on.
  *
- * <p>Artifacts of a finished run: the {@link ConfusionMatrix} on the test set and the final weights
- * ({@link CheckpointArtifact}).
+ * <p>Artifacts of a finished run: the {@link ConfusionMatrix} on the test set, the final weights
+ * ({@link CheckpointArtifact}) and, for networks with units that can die, which ones were dead on the
+ * last epoch's probe ({@link DeadUnitsArtifact}: channels of a convolution, features of a dense layer).
  *
  * <p>Stability: evolving; the shared loop may gain steps and options (by new methods, defaults unchanged).
  */
@@ -222,6 +223,7 @@ public final class SupervisedTraining {
             sink.metric("test_acc", step, epochs, t.accuracy());
             ConfusionMatrix.of(model, test, classNames).report(sink);
         }
+        if (probe.rows() > 0) DeadUnitsArtifact.report(sink, probe.rows(), monitor.deadUnitsOfLastProbe());
         CheckpointArtifact.report(sink, step, params, Map.of(Checkpoint.EPOCH, step / perEpoch, Checkpoint.STEP, step,
                 Checkpoint.SEED, seed));
         return TrainResult.finished();
