@@ -46,8 +46,17 @@ public final class ImageAugmentation {
             .within(SCALE);
     public static final ParamSpec ERASE_P = ParamSpec.ofFloat("augErase", 0.0,
             "Augmentation: probability of setting a random rectangle (2-40% of the image) to 0; 0 = off.").within(ERASE);
-    /** The parameters an image family adds to its schema to offer augmentation. */
-    public static final List<ParamSpec> PARAMS = List.of(FLIP, CROP, SCALE_MIN, ERASE_P);
+    /**
+     * {@code preprocess} for convolutional families: every choice but pca_whiten, which projects each
+     * image onto principal components and so returns flat vectors, not (C, H, W) images.
+     */
+    public static final ParamSpec PREPROCESS_IMAGES = ParamSpec.ofChoice("preprocess", "scale",
+            List.of("scale", "center", "standardize", "none"),
+            "Input preprocessing, fitted on the training part only: scale pixels to [0,1]; center (scale, then subtract "
+                    + "the mean); standardize (zero mean, unit variance per pixel); none. (pca_whiten is not offered: it "
+                    + "turns images into flat vectors, which a convolution cannot take.)");
+    /** The parameters an image family adds to its schema to offer augmentation (and {@link #PREPROCESS_IMAGES}). */
+    public static final List<ParamSpec> PARAMS = List.of(PREPROCESS_IMAGES, FLIP, CROP, SCALE_MIN, ERASE_P);
 
     private final boolean flip;
     private final int cropPad;
