@@ -55,7 +55,8 @@ public record Lesson(String claim, String source, List<Check> checks, JsonNode d
         Statistic.Kind kind = Statistic.kindOf(name);
         if (kind == null) {
             f.at(path + ".statistic", "\"" + name + "\" is not a statistic nnlab records; metrics: " + Statistic.METRICS
-                    + ", layer statistics: " + Statistic.LAYER_STATS + ", run values: " + Statistic.RUN_VALUES);
+                    + ", layer statistics: " + Statistic.LAYER_STATS + ", run values: " + Statistic.RUN_VALUES
+                    + ", Hessian (with hessian: true): " + Statistic.HESSIAN);
         }
         String layer = null;
         if (kind == Statistic.Kind.LAYER) {

@@ -60,6 +60,7 @@ public final class SupervisedTraining {
     private final List<String> classNames;
     /** Null when the family offers no augmentation or the run asks for none. */
     private final ImageAugmentation augmentation;
+    private final TrainingJob job;
 
     public SupervisedTraining(Setup setup, TrainingJob job, RunSink sink) {
         this.s = setup;
@@ -72,6 +73,7 @@ public final class SupervisedTraining {
         this.early = job.earlyStopping();
         this.classNames = job.labelled().classNames();
         this.augmentation = ImageAugmentation.fromParams(job.params(), seed);
+        this.job = job;
     }
 
     /**
@@ -224,6 +226,7 @@ public final class SupervisedTraining {
             ConfusionMatrix.of(model, test, classNames).report(sink);
         }
         if (probe.rows() > 0) DeadUnitsArtifact.report(sink, probe.rows(), monitor.deadUnitsOfLastProbe());
+        if (HessianAtEnd.requested(job.params())) HessianAtEnd.report(sink, step, epochs, model, s.loss(), train, seed);
         CheckpointArtifact.report(sink, step, params, Map.of(Checkpoint.EPOCH, step / perEpoch, Checkpoint.STEP, step,
                 Checkpoint.SEED, seed));
         return TrainResult.finished();
