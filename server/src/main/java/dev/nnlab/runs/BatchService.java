@@ -139,6 +139,7 @@ public final class BatchService {
     public Batch record(String source, Plan plan) throws IOException {
         ExperimentSpec spec = plan.spec();
         Map<String, String> checksums = new LinkedHashMap<>();
+        Map<Integer, InitialWeights> inits = new java.util.HashMap<>();
         for (Trial t : plan.trials()) {
             Preparation p = plan.kind().preparation(t.params());
             TrainingData prepared;
@@ -149,7 +150,7 @@ public final class BatchService {
                 throw new SpecException(source, "$.dataset", "dataset \"" + spec.dataset() + "\" as " + plan.kind() + ": " + e.getMessage());
             }
             checksums.putIfAbsent(p.key(), prepared.checksum());
-            checkFits(source, plan, t, prepared);
+            inits.put(t.index(), checkFits(source, plan, t, prepared));
         }
         EarlyStopping early = spec.earlyStopping();
         Experiment experiment = store.experiments().getOrCreate(spec.name(), spec.document());
@@ -163,7 +164,7 @@ public final class BatchService {
                     h == null ? null : plan.rung(), h == null ? null : h.rungs(), h == null ? null : h.metric(),
                     i < plan.promotedFrom().size() ? plan.promotedFrom().get(i) : null);
             RunConfig config = new RunConfig(f.id(), spec.dataset(), plan.kind(), t.params(), early,
-                    new RunConfig.Plugin(String.valueOf(f.jar().getFileName()), f.version(), f.sha256()), role);
+                    new RunConfig.Plugin(String.valueOf(f.jar().getFileName()), f.version(), f.sha256()), role, inits.get(t.index()));
             Provenance prov = new Provenance(plan.family().id(), plan.family().version(), nnlabVersion, gitCommit,
                     (long) t.seed(), spec.dataset(), checksums.get(plan.kind().preparation(t.params()).key()));
             Map<String, Object> params = new LinkedHashMap<>(t.params());
@@ -172,12 +173,20 @@ public final class BatchService {
         return new Batch(experiment, plan, ids);
     }
 
-    /** The family's own check that a trial's parameters fit the data (a conv stack and the image size), before anything is stored. */
-    private static void checkFits(String source, Plan plan, Trial t, TrainingData prepared) {
+    /**
+     * The family's own check that a trial's parameters fit the data (a conv stack and the image size), and the
+     * weights it starts from its network, before anything is stored; returns those weights (null: none).
+     */
+    private InitialWeights checkFits(String source, Plan plan, Trial t, TrainingData prepared) {
+        String trial = plan.trials().size() > 1 ? " (trial " + t.label() + ")" : "";
+        InitialWeights init = InitialWeights.resolve(store, source, t.params(), trial);
         try {
-            plan.family().family().checkFits(t.params(), prepared);
+            plan.family().family().checkFits(t.params(), prepared, init == null ? null : init.file(store));
+            return init;
+        } catch (IOException e) {
+            throw new SpecException(source, InitialWeights.PATH, "the weights of run " + (init == null ? "?" : init.run()) + " cannot be read" + trial
+                    + ": " + e.getMessage());
         } catch (InvalidParamException e) {
-            String trial = plan.trials().size() > 1 ? " (trial " + t.label() + ")" : "";
             throw new SpecException(source, e.path(), e.getMessage().substring(e.path().length() + 2) + trial);
         } catch (IllegalArgumentException e) {
             throw new SpecException(source, "$.params", "trial " + t.label() + " on dataset \"" + plan.spec().dataset() + "\": " + e.getMessage());

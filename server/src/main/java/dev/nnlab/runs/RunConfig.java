@@ -21,9 +21,11 @@ import java.util.Map;
  * @param plugin the build of the family the run was launched with; null in runs stored before it was recorded
  * @param sweep  what the batch asked of this run beyond its parameters (abort on exploding loss, its
  *               successive-halving rung); null when nothing
+ * @param initFrom the weights the run starts from (transfer learning): the source run and the SHA-256 of its
+ *                 checkpoint, by which a worker finds the content; null for a fresh start
  */
 public record RunConfig(String family, String dataset, DataKind kind, Map<String, Object> params, EarlyStopping earlyStopping,
-                        Plugin plugin, SweepRole sweep) {
+                        Plugin plugin, SweepRole sweep, InitialWeights initFrom) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Which JAR (by file name and SHA-256) and which version of the family trained the run. */
@@ -41,12 +43,17 @@ public record RunConfig(String family, String dataset, DataKind kind, Map<String
     public record SweepRole(boolean abortExploding, Integer rung, Integer rungs, String metric, java.util.List<Long> promotedFrom) {}
 
     public RunConfig(String family, String dataset, DataKind kind, Map<String, Object> params, EarlyStopping earlyStopping) {
-        this(family, dataset, kind, params, earlyStopping, null, null);
+        this(family, dataset, kind, params, earlyStopping, null, null, null);
     }
 
     public RunConfig(String family, String dataset, DataKind kind, Map<String, Object> params, EarlyStopping earlyStopping,
                      Plugin plugin) {
-        this(family, dataset, kind, params, earlyStopping, plugin, null);
+        this(family, dataset, kind, params, earlyStopping, plugin, null, null);
+    }
+
+    public RunConfig(String family, String dataset, DataKind kind, Map<String, Object> params, EarlyStopping earlyStopping,
+                     Plugin plugin, SweepRole sweep) {
+        this(family, dataset, kind, params, earlyStopping, plugin, sweep, null);
     }
 
     public JsonNode toJson() {
@@ -61,6 +68,7 @@ public record RunConfig(String family, String dataset, DataKind kind, Map<String
         if (earlyStopping != null) n.set("earlyStopping", JSON.valueToTree(earlyStopping));
         if (plugin != null) n.set("plugin", JSON.valueToTree(plugin));
         if (sweep != null) n.set("sweep", JSON.valueToTree(sweep));
+        if (initFrom != null) n.set("initFrom", JSON.valueToTree(initFrom));
         if (kind == DataKind.VECTOR || kind == DataKind.IMAGE) {
             ObjectNode split = n.putObject("split");
             split.put("seed", LabelledPreparation.SPLIT_SEED);
@@ -77,6 +85,7 @@ public record RunConfig(String family, String dataset, DataKind kind, Map<String
         DataKind kind = n.hasNonNull("kind") ? DataKind.valueOf(n.get("kind").asText()) : null;
         Plugin plugin = n.hasNonNull("plugin") ? JSON.convertValue(n.get("plugin"), Plugin.class) : null;
         SweepRole sweep = n.hasNonNull("sweep") ? JSON.convertValue(n.get("sweep"), SweepRole.class) : null;
-        return new RunConfig(n.get("family").asText(), n.get("dataset").asText(), kind, params, early, plugin, sweep);
+        InitialWeights init = n.hasNonNull("initFrom") ? JSON.convertValue(n.get("initFrom"), InitialWeights.class) : null;
+        return new RunConfig(n.get("family").asText(), n.get("dataset").asText(), kind, params, early, plugin, sweep, init);
     }
 }

@@ -91,7 +91,8 @@ public final class TrialRunner {
                         + "; dataset " + config.dataset() + " gives it " + (kind == null ? "none of them" : kind));
             }
             TrainingData d = data.prepare(config.dataset(), kind, kind.preparation(params));
-            TrainingJob job = new TrainingJob(params, d, config.earlyStopping(), threads);
+            TrainingJob job = new TrainingJob(params, d, config.earlyStopping(), threads,
+                    config.initFrom() == null ? null : config.initFrom().file(store));
             RunSink sink = new StoreSink(runId, writer, store.artifacts(), listener, stop, hold);
             ExplodingLossAbort abort = config.sweep() != null && config.sweep().abortExploding() ? new ExplodingLossAbort(sink) : null;
             TrainResult result = trainIsolated(family, job, abort != null ? abort : sink);

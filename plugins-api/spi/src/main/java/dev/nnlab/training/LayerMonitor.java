@@ -125,6 +125,24 @@ public final class LayerMonitor {
     }
 
     /**
+     * One layer's dead units on the last {@link #probe}: how many units it has (channels of a
+     * convolution's {@code (N, C, H, W)} output, features of a dense one), and which never fired.
+     */
+    public record DeadUnits(String layer, boolean channels, int units, int[] dead) {}
+
+    /** Per layer whose units can die, in layer order, the units that fired on none of the last probe's samples. */
+    public List<DeadUnits> deadUnitsOfLastProbe() {
+        List<DeadUnits> out = new ArrayList<>();
+        for (Layer.Nested n : model.allLayers()) {
+            FiredUnits f = probed.get(n.name());
+            if (f == null || f.samples() == 0 || !(n.layer() instanceof Activation act) || !act.canDie()) continue;
+            boolean channels = n.lastOutput() != null && n.lastOutput().rank() == 4 && act.unitAxis() == 0;
+            out.add(new DeadUnits(n.name(), channels, f.units(), f.neverFired()));
+        }
+        return out;
+    }
+
+    /**
      * The probe: up to {@code max} rows of {@code features} at fixed, evenly spaced indices (so that
      * every part of a set ordered by class is represented), copied once.
      */

@@ -33,8 +33,12 @@ import java.util.Map;
  * epoch's running training-mode accuracy; {@code val_*} at each epoch end; {@code test_*} once at the
  * end, with the best parameters when early stopping kept them.
  *
- * <p>Artifacts of a finished run: the {@link ConfusionMatrix} on the test set and the final weights
- * ({@link CheckpointArtifact}).
+ * <p>Training batches (only they) are augmented on the fly when the family offers
+ * {@link ImageAugmentation#PARAMS} and the run turns one on.
+ *
+ * <p>Artifacts of a finished run: the {@link ConfusionMatrix} on the test set, the final weights
+ * ({@link CheckpointArtifact}) and, for networks with units that can die, which ones were dead on the
+ * last epoch's probe ({@link DeadUnitsArtifact}: channels of a convolution, features of a dense layer).
  *
  * <p>Stability: evolving; the shared loop may gain steps and options (by new methods, defaults unchanged).
  */
@@ -54,6 +58,8 @@ public final class SupervisedTraining {
     private final long seed;
     private final EarlyStopping early;
     private final List<String> classNames;
+    /** Null when the family offers no augmentation or the run asks for none. */
+    private final ImageAugmentation augmentation;
     private final TrainingJob job;
 
     public SupervisedTraining(Setup setup, TrainingJob job, RunSink sink) {
@@ -66,6 +72,7 @@ public final class SupervisedTraining {
         this.seed = job.intParam("seed");
         this.early = job.earlyStopping();
         this.classNames = job.labelled().classNames();
+        this.augmentation = ImageAugmentation.fromParams(job.params(), seed);
         this.job = job;
     }
 
@@ -76,6 +83,30 @@ public final class SupervisedTraining {
     public static TrainResult fit(TrainingJob job, RunSink sink, Sequential model, Loss loss,
                                   double expectedInitialLoss, String expectedWhy) {
         Setup setup = new Setup(model, loss, CommonSetup.optimizer(job, model.params()), CommonSetup.schedule(job),
+                expectedInitialLoss, expectedWhy);
+        LabelledTensors data = job.labelled();
+        return new SupervisedTraining(setup, job, sink)
+                .run(CommonSetup.data(data.train()), CommonSetup.data(data.validation()), CommonSetup.data(data.test()));
+    }
+
+    /**
+     * {@link #fit} for a family offering {@link TransferLearning#PARAMS}: the model (already initialised)
+     * first takes the job's {@code initialWeights} outside its head, and all but the last {@code trainLast}
+     * layers with parameters are frozen.
+     */
+    public static TrainResult fitTransferable(TrainingJob job, RunSink sink, Sequential model, Loss loss,
+                                              double expectedInitialLoss, String expectedWhy) {
+        int trainLast = job.params().containsKey(TransferLearning.TRAIN_LAST) ? job.intParam(TransferLearning.TRAIN_LAST) : 0;
+        List<dev.nnlab.optim.ParameterGroup> frozen;
+        try {
+            frozen = job.initialWeights() == null
+                    ? TransferLearning.freezeAllBut(model, trainLast)
+                    : TransferLearning.apply(model, job.initialWeights(), TransferLearning.initFrom(job.params()), trainLast);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("the weights of run " + TransferLearning.initFrom(job.params())
+                    + " could not be read from " + job.initialWeights() + ": " + e.getMessage(), e);
+        }
+        Setup setup = new Setup(model, loss, CommonSetup.optimizer(job, model.params(), frozen), CommonSetup.schedule(job),
                 expectedInitialLoss, expectedWhy);
         LabelledTensors data = job.labelled();
         return new SupervisedTraining(setup, job, sink)
@@ -102,6 +133,7 @@ public final class SupervisedTraining {
             long epochCorrect = 0, epochSeen = 0;
             for (int b = 0; b < perEpoch; b++) {
                 int n = batches.load(b);
+                if (augmentation != null) augmentation.apply(batches.features(), step);
                 double epochPos = (double) step / perEpoch;
                 float lr = s.schedule().lr(epochPos);
                 s.optimizer().setLearningRate(lr);
@@ -124,7 +156,7 @@ public final class SupervisedTraining {
                 windowCount++;
 
                 params.zeroGrad();
-                model.backward(s.loss().backward());
+                model.backwardParameters(s.loss().backward());
                 if (clipNorm > 0) GradientClipping.clipGlobalNorm(params, clipNorm);
                 if (monitor.due(step)) {
                     report(step, diag, monitor.measureStep(s.optimizer()));
@@ -193,6 +225,7 @@ public final class SupervisedTraining {
             sink.metric("test_acc", step, epochs, t.accuracy());
             ConfusionMatrix.of(model, test, classNames).report(sink);
         }
+        if (probe.rows() > 0) DeadUnitsArtifact.report(sink, probe.rows(), monitor.deadUnitsOfLastProbe());
         if (HessianAtEnd.requested(job.params())) HessianAtEnd.report(sink, step, epochs, model, s.loss(), train, seed);
         CheckpointArtifact.report(sink, step, params, Map.of(Checkpoint.EPOCH, step / perEpoch, Checkpoint.STEP, step,
                 Checkpoint.SEED, seed));
