@@ -23,9 +23,11 @@ public final class LessonPlanCheck {
         for (Check c : lesson.checks()) {
             List<Trial> a = members(source, c.group(), c.path() + ".group", trials, schema);
             epochs(source, c, a, c.path() + ".group");
+            enough(source, c, a, c.path() + ".group");
             if (c.other() != null) {
                 List<Trial> b = members(source, c.other(), c.path() + ".other", trials, schema);
                 epochs(source, c, b, c.path() + ".other");
+                enough(source, c, b, c.path() + ".other");
                 if (a.equals(b)) throw new SpecException(source, c.path() + ".other", "selects the same trials as the group; compare two different groups");
             }
         }
@@ -50,12 +52,24 @@ public final class LessonPlanCheck {
         return out;
     }
 
+    private static void enough(String source, Check c, List<Trial> members, String path) {
+        if (c.trials() > members.size()) {
+            throw new SpecException(source, c.path() + ".trials", c.trials() + " trials are never reached: the group at " + path
+                    + " has " + members.size() + " planned trial(s)");
+        }
+    }
+
     private static void epochs(String source, Check c, List<Trial> members, String path) {
-        if (!(c.statistic().at() instanceof Statistic.At.Epoch(int epoch))) return;
+        epoch(source, c.statistic().at(), c.path() + ".at.epoch", members);
+        epoch(source, c.statistic().relativeTo(), c.path() + ".relative_to.epoch", members);
+    }
+
+    private static void epoch(String source, Statistic.At at, String path, List<Trial> members) {
+        if (!(at instanceof Statistic.At.Epoch(int epoch))) return;
         for (Trial t : members) {
             Object e = t.params().get("epochs");
             if (e instanceof Number n && n.intValue() < epoch) {
-                throw new SpecException(source, c.path() + ".at.epoch", "epoch " + epoch + " is never reached: trial "
+                throw new SpecException(source, path, "epoch " + epoch + " is never reached: trial "
                         + (t.index() + 1) + " (" + t.label() + ") trains " + n.intValue() + " epoch(s)");
             }
         }
