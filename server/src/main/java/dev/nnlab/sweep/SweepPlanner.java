@@ -29,6 +29,7 @@ public final class SweepPlanner {
     private SweepPlanner() {}
 
     public static List<Trial> plan(String source, ExperimentSpec spec, ParamSchema schema) {
+        if (SpecParts.present(spec)) return SpecParts.plan(source, spec, schema);
         validateSources(source, spec, schema);
         // Counted before anything is built, in constant memory: a grid of eight 10-value axes is a
         // few hundred bytes of JSON and 10^8 trials.
