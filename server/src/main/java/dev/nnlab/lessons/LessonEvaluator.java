@@ -49,23 +49,23 @@ public final class LessonEvaluator {
         String describe = describe(c);
         GroupValue ga = a.group(), gb = b == null ? null : b.group();
         String problem = a.problem() != null ? a.problem() : b != null ? b.problem() : null;
-        if (problem != null) return new CheckResult(describe, Outcome.NOT_MEASURABLE, problem, c.statistic().name(), c.compare(), ga, gb, c.value());
+        if (problem != null) return new CheckResult(describe, Outcome.NOT_MEASURABLE, problem, c.statistic().name(), c.compare(), ga, gb, c.value(), c.aggregate());
         if (c.statistic().name().equals(Statistic.STATUS)) {
             boolean want = c.compare().equals("==");
             List<Long> off = ga.runs().stream().filter(r -> r.text().equals(c.value()) != want).map(RunValue::runId).toList();
             return new CheckResult(describe, off.isEmpty() ? Outcome.HELD : Outcome.NOT_HELD,
-                    off.isEmpty() ? "every run of the group" : "runs " + off + " do not", c.statistic().name(), c.compare(), ga, null, c.value());
+                    off.isEmpty() ? "every run of the group" : "runs " + off + " do not", c.statistic().name(), c.compare(), ga, null, c.value(), c.aggregate());
         }
         if (b != null) {
             double diff = ga.mean() - gb.mean();
             double se = Math.sqrt(sem2(ga) + sem2(gb));
             if (se > 0 && Math.abs(diff) <= se) {
                 return new CheckResult(describe, Outcome.NOT_MEASURABLE, fmt("not measurable: seeds overlap (difference %.4g is within the pooled standard error %.4g)", diff, se),
-                        c.statistic().name(), c.compare(), ga, gb, null);
+                        c.statistic().name(), c.compare(), ga, gb, null, c.aggregate());
             }
             boolean held = Check.holds(c.compare(), ga.mean(), gb.mean());
             String how = se > 0 ? fmt("difference %.4g, pooled standard error %.4g", diff, se) : fmt(c.best() ? "difference %.4g between the best runs" : "difference %.4g (one run per group: no spread)", diff);
-            return new CheckResult(describe, held ? Outcome.HELD : Outcome.NOT_HELD, how, c.statistic().name(), c.compare(), ga, gb, null);
+            return new CheckResult(describe, held ? Outcome.HELD : Outcome.NOT_HELD, how, c.statistic().name(), c.compare(), ga, gb, null, c.aggregate());
         }
         double se = Math.sqrt(sem2(ga));
         double distance;
@@ -81,11 +81,11 @@ public final class LessonEvaluator {
         }
         if (se > 0 && distance <= se) {
             return new CheckResult(describe, Outcome.NOT_MEASURABLE, fmt("not measurable: seeds overlap the threshold (mean %.4g, standard error %.4g)", ga.mean(), se),
-                    c.statistic().name(), c.compare(), ga, null, c.value());
+                    c.statistic().name(), c.compare(), ga, null, c.value(), c.aggregate());
         }
         String how = se > 0 ? fmt("mean %.4g, standard error %.4g", ga.mean(), se) : c.best() ? fmt("%s %.4g of %d runs", c.aggregate(), ga.mean(), ga.runs().size())
                 : fmt("mean %.4g%s", ga.mean(), ga.runs().size() == 1 ? " (one run: no spread)" : "");
-        return new CheckResult(describe, held ? Outcome.HELD : Outcome.NOT_HELD, how, c.statistic().name(), c.compare(), ga, null, c.value());
+        return new CheckResult(describe, held ? Outcome.HELD : Outcome.NOT_HELD, how, c.statistic().name(), c.compare(), ga, null, c.value(), c.aggregate());
     }
 
     private record Measured(GroupValue group, String problem) {}
