@@ -38,6 +38,8 @@ public record Statistic(String name, Kind kind, String layer, At at, At relative
     public static final List<String> LAYER_STATS = List.of(LayerStat.DEAD_FRACTION, LayerStat.DEAD_FRACTION_PROBE,
             LayerStat.NEGATIVE_FRACTION, LayerStat.SATURATION, LayerStat.ACT_MEAN,
             LayerStat.ACT_STD, LayerStat.GRAD_NORM, LayerStat.WEIGHT_NORM, LayerStat.UPDATE_RATIO, LayerStat.EFFECTIVE_LR);
+    /** Run metrics a family reports once at the end when asked ({@code hessian: true}, HessianAtEnd); read like the metrics. */
+    public static final List<String> HESSIAN = List.of("hessian_eig_top1", "hessian_eig_top2", "hessian_eig_top3", "hessian_eig_min", "hessian_negative_share");
     public static final String INITIAL_LOSS = "initial_loss";
     public static final String STATUS = "status";
     /** Values a run records once: the first batch's data loss, that loss plus the L2 penalty, the epoch of its final parameters. */
@@ -51,7 +53,7 @@ public record Statistic(String name, Kind kind, String layer, At at, At relative
     }
 
     public static Kind kindOf(String name) {
-        if (METRICS.contains(name)) return Kind.METRIC;
+        if (METRICS.contains(name) || HESSIAN.contains(name)) return Kind.METRIC;
         if (LAYER_STATS.contains(name)) return Kind.LAYER;
         if (RUN_VALUES.contains(name)) return Kind.RUN;
         if (DerivedStatistic.of(name) != null) return Kind.DERIVED;

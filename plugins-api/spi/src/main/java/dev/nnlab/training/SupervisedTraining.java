@@ -61,6 +61,7 @@ public final class SupervisedTraining {
     private final long seed;
     private final EarlyStopping early;
     private final List<String> classNames;
+    private final TrainingJob job;
 
     public SupervisedTraining(Setup setup, TrainingJob job, RunSink sink) {
         this.s = setup;
@@ -72,6 +73,7 @@ public final class SupervisedTraining {
         this.seed = job.intParam("seed");
         this.early = job.earlyStopping();
         this.classNames = job.labelled().classNames();
+        this.job = job;
     }
 
     /**
@@ -212,6 +214,7 @@ public final class SupervisedTraining {
             sink.metric("test_acc", step, epochs, t.accuracy());
             ConfusionMatrix.of(model, test, classNames).report(sink);
         }
+        if (HessianAtEnd.requested(job.params())) HessianAtEnd.report(sink, step, epochs, model, s.loss(), train, seed);
         CheckpointArtifact.report(sink, step, params, Map.of(Checkpoint.EPOCH, step / perEpoch, Checkpoint.STEP, step,
                 Checkpoint.SEED, seed));
         return TrainResult.finished();

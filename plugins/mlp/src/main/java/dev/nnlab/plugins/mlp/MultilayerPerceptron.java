@@ -2,6 +2,7 @@ package dev.nnlab.plugins.mlp;
 
 import dev.nnlab.data.LabelledTensors;
 import dev.nnlab.diagnostics.TrainingDiagnostics;
+import dev.nnlab.training.HessianAtEnd;
 import dev.nnlab.training.SupervisedTraining;
 import dev.nnlab.training.WeightImages;
 import dev.nnlab.nn.Layer;
@@ -54,6 +55,7 @@ public final class MultilayerPerceptron implements ModelFamily {
     static final List<String> ACTIVATIONS = List.of("sigmoid", "tanh", "relu", "leaky_relu", "prelu", "elu", "maxout");
 
     private static final ParamSchema SCHEMA = CommonParams.SCHEMA.with(List.of(
+            HessianAtEnd.PARAM,
             ParamSpec.ofIntList("hidden", List.of(100), "Widths of the hidden layers, e.g. [256, 256]."),
             ParamSpec.ofChoice("activation", "relu", ACTIVATIONS, "Non-linearity after each hidden layer."),
             ParamSpec.ofInt("maxoutPieces", 2, "Maxout: linear pieces per unit (the Dense before it is k times wider).")
