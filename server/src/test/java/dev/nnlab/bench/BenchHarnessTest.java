@@ -125,7 +125,9 @@ class BenchHarnessTest {
     @Test
     void a_costly_peer_runs_only_when_nnlab_has_the_workload_too() throws Exception {
         Side torch = side("pytorch", null, 2700, null);
-        BenchHarness without = new BenchHarness(new NnlabSide(null), w -> List.of(torch), new QuietMachine(0), MACHINE, null);
+        // No plugins at all: the cnn family that trains W3 is not loaded, so nnlab's side is missing.
+        BenchHarness without = new BenchHarness(new NnlabSide(dev.nnlab.host.PluginRegistry.load(dir)), w -> List.of(torch),
+                new QuietMachine(0), MACHINE, null);
         run(without, List.of(Workload.W3), settings(1, true));
         assertThat(calls).isEmpty();
         assertThat(lines().get(1).get("reason").asText()).contains("takes minutes").contains("no W3 side");

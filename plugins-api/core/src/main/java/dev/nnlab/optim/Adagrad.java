@@ -30,6 +30,10 @@ public final class Adagrad extends GroupedOptimizer {
         this.sum = stateArray("sum");
     }
 
+    /** Each value's update reads and writes only its own index of every array. */
+    @Override
+    protected boolean independentRanges() { return true; }
+
     @Override
     protected void update(int off, int n, float lr, float wd) {
         float[] p = params.values, gr = params.grads, s = sum;

@@ -1,5 +1,6 @@
 package dev.nnlab.optim;
 
+import dev.nnlab.kernels.ParallelParts;
 import dev.nnlab.nn.Parameters;
 import dev.nnlab.nn.Range;
 import jdk.incubator.vector.FloatVector;
@@ -131,7 +132,7 @@ public abstract class GroupedOptimizer implements Optimizer {
             float lr = learningRate * g.lrScale();
             int[] r = ranges.get(k);
             for (int i = 0; i < r.length; i += 2) {
-                update(r[i], r[i + 1], lr, g.weightDecay());
+                updateRange(r[i], r[i + 1], lr, g.weightDecay());
                 size += r[i + 1];
             }
             for (Parameters.TouchedRows t : sparse.get(k)) {
@@ -204,6 +205,39 @@ public abstract class GroupedOptimizer implements Optimizer {
 
     /** The guard added to {@code sqrt(s)} in the step of an optimizer with an {@link #adaptiveAccumulator}. */
     protected float adaptiveEps() { return 0f; }
+
+    /**
+     * One dense range, split across the kernel threads when it is long (an MLP's 269k parameters) and
+     * the subclass says its updates of disjoint ranges are independent. Cut at a multiple of the vector
+     * length, so every element takes the same (vector or scalar) path as in one piece: the result is
+     * the same to the bit.
+     */
+    private void updateRange(int off, int n, float lr, float wd) {
+        int parts = independentRanges() ? ParallelParts.parts(n, parallelGrain) : 1;
+        if (parts <= 1) {
+            update(off, n, lr, wd);
+            return;
+        }
+        int lanes = SPECIES.length(), vectors = n / lanes;
+        ParallelParts.run(parts, p -> {
+            int from = off + (int) ((long) vectors * p / parts) * lanes;
+            int to = p == parts - 1 ? off + n : off + (int) ((long) vectors * (p + 1) / parts) * lanes;
+            update(from, to - from, lr, wd);
+        });
+    }
+
+    /**
+     * Ranges shorter than this many values per extra thread are updated on the caller's thread alone.
+     * Not final only so that a test can split short ranges (the Vector API is slow until compiled).
+     */
+    static int parallelGrain = 1 << 16;
+
+    /**
+     * True when {@link #update} of disjoint ranges may run at the same time on different threads: it
+     * touches only its range of the values, gradients and state arrays and changes no field. False by
+     * default, so that an optimizer written without threads in mind stays on one.
+     */
+    protected boolean independentRanges() { return false; }
 
     /** How many parameter values the last {@link #step()} visited: the dense entries plus the touched rows. */
     public final long lastStepSize() { return lastStepSize; }

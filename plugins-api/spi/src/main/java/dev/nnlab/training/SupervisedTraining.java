@@ -137,7 +137,7 @@ public final class SupervisedTraining {
                 windowCount++;
 
                 params.zeroGrad();
-                model.backward(s.loss().backward());
+                model.backwardParameters(s.loss().backward());
                 if (clipNorm > 0) GradientClipping.clipGlobalNorm(params, clipNorm);
                 if (monitor.due(step)) {
                     report(step, diag, monitor.measureStep(s.optimizer()));
