@@ -21,6 +21,7 @@ import dev.nnlab.store.Store;
 import dev.nnlab.sweep.ExperimentSpec;
 import dev.nnlab.sweep.SpecException;
 import dev.nnlab.sweep.HalvingPlanner;
+import dev.nnlab.sweep.SpecParts;
 import dev.nnlab.sweep.SweepOptions;
 import dev.nnlab.sweep.SweepPlanner;
 import dev.nnlab.sweep.Trial;
@@ -168,6 +169,7 @@ public final class BatchService {
             Provenance prov = new Provenance(plan.family().id(), plan.family().version(), nnlabVersion, gitCommit,
                     (long) t.seed(), spec.dataset(), checksums.get(plan.kind().preparation(t.params()).key()));
             Map<String, Object> params = new LinkedHashMap<>(t.params());
+            if (t.varied().get(SpecParts.KEY) instanceof String part) params.put(SpecParts.KEY, part);   // recorded, not given to the family
             ids.add(store.runs().create(new NewRun(experiment.id(), t.label(), plan.family().id(), prov, config.toJson(), params)).id());
         }
         return new Batch(experiment, plan, ids);

@@ -45,7 +45,7 @@ public record ExperimentSpec(String name, String family, String dataset, String 
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> TOP_LEVEL = Set.of("name", "family", "dataset", "description", "epochs", "params",
-            "grid", "variants", "random", "seeds", "earlyStopping", "lesson", "abortExploding", "halving");
+            "grid", "variants", "random", "seeds", "earlyStopping", "lesson", "abortExploding", "halving", "parts");
 
     public static ExperimentSpec parse(String source, String text) {
         JsonNode root;

@@ -29,6 +29,7 @@ public final class SweepPlanner {
     private SweepPlanner() {}
 
     public static List<Trial> plan(String source, ExperimentSpec spec, ParamSchema schema) {
+        if (SpecParts.present(spec)) return SpecParts.plan(source, spec, schema);
         validateSources(source, spec, schema);
         // Successive halving: rung 0 trains every trial for the first rung's epochs.
         spec = HalvingPlanner.rungZero(source, spec, schema);

@@ -55,4 +55,8 @@ public final class Adagrad extends GroupedOptimizer {
     }
 
     public float eps() { return eps; }
+
+    @Override protected float[] adaptiveAccumulator() { return sum; }
+
+    @Override protected float adaptiveEps() { return eps; }
 }

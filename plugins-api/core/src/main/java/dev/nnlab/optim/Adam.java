@@ -101,4 +101,6 @@ public final class Adam extends GroupedOptimizer {
     public float beta2() { return beta2; }
     public float eps() { return eps; }
     public boolean decoupledWeightDecay() { return decoupled; }
+
+    @Override protected boolean decoupledDecay() { return decoupled; }
 }

@@ -66,4 +66,8 @@ public final class RmsProp extends GroupedOptimizer {
 
     public float alpha() { return alpha; }
     public float eps() { return eps; }
+
+    @Override protected float[] adaptiveAccumulator() { return squareAvg; }
+
+    @Override protected float adaptiveEps() { return eps; }
 }

@@ -4,6 +4,7 @@ import dev.nnlab.nn.Activation;
 import dev.nnlab.nn.Layer;
 import dev.nnlab.nn.Parameters;
 import dev.nnlab.nn.Sequential;
+import dev.nnlab.optim.GroupedOptimizer;
 import dev.nnlab.optim.Optimizer;
 import dev.nnlab.tensor.Tensor;
 
@@ -40,7 +41,8 @@ import java.util.Map;
  *       channel of {@code (N, C, H, W)} fired if it was positive at any sample and position.</li>
  *   <li>layers with trainable parameters (entries named {@code <layer>.*}, taken together, weight and
  *       bias alike): {@code grad_norm}, {@code weight_norm} (before the step) and {@code update_ratio};
- *       the ratio is left out while the weights are all zero, where it has no meaning.</li>
+ *       the ratio is left out while the weights are all zero, where it has no meaning; under Adagrad or
+ *       RMSprop (given to {@link #measureStep}) also {@code effective_lr}, the median per-value step size.</li>
  * </ul>
  *
  * <p>Stability: stable for plugin authors.
@@ -58,6 +60,8 @@ public final class LayerMonitor {
     private int windowBatches;
     private float[] before;
     private List<LayerStat> pending;
+    /** The optimizer of the step being measured, when {@link #measureStep} was given one. */
+    private Optimizer stepping;
 
     public LayerMonitor(Sequential model, int everySteps) {
         if (everySteps < 1) throw new IllegalArgumentException("everySteps = " + everySteps + " must be >= 1");
@@ -166,7 +170,12 @@ public final class LayerMonitor {
     public List<LayerStat> measureStep(Optimizer optimizer) {
         beforeStep();
         optimizer.step();
-        return afterStep();
+        stepping = optimizer;
+        try {
+            return afterStep();
+        } finally {
+            stepping = null;
+        }
     }
 
     /**
@@ -221,6 +230,10 @@ public final class LayerMonitor {
             out.add(new LayerStat(name, LayerStat.GRAD_NORM, Math.sqrt(grad2)));
             out.add(new LayerStat(name, LayerStat.WEIGHT_NORM, Math.sqrt(weight2)));
             if (weight2 > 0) out.add(new LayerStat(name, LayerStat.UPDATE_RATIO, Math.sqrt(delta2 / weight2)));
+            if (stepping instanceof GroupedOptimizer g) {
+                double lr = g.medianEffectiveLr(own);
+                if (Double.isFinite(lr)) out.add(new LayerStat(name, LayerStat.EFFECTIVE_LR, lr));
+            }
         }
         pending = null;
         return out;

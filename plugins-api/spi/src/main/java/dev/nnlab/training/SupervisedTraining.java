@@ -8,6 +8,7 @@ import dev.nnlab.nn.Sequential;
 import dev.nnlab.nn.loss.Accuracy;
 import dev.nnlab.nn.loss.Loss;
 import dev.nnlab.optim.GradientClipping;
+import dev.nnlab.optim.GroupedOptimizer;
 import dev.nnlab.optim.Optimizer;
 import dev.nnlab.optim.schedule.LearningRateSchedule;
 import dev.nnlab.data.LabelledTensors;
@@ -32,6 +33,12 @@ import java.util.Map;
  * {@code logEvery} steps and at each epoch end); {@code lr} with it; {@code train_acc} is the
  * epoch's running training-mode accuracy; {@code val_*} at each epoch end; {@code test_*} once at the
  * end, with the best parameters when early stopping kept them.
+ * {@code initial_objective} is {@code initial_loss} plus the L2 penalty {@code (weightDecay/2) ||w||^2}
+ * of a coupled decay (left out for AdamW, whose decay is no loss term); {@code train_eval_loss} and
+ * {@code train_eval_acc} are evaluation-mode loss and accuracy (no dropout, batch-norm running
+ * statistics) on up to {@value #PROBE_SAMPLES} fixed training samples at each epoch end, comparable with
+ * {@code val_*}; {@code kept_epoch}, once at the end, is the epoch whose parameters the run ends with
+ * (the best one when early stopping restored it, else the last one trained).
  *
  * <p>Training batches (only they) are augmented on the fly when the family offers
  * {@link ImageAugmentation#PARAMS} and the run turns one on.
@@ -124,6 +131,7 @@ public final class SupervisedTraining {
         BestEpochTracker stopper = early == null ? null : BestEpochTracker.of(early);
         int perEpoch = batches.batchCount();
         Tensor probe = LayerMonitor.probeRows(val.features(), PROBE_SAMPLES);
+        LabelledData trainProbe = trainProbe(train);
         long step = 0;
         double windowLoss = 0;
         int windowCount = 0;
@@ -144,7 +152,12 @@ public final class SupervisedTraining {
                 float loss = s.loss().forward(out, y);
                 // The loss before any update (the data loss; an L2 penalty is applied by the optimizer, not here):
                 // the value the sanity checks and lessons compare with ln C.
-                if (step == 0) sink.metric("initial_loss", 0, 0.0, loss);
+                if (step == 0) {
+                    sink.metric("initial_loss", 0, 0.0, loss);
+                    // The objective a coupled L2 decay descends: what "more regularisation, higher loss" is about.
+                    double penalty = s.optimizer() instanceof GroupedOptimizer g ? g.l2Penalty() : Double.NaN;
+                    if (Double.isFinite(penalty)) sink.metric("initial_objective", 0, 0.0, loss + penalty);
+                }
                 if (!diag.onTrainLoss(step, loss)) {
                     sink.metric("train_loss", step, epochPos, loss);
                     return TrainResult.diverged("loss became " + loss + " at step " + step + " (epoch " + epoch + ")");
@@ -190,6 +203,9 @@ public final class SupervisedTraining {
                 diag.onNonFiniteEvaluation(step, "validation", v.loss());
                 return TrainResult.diverged("validation loss became " + v.loss() + " after epoch " + epoch);
             }
+            Evaluation te = Evaluation.of(model, s.loss(), trainProbe);
+            sink.metric("train_eval_loss", step, epoch, te.loss());
+            sink.metric("train_eval_acc", step, epoch, te.accuracy());
             if (val.size() > 0) {
                 sink.metric("val_loss", step, epoch, v.loss());
                 sink.metric("val_acc", step, epoch, v.accuracy());
@@ -214,7 +230,12 @@ public final class SupervisedTraining {
                 }
             }
         }
-        if (stopper != null && stopper.hasBestValues()) stopper.restoreBest(params);
+        int kept = (int) Math.ceil((double) step / perEpoch - 1e-9);
+        if (stopper != null && stopper.hasBestValues()) {
+            stopper.restoreBest(params);
+            kept = stopper.bestEpoch();
+        }
+        sink.metric("kept_epoch", step, kept, kept);
         Evaluation t = Evaluation.of(model, s.loss(), test);
         if (test.size() > 0 && !Double.isFinite(t.loss())) {
             diag.onNonFiniteEvaluation(step, "test", t.loss());
@@ -230,6 +251,14 @@ public final class SupervisedTraining {
         CheckpointArtifact.report(sink, step, params, Map.of(Checkpoint.EPOCH, step / perEpoch, Checkpoint.STEP, step,
                 Checkpoint.SEED, seed));
         return TrainResult.finished();
+    }
+
+    /** Up to {@value #PROBE_SAMPLES} training samples at fixed, evenly spaced indices, labels with them. */
+    static LabelledData trainProbe(LabelledData train) {
+        int n = train.size(), k = Math.min(n, PROBE_SAMPLES);
+        int[] labels = new int[k];
+        for (int j = 0; j < k; j++) labels[j] = train.labels()[(int) ((long) j * n / k)];
+        return new LabelledData(LayerMonitor.probeRows(train.features(), k), labels);
     }
 
     /** The name of the first parameter entry holding a NaN or an infinity, or null. */
