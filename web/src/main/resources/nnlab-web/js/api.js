@@ -141,6 +141,9 @@ export const launch = spec => request('POST', '/api/runs', {body: spec});
 /** -> [{id, name, created, runCount, spec}] */
 export const listExperiments = () => request('GET', '/api/experiments');
 /** -> [{id, experimentId, created, verdict, lesson: {claim, source, checks}, checks: [...], runIds}], oldest first */
+export const getRungs = experimentId => request('GET', `/api/experiments/${experimentId}/rungs`);
+export const getImportance = (experimentId, metric, summary) =>
+  request('GET', `/api/experiments/${experimentId}/importance`, {query: {metric, summary}});
 export const getVerdicts = experimentId => request('GET', `/api/experiments/${experimentId}/verdicts`);
 /** -> {families: [...], failures: [{jar, reason}], pending: [{jar, reason}], folders: [...]} */
 export const getPlugins = () => request('GET', '/api/plugins');

@@ -5,6 +5,7 @@
 import * as api from './api.js';
 import {h, note} from './dom.js';
 import {PROJECTION_TYPE, embeddingProjector, neighbourBox} from './projector.js';
+import {HESSIAN_TYPE, hessianSpectrum} from './hessian-chart.js';
 
 export const CONFUSION_TYPE = 'application/vnd.nnlab.confusion+json';
 /** Text larger than this is offered as a download instead of being shown. */
@@ -15,6 +16,7 @@ export function kindOf(a) {
   const type = String(a.mediaType || '').split(';')[0].trim().toLowerCase();
   if (type === CONFUSION_TYPE) return 'confusion';
   if (type === PROJECTION_TYPE) return 'projection';
+  if (type === HESSIAN_TYPE) return 'hessian';
   if (/^image\/(png|jpeg|gif|webp|bmp)$/.test(type)) return 'image';
   if (a.size <= MAX_TEXT_BYTES && (type.startsWith('text/') || type === 'application/json' || type.endsWith('+json'))) return 'text';
   return 'download';
@@ -66,7 +68,7 @@ export function artifactGrid(runs) {
 
 /** Pictures first, then confusion matrices, then text, then downloads; by name within each. */
 function byKind(runs) {
-  const order = {projection: 0, image: 1, confusion: 2, text: 3, download: 4};
+  const order = {projection: 0, image: 1, confusion: 2, hessian: 2, text: 3, download: 4};
   const kinds = new Map();
   for (const r of runs) for (const a of r.artifacts || []) if (!kinds.has(a.name)) kinds.set(a.name, kindOf(a));
   return (x, y) => (order[kinds.get(x)] - order[kinds.get(y)]) || (x < y ? -1 : x > y ? 1 : 0);
@@ -81,6 +83,9 @@ function view(a, run) {
     case 'projection': return loading(a, async box => {
       const p = JSON.parse(await api.getArtifactText(a.url));
       box.replaceChildren(embeddingProjector(p), neighbourBox(run.id), h('div', null, downloadLink(a)));
+    });
+    case 'hessian': return loading(a, async box => {
+      box.replaceChildren(hessianSpectrum(JSON.parse(await api.getArtifactText(a.url))), h('div', null, downloadLink(a)));
     });
     case 'image':
       return h('div', null,

@@ -51,7 +51,7 @@ function checkBlock(c, i, charts) {
     h('div', null, verdictBadge(c.outcome), ' ', h('code', null, c.describe)),
     h('div', {class: 'muted small'}, c.reason),
     h('table', {class: 'lesson-numbers small'},
-      h('thead', null, h('tr', null, h('th', null, 'group'), h('th', null, 'mean'), h('th', null, 'sd'), h('th', null, 'runs'))),
+      h('thead', null, h('tr', null, h('th', null, 'group'), h('th', null, c.aggregate && c.aggregate !== 'mean' ? c.aggregate : 'mean'), h('th', null, 'sd'), h('th', null, 'runs'))),
       h('tbody', null, rows)),
     c.statistic === 'status' ? null : h('div', {class: 'canvas-box small'}, canvas));
   if (c.statistic !== 'status' && window.Chart) chart(canvas, c, groups, i, charts);
@@ -62,7 +62,7 @@ function chart(canvas, c, groups, i, charts) {
   const labels = groups.map(g => groupLabel(g.params));
   const threshold = Array.isArray(c.value) ? c.value : typeof c.value === 'number' ? [c.value] : [];
   const datasets = [
-    {type: 'bar', label: 'mean ' + c.statistic, data: groups.map(g => g.mean), backgroundColor: 'rgba(78,121,167,0.35)'},
+    {type: 'bar', label: (c.aggregate || 'mean') + ' ' + c.statistic, data: groups.map(g => g.mean), backgroundColor: 'rgba(78,121,167,0.35)'},
     {type: 'scatter', label: 'runs', data: groups.flatMap((g, k) => g.runs.map(r => ({x: labels[k], y: r.value}))),
       backgroundColor: '#4e79a7', pointRadius: 4},
     ...threshold.map((t, k) => ({type: 'line', label: threshold.length > 1 ? (k ? 'high' : 'low') : 'threshold',

@@ -69,7 +69,8 @@ export function neighbourBox(runId) {
         a.neighbours.map(n => h('li', {dataset: {word: n.word}}, h('span', {class: 'mono'}, n.word), ' ',
           h('span', {class: 'muted small'}, n.similarity.toFixed(3))))));
     } catch (err) {
-      result.replaceChildren(note(err.message, 'error'));
+      // A word outside the vocabulary is an answer, not a failure: say so plainly.
+      result.replaceChildren(err.error === 'unknown_word' ? note(err.message, 'unknown-word') : note(err.message, 'error'));
     }
   }
   return h('form', {class: 'neighbour-box', onsubmit: ask},

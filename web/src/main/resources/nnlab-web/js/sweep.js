@@ -9,6 +9,7 @@ import {createParallelChart} from './parallel-coords.js';
 import {runColor, viridis} from './colors.js';
 import {setQuery, navigate} from './route.js';
 import {renderLesson} from './lesson-panel.js';
+import {renderRungs, renderImportance} from './sweep-insights.js';
 
 const STATUS_COLORS = {FINISHED: '#4e79a7', STOPPED: '#76b7b2', RUNNING: '#f28e2b', DIVERGED: '#e15759',
   FAILED: '#e15759', INTERRUPTED: '#bab0ac', QUEUED: '#bab0ac'};
@@ -35,11 +36,13 @@ export function mount(root, query) {
     state.metric = metricSelect.value;
     renderScatter();
     renderParallel();
+    renderImportance(importanceBox, experimentId, state.metric, state.summary, charts);
   }});
   const summarySelect = h('select', {id: 'sweep-summary', 'aria-label': 'Summary', onchange: () => {
     state.summary = summarySelect.value;
     renderScatter();
     renderParallel();
+    renderImportance(importanceBox, experimentId, state.metric, state.summary, charts);
   }}, h('option', {value: 'last'}, 'last value'), h('option', {value: 'best'}, 'best value'));
   summarySelect.value = state.summary;
   const colorSelect = h('select', {id: 'sweep-color', 'aria-label': 'Colour by', onchange: () => {
@@ -56,8 +59,10 @@ export function mount(root, query) {
   const parallelBox = h('div', {class: 'canvas-box tall'});
   const parallelNote = h('div', {class: 'muted small'});
   const lessonPanel = h('section', {class: 'panel', id: 'lesson-panel', hidden: true});
+  const rungsPanel = h('section', {class: 'panel', id: 'rungs-panel', hidden: true});
+  const importanceBox = h('div', {id: 'importance'});
 
-  replace(root, head, lessonPanel,
+  replace(root, head, lessonPanel, rungsPanel,
     h('section', {class: 'panel'},
       h('div', {class: 'panel-head'}, h('h3', null, 'Parameter vs metric'),
         h('label', {class: 'control'}, 'x ', paramSelect),
@@ -68,7 +73,11 @@ export function mount(root, query) {
     h('section', {class: 'panel'},
       h('div', {class: 'panel-head'}, h('h3', null, 'Parallel coordinates'),
         h('span', {class: 'muted small'}, 'one axis per varying parameter, then the metric; bright = better')),
-      parallelBox, parallelNote));
+      parallelBox, parallelNote),
+    h('section', {class: 'panel', id: 'importance-panel'},
+      h('div', {class: 'panel-head'}, h('h3', null, 'Parameter importance'),
+        h('span', {class: 'muted small'}, 'for the metric and summary chosen above')),
+      importanceBox));
 
   const metricOf = run => {
     const s = (run.metrics || {})[state.metric];
@@ -94,6 +103,7 @@ export function mount(root, query) {
       if (!alive) return;
       runs = page.runs;
       renderLesson(lessonPanel, experimentId, charts);
+      renderRungs(rungsPanel, experimentId);
       const family = (plugins.families || []).find(f => f.id === (experiment.spec || {}).family || (runs[0] && f.id === runs[0].family));
       schema = new Map(((family && family.params) || []).map(p => [p.name, p]));
       render();
@@ -128,6 +138,7 @@ export function mount(root, query) {
     colorSelect.value = state.color;
     renderScatter();
     renderParallel();
+    renderImportance(importanceBox, experimentId, state.metric, state.summary, charts);
   }
 
   function renderScatter() {

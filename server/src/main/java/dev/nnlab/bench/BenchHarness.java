@@ -77,6 +77,7 @@ final class BenchHarness {
         log.println("nnlab / peer, median throughput over " + s.rounds() + " round(s), " + s.threads() + " threads, on "
                 + machine.label() + ", " + machine.vectorBits() + "-bit vectors:");
         log.print(RatioTable.render(rows));
+        log.print(WordQualityTable.render(workloads, all));
         return all;
     }
 

@@ -42,7 +42,7 @@ public final class BenchRun {
     /**
      * What the chosen workloads need and the data directory lacks, one sentence each (where it looked,
      * how to get it), checked before anything runs or is recorded; empty when everything is there.
-     * nnlab's W1/W2 read MNIST through the dataset catalog; the peers read the files under
+     * nnlab's W1-W4 read their dataset through the catalog; the peers read the files under
      * {@code dataDir} directly. A side that will be reported missing anyway needs nothing.
      */
     public static List<String> missingData(List<String> ids, Path dataDir, Path pluginsDir, boolean peers) {
@@ -52,9 +52,14 @@ public final class BenchRun {
         for (String id : new LinkedHashSet<>(ids)) {
             Workload w = Workload.find(id);
             boolean nnlab = NnlabSide.missingReason(w, loaded) == null;
-            if (nnlab && (id.equals("W1") || id.equals("W2"))) {
+            String dataset = switch (id) {
+                case "W1", "W2" -> MnistWorkload.DATASET;
+                case "W3", "W4" -> ImageWorkload.of(id).dataset();
+                default -> null;
+            };
+            if (nnlab && dataset != null) {
                 try {
-                    if (!catalog.entry(MnistWorkload.DATASET).availability().available()) catalog.load(MnistWorkload.DATASET);
+                    if (!catalog.entry(dataset).availability().available()) catalog.load(dataset);
                 } catch (IOException e) {
                     problems.add(id + ": " + e.getMessage());
                 }

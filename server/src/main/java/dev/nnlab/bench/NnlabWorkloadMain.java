@@ -29,7 +29,8 @@ import java.util.SplittableRandom;
  * workload's JIT state or heap cannot help or hurt the next. Prints one result object on stdout in
  * the peer scripts' format ({@link SideResult}); progress goes to stderr.
  *
- * <p>Arguments: {@code --workload W1 --data-dir DIR --plugins DIR --threads N [--epochs E] [--dataset NAME]}.
+ * <p>Arguments: {@code --workload W1 --data-dir DIR --plugins DIR --threads N [--epochs E] [--dataset NAME]};
+ * W3/W4 also take {@code --stop-after B} for a shortened run while optimising ({@link ImageWorkload}).
  * The kernels get exactly {@code --threads}: {@link Parallelism#setThreads} for the process and the
  * training thread's limit, as the trial runner sets it, and the training job carries the same count.
  */
@@ -67,6 +68,8 @@ public final class NnlabWorkloadMain {
                     Path.of(a.get("--plugins")), threads, epochs, a.get("--dataset"), System.err);
             case "W5" -> LanguageModelWorkload.w5(Path.of(a.get("--data-dir")), Path.of(a.get("--plugins")), threads, epochs,
                     a.get("--train-tokens"), System.err);
+            case "W6", "W7", "W6g", "W7g" -> Word2VecWorkload.run(w, Path.of(a.get("--data-dir")), Path.of(a.get("--plugins")), threads, epochs, System.err);
+            case "W3", "W4" -> ImageWorkload.of(w.id()).run(a, threads, epochs, System.err);
             default -> throw new IllegalArgumentException("the nnlab side has no runner for " + w.id());
         };
         result.put("peak_rss_kib", CpuWindow.peakRssKib(Path.of("/proc/self/status")));
@@ -168,7 +171,7 @@ public final class NnlabWorkloadMain {
         return out;
     }
 
-    private static TrainResult train(ModelFamily family, TrainingJob job, RunSink sink) throws Exception {
+    static TrainResult train(ModelFamily family, TrainingJob job, RunSink sink) throws Exception {
         Thread t = Thread.currentThread();
         ClassLoader previous = t.getContextClassLoader();
         t.setContextClassLoader(family.getClass().getClassLoader());
@@ -192,7 +195,7 @@ public final class NnlabWorkloadMain {
         return loaded.family();
     }
 
-    private static Map<String, Object> result(double throughput, String unit, Double quality, String qualityUnit,
+    static Map<String, Object> result(double throughput, String unit, Double quality, String qualityUnit,
                                               CpuWindow.Usage usage) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("throughput", throughput);
@@ -215,7 +218,7 @@ public final class NnlabWorkloadMain {
     private static double round1(double v) { return Math.round(v * 10) / 10.0; }
 
     /** Receives everything and keeps nothing: the warm-up run. */
-    private static final class Dropping implements RunSink {
+    static final class Dropping implements RunSink {
         @Override public void metric(String key, long step, double epoch, double value) {}
         @Override public void layerStat(long step, String layer, String stat, double value) {}
         @Override public void event(long step, Severity severity, String code, String message, String hint) {}

@@ -93,6 +93,7 @@ final class PeerScript implements Side {
                 "--data-dir", s.dataDir().toString(), "--threads", String.valueOf(s.threads()),
                 "--epochs", String.valueOf(Math.max(1, w.epochs(s.epochs()))), "--seed", "1"));
         cmd.addAll(w.peerArgs());
+        cmd.addAll(Word2VecWorkload.peerArgs(w, s, log));
         SideProcess.Outcome o = SideProcess.run(cmd, env, scriptDir(), TIMEOUT, log);
         if (o.missing() != null) return Measurement.notMeasured(w.id(), system, variant, round, Measurement.Status.MISSING, o.missing(), null);
         if (o.failure() != null) return SideResult.failed(w, system, variant, round, o.failure());

@@ -59,7 +59,7 @@ final class PeerSides {
             }
             case "W1", "W2", "W3", "W4" -> sides.add(torch);
             case "W5" -> sides.add(torchLstm);
-            case "W6", "W7" -> {
+            case "W6", "W7", "W6g", "W7g" -> {
                 sides.add(gensim);
                 sides.add(fasttext);
             }

@@ -17,7 +17,8 @@ import java.util.Locale;
  * The datasets nnlab knows by name, each with the {@link dev.nnlab.spi.DataKind}s it provides:
  * <ul>
  *   <li>labelled images: {@code mnist-10k} (bundled), {@code mnist} and {@code fashion-mnist} (full,
- *       from the data directory); labelled vectors: the generated {@code spirals}, {@code blobs} and
+ *       from the data directory), {@code fashion-mnist-32} (Fashion-MNIST zero-padded to 32x32), {@code cifar10}
+ *       (the binary version, from the data directory); labelled vectors: the generated {@code spirals}, {@code blobs} and
  *       {@code xor};</li>
  *   <li>token streams: {@code ptb} (word level, also a corpus), {@code tinyshakespeare} (character
  *       level), the generated {@code markov-text};</li>
@@ -61,13 +62,17 @@ public final class DatasetCatalog {
     /** @param debianGcide where to look for Debian's gcide.dict.dz (tests pass their own) */
     public DatasetCatalog(Path dataDir, Path debianFashionDir, Path debianGcide) {
         this.dataDir = dataDir;
+        IdxDirectoryDataset fashion = new IdxDirectoryDataset("fashion-mnist", "Zalando's Fashion-MNIST, 60,000 train + 10,000 test (28x28, 10 classes)",
+                FASHION_CLASSES, List.of(dataDir.resolve("fashion-mnist"), debianFashionDir),
+                "apt-get install dataset-fashion-mnist (then, optionally, ./nnlab data get fashion-mnist)");
         this.entries = List.of(
                 new BundledMnist10k(),
                 new IdxDirectoryDataset("mnist", "MNIST handwritten digits, 60,000 train + 10,000 test (28x28, 10 classes)",
                         IdxDirectoryDataset.DIGITS, List.of(dataDir.resolve("mnist")), "./nnlab data get mnist"),
-                new IdxDirectoryDataset("fashion-mnist", "Zalando's Fashion-MNIST, 60,000 train + 10,000 test (28x28, 10 classes)",
-                        FASHION_CLASSES, List.of(dataDir.resolve("fashion-mnist"), debianFashionDir),
-                        "apt-get install dataset-fashion-mnist (then, optionally, ./nnlab data get fashion-mnist)"),
+                fashion,
+                new ZeroPaddedImages("fashion-mnist-32", "Fashion-MNIST zero-padded to 32x32 (the ResNet input of W4), "
+                        + "60,000 train + 10,000 test, 10 classes", fashion, 2),
+                new Cifar10Binary(dataDir),
                 new PtbDataset(dataDir),
                 new GcideDataset(debianGcide, dataDir),
                 new TextFileDataset("tinyshakespeare", "Tiny Shakespeare (Karpathy's char-rnn): 1.1M characters, 90/5/5 split "

@@ -25,6 +25,14 @@ public final class GcideFromDebian {
         return text;
     }
 
+    /**
+     * The converted corpus for {@code dataDir}, converting the installed dictionary first if needed
+     * (never installs): the benchmark harness hands this one file to nnlab and to the peers.
+     */
+    public Path prepared(Path dataDir) throws IOException {
+        return new GcideDataset(dict, dataDir).prepared();
+    }
+
     private void install(PrintStream log) throws IOException {
         boolean root = "root".equals(System.getProperty("user.name"));
         boolean apt = Files.isExecutable(Path.of("/usr/bin/apt-get"));

@@ -40,8 +40,20 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "SPEC.json", description = "The experiment spec (see experiments/).")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "SPEC.json", description = "The experiment spec (see experiments/).")
     Path specFile;
+
+    @Option(names = "--refine", paramLabel = "EXPERIMENT",
+            description = "Instead of a spec: a finer random search around the best region of this earlier experiment (by name).")
+    String refine;
+
+    @Option(names = "--metric", paramLabel = "KEY", defaultValue = "val_acc",
+            description = "With --refine: the metric whose best runs mark the region (default ${DEFAULT-VALUE}; *_loss ranks lowest first).")
+    String refineMetric;
+
+    @Option(names = "--trials", paramLabel = "N", defaultValue = "8",
+            description = "With --refine: random-search trials of the finer search (default ${DEFAULT-VALUE}).")
+    int refineTrials;
 
     @Option(names = "--parallel", paramLabel = "N", defaultValue = "1",
             description = "Trials trained at once (default ${DEFAULT-VALUE}); kernel threads are shared out between them.")
@@ -55,14 +67,23 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
         if (parallel < 1 || parallel > 64) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--parallel: " + parallel + " is not allowed; expected 1 to 64");
         }
-        String json;
-        try {
-            json = Files.readString(specFile);
-        } catch (NoSuchFileException e) {
-            throw new InputError(specFile + ": no such file");
+        if ((specFile == null) == (refine == null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "give either SPEC.json or --refine EXPERIMENT");
         }
-        String source = specFile.toString();
         try (Workbench wb = host.open()) {
+            String json;
+            String source;
+            if (refine != null) {
+                source = "--refine " + refine;
+                json = RefineCommandSupport.refinedSpec(wb, refine, refineMetric, refineTrials);
+            } else {
+                source = specFile.toString();
+                try {
+                    json = Files.readString(specFile);
+                } catch (NoSuchFileException e) {
+                    throw new InputError(specFile + ": no such file");
+                }
+            }
             BatchService.Batch batch;
             try {
                 batch = wb.batches().record(source, wb.batches().plan(source, json));
@@ -95,9 +116,10 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
             } catch (IllegalStateException shuttingDown) {
                 return 1;
             }
-            System.out.print(summary(wb, batch.runIds()));
+            List<Long> all = List.copyOf(statuses.keySet());
+            System.out.print(summary(wb, all));
             if (!stop.get()) {
-                LessonVerdict verdict = wb.lessons().evaluate(batch.experiment().id(), batch.plan().lesson(), batch.runIds());
+                LessonVerdict verdict = wb.lessons().evaluate(batch.experiment().id(), batch.plan().lesson(), all);
                 if (verdict != null) System.out.print(LessonsCommand.verdict(verdict));
             }
             long failed = statuses.values().stream().filter(s -> s == RunStatus.FAILED).count();
@@ -166,6 +188,11 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
             bar.setExtraMessage(status.name());
             bar.close();
             if (error != null && status != RunStatus.FINISHED) System.err.println("#" + runId + " " + status + ": " + error);
+        }
+
+        @Override
+        public void onNote(String message) {
+            System.err.println(message);
         }
 
         @Override

@@ -47,7 +47,7 @@ final class ApiErrors {
         r.exception(UnknownRunException.class, (e, ctx) -> send(ctx, 404, ApiError.of("not_found", e.getMessage())));
         r.exception(UnknownExperimentException.class, (e, ctx) -> send(ctx, 404, ApiError.of("not_found", e.getMessage())));
         r.exception(UnknownArtifactException.class, (e, ctx) -> send(ctx, 404, ApiError.of("not_found", e.getMessage())));
-        r.exception(UnknownWordException.class, (e, ctx) -> send(ctx, 404, ApiError.of("not_found", e.getMessage())));
+        r.exception(UnknownWordException.class, (e, ctx) -> send(ctx, 404, ApiError.of("unknown_word", e.getMessage())));
         r.exception(RunConflictException.class, (e, ctx) -> send(ctx, 409, ApiError.of("conflict", e.getMessage())));
         r.exception(HttpResponseException.class, (e, ctx) -> {
             int status = e.getStatus();

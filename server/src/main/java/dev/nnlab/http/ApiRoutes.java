@@ -8,6 +8,7 @@ import dev.nnlab.runs.RunCatalog;
 import dev.nnlab.runs.RunCurves;
 import dev.nnlab.runs.RunNeighbours;
 import dev.nnlab.runs.RunQueue;
+import dev.nnlab.runs.SweepInsights;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
@@ -33,12 +34,15 @@ final class ApiRoutes {
 
     /** The services the routes call. */
     record Services(RunCatalog catalog, RunCurves curves, RunAnnotations annotations, RunArtifacts artifacts,
-                    RunQueue queue, HostInventory inventory, LiveStream live, LessonService lessons) {}
+                    RunQueue queue, HostInventory inventory, LiveStream live, LessonService lessons, SweepInsights sweeps) {}
 
     static void register(RoutesConfig r, Services s) {
         RunNeighbours neighbours = new RunNeighbours(s.artifacts());
         r.get("/api/experiments", ctx -> ctx.json(s.catalog().experiments()));
         r.get("/api/experiments/{id}/verdicts", ctx -> ctx.json(s.lessons().verdicts(Requests.experimentId(ctx))));
+        r.get("/api/experiments/{id}/rungs", ctx -> ctx.json(s.sweeps().rungs(Requests.experimentId(ctx))));
+        r.get("/api/experiments/{id}/importance", ctx -> ctx.json(s.sweeps().importance(Requests.experimentId(ctx),
+                ctx.queryParam("metric"), ctx.queryParam("summary"))));
 
         r.get("/api/runs", ctx -> ctx.json(s.catalog().list(Requests.runQuery(ctx))));
         r.post("/api/runs", ctx -> ctx.status(202).json(s.queue().submit("request body", Requests.text(ctx))));

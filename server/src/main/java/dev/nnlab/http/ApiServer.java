@@ -113,7 +113,7 @@ public final class ApiServer implements AutoCloseable {
         PluginWatcher pluginWatcher = PluginWatcher.start(wb.plugins(), PLUGIN_RESCAN);
         ApiRoutes.Services services = new ApiRoutes.Services(new RunCatalog(wb.store()), new RunCurves(wb.store()),
                 new RunAnnotations(wb.store()), new RunArtifacts(wb.store()), queue, new HostInventory(wb.plugins(), wb.data().catalog()), stream,
-                wb.lessons());
+                wb.lessons(), new dev.nnlab.runs.SweepInsights(wb.store(), wb.plugins()));
         try {
             Javalin app = Javalin.create(cfg -> configure(cfg, o, services)).start(o.host(), o.port());
             return new ApiServer(app, queue, live, stream, recovery, pluginWatcher, pluginEvents, o.host());

@@ -15,11 +15,25 @@ import java.util.Map;
  * @param value    the threshold: a Double, a {@code List<Double>} of two for {@code within}, or a
  *                 status name; null in the comparison form
  * @param path     where the check is in the spec, e.g. {@code $.lesson.checks[0]}
+ * @param aggregate how a group's runs give its value: {@code mean} (the default; seeds' spread decides)
+ *                 or {@code max} / {@code min}, the best of the group's runs (a search's best so far)
+ * @param trials   with max/min: only the group's first {@code trials} runs in plan order count (the best
+ *                 after that many trials); 0 for all
  */
 public record Check(Statistic statistic, Map<String, Object> group, String compare, Map<String, Object> other,
-                    Object value, String path) {
+                    Object value, String path, String aggregate, int trials) {
 
     public static final List<String> ORDERINGS = List.of("<", "<=", ">", ">=");
+    public static final List<String> AGGREGATES = List.of("mean", "max", "min");
+
+    public Check(Statistic statistic, Map<String, Object> group, String compare, Map<String, Object> other, Object value, String path) {
+        this(statistic, group, compare, other, value, path, "mean", 0);
+    }
+
+    /** True when the group's value is its best run, not the mean over its runs. */
+    public boolean best() {
+        return !aggregate.equals("mean");
+    }
 
     public boolean isComparison() {
         return other != null;

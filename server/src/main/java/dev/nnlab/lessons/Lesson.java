@@ -31,7 +31,8 @@ import java.util.TreeSet;
 public record Lesson(String claim, String source, List<Check> checks, JsonNode document) {
 
     private static final Set<String> FIELDS = Set.of("claim", "source", "checks");
-    private static final Set<String> CHECK_FIELDS = Set.of("statistic", "layer", "at", "group", "compare", "other", "value");
+    private static final Set<String> CHECK_FIELDS = Set.of("statistic", "layer", "at", "relative_to", "group", "compare", "other",
+            "value", "aggregate", "trials");
 
     /** The spec's lesson, or null when {@code node} is null (a spec without a lesson). */
     public static Lesson parse(String specSource, JsonNode node) {
@@ -55,7 +56,8 @@ public record Lesson(String claim, String source, List<Check> checks, JsonNode d
         Statistic.Kind kind = Statistic.kindOf(name);
         if (kind == null) {
             f.at(path + ".statistic", "\"" + name + "\" is not a statistic nnlab records; metrics: " + Statistic.METRICS
-                    + ", layer statistics: " + Statistic.LAYER_STATS + ", run values: " + Statistic.RUN_VALUES);
+                    + ", layer statistics: " + Statistic.LAYER_STATS + ", run values: " + Statistic.RUN_VALUES
+                    + ", Hessian (with hessian: true): " + Statistic.HESSIAN + ", derived statistics: " + DerivedStatistic.NAMES);
         }
         String layer = null;
         if (kind == Statistic.Kind.LAYER) {
@@ -70,7 +72,26 @@ public record Lesson(String claim, String source, List<Check> checks, JsonNode d
         } else if (c.has("layer")) {
             f.at(path + ".layer", name + " is not a layer statistic; leave out \"layer\"");
         }
-        Statistic.At at = at(f, c.get("at"), kind, path + ".at");
+        Statistic.At at = at(f, c.get("at"), name, kind, path + ".at");
+        Statistic.At relativeTo = null;
+        if (c.has("relative_to")) {
+            if (name.equals(Statistic.STATUS)) f.at(path + ".relative_to", "status is no number; leave out \"relative_to\"");
+            relativeTo = at(f, c.get("relative_to"), name, kind, path + ".relative_to");
+            if (relativeTo.equals(at)) f.at(path + ".relative_to", "is the same position as \"at\"; the ratio would be 1");
+        }
+        String aggregate = "mean";
+        if (c.has("aggregate")) {
+            JsonNode a = c.get("aggregate");
+            if (!a.isTextual() || !Check.AGGREGATES.contains(a.textValue())) f.at(path + ".aggregate", a + " is not allowed; expected one of " + Check.AGGREGATES);
+            aggregate = a.textValue();
+        }
+        int trials = 0;
+        if (c.has("trials")) {
+            JsonNode t = c.get("trials");
+            if (aggregate.equals("mean")) f.at(path + ".trials", "counts the trials of a best-of group; give \"aggregate\": \"max\" or \"min\" with it");
+            if (!t.isIntegralNumber() || !t.canConvertToInt() || t.intValue() < 1) f.at(path + ".trials", t + " is not allowed; expected a number of trials from 1");
+            trials = t.intValue();
+        }
         Map<String, Object> group = group(f, c.get("group"), path + ".group", true);
         String compare = text(f, c, "compare", path + ".compare");
         Map<String, Object> other = c.has("other") ? group(f, c.get("other"), path + ".other", false) : null;
@@ -78,6 +99,7 @@ public record Lesson(String claim, String source, List<Check> checks, JsonNode d
         if ((other == null) == (v == null)) f.at(path, "give exactly one of \"other\" (a second group) and \"value\" (a threshold)");
         Object value = null;
         if (name.equals(Statistic.STATUS)) {
+            if (!aggregate.equals("mean")) f.at(path + ".aggregate", "status has no best; leave out \"aggregate\"");
             if (other != null) f.at(path + ".other", "status is compared with a value, not between groups");
             if (!compare.equals("==") && !compare.equals("!=")) f.at(path + ".compare", "\"" + compare + "\" is not allowed for status; expected == or !=");
             if (!v.isTextual() || !v.textValue().matches("FINISHED|FAILED|DIVERGED|INTERRUPTED|STOPPED")) {
@@ -99,18 +121,19 @@ public record Lesson(String claim, String source, List<Check> checks, JsonNode d
                 value = v.doubleValue();
             }
         }
-        return new Check(new Statistic(name, kind, layer, at), group, compare, other, value, path);
+        return new Check(new Statistic(name, kind, layer, at, relativeTo), group, compare, other, value, path, aggregate, trials);
     }
 
-    private static Statistic.At at(Fail f, JsonNode at, Statistic.Kind kind, String path) {
+    private static Statistic.At at(Fail f, JsonNode at, String name, Statistic.Kind kind, String path) {
         if (at == null) return new Statistic.At.Select("last");
         if (kind == Statistic.Kind.RUN) f.at(path, "a run value has one value; leave out \"at\"");
+        DerivedStatistic derived = DerivedStatistic.of(name);
+        if (derived != null && !derived.series) f.at(path, name + " is one value per run; leave out \"at\"");
         if (at.isTextual()) {
             if (!Statistic.SELECTORS.contains(at.textValue())) f.at(path, "\"" + at.textValue() + "\" is not allowed; expected one of " + new TreeSet<>(Statistic.SELECTORS) + " or {\"epoch\": E}");
             return new Statistic.At.Select(at.textValue());
         }
         if (at.isObject() && at.size() == 1 && at.has("epoch")) {
-            if (kind == Statistic.Kind.LAYER) f.at(path, "layer statistics are measured by step; use first, last, min or max");
             JsonNode e = at.get("epoch");
             if (!e.isIntegralNumber() || !e.canConvertToInt() || e.intValue() < 1) f.at(path + ".epoch", e + " is not allowed; expected an epoch from 1");
             return new Statistic.At.Epoch(e.intValue());

@@ -49,23 +49,23 @@ public final class LessonEvaluator {
         String describe = describe(c);
         GroupValue ga = a.group(), gb = b == null ? null : b.group();
         String problem = a.problem() != null ? a.problem() : b != null ? b.problem() : null;
-        if (problem != null) return new CheckResult(describe, Outcome.NOT_MEASURABLE, problem, c.statistic().name(), c.compare(), ga, gb, c.value());
+        if (problem != null) return new CheckResult(describe, Outcome.NOT_MEASURABLE, problem, c.statistic().name(), c.compare(), ga, gb, c.value(), c.aggregate());
         if (c.statistic().name().equals(Statistic.STATUS)) {
             boolean want = c.compare().equals("==");
             List<Long> off = ga.runs().stream().filter(r -> r.text().equals(c.value()) != want).map(RunValue::runId).toList();
             return new CheckResult(describe, off.isEmpty() ? Outcome.HELD : Outcome.NOT_HELD,
-                    off.isEmpty() ? "every run of the group" : "runs " + off + " do not", c.statistic().name(), c.compare(), ga, null, c.value());
+                    off.isEmpty() ? "every run of the group" : "runs " + off + " do not", c.statistic().name(), c.compare(), ga, null, c.value(), c.aggregate());
         }
         if (b != null) {
             double diff = ga.mean() - gb.mean();
             double se = Math.sqrt(sem2(ga) + sem2(gb));
             if (se > 0 && Math.abs(diff) <= se) {
                 return new CheckResult(describe, Outcome.NOT_MEASURABLE, fmt("not measurable: seeds overlap (difference %.4g is within the pooled standard error %.4g)", diff, se),
-                        c.statistic().name(), c.compare(), ga, gb, null);
+                        c.statistic().name(), c.compare(), ga, gb, null, c.aggregate());
             }
             boolean held = Check.holds(c.compare(), ga.mean(), gb.mean());
-            String how = se > 0 ? fmt("difference %.4g, pooled standard error %.4g", diff, se) : fmt("difference %.4g (one run per group: no spread)", diff);
-            return new CheckResult(describe, held ? Outcome.HELD : Outcome.NOT_HELD, how, c.statistic().name(), c.compare(), ga, gb, null);
+            String how = se > 0 ? fmt("difference %.4g, pooled standard error %.4g", diff, se) : fmt(c.best() ? "difference %.4g between the best runs" : "difference %.4g (one run per group: no spread)", diff);
+            return new CheckResult(describe, held ? Outcome.HELD : Outcome.NOT_HELD, how, c.statistic().name(), c.compare(), ga, gb, null, c.aggregate());
         }
         double se = Math.sqrt(sem2(ga));
         double distance;
@@ -81,10 +81,11 @@ public final class LessonEvaluator {
         }
         if (se > 0 && distance <= se) {
             return new CheckResult(describe, Outcome.NOT_MEASURABLE, fmt("not measurable: seeds overlap the threshold (mean %.4g, standard error %.4g)", ga.mean(), se),
-                    c.statistic().name(), c.compare(), ga, null, c.value());
+                    c.statistic().name(), c.compare(), ga, null, c.value(), c.aggregate());
         }
-        String how = se > 0 ? fmt("mean %.4g, standard error %.4g", ga.mean(), se) : fmt("mean %.4g%s", ga.mean(), ga.runs().size() == 1 ? " (one run: no spread)" : "");
-        return new CheckResult(describe, held ? Outcome.HELD : Outcome.NOT_HELD, how, c.statistic().name(), c.compare(), ga, null, c.value());
+        String how = se > 0 ? fmt("mean %.4g, standard error %.4g", ga.mean(), se) : c.best() ? fmt("%s %.4g of %d runs", c.aggregate(), ga.mean(), ga.runs().size())
+                : fmt("mean %.4g%s", ga.mean(), ga.runs().size() == 1 ? " (one run: no spread)" : "");
+        return new CheckResult(describe, held ? Outcome.HELD : Outcome.NOT_HELD, how, c.statistic().name(), c.compare(), ga, null, c.value(), c.aggregate());
     }
 
     private record Measured(GroupValue group, String problem) {}
@@ -98,15 +99,28 @@ public final class LessonEvaluator {
                 values.add(new RunValue(r.id(), Double.NaN, r.status().name()));
                 continue;
             }
-            if (r.status() != RunStatus.FINISHED) {
+            DerivedStatistic derived = DerivedStatistic.of(c.statistic().name());
+            boolean readable = r.status() == RunStatus.FINISHED
+                    || (r.status() == RunStatus.DIVERGED && derived != null && derived.readsDiverged);
+            if (!readable) {
                 if (problem == null) problem = "not measurable: run #" + r.id() + " ended " + r.status() + (r.error() == null ? "" : " (" + r.error() + ")");
                 continue;
             }
-            Read read = read(c.statistic(), r.id());
+            Read read = read(c.statistic(), r, params.getOrDefault(r.id(), List.of()));
             if (read.problem() != null && problem == null) problem = "not measurable: run #" + r.id() + " " + read.problem();
             values.add(new RunValue(r.id(), read.value(), null));
         }
         if (values.isEmpty() && problem == null) problem = "not measurable: no run of the batch is in the group " + label(group);
+        if (c.best() && problem == null) {
+            if (c.trials() > values.size()) {
+                return new Measured(new GroupValue(group, values, Double.NaN, Double.NaN), "not measurable: the group has "
+                        + values.size() + " run(s), fewer than the " + c.trials() + " trials the check reads");
+            }
+            List<RunValue> counted = c.trials() > 0 ? values.subList(0, c.trials()) : values;
+            var stats = counted.stream().mapToDouble(RunValue::value).summaryStatistics();
+            // the best of the group's runs: one number, no spread
+            return new Measured(new GroupValue(group, List.copyOf(counted), c.aggregate().equals("max") ? stats.getMax() : stats.getMin(), Double.NaN), null);
+        }
         double mean = values.stream().mapToDouble(RunValue::value).average().orElse(Double.NaN);
         double sd = Double.NaN;
         if (values.size() > 1) {
@@ -118,9 +132,17 @@ public final class LessonEvaluator {
 
     private record Read(double value, String problem) {}
 
-    private Read read(Statistic s, long runId) {
+    private Read read(Statistic s, Run run, List<Param> params) {
+        long runId = run.id();
         List<double[]> points = new ArrayList<>();   // {epoch or step, value}
         switch (s.kind()) {
+            case DERIVED -> {
+                int logEvery = params.stream().filter(p -> p.key().equals("logEvery") && p.type() == Param.Type.NUMBER)
+                        .mapToInt(p -> (int) p.number()).findFirst().orElse(0);
+                DerivedStatistic.Reading r = DerivedStatistic.of(s.name()).read(store, run, logEvery);
+                if (r.problem() != null) return new Read(Double.NaN, r.problem());
+                points.addAll(r.points());
+            }
             case METRIC, RUN -> {
                 for (MetricPoint p : store.metrics().series(runId, s.name())) points.add(new double[] {p.epoch(), p.value()});
             }
@@ -131,11 +153,30 @@ public final class LessonEvaluator {
             }
         }
         if (points.isEmpty()) return new Read(Double.NaN, "recorded no " + s.describe());
-        double v = switch (s.at()) {
+        boolean bySteps = s.kind() == Statistic.Kind.LAYER || (s.kind() == Statistic.Kind.DERIVED && !DerivedStatistic.of(s.name()).byEpoch());
+        double v = select(points, s.at(), bySteps, runId);
+        if (s.relativeTo() != null) v /= select(points, s.relativeTo(), bySteps, runId);
+        if (!Double.isFinite(v)) return new Read(Double.NaN, "has no finite " + s.describe());
+        return new Read(v, null);
+    }
+
+    /**
+     * The value at one position of a series of {x, value} points. For a series by step (layer
+     * statistics) the end of epoch E is the step of the run's {@code train_acc} point of that epoch.
+     */
+    private double select(List<double[]> points, Statistic.At at, boolean bySteps, long runId) {
+        return switch (at) {
             case Statistic.At.Epoch(int e) -> {
-                if (points.getLast()[0] < e - 1e-9) yield Double.NaN;
+                double end = e;
+                if (bySteps) {
+                    end = Double.NaN;
+                    for (MetricPoint p : store.metrics().series(runId, "train_acc")) if (Math.round(p.epoch()) == e) end = p.step();
+                    if (Double.isNaN(end)) yield Double.NaN;
+                } else if (points.getLast()[0] < e - 1e-9) {
+                    yield Double.NaN;
+                }
                 double last = Double.NaN;
-                for (double[] p : points) if (p[0] <= e + 1e-9) last = p[1];
+                for (double[] p : points) if (p[0] <= end + 1e-9) last = p[1];
                 yield last;
             }
             case Statistic.At.Select(String w) -> switch (w) {
@@ -145,8 +186,6 @@ public final class LessonEvaluator {
                 default -> points.getLast()[1];
             };
         };
-        if (!Double.isFinite(v)) return new Read(Double.NaN, "has no finite " + s.describe());
-        return new Read(v, null);
     }
 
     /** {@code last:tanh}: the tanh layer with the greatest index; a plain name as it is. */
@@ -184,12 +223,13 @@ public final class LessonEvaluator {
 
     private static double sem2(GroupValue g) {
         int n = g.runs().size();
-        return n > 1 ? g.sd() * g.sd() / n : 0;
+        return n > 1 && Double.isFinite(g.sd()) ? g.sd() * g.sd() / n : 0;
     }
 
     static String describe(Check c) {
         String rhs = c.other() != null ? label(c.other()) : c.compare().equals("within") ? String.valueOf(c.value()) : String.valueOf(c.value());
-        return c.statistic().describe() + ": " + label(c.group()) + " " + c.compare() + " " + rhs;
+        String of = c.best() ? c.aggregate() + (c.trials() > 0 ? " of the first " + c.trials() + " runs of " : " of the runs of ") : "";
+        return c.statistic().describe() + ": " + of + label(c.group()) + " " + c.compare() + " " + (c.best() && c.other() != null ? of : "") + rhs;
     }
 
     static String label(Map<String, Object> group) {

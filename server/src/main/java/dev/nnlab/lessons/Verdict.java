@@ -17,9 +17,10 @@ public record Verdict(Outcome outcome, List<CheckResult> checks) {
      * @param describe the check in words, e.g. {@code train_loss at epoch 1: optimizer=momentum < optimizer=sgd}
      * @param reason   why it was not measurable, or how it was decided (e.g. the standard error used)
      * @param value    the threshold of the threshold form, else null
+     * @param aggregate how a group's value was taken from its runs: mean, or max / min (the best run)
      */
     public record CheckResult(String describe, Outcome outcome, String reason, String statistic, String compare,
-                              GroupValue group, GroupValue other, Object value) {}
+                              GroupValue group, GroupValue other, Object value, String aggregate) {}
 
     /** A group's runs with their values and the mean and standard deviation over them (sd NaN for one run). */
     public record GroupValue(Map<String, Object> params, List<RunValue> runs, double mean, double sd) {}

@@ -22,6 +22,9 @@ import dev.nnlab.store.RunStatus;
 import dev.nnlab.store.Store;
 import dev.nnlab.sweep.ExperimentSpec;
 import dev.nnlab.sweep.SpecException;
+import dev.nnlab.sweep.HalvingPlanner;
+import dev.nnlab.sweep.SpecParts;
+import dev.nnlab.sweep.SweepOptions;
 import dev.nnlab.sweep.SweepPlanner;
 import dev.nnlab.sweep.Trial;
 
@@ -58,7 +61,17 @@ public final class BatchService {
     }
 
     /** A validated batch, not yet stored; {@code kind} is the kind of data the family gets from the dataset. */
-    public record Plan(ExperimentSpec spec, LoadedFamily family, DataKind kind, List<Trial> trials) {
+    public record Plan(ExperimentSpec spec, LoadedFamily family, DataKind kind, List<Trial> trials, int rung,
+                       List<List<Long>> promotedFrom) {
+        public Plan(ExperimentSpec spec, LoadedFamily family, DataKind kind, List<Trial> trials) {
+            this(spec, family, kind, trials, 0, List.of());
+        }
+
+        /** The spec's abortExploding and halving. */
+        public SweepOptions options() {
+            return SweepOptions.parse(spec.name(), spec.document());
+        }
+
         /** The spec's lesson, already checked by {@link #plan}; null when it has none. */
         public Lesson lesson() {
             return Lesson.parse(spec.name(), spec.document().get("lesson"));
@@ -143,6 +156,7 @@ public final class BatchService {
     public Batch record(String source, Plan plan) throws IOException {
         ExperimentSpec spec = plan.spec();
         Map<String, String> checksums = new LinkedHashMap<>();
+        Map<Integer, InitialWeights> inits = new java.util.HashMap<>();
         for (Trial t : plan.trials()) {
             Preparation p = plan.kind().preparation(t.params());
             TrainingData prepared;
@@ -153,29 +167,44 @@ public final class BatchService {
                 throw new SpecException(source, "$.dataset", "dataset \"" + spec.dataset() + "\" as " + plan.kind() + ": " + e.getMessage());
             }
             checksums.putIfAbsent(p.key(), prepared.checksum());
-            checkFits(source, plan, t, prepared);
+            inits.put(t.index(), checkFits(source, plan, t, prepared));
         }
         EarlyStopping early = spec.earlyStopping();
         Experiment experiment = store.experiments().getOrCreate(spec.name(), spec.document());
         List<Long> ids = new ArrayList<>();
-        for (Trial t : plan.trials()) {
+        SweepOptions options = plan.options();
+        for (int i = 0; i < plan.trials().size(); i++) {
+            Trial t = plan.trials().get(i);
             LoadedFamily f = plan.family();
+            SweepOptions.Halving h = options.halving();
+            RunConfig.SweepRole role = !options.abortExploding() && h == null ? null : new RunConfig.SweepRole(options.abortExploding(),
+                    h == null ? null : plan.rung(), h == null ? null : h.rungs(), h == null ? null : h.metric(),
+                    i < plan.promotedFrom().size() ? plan.promotedFrom().get(i) : null);
             RunConfig config = new RunConfig(f.id(), spec.dataset(), plan.kind(), t.params(), early,
-                    new RunConfig.Plugin(String.valueOf(f.jar().getFileName()), f.version(), f.sha256()));
+                    new RunConfig.Plugin(String.valueOf(f.jar().getFileName()), f.version(), f.sha256()), role, inits.get(t.index()));
             Provenance prov = new Provenance(plan.family().id(), plan.family().version(), nnlabVersion, gitCommit,
                     (long) t.seed(), spec.dataset(), checksums.get(plan.kind().preparation(t.params()).key()));
             Map<String, Object> params = new LinkedHashMap<>(t.params());
+            if (t.varied().get(SpecParts.KEY) instanceof String part) params.put(SpecParts.KEY, part);   // recorded, not given to the family
             ids.add(store.runs().create(new NewRun(experiment.id(), t.label(), plan.family().id(), prov, config.toJson(), params)).id());
         }
         return new Batch(experiment, plan, ids);
     }
 
-    /** The family's own check that a trial's parameters fit the data (a conv stack and the image size), before anything is stored. */
-    private static void checkFits(String source, Plan plan, Trial t, TrainingData prepared) {
+    /**
+     * The family's own check that a trial's parameters fit the data (a conv stack and the image size), and the
+     * weights it starts from its network, before anything is stored; returns those weights (null: none).
+     */
+    private InitialWeights checkFits(String source, Plan plan, Trial t, TrainingData prepared) {
+        String trial = plan.trials().size() > 1 ? " (trial " + t.label() + ")" : "";
+        InitialWeights init = InitialWeights.resolve(store, source, t.params(), trial);
         try {
-            plan.family().family().checkFits(t.params(), prepared);
+            plan.family().family().checkFits(t.params(), prepared, init == null ? null : init.file(store));
+            return init;
+        } catch (IOException e) {
+            throw new SpecException(source, InitialWeights.PATH, "the weights of run " + (init == null ? "?" : init.run()) + " cannot be read" + trial
+                    + ": " + e.getMessage());
         } catch (InvalidParamException e) {
-            String trial = plan.trials().size() > 1 ? " (trial " + t.label() + ")" : "";
             throw new SpecException(source, e.path(), e.getMessage().substring(e.path().length() + 2) + trial);
         } catch (IllegalArgumentException e) {
             throw new SpecException(source, "$.params", "trial " + t.label() + " on dataset \"" + plan.spec().dataset() + "\": " + e.getMessage());
@@ -187,6 +216,44 @@ public final class BatchService {
      * Kernel threads are shared out so that parallel trials do not oversubscribe the cores.
      */
     public Map<Long, RunStatus> execute(Batch batch, int parallel, TrialListener listener, AtomicBoolean stop) {
+        Map<Long, RunStatus> out = new LinkedHashMap<>(executeRuns(batch, parallel, listener, stop));
+        // Successive halving: each ended rung promotes its best share into the next, until the last rung.
+        for (Batch rung = batch; !stop.get(); ) {
+            Promotion p = promote(rung);
+            if (p == null) break;
+            listener.onNote(p.summary());
+            if (p.next() == null) break;
+            rung = p.next();
+            out.putAll(executeRuns(rung, parallel, listener, stop));
+        }
+        return out;
+    }
+
+    /** A rung's choice: {@code next} is the next rung, recorded, or null when nothing was promoted. */
+    public record Promotion(Batch next, String summary) {}
+
+    /**
+     * After every run of {@code rung} has ended: records the next rung's runs (each promoted trial again,
+     * from its seed, for the next rung's epochs) and says what it kept. Null when the batch has no
+     * halving or {@code rung} was its last.
+     */
+    public Promotion promote(Batch rung) {
+        SweepOptions.Halving h = rung.plan().options().halving();
+        int r = rung.plan().rung();
+        if (h == null || r + 1 >= h.rungs()) return null;
+        RungPromotion choice = RungPromotion.choose(store, h, r, rung.plan().trials(), rung.runIds());
+        if (choice.promoted().isEmpty()) return new Promotion(null, choice.summary());
+        List<Trial> trials = HalvingPlanner.nextRung(choice.promoted(), r + 1, h.epochs().get(r + 1),
+                rung.plan().trials().getLast().index() + 1);
+        Plan next = new Plan(rung.plan().spec(), rung.plan().family(), rung.plan().kind(), trials, r + 1, choice.from());
+        try {
+            return new Promotion(record(rung.plan().spec().name(), next), choice.summary());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot load dataset " + next.spec().dataset() + " for rung " + (r + 1), e);
+        }
+    }
+
+    private Map<Long, RunStatus> executeRuns(Batch batch, int parallel, TrialListener listener, AtomicBoolean stop) {
         int cores = Runtime.getRuntime().availableProcessors();
         int threadsPerTrial = Math.max(1, cores / Math.max(1, parallel));
         Map<Long, RunStatus> out = new LinkedHashMap<>();

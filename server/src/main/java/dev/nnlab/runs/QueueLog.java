@@ -20,6 +20,11 @@ final class QueueLog implements TrialListener {
     }
 
     @Override
+    public void onNote(String message) {
+        log.log(System.Logger.Level.INFO, message);
+    }
+
+    @Override
     public void onFinish(long runId, RunStatus status, String error) {
         boolean bad = status == RunStatus.FAILED || status == RunStatus.DIVERGED;
         log.log(bad ? System.Logger.Level.WARNING : System.Logger.Level.INFO,

@@ -10,18 +10,34 @@ import java.util.List;
 
 /**
  * Nearest neighbours of a word in a run's word vectors: the {@value #VECTORS} artifact a word2vec
- * run stores, in word2vec's text format. Streams the file twice (find the query's vector, then rank
- * every word by cosine), so memory stays that of one line however large the vocabulary.
+ * run stores, in word2vec's text format. The vectors of the runs asked about last are kept parsed
+ * and normalised ({@link LoadedVectors}), so a learner's next query answers in milliseconds instead
+ * of re-reading and parsing the file; the cache is bounded by {@value #DEFAULT_CACHE_FLOATS} floats
+ * (64 MB) over all runs. Vectors larger than the whole budget are streamed twice per query (find the
+ * query's vector, then rank every word by cosine), in the memory of one line.
  */
 public final class RunNeighbours {
     public static final String VECTORS = "vectors.txt";
     public static final int MAX_K = 100;
+    static final long DEFAULT_CACHE_FLOATS = 16L << 20;
 
     private final RunArtifacts artifacts;
+    private final VectorCache cache;
 
     public RunNeighbours(RunArtifacts artifacts) {
-        this.artifacts = artifacts;
+        this(artifacts, DEFAULT_CACHE_FLOATS);
     }
+
+    RunNeighbours(RunArtifacts artifacts, long cacheFloats) {
+        this.artifacts = artifacts;
+        this.cache = new VectorCache(cacheFloats);
+    }
+
+    /** Runs whose vectors are held parsed now, most recently asked last (for tests). */
+    java.util.List<Long> cachedRuns() { return cache.runs(); }
+
+    /** How many times a vectors file was read and parsed whole into the cache (for tests). */
+    int loads() { return cache.loads(); }
 
     public record Neighbour(String word, double similarity) {}
 
@@ -37,8 +53,31 @@ public final class RunNeighbours {
         if (k < 1 || k > MAX_K) throw new InvalidInputException("k=" + k + " is not allowed; expected 1 to " + MAX_K);
         String query = word.strip();
         RunArtifacts.Download d = artifacts.download(runId, VECTORS);
+        LoadedVectors loaded = cache.get(runId, d, () -> load(d, runId, cache.budget()));
+        if (loaded != null) return new Answer(query, loaded.nearest(runId, query, k));
         float[] q = find(d, runId, query);
         return new Answer(query, rank(d, q, query, k));
+    }
+
+    /** The whole file parsed, or null when its header says it exceeds the cache's budget. */
+    static LoadedVectors load(RunArtifacts.Download d, long runId, long budget) {
+        try (BufferedReader r = open(d)) {
+            int[] header = header(r, d);
+            if ((long) header[0] * header[1] > budget) return null;
+            List<String> words = new ArrayList<>(header[0]);
+            float[] rows = new float[header[0] * header[1]];
+            int n = 0;
+            for (String line = r.readLine(); line != null && n < header[0]; line = r.readLine()) {
+                int space = line.indexOf(' ');
+                if (space < 0) continue;
+                words.add(line.substring(0, space));
+                System.arraycopy(unit(parse(line, space, header[1], d)), 0, rows, n * header[1], header[1]);
+                n++;
+            }
+            return new LoadedVectors(words.toArray(String[]::new), rows, header[1], header[0]);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + d.name() + " of run " + runId, e);
+        }
     }
 
     private static float[] find(RunArtifacts.Download d, long runId, String word) {

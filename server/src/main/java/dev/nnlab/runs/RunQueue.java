@@ -62,18 +62,24 @@ public final class RunQueue implements AutoCloseable {
         }
     }
 
-    /** A batch with a lesson: when its last run has ended (trained or stopped), the lesson is judged. */
+    /**
+     * A batch (or a successive-halving rung of it) with a lesson or further rungs: when its last run has
+     * ended (trained or stopped), the next rung is recorded and queued, and after the last rung the
+     * lesson is judged on every run of the batch.
+     */
     private static final class BatchEnd {
         final long experimentId;
         final Lesson lesson;
+        final BatchService.Batch rung;
         final List<Long> runIds;
         final java.util.concurrent.atomic.AtomicInteger open;
 
-        BatchEnd(long experimentId, Lesson lesson, List<Long> runIds) {
+        BatchEnd(long experimentId, Lesson lesson, BatchService.Batch rung, List<Long> runIds) {
             this.experimentId = experimentId;
             this.lesson = lesson;
+            this.rung = rung;
             this.runIds = runIds;
-            this.open = new java.util.concurrent.atomic.AtomicInteger(runIds.size());
+            this.open = new java.util.concurrent.atomic.AtomicInteger(rung.runIds().size());
         }
     }
 
@@ -134,13 +140,9 @@ public final class RunQueue implements AutoCloseable {
                 throw new UncheckedIOException("cannot load dataset " + plan.spec().dataset(), e);
             }
             Lesson lesson = plan.lesson();
-            BatchEnd end = lesson == null ? null : new BatchEnd(batch.experiment().id(), lesson, batch.runIds());
-            for (long id : batch.runIds()) {
-                Entry e = new Entry(plan.family());
-                e.batchEnd = end;
-                entries.put(id, e);
-                pending.add(id);
-            }
+            BatchEnd end = lesson == null && plan.options().halving() == null ? null
+                    : new BatchEnd(batch.experiment().id(), lesson, batch, batch.runIds());
+            enqueue(batch, end);
             return new Launch(new ExperimentRef(batch.experiment().id(), batch.experiment().name()), batch.runIds());
         }
     }
@@ -259,10 +261,45 @@ public final class RunQueue implements AutoCloseable {
         }, STOP_GRACE_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    /** One run of a batch has ended; after the last, the batch's lesson gets its verdict. */
+    private void enqueue(BatchService.Batch batch, BatchEnd end) {
+        for (long id : batch.runIds()) {
+            Entry e = new Entry(batch.plan().family());
+            e.batchEnd = end;
+            entries.put(id, e);
+            if (!pending.offer(id)) {
+                // Only a later rung can meet a full queue: its room was not reserved when the batch was submitted.
+                entries.remove(id);
+                store.runs().finish(id, RunStatus.STOPPED, "the run queue was full when this rung was promoted");
+                ended(e);
+            }
+        }
+    }
+
+    /** One run of a batch has ended; after the last, the next rung is queued, or the batch's lesson gets its verdict. */
     private void ended(Entry e) {
         BatchEnd end = e.batchEnd;
         if (end == null || end.open.decrementAndGet() != 0 || closed) return;
+        try {
+            BatchService.Promotion p = batches.promote(end.rung);
+            if (p != null) {
+                LOG.log(System.Logger.Level.INFO, "experiment " + end.experimentId + ": " + p.summary());
+                if (p.next() != null) {
+                    List<Long> all = new ArrayList<>(end.runIds);
+                    all.addAll(p.next().runIds());
+                    synchronized (this) {
+                        if (!closed) {
+                            enqueue(p.next(), new BatchEnd(end.experimentId, end.lesson, p.next(), List.copyOf(all)));
+                            return;
+                        }
+                    }
+                    for (long id : p.next().runIds()) store.runs().finish(id, RunStatus.STOPPED, "the server shut down before this rung started");
+                    return;
+                }
+            }
+        } catch (RuntimeException t) {
+            LOG.log(System.Logger.Level.WARNING, "the next rung of experiment " + end.experimentId + " could not be planned: " + t);
+        }
+        if (end.lesson == null) return;
         try {
             var v = lessons.evaluate(end.experimentId, end.lesson, end.runIds);
             LOG.log(System.Logger.Level.INFO, "lesson of experiment " + end.experimentId + ": " + v.verdict());

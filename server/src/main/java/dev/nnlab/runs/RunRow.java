@@ -55,7 +55,7 @@ public record RunRow(long id, String name, String experiment, long experimentId,
     }
 
     /** A parameter with its own type: {@code 0.001}, {@code 64}, {@code true}, {@code "adam"}, {@code [128, 64]}. */
-    static Object value(Param p) {
+    public static Object value(Param p) {
         return switch (p.type()) {
             case NUMBER -> integral(p.value()) ? (Object) Long.parseLong(p.value()) : (Object) p.number();
             case BOOLEAN -> Boolean.parseBoolean(p.value());

@@ -91,15 +91,19 @@ public final class TrialRunner {
                         + "; dataset " + config.dataset() + " gives it " + (kind == null ? "none of them" : kind));
             }
             TrainingData d = data.prepare(config.dataset(), kind, kind.preparation(params));
-            TrainingJob job = new TrainingJob(params, d, config.earlyStopping(), threads);
+            TrainingJob job = new TrainingJob(params, d, config.earlyStopping(), threads,
+                    config.initFrom() == null ? null : config.initFrom().file(store));
             RunSink sink = new StoreSink(runId, writer, store.artifacts(), listener, stop, hold);
-            TrainResult result = trainIsolated(family, job, sink);
+            ExplodingLossAbort abort = config.sweep() != null && config.sweep().abortExploding() ? new ExplodingLossAbort(sink) : null;
+            TrainResult result = trainIsolated(family, job, abort != null ? abort : sink);
             status = switch (result.outcome()) {
                 case FINISHED -> RunStatus.FINISHED;
                 case DIVERGED -> RunStatus.DIVERGED;
                 case STOPPED -> RunStatus.STOPPED;
             };
             error = result.message();
+            // Stopped by the batch's rule, not by a person: the run says which loss broke it.
+            if (abort != null && abort.reason() != null && status == RunStatus.STOPPED && !stop.get()) error = abort.reason();
         } catch (Throwable t) {
             if (stop.get()) {
                 // Asked to stop, it did not on its own, and the host interrupted it: a stop, not a failure.

@@ -39,6 +39,9 @@ public final class Workbench implements AutoCloseable {
     /** As {@link #open(Path, Path, Path, String, Path)}, with plugins from several folders (the first wins a clash of ids). */
     public static Workbench open(Path db, List<Path> pluginsDirs, Path dataDir, String version, Path home) {
         Store store = Store.open(db);
+        // Families resolve catalog names of their own files (word2vec's evaluation sets: analogy,
+        // wordsim353, simlex999) in the data directory of the workbench that runs them.
+        System.setProperty("nnlab.dataDir", dataDir.toAbsolutePath().toString());
         return new Workbench(store, PluginRegistry.load(pluginsDirs), new DataCache(new DatasetCatalog(dataDir)),
                 version, GitCommit.of(home));
     }

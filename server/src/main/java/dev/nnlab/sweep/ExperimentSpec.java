@@ -45,7 +45,7 @@ public record ExperimentSpec(String name, String family, String dataset, String 
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> TOP_LEVEL = Set.of("name", "family", "dataset", "description", "epochs", "params",
-            "grid", "variants", "random", "seeds", "earlyStopping", "lesson");
+            "grid", "variants", "random", "seeds", "earlyStopping", "lesson", "abortExploding", "halving", "parts");
 
     public static ExperimentSpec parse(String source, String text) {
         JsonNode root;
@@ -136,7 +136,15 @@ public record ExperimentSpec(String name, String family, String dataset, String 
             if (minDelta < 0) p.fail("$.earlyStopping.minDelta", minDelta + " must be >= 0");
             early = new EarlyStopping(metric, patience, minDelta);
         }
+        SweepOptions.parse(source, root);
         return new ExperimentSpec(name, family, dataset, description, params, grid, variants, random, seeds, early, root);
+    }
+
+    /** This spec with {@code key} set in {@code params} (halving plans each rung with its own epochs). */
+    public ExperimentSpec withParam(String key, Object value) {
+        Map<String, Object> p = new LinkedHashMap<>(params);
+        p.put(key, value);
+        return new ExperimentSpec(name, family, dataset, description, p, grid, variants, random, seeds, earlyStopping, document);
     }
 
     private static RandomSearch parseRandom(P p, JsonNode r) {

@@ -29,7 +29,10 @@ public final class SweepPlanner {
     private SweepPlanner() {}
 
     public static List<Trial> plan(String source, ExperimentSpec spec, ParamSchema schema) {
+        if (SpecParts.present(spec)) return SpecParts.plan(source, spec, schema);
         validateSources(source, spec, schema);
+        // Successive halving: rung 0 trains every trial for the first rung's epochs.
+        spec = HalvingPlanner.rungZero(source, spec, schema);
         // Counted before anything is built, in constant memory: a grid of eight 10-value axes is a
         // few hundred bytes of JSON and 10^8 trials.
         long total = count(spec);

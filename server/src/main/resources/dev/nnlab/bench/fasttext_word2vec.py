@@ -1,4 +1,4 @@
-"""W6 (skip-gram) and W7 (CBOW) on the fastText command-line program (Debian's `fasttext`), as
+"""W6/W6g (skip-gram) and W7/W7g (CBOW) on the fastText command-line program (Debian's `fasttext`), as
 WORKLOADS.md defines them, with character n-grams off (-minn 0 -maxn 0) so it trains plain word2vec.
 
 fastText reads the corpus and builds its vocabulary inside the same process, so its training time
@@ -65,6 +65,7 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--epochs", type=int, default=1)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--corpus")
     args = ap.parse_args()
     binary = fasttext_binary()
     versions = {"fasttext": fasttext_version(binary), "fasttext_path": binary, "python": platform.python_version(),
@@ -72,16 +73,16 @@ def main():
     if args.probe:
         bc.emit(bc.probe_result(versions, libraries=[]))
         return
-    if args.workload not in ("W6", "W7"):
-        sys.exit(f"unknown workload {args.workload}; known: W6, W7")
-    corpus = os.path.join(args.data_dir, "ptb", "ptb.train.txt")
+    if args.workload not in ("W6", "W7", "W6g", "W7g"):
+        sys.exit(f"unknown workload {args.workload}; known: W6, W7, W6g, W7g")
+    corpus = args.corpus or os.path.join(args.data_dir, "ptb", "ptb.train.txt")
     if not os.path.isfile(corpus):
         sys.exit(f"missing {corpus}")
     with tempfile.TemporaryDirectory(prefix="nnlab-fasttext-") as tmp:
         out = os.path.join(tmp, "vectors")
-        cmd = [binary, "skipgram" if args.workload == "W6" else "cbow", "-input", corpus, "-output", out,
+        cmd = [binary, "skipgram" if args.workload.startswith("W6") else "cbow", "-input", corpus, "-output", out,
                "-dim", "100", "-ws", "5", "-neg", "5", "-minCount", "5", "-t", "1e-4",
-               "-lr", "0.025" if args.workload == "W6" else "0.05", "-epoch", str(args.epochs),
+               "-lr", "0.025" if args.workload.startswith("W6") else "0.05", "-epoch", str(args.epochs),
                "-thread", str(args.threads), "-minn", "0", "-maxn", "0", "-verbose", "2"]
         bc.say("  " + " ".join(cmd))
         window = bc.CpuWindow(children=True)
@@ -94,8 +95,9 @@ def main():
             sys.exit("fasttext printed no words/sec/thread figure: " + (proc.stderr + proc.stdout)[-2000:])
         words, vectors = read_vec(out + ".vec")
     quality = word_quality.evaluate(words, vectors, os.path.join(args.data_dir, "analogy"))
-    result = bc.measured(cpu, round(float(rates[-1]) * args.threads, 1), "words/s", quality["wordsim353"],
-                         "wordsim353_spearman", versions, libraries=[], peak=bc.children_peak_rss_kib(),
+    unit = "analogy_acc" if args.workload.endswith("g") else "wordsim353_spearman"
+    result = bc.measured(cpu, round(float(rates[-1]) * args.threads, 1), "words/s",
+                         quality["analogy_acc" if unit == "analogy_acc" else "wordsim353"], unit, versions, libraries=[], peak=bc.children_peak_rss_kib(),
                          extra=dict(quality, epochs=args.epochs, vocabulary=len(words), process_wall_s=cpu["wall_s"],
                                     throughput_source="fastText's own words/sec/thread x threads"))
     bc.emit(result)

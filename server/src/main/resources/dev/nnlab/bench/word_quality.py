@@ -1,5 +1,5 @@
 """Quality of word vectors as WORKLOADS.md measures it for W6/W7: the Spearman correlation with
-WordSim-353 over pairs whose both words are in the vocabulary, and the accuracy on the word2vec
+WordSim-353 (and SimLex-999) over pairs whose both words are in the vocabulary, and the accuracy on the word2vec
 analogy questions whose four words are all in the vocabulary (3CosAdd, the three question words
 excluded from the answer). Words are lower-cased, as PTB is. Needs only numpy, so gensim's and
 fastText's vectors are scored by the same code."""
@@ -75,9 +75,13 @@ def analogies(index, unit, path, chunk=512):
 
 
 def evaluate(words, vectors, analogy_dir):
-    """{"wordsim353": rho, "wordsim353_pairs": n, "analogy_acc": acc, "analogy_questions": n}."""
+    """{"wordsim353": rho, "wordsim353_pairs": n, "simlex999": rho, "simlex999_pairs": n, "analogy_acc": acc,
+    "analogy_questions": n}; SimLex-999 only when its file is there."""
     index = {w: i for i, w in enumerate(words)}
     unit = normalise(np.asarray(vectors, dtype=np.float32))
     rho, pairs = wordsim(index, unit, os.path.join(analogy_dir, "wordsim353.tsv"))
+    simlex_path = os.path.join(analogy_dir, "simlex999.txt")
+    simlex, simlex_pairs = wordsim(index, unit, simlex_path) if os.path.isfile(simlex_path) else (None, 0)
     acc, questions = analogies(index, unit, os.path.join(analogy_dir, "questions-words.txt"))
-    return {"wordsim353": rho, "wordsim353_pairs": pairs, "analogy_acc": acc, "analogy_questions": questions}
+    return {"wordsim353": rho, "wordsim353_pairs": pairs, "simlex999": simlex, "simlex999_pairs": simlex_pairs,
+            "analogy_acc": acc, "analogy_questions": questions}

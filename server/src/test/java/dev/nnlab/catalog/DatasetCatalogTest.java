@@ -110,7 +110,7 @@ class DatasetCatalogTest {
         assertThatThrownBy(() -> catalog().load("cifar-10"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("unknown dataset 'cifar-10'")
-                .hasMessageContaining("mnist-10k, mnist, fashion-mnist, ptb, gcide, tinyshakespeare, spirals, blobs, xor, markov-text, word-groups")
+                .hasMessageContaining("mnist-10k, mnist, fashion-mnist, fashion-mnist-32, cifar10, ptb, gcide, tinyshakespeare, spirals, blobs, xor, markov-text, word-groups")
                 .hasMessageContaining("text:FILE");
     }
 }

@@ -37,10 +37,10 @@ class GcideDatasetTest {
     }
 
     @Test
-    void markup_is_stripped_and_words_lower_cased_to_letters_and_inner_apostrophes_one_paragraph_a_line() throws IOException {
+    void tags_are_stripped_pronunciations_split_and_words_lower_cased_to_letters_and_inner_apostrophes_one_paragraph_a_line() throws IOException {
         assertThat(convert(SAMPLE)).isEqualTo("""
-                apple n oe appel eppel as ae ppel the fleshy pome or fruit of a rosaceous tree the farmer's apple e g tis sweet
-                zebra n a wild horse of africa
+                apple ap ple n oe appel eppel as ae ppel the fleshy pome or fruit of a rosaceous tree the farmer's apple e g tis sweet
+                zebra ze bra n a wild horse of africa
                 """);
     }
 
@@ -56,23 +56,42 @@ class GcideDatasetTest {
         try (OutputStream o = new GZIPOutputStream(Files.newOutputStream(dict))) {
             o.write(SAMPLE.getBytes(StandardCharsets.UTF_8));
         }
-        GcideDataset g = new GcideDataset(dict, dir.resolve("data"));
+        GcideDataset g = new GcideDataset(dict, dir.resolve("data"), dir.resolve("cache"));
         assertThat(g.availability().available()).isTrue();
         TextCorpus c = g.corpus();
         assertThat(c.wordCounts().count("apple")).isEqualTo(2);
-        assertThat(c.totalWords()).isEqualTo(31);
+        assertThat(c.totalWords()).isEqualTo(35);
         List<String> first = new ArrayList<>();
         try (SentenceReader r = c.sentences()) {
             first.addAll(List.of(r.next()));
         }
         assertThat(first.getFirst()).isEqualTo("apple");
-        assertThat(dir.resolve("data/gcide/gcide.txt")).exists();
-        assertThat(g.availability().location()).endsWith("gcide.txt");
+        assertThat(dir.resolve("data/gcide/" + GcideDataset.FILE)).exists();
+        assertThat(dir.resolve("cache")).doesNotExist();
+        assertThat(g.availability().location()).endsWith(GcideDataset.FILE);
+    }
+
+    @Test
+    void a_data_directory_that_cannot_be_written_gets_the_text_in_the_cache(@TempDir Path dir) throws IOException {
+        Path dict = dir.resolve("gcide.dict.dz");
+        try (OutputStream o = new GZIPOutputStream(Files.newOutputStream(dict))) {
+            o.write(SAMPLE.getBytes(StandardCharsets.UTF_8));
+        }
+        Path data = Files.createDirectories(dir.resolve("shared"));
+        assertThat(data.toFile().setWritable(false)).isTrue();
+        try {
+            GcideDataset g = new GcideDataset(dict, data, dir.resolve("cache"));
+            assertThat(g.corpus().totalWords()).isEqualTo(35);
+            assertThat(dir.resolve("cache/gcide/" + GcideDataset.FILE)).exists();
+            assertThat(new GcideDataset(dict, data, dir.resolve("cache")).textFile()).isEqualTo(dir.resolve("cache/gcide/" + GcideDataset.FILE));
+        } finally {
+            data.toFile().setWritable(true);
+        }
     }
 
     @Test
     void without_the_package_the_entry_is_unavailable_and_says_how_to_get_it(@TempDir Path dir) {
-        GcideDataset g = new GcideDataset(dir.resolve("missing.dict.dz"), dir.resolve("data"));
+        GcideDataset g = new GcideDataset(dir.resolve("missing.dict.dz"), dir.resolve("data"), dir.resolve("cache"));
         assertThat(g.availability().available()).isFalse();
         assertThat(g.availability().howToGet()).contains("apt-get install dict-gcide");
         assertThatThrownBy(g::corpus).isInstanceOf(DatasetUnavailableException.class)
@@ -84,6 +103,11 @@ class GcideDatasetTest {
         Path spec = dev.nnlab.host.PluginJars.checkoutRoot().resolve("experiments").resolve("skipgram-vs-cbow.json");
         try (dev.nnlab.runs.Workbench wb = dev.nnlab.runs.Workbench.open(dir.resolve("n.db"), dev.nnlab.host.PluginJars.builtInPlugins(),
                 dir.resolve("data"), "test", null)) {
+            // The evaluation files the experiment names by catalog name, small stand-ins in the data directory.
+            Path analogy = Files.createDirectories(dir.resolve("data").resolve("analogy"));
+            Files.writeString(analogy.resolve("questions-words.txt"), ": capitals\nathens greece paris france\n");
+            Files.writeString(analogy.resolve("wordsim353.tsv"), "# pairs\ntiger\tcat\t7.35\nbook\tpaper\t7.46\n");
+            Files.writeString(analogy.resolve("simlex999.txt"), "# pairs\nold\tnew\t1.58\nsmart\tintelligent\t9.2\n");
             if (new DatasetCatalog(dir.resolve("data")).entry("gcide").availability().available()) {
                 assertThat(wb.batches().plan("skipgram-vs-cbow.json", Files.readString(spec)).trials()).hasSize(2);
             } else {

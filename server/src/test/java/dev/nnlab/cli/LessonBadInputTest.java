@@ -29,7 +29,7 @@ class LessonBadInputTest {
             other of no trial    | {"statistic":"train_loss","group":{"optimizer":"sgd"},"compare":"<","other":{"optimizer":"nesterov"}}  | $.lesson.checks[0].other     | optimizer=nesterov | [sgd, momentum]
             same groups          | {"statistic":"train_loss","group":{"optimizer":"sgd"},"compare":"<","other":{"optimizer":"sgd"}}       | $.lesson.checks[0].other     | same trials | different
             epoch never reached  | {"statistic":"train_loss","at":{"epoch":3},"group":{},"compare":"<","value":1}                          | $.lesson.checks[0].at.epoch  | epoch 3     | trains 2 epoch(s)
-            epoch of a layer     | {"statistic":"act_std","layer":"tanh1","at":{"epoch":1},"group":{},"compare":"<","value":1}            | $.lesson.checks[0].at        | by step     | first, last, min or max
+            epoch of a run value | {"statistic":"stop_epoch","at":{"epoch":1},"group":{},"compare":"<","value":1}                           | $.lesson.checks[0].at        | stop_epoch  | one value per run
             unknown comparison   | {"statistic":"train_loss","group":{},"compare":"=<","value":1}                                          | $.lesson.checks[0].compare   | =<          | [<, <=, >, >=]
             both other and value | {"statistic":"train_loss","group":{"optimizer":"sgd"},"compare":"<","other":{"optimizer":"momentum"},"value":1} | $.lesson.checks[0] | exactly one | other
             bad range            | {"statistic":"train_loss","group":{},"compare":"within","value":[2,1]}                                  | $.lesson.checks[0].value     | [2,1]       | low < high

@@ -73,9 +73,10 @@ class EmbeddingProjectorTest extends BrowserPageTest {
 
         page.fill("input.neighbour-word", "<img src=x onerror=alert(1)>");
         page.click("form.neighbour-box button");
-        page.waitForFunction("() => document.querySelector('.neighbour-result .note.error') !== null");
-        assertThat(page.textContent(".neighbour-result .note.error"))
+        page.waitForFunction("() => document.querySelector('.neighbour-result .note.unknown-word') !== null");
+        assertThat(page.textContent(".neighbour-result .note.unknown-word"))
                 .contains("\"<img src=x onerror=alert(1)>\" is not in the vocabulary of run " + run);
+        assertThat(page.evaluate("() => document.querySelector('.neighbour-result .note.error')")).isNull();
         assertThat(page.evaluate("() => document.querySelectorAll('#artifacts img').length")).isEqualTo(0);
     }
 
@@ -83,6 +84,7 @@ class EmbeddingProjectorTest extends BrowserPageTest {
     void the_neighbours_route_answers_json_errors_for_unknown_words_missing_words_and_bad_k() throws Exception {
         HttpResponse<String> unknown = get("api/runs/" + run + "/neighbours?word=zebra");
         assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(unknown.body()).get("error").asText()).isEqualTo("unknown_word");
         assertThat(JSON.readTree(unknown.body()).get("message").asText()).contains("\"zebra\" is not in the vocabulary");
         assertThat(get("api/runs/" + run + "/neighbours").statusCode()).isEqualTo(400);
         HttpResponse<String> badK = get("api/runs/" + run + "/neighbours?word=" + group.getFirst() + "&k=0");

@@ -40,6 +40,14 @@ final class BlockedGemm {
 
     private final MicroKernel kernel;
     private final int mr, nr, kcBlock, mcBlock, ncBlock;
+    /**
+     * Up to this many NR-wide panels of B per NC block, a row-major A is read in place instead of
+     * packed: each packed A element would be used only that many times, too few to repay the
+     * transpose. Measured on AVX2 (Zen 3, one core): 64x10x784 ran ~2x faster in place, 64x256x784
+     * (16 panels) the same either way, 1024^3 (32 panels per thread) ~10% slower in place.
+     */
+    static final int DIRECT_A_MAX_PANELS = 16;
+
     private final ThreadLocal<Workspace> workspaces = ThreadLocal.withInitial(Workspace::new);
 
     BlockedGemm(MicroKernel kernel) {
@@ -57,6 +65,8 @@ final class BlockedGemm {
     }
 
     MicroKernel kernel() { return kernel; }
+
+    int ncBlock() { return ncBlock; }
 
     @Override
     public String toString() {
@@ -103,12 +113,13 @@ final class BlockedGemm {
     /**
      * Whether to give each task a range of C's columns (each packs all of op(A) and its share of
      * op(B)) rather than of its rows (all of op(B), its share of op(A)): whichever packs less.
-     * Packing that transposes (A as stored, B transposed) costs about twice a row copy.
+     * Packing that transposes (A as stored, B transposed) costs about twice a row copy; an A read
+     * in place costs nothing.
      */
     private boolean splitColumns(boolean transA, boolean transB, int m, int n, int tasks) {
         if (ceilDiv(m, mr) < tasks) return true;
         if (ceilDiv(n, nr) < tasks) return false;
-        double costA = transA ? 1 : 2, costB = transB ? 2 : 1;
+        double costA = transA ? 1 : readsARows(false, ceilDiv(n, tasks)) ? 0 : 2, costB = transB ? 2 : 1;
         double byRows = costA * m / tasks + costB * n;
         double byColumns = costA * m + costB * n / tasks;
         return byColumns < byRows;
@@ -122,6 +133,7 @@ final class BlockedGemm {
         int kcMax = Math.min(kcBlock, k);
         ws.ensure(Math.min(mcBlock, roundUp(i1 - i0, mr)) * kcMax,
                 kcMax * Math.min(ncBlock, roundUp(j1 - j0, nr)), mr * nr);
+        boolean direct = readsARows(transA, j1 - j0);
         for (int jc = j0; jc < j1; jc += ncBlock) {
             int ncb = Math.min(ncBlock, j1 - jc);
             for (int pc = 0; pc < k; pc += kcBlock) {
@@ -131,39 +143,62 @@ final class BlockedGemm {
                 GemmPacking.packB(transB, b, bOff, ldb, pc, kc, jc, ncb, nr, ws.bPack, ws.index);
                 for (int ic = i0; ic < i1; ic += mcBlock) {
                     int mcb = Math.min(mcBlock, i1 - ic);
-                    GemmPacking.packA(transA, a, aOff, lda, ic, mcb, pc, kc, mr, ws.aPack, ws.index);
-                    macroKernel(ws, mcb, ncb, kc, alpha, sliceBeta, c, cOff + ic * ldc + jc, ldc);
+                    if (direct) {
+                        // Only a last partial panel is packed (zero-padded), at the start of aPack.
+                        int full = mcb / mr * mr;
+                        if (full < mcb) GemmPacking.packA(false, a, aOff, lda, ic + full, mcb - full, pc, kc, mr, ws.aPack, ws.index);
+                        macroKernel(ws, a, aOff + ic * lda + pc, lda, full, mcb, ncb, kc, alpha, sliceBeta,
+                                c, cOff + ic * ldc + jc, ldc);
+                    } else {
+                        GemmPacking.packA(transA, a, aOff, lda, ic, mcb, pc, kc, mr, ws.aPack, ws.index);
+                        macroKernel(ws, null, 0, 0, 0, mcb, ncb, kc, alpha, sliceBeta, c, cOff + ic * ldc + jc, ldc);
+                    }
                 }
             }
         }
     }
 
-    /** Every micro-tile of one packed (mc, kc) x (kc, nc) block product. */
-    private void macroKernel(Workspace ws, int mcb, int ncb, int kc, float alpha, float beta,
-                             float[] c, int cBase, int ldc) {
+    /**
+     * Every micro-tile of one (mc, kc) x (kc, nc) block product, B packed. A is packed too, except
+     * when {@code aRows != null}: then its first {@code directRows} rows are read in place
+     * ({@code aRows[aBase + r * lda + p]}) and only the rest, a partial panel, is packed at aPack[0].
+     */
+    private void macroKernel(Workspace ws, float[] aRows, int aBase, int lda, int directRows, int mcb, int ncb,
+                             int kc, float alpha, float beta, float[] c, int cBase, int ldc) {
         for (int jr = 0; jr < ncb; jr += nr) {
             int cols = Math.min(nr, ncb - jr);
+            int bOff = jr * kc;
             for (int ir = 0; ir < mcb; ir += mr) {
                 int rows = Math.min(mr, mcb - ir);
                 int cTile = cBase + ir * ldc + jr;
-                if (rows == mr && cols == nr) {
-                    kernel.multiply(kc, ws.aPack, ir * kc, ws.bPack, jr * kc, alpha, beta, c, cTile, ldc);
+                boolean inPlace = ir < directRows;
+                int aOff = inPlace ? aBase + ir * lda : (ir - directRows) * kc;
+                // A whole tile with beta = 0 goes straight to C; any other goes to a scratch tile
+                // first, and only its valid part is added to C. The kernels are only ever called
+                // with beta = 0 (see MicroKernel: their beta != 0 path boxes every accumulator).
+                boolean straight = rows == mr && cols == nr && beta == 0f;
+                float[] dst = straight ? c : ws.tile;
+                int dOff = straight ? cTile : 0, ldd = straight ? ldc : nr;
+                if (inPlace) {
+                    kernel.multiplyRows(kc, aRows, aOff, lda, ws.bPack, bOff, alpha, 0f, dst, dOff, ldd);
                 } else {
-                    // Edge tile: the full tile goes to a scratch buffer, only its valid part to C.
-                    kernel.multiply(kc, ws.aPack, ir * kc, ws.bPack, jr * kc, 1f, 0f, ws.tile, 0, nr);
-                    addTile(ws.tile, rows, cols, alpha, beta, c, cTile, ldc);
+                    kernel.multiply(kc, ws.aPack, aOff, ws.bPack, bOff, alpha, 0f, dst, dOff, ldd);
                 }
+                if (!straight) addTile(ws.tile, rows, cols, beta, c, cTile, ldc);
             }
         }
     }
 
-    private void addTile(float[] tile, int rows, int cols, float alpha, float beta, float[] c, int cTile, int ldc) {
+    /** {@code C = tile + beta * C} on the valid (rows, cols) part; with beta == 0 C is not read. */
+    private void addTile(float[] tile, int rows, int cols, float beta, float[] c, int cTile, int ldc) {
         for (int r = 0; r < rows; r++) {
             int ci = cTile + r * ldc, ti = r * nr;
             if (beta == 0f) {
-                for (int j = 0; j < cols; j++) c[ci + j] = alpha * tile[ti + j];
+                System.arraycopy(tile, ti, c, ci, cols);
+            } else if (beta == 1f) {
+                for (int j = 0; j < cols; j++) c[ci + j] += tile[ti + j];
             } else {
-                for (int j = 0; j < cols; j++) c[ci + j] = alpha * tile[ti + j] + beta * c[ci + j];
+                for (int j = 0; j < cols; j++) c[ci + j] = tile[ti + j] + beta * c[ci + j];
             }
         }
     }
@@ -178,6 +213,15 @@ final class BlockedGemm {
                 VectorOps.scale(n, beta, c, row);
             }
         }
+    }
+
+    /**
+     * Whether the micro-kernel reads op(A) in place rather than from packed panels: possible when A
+     * is stored row-major (not transposed), where packing means a transpose, and worth it when few
+     * B panels would reuse the packed A.
+     */
+    boolean readsARows(boolean transA, int cols) {
+        return !transA && ceilDiv(Math.min(cols, ncBlock), nr) <= DIRECT_A_MAX_PANELS;
     }
 
     private static int ceilDiv(int x, int y) { return (x + y - 1) / y; }

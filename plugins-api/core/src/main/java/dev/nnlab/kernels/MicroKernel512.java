@@ -100,6 +100,83 @@ final class MicroKernel512 extends MicroKernel {
         }
     }
 
+    @Override
+    void multiplyRows(int kc, float[] aRows, int aOff, int lda, float[] bPack, int bOff,
+                      float alpha, float beta, float[] c, int cOff, int ldc) {
+        int a0 = aOff, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda, a6 = a5 + lda, a7 = a6 + lda, a8 = a7 + lda, a9 = a8 + lda, a10 = a9 + lda, a11 = a10 + lda;
+        FloatVector c0_0 = FloatVector.zero(S), c0_1 = FloatVector.zero(S);
+        FloatVector c1_0 = FloatVector.zero(S), c1_1 = FloatVector.zero(S);
+        FloatVector c2_0 = FloatVector.zero(S), c2_1 = FloatVector.zero(S);
+        FloatVector c3_0 = FloatVector.zero(S), c3_1 = FloatVector.zero(S);
+        FloatVector c4_0 = FloatVector.zero(S), c4_1 = FloatVector.zero(S);
+        FloatVector c5_0 = FloatVector.zero(S), c5_1 = FloatVector.zero(S);
+        FloatVector c6_0 = FloatVector.zero(S), c6_1 = FloatVector.zero(S);
+        FloatVector c7_0 = FloatVector.zero(S), c7_1 = FloatVector.zero(S);
+        FloatVector c8_0 = FloatVector.zero(S), c8_1 = FloatVector.zero(S);
+        FloatVector c9_0 = FloatVector.zero(S), c9_1 = FloatVector.zero(S);
+        FloatVector c10_0 = FloatVector.zero(S), c10_1 = FloatVector.zero(S);
+        FloatVector c11_0 = FloatVector.zero(S), c11_1 = FloatVector.zero(S);
+        FloatVector a, b0, b1;
+        for (int p = 0; p < kc; p++) {
+            int bi = bOff + p * NR;
+            b0 = FloatVector.fromArray(S, bPack, bi);
+            b1 = FloatVector.fromArray(S, bPack, bi + L);
+            a = FloatVector.broadcast(S, aRows[a0 + p]);
+            c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1);
+            a = FloatVector.broadcast(S, aRows[a1 + p]);
+            c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1);
+            a = FloatVector.broadcast(S, aRows[a2 + p]);
+            c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1);
+            a = FloatVector.broadcast(S, aRows[a3 + p]);
+            c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1);
+            a = FloatVector.broadcast(S, aRows[a4 + p]);
+            c4_0 = a.fma(b0, c4_0); c4_1 = a.fma(b1, c4_1);
+            a = FloatVector.broadcast(S, aRows[a5 + p]);
+            c5_0 = a.fma(b0, c5_0); c5_1 = a.fma(b1, c5_1);
+            a = FloatVector.broadcast(S, aRows[a6 + p]);
+            c6_0 = a.fma(b0, c6_0); c6_1 = a.fma(b1, c6_1);
+            a = FloatVector.broadcast(S, aRows[a7 + p]);
+            c7_0 = a.fma(b0, c7_0); c7_1 = a.fma(b1, c7_1);
+            a = FloatVector.broadcast(S, aRows[a8 + p]);
+            c8_0 = a.fma(b0, c8_0); c8_1 = a.fma(b1, c8_1);
+            a = FloatVector.broadcast(S, aRows[a9 + p]);
+            c9_0 = a.fma(b0, c9_0); c9_1 = a.fma(b1, c9_1);
+            a = FloatVector.broadcast(S, aRows[a10 + p]);
+            c10_0 = a.fma(b0, c10_0); c10_1 = a.fma(b1, c10_1);
+            a = FloatVector.broadcast(S, aRows[a11 + p]);
+            c11_0 = a.fma(b0, c11_0); c11_1 = a.fma(b1, c11_1);
+        }
+        FloatVector vAlpha = FloatVector.broadcast(S, alpha);
+        if (beta == 0f) {
+            { int ci = cOff; c0_0.mul(vAlpha).intoArray(c, ci); c0_1.mul(vAlpha).intoArray(c, ci + L); }
+            { int ci = cOff + ldc; c1_0.mul(vAlpha).intoArray(c, ci); c1_1.mul(vAlpha).intoArray(c, ci + L); }
+            { int ci = cOff + 2 * ldc; c2_0.mul(vAlpha).intoArray(c, ci); c2_1.mul(vAlpha).intoArray(c, ci + L); }
+            { int ci = cOff + 3 * ldc; c3_0.mul(vAlpha).intoArray(c, ci); c3_1.mul(vAlpha).intoArray(c, ci + L); }
+            { int ci = cOff + 4 * ldc; c4_0.mul(vAlpha).intoArray(c, ci); c4_1.mul(vAlpha).intoArray(c, ci + L); }
+            { int ci = cOff + 5 * ldc; c5_0.mul(vAlpha).intoArray(c, ci); c5_1.mul(vAlpha).intoArray(c, ci + L); }
+            { int ci = cOff + 6 * ldc; c6_0.mul(vAlpha).intoArray(c, ci); c6_1.mul(vAlpha).intoArray(c, ci + L); }
+            { int ci = cOff + 7 * ldc; c7_0.mul(vAlpha).intoArray(c, ci); c7_1.mul(vAlpha).intoArray(c, ci + L); }
+            { int ci = cOff + 8 * ldc; c8_0.mul(vAlpha).intoArray(c, ci); c8_1.mul(vAlpha).intoArray(c, ci + L); }
+            { int ci = cOff + 9 * ldc; c9_0.mul(vAlpha).intoArray(c, ci); c9_1.mul(vAlpha).intoArray(c, ci + L); }
+            { int ci = cOff + 10 * ldc; c10_0.mul(vAlpha).intoArray(c, ci); c10_1.mul(vAlpha).intoArray(c, ci + L); }
+            { int ci = cOff + 11 * ldc; c11_0.mul(vAlpha).intoArray(c, ci); c11_1.mul(vAlpha).intoArray(c, ci + L); }
+        } else {
+            FloatVector vBeta = FloatVector.broadcast(S, beta);
+            { int ci = cOff; update(c0_0, vAlpha, vBeta, c, ci); update(c0_1, vAlpha, vBeta, c, ci + L); }
+            { int ci = cOff + ldc; update(c1_0, vAlpha, vBeta, c, ci); update(c1_1, vAlpha, vBeta, c, ci + L); }
+            { int ci = cOff + 2 * ldc; update(c2_0, vAlpha, vBeta, c, ci); update(c2_1, vAlpha, vBeta, c, ci + L); }
+            { int ci = cOff + 3 * ldc; update(c3_0, vAlpha, vBeta, c, ci); update(c3_1, vAlpha, vBeta, c, ci + L); }
+            { int ci = cOff + 4 * ldc; update(c4_0, vAlpha, vBeta, c, ci); update(c4_1, vAlpha, vBeta, c, ci + L); }
+            { int ci = cOff + 5 * ldc; update(c5_0, vAlpha, vBeta, c, ci); update(c5_1, vAlpha, vBeta, c, ci + L); }
+            { int ci = cOff + 6 * ldc; update(c6_0, vAlpha, vBeta, c, ci); update(c6_1, vAlpha, vBeta, c, ci + L); }
+            { int ci = cOff + 7 * ldc; update(c7_0, vAlpha, vBeta, c, ci); update(c7_1, vAlpha, vBeta, c, ci + L); }
+            { int ci = cOff + 8 * ldc; update(c8_0, vAlpha, vBeta, c, ci); update(c8_1, vAlpha, vBeta, c, ci + L); }
+            { int ci = cOff + 9 * ldc; update(c9_0, vAlpha, vBeta, c, ci); update(c9_1, vAlpha, vBeta, c, ci + L); }
+            { int ci = cOff + 10 * ldc; update(c10_0, vAlpha, vBeta, c, ci); update(c10_1, vAlpha, vBeta, c, ci + L); }
+            { int ci = cOff + 11 * ldc; update(c11_0, vAlpha, vBeta, c, ci); update(c11_1, vAlpha, vBeta, c, ci + L); }
+        }
+    }
+
     private static void update(FloatVector acc, FloatVector vAlpha, FloatVector vBeta, float[] c, int ci) {
         FloatVector.fromArray(S, c, ci).fma(vBeta, acc.mul(vAlpha)).intoArray(c, ci);
     }

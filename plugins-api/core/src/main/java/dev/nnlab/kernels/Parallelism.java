@@ -48,6 +48,25 @@ public final class Parallelism {
         }
     }
 
+    /**
+     * Runs {@code task.accept(t)} for every t in [0, tasks) on up to {@link #threads()} threads (the caller
+     * included) and returns when all have finished. Kernels called inside a task stay on that task's thread:
+     * the tasks are the parallelism (a layer splitting its batch, each part with its own buffers).
+     */
+    public static void forEachTask(int tasks, java.util.function.IntConsumer task) {
+        if (tasks <= 1 || threads() <= 1 || WorkerPool.onWorkerThread()) {
+            for (int t = 0; t < tasks; t++) task.accept(t);
+            return;
+        }
+        Integer previous = CALLER_LIMIT.get();
+        CALLER_LIMIT.set(1);
+        try {
+            pool().invokeAll(tasks, task);
+        } finally {
+            if (previous == null) CALLER_LIMIT.remove(); else CALLER_LIMIT.set(previous);
+        }
+    }
+
     /** The pool for {@code threads() - 1} helpers (the caller is the last thread), created on first use. */
     static WorkerPool pool() {
         WorkerPool p = pool;

@@ -15,9 +15,22 @@ import jdk.incubator.vector.VectorSpecies;
  * default. {@code -Dnnlab.vector.bits=256} (or 128) forces a narrower width, for CPUs that
  * down-clock under 512-bit code. Like Lucene's Panama provider, widths under 128 bits are refused:
  * the kernels then run their scalar references.
+ *
+ * <p>{@link #bits()} tells callers (benchmarks, run metadata) which width that is.
+ *
+ * <p>Stability: evolving.
  */
-final class VectorWidth {
+public final class VectorWidth {
     private VectorWidth() {}
+
+    /**
+     * The SIMD width in bits that nnlab's kernels ({@link Sgemm}, {@link VectorOps}, ...) run at in
+     * this JVM: 128, 256 or 512, or 0 when the platform offers less than 128 bits and the kernels
+     * run their scalar references. Fixed for the life of the JVM.
+     */
+    public static int bits() {
+        return VECTORIZED ? FLOATS.vectorBitSize() : 0;
+    }
 
     static final VectorSpecies<Float> FLOATS = choose();
 

@@ -43,6 +43,12 @@ public interface Layer {
 
     Tensor backward(Tensor dy);
 
+    /**
+     * {@link #backward} for a caller that has no use for {@code dL/dx} (a network's first layer, whose
+     * input is the data): adds {@code dL/dparam} exactly as backward does, and may skip computing dx.
+     */
+    default void backwardParametersOnly(Tensor dy) { backward(dy); }
+
     /** Short lower-case kind used in parameter names: "dense", "relu", "batchnorm". */
     String kind();
 

@@ -116,6 +116,16 @@ public final class Sequential {
         return g;
     }
 
+    /**
+     * {@link #backward} for a training step: the same parameter gradients, without {@code dL/dinput},
+     * which no one reads when the input is the data (the first layer's {@link Layer#backwardParametersOnly}).
+     */
+    public void backwardParameters(Tensor dy) {
+        Tensor g = dy;
+        for (int i = layers.size() - 1; i > 0; i--) g = layers.get(i).backward(g);
+        layers.get(0).backwardParametersOnly(g);
+    }
+
     public Parameters params() { return params; }
     public List<Layer> layers() { return layers; }
     public Layer layer(int i) { return layers.get(i); }

@@ -30,6 +30,10 @@ public final class Adagrad extends GroupedOptimizer {
         this.sum = stateArray("sum");
     }
 
+    /** Each value's update reads and writes only its own index of every array. */
+    @Override
+    protected boolean independentRanges() { return true; }
+
     @Override
     protected void update(int off, int n, float lr, float wd) {
         float[] p = params.values, gr = params.grads, s = sum;
@@ -51,4 +55,8 @@ public final class Adagrad extends GroupedOptimizer {
     }
 
     public float eps() { return eps; }
+
+    @Override protected float[] adaptiveAccumulator() { return sum; }
+
+    @Override protected float adaptiveEps() { return eps; }
 }

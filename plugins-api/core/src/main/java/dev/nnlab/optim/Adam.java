@@ -62,6 +62,10 @@ public final class Adam extends GroupedOptimizer {
         sqrtBiasCorrection2 = (float) Math.sqrt(1.0 - Math.pow(beta2, step));
     }
 
+    /** Each value's update reads and writes only its own index of every array. */
+    @Override
+    protected boolean independentRanges() { return true; }
+
     @Override
     protected void update(int off, int n, float lr, float wd) {
         float[] p = params.values, gr = params.grads, mm = m, vv = v;
@@ -97,4 +101,6 @@ public final class Adam extends GroupedOptimizer {
     public float beta2() { return beta2; }
     public float eps() { return eps; }
     public boolean decoupledWeightDecay() { return decoupled; }
+
+    @Override protected boolean decoupledDecay() { return decoupled; }
 }

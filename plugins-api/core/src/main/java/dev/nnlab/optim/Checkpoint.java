@@ -121,8 +121,30 @@ public final class Checkpoint {
         return read(file).metadata;
     }
 
-    private record Contents(List<String> entries, float[] values, long optimizerSteps,
-                            Map<String, float[]> optimizerState, Map<String, Long> metadata) {}
+    /** One parameter entry of a checkpoint file, with its values (a copy). */
+    public record Entry(String name, int[] shape, boolean trainable, float[] values) {}
+
+    /**
+     * Every parameter entry of {@code file}, in order, read without a model: for loading part of
+     * one (transfer learning keeps a trunk and replaces the head). The file is verified as by {@link #load}.
+     */
+    public static List<Entry> readEntries(Path file) throws IOException {
+        Contents c = read(file);
+        List<Entry> out = new ArrayList<>(c.shapes.size());
+        int at = 0;
+        for (int i = 0; i < c.shapes.size(); i++) {
+            int[] shape = c.shapes.get(i);
+            int size = 1;
+            for (int d : shape) size = Math.multiplyExact(size, d);
+            if (at + size > c.values.length) throw new IOException(file + " is corrupt (its table needs more values than it holds)");
+            out.add(new Entry(c.names.get(i), shape, c.trainable.get(i), Arrays.copyOfRange(c.values, at, at + size)));
+            at += size;
+        }
+        return out;
+    }
+
+    private record Contents(List<String> entries, List<String> names, List<int[]> shapes, List<Boolean> trainable,
+                            float[] values, long optimizerSteps, Map<String, float[]> optimizerState, Map<String, Long> metadata) {}
 
     private static Contents read(Path file) throws IOException {
         long fileSize = Files.size(file);
@@ -137,13 +159,18 @@ public final class Checkpoint {
                 throw new IOException(file + " is checkpoint format version " + version + "; this nnlab reads version " + VERSION);
             }
             int count = in.readInt();
-            List<String> entries = new ArrayList<>();
+            List<String> entries = new ArrayList<>(), names = new ArrayList<>();
+            List<int[]> shapes = new ArrayList<>();
+            List<Boolean> flags = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 String name = in.readUTF();
                 boolean trainable = in.readBoolean();
                 int[] shape = new int[in.readInt()];
                 for (int d = 0; d < shape.length; d++) shape[d] = in.readInt();
                 entries.add(describe(name, shape, trainable));
+                names.add(name);
+                shapes.add(shape);
+                flags.add(trainable);
             }
             float[] values = readFloats(in, fileSize, file);
             long steps = 0;
@@ -159,7 +186,7 @@ public final class Checkpoint {
             for (int i = 0; i < n; i++) metadata.put(in.readUTF(), in.readLong());
             long expected = crc.getValue();
             if (in.readLong() != expected) throw new IOException(file + " is corrupt (checksum mismatch)");
-            return new Contents(entries, values, steps, state, Collections.unmodifiableMap(metadata));
+            return new Contents(entries, names, shapes, flags, values, steps, state, Collections.unmodifiableMap(metadata));
         } catch (EOFException e) {
             throw new IOException(file + " is truncated", e);
         }

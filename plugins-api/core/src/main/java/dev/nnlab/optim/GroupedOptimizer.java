@@ -1,5 +1,6 @@
 package dev.nnlab.optim;
 
+import dev.nnlab.kernels.ParallelParts;
 import dev.nnlab.nn.Parameters;
 import dev.nnlab.nn.Range;
 import jdk.incubator.vector.FloatVector;
@@ -131,7 +132,7 @@ public abstract class GroupedOptimizer implements Optimizer {
             float lr = learningRate * g.lrScale();
             int[] r = ranges.get(k);
             for (int i = 0; i < r.length; i += 2) {
-                update(r[i], r[i + 1], lr, g.weightDecay());
+                updateRange(r[i], r[i + 1], lr, g.weightDecay());
                 size += r[i + 1];
             }
             for (Parameters.TouchedRows t : sparse.get(k)) {
@@ -141,6 +142,102 @@ public abstract class GroupedOptimizer implements Optimizer {
         }
         lastStepSize = size;
     }
+
+    /**
+     * The L2 penalty that a coupled weight decay descends: the sum over groups of
+     * {@code (weightDecay / 2) * ||p||^2} over the group's values (its gradient {@code weightDecay * p} is
+     * what {@link #update} adds). NaN when the decay is decoupled (AdamW), where it is no term of any loss.
+     */
+    public double l2Penalty() {
+        if (decoupledDecay()) return Double.NaN;
+        double total = 0;
+        for (Group g : groups) {
+            if (g.weightDecay() == 0) continue;
+            double sq = 0;
+            for (Parameters.Entry e : g.entries()) {
+                for (int k = e.offset(), end = e.offset() + e.size(); k < end; k++) sq += (double) params.values[k] * params.values[k];
+            }
+            total += 0.5 * g.weightDecay() * sq;
+        }
+        return total;
+    }
+
+    /** True when weight decay shrinks the values directly instead of adding {@code weightDecay * p} to the gradient. */
+    protected boolean decoupledDecay() { return false; }
+
+    /**
+     * The median per-value step size {@code lr_g / (sqrt(s) + eps)} that an adaptive optimizer applied on
+     * its last step to the values of {@code entries}, over those whose accumulated square {@code s} is
+     * positive (a value that never had a gradient takes no step); {@code lr_g} is the group's rate (base
+     * times multiplier), frozen groups are left out. The median, not the mean: a few values whose
+     * gradient was non-zero once (a border pixel's weight) have a tiny {@code s} and a huge ratio that
+     * would make the mean a statement about them alone. NaN for an optimizer without a per-value
+     * accumulator ({@link #adaptiveAccumulator}) or when no value qualifies.
+     */
+    public final double medianEffectiveLr(List<Parameters.Entry> entries) {
+        float[] s = adaptiveAccumulator();
+        if (s == null) return Double.NaN;
+        double eps = adaptiveEps();
+        int total = 0;
+        for (Parameters.Entry e : entries) total += e.size();
+        double[] steps = new double[total];
+        int n = 0;
+        for (Parameters.Entry e : entries) {
+            Group g = groupOf(e);
+            if (g == null || g.frozen()) continue;
+            double lr = (double) learningRate * g.lrScale();
+            for (int k = e.offset(), end = e.offset() + e.size(); k < end; k++) {
+                if (s[k] > 0) steps[n++] = lr / (Math.sqrt(s[k]) + eps);
+            }
+        }
+        if (n == 0) return Double.NaN;
+        Arrays.sort(steps, 0, n);
+        return n % 2 == 1 ? steps[n / 2] : 0.5 * (steps[n / 2 - 1] + steps[n / 2]);
+    }
+
+    private Group groupOf(Parameters.Entry e) {
+        for (Group g : groups) for (Parameters.Entry m : g.entries()) if (m.name().equals(e.name())) return g;
+        return null;
+    }
+
+    /** The accumulated squared gradients that divide the step (Adagrad's sum, RMSprop's average), or null. */
+    protected float[] adaptiveAccumulator() { return null; }
+
+    /** The guard added to {@code sqrt(s)} in the step of an optimizer with an {@link #adaptiveAccumulator}. */
+    protected float adaptiveEps() { return 0f; }
+
+    /**
+     * One dense range, split across the kernel threads when it is long (an MLP's 269k parameters) and
+     * the subclass says its updates of disjoint ranges are independent. Cut at a multiple of the vector
+     * length, so every element takes the same (vector or scalar) path as in one piece: the result is
+     * the same to the bit.
+     */
+    private void updateRange(int off, int n, float lr, float wd) {
+        int parts = independentRanges() ? ParallelParts.parts(n, parallelGrain) : 1;
+        if (parts <= 1) {
+            update(off, n, lr, wd);
+            return;
+        }
+        int lanes = SPECIES.length(), vectors = n / lanes;
+        ParallelParts.run(parts, p -> {
+            int from = off + (int) ((long) vectors * p / parts) * lanes;
+            int to = p == parts - 1 ? off + n : off + (int) ((long) vectors * (p + 1) / parts) * lanes;
+            update(from, to - from, lr, wd);
+        });
+    }
+
+    /**
+     * Ranges shorter than this many values per extra thread are updated on the caller's thread alone.
+     * Not final only so that a test can split short ranges (the Vector API is slow until compiled).
+     */
+    static int parallelGrain = 1 << 16;
+
+    /**
+     * True when {@link #update} of disjoint ranges may run at the same time on different threads: it
+     * touches only its range of the values, gradients and state arrays and changes no field. False by
+     * default, so that an optimizer written without threads in mind stays on one.
+     */
+    protected boolean independentRanges() { return false; }
 
     /** How many parameter values the last {@link #step()} visited: the dense entries plus the touched rows. */
     public final long lastStepSize() { return lastStepSize; }

@@ -39,6 +39,10 @@ public final class RmsProp extends GroupedOptimizer {
         this.squareAvg = stateArray("square_avg");
     }
 
+    /** Each value's update reads and writes only its own index of every array. */
+    @Override
+    protected boolean independentRanges() { return true; }
+
     @Override
     protected void update(int off, int n, float lr, float wd) {
         float[] p = params.values, gr = params.grads, v = squareAvg;
@@ -62,4 +66,8 @@ public final class RmsProp extends GroupedOptimizer {
 
     public float alpha() { return alpha; }
     public float eps() { return eps; }
+
+    @Override protected float[] adaptiveAccumulator() { return squareAvg; }
+
+    @Override protected float adaptiveEps() { return eps; }
 }

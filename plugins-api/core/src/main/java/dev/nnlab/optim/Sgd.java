@@ -52,6 +52,10 @@ public final class Sgd extends GroupedOptimizer {
         return nesterov ? "nesterov" : momentum > 0f ? "momentum" : "sgd";
     }
 
+    /** Each value's update reads and writes only its own index of every array. */
+    @Override
+    protected boolean independentRanges() { return true; }
+
     @Override
     protected void update(int off, int n, float lr, float wd) {
         if (velocity == null) plain(off, n, lr, wd);

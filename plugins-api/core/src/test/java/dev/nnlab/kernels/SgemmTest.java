@@ -44,7 +44,10 @@ class SgemmTest {
                 // Around KC = 1024, MC = 96 and NC = 512:
                 new int[] {3, 5, 1023}, new int[] {2, 3, 1024}, new int[] {5, 33, 1025}, new int[] {1, 2, 2049},
                 new int[] {95, 20, 7}, new int[] {96, 33, 3}, new int[] {97, 31, 6}, new int[] {193, 9, 5},
-                new int[] {3, 511, 3}, new int[] {2, 513, 4}, new int[] {13, 1025, 2}));
+                new int[] {3, 511, 3}, new int[] {2, 513, 4}, new int[] {13, 1025, 2},
+                // Around DIRECT_A_MAX_PANELS (A read in place up to 16 panels of B: n = 128/256/512):
+                new int[] {13, 256, 9}, new int[] {13, 257, 9}, new int[] {25, 512, 3}, new int[] {25, 513, 3},
+                new int[] {1, 600, 5}, new int[] {600, 1, 5}, new int[] {25, 300, 1}, new int[] {64, 10, 78}));
         SplittableRandom r = new SplittableRandom(42);
         for (int i = 0; i < 8; i++) shapes.add(new int[] {r.nextInt(1, 50), r.nextInt(1, 50), r.nextInt(1, 50)});
         return shapes;
@@ -85,6 +88,48 @@ class SgemmTest {
                     check(c, 2);
                 }
             }
+        }
+    }
+
+    @Test
+    void a_read_in_place_and_a_packed_both_match_the_reference() {
+        boolean packedSomewhere = false;
+        for (BlockedGemm g : WIDTHS) {
+            int edge = BlockedGemm.DIRECT_A_MAX_PANELS * g.kernel().nr();
+            assertThat(g.readsARows(false, edge)).as("%s, n = %d", g, edge).isTrue();
+            assertThat(g.readsARows(true, edge)).as("%s, A transposed", g).isFalse();
+            // Past the edge A is packed, unless the NC block is narrower than the edge.
+            assertThat(g.readsARows(false, edge + 1)).as("%s, n = %d", g, edge + 1).isEqualTo(g.ncBlock() <= edge);
+            packedSomewhere |= !g.readsARows(false, 513);
+        }
+        assertThat(packedSomewhere).isTrue();
+        for (boolean tb : BOOLS) {
+            for (int n : new int[] {127, 128, 129, 255, 256, 257, 511, 512, 513}) {
+                check(new Case(2 * 12 + 5, n, 11, false, tb, 1f, 0f, 1), 1);
+                check(new Case(12 + 7, n, 6, false, tb, -0.5f, 1f, 0), 1);
+            }
+        }
+    }
+
+    @Test
+    void accumulating_over_several_k_slices_matches_the_reference() {
+        // beta = 1 from the caller and beta = 1 between KC slices; k = 2 KC + 1 on the tiny blocks too.
+        for (boolean ta : BOOLS) {
+            for (boolean tb : BOOLS) {
+                check(new Case(19, 37, 2049, ta, tb, 1f, 1f, 2), 1);
+                check(new Case(8, 40, 7, ta, tb, 1f, 1f, 0), 1);
+            }
+        }
+    }
+
+    @Test
+    void vector_width_accessor_names_the_width_the_default_kernel_runs() {
+        int bits = VectorWidth.bits();
+        if (BlockedGemm.DEFAULT == null) {
+            assertThat(bits).isZero();
+        } else {
+            assertThat(bits).isIn(128, 256, 512)
+                    .isEqualTo(BlockedGemm.DEFAULT.kernel().species().vectorBitSize());
         }
     }
 

@@ -72,6 +72,17 @@ public interface ModelFamily {
     default void checkFits(Map<String, Object> params, TrainingData data) {}
 
     /**
+     * {@link #checkFits(Map, TrainingData)} for a trial that starts from another run's weights
+     * ({@code initFrom}, transfer learning): {@code initialWeights} is that run's checkpoint (null when
+     * the trial starts fresh). A family that offers {@code initFrom} checks here that the weights fit
+     * its network, refusing with {@link InvalidParamException} at {@code $.params.initFrom}. The
+     * default checks the parameters alone.
+     */
+    default void checkFits(Map<String, Object> params, TrainingData data, java.nio.file.Path initialWeights) throws java.io.IOException {
+        checkFits(params, data);
+    }
+
+    /**
      * Trains one model and reports through {@code sink}. Runs on a thread the host owns. Returns
      * how it ended; an exception marks the run FAILED with the exception's message.
      */

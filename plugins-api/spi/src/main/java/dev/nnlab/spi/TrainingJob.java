@@ -7,6 +7,7 @@ import dev.nnlab.data.TextCorpus;
 import dev.nnlab.data.TokenStreams;
 import dev.nnlab.data.TrainingData;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -24,20 +25,33 @@ import java.util.Map;
  * @param data          the prepared data, of one of the kinds the family declared
  * @param earlyStopping null when the spec asked for none
  * @param threads       kernel threads the run may use
+ * @param initialWeights the checkpoint of the run {@code initFrom} names (transfer learning), resolved by the host
+ *                       from the SHA-256 recorded in the run's configuration; null when the run starts fresh
  *
  * <p>Stability: stable; grows by new components only through a new constructor.
  */
-public record TrainingJob(Map<String, Object> params, TrainingData data, EarlyStopping earlyStopping, int threads) {
+public record TrainingJob(Map<String, Object> params, TrainingData data, EarlyStopping earlyStopping, int threads,
+                          Path initialWeights) {
 
     public TrainingJob {
         params = Map.copyOf(params);
         if (data == null) throw new IllegalArgumentException("a training job needs data");
     }
 
+    /** A job that starts from a fresh initialisation. */
+    public TrainingJob(Map<String, Object> params, TrainingData data, EarlyStopping earlyStopping, int threads) {
+        this(params, data, earlyStopping, threads, null);
+    }
+
     /** A job on labelled tensors split as given; {@code validation} and {@code test} may be empty but never null. */
     public TrainingJob(Map<String, Object> params, Dataset train, Dataset validation, Dataset test,
                        EarlyStopping earlyStopping, int threads) {
         this(params, LabelledTensors.of(train, validation, test), earlyStopping, threads);
+    }
+
+    /** This job starting from {@code checkpoint} (see {@link #initialWeights}). */
+    public TrainingJob withInitialWeights(Path checkpoint) {
+        return new TrainingJob(params, data, earlyStopping, threads, checkpoint);
     }
 
     /** The data as labelled tensors (vectors or images with class labels). */

@@ -14,6 +14,7 @@ import dev.nnlab.spi.CommonParams;
 import dev.nnlab.spi.MemoryEstimate;
 import dev.nnlab.spi.TrainingJob;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -33,6 +34,16 @@ public final class CommonSetup {
      */
     public static Optimizer optimizer(TrainingJob job, Parameters params) {
         return optimizer(job.params(), params);
+    }
+
+    /**
+     * As {@link #optimizer(TrainingJob, Parameters)} with {@code first} ahead of the weight-decay group: an entry
+     * belongs to the first group that selects it, so a frozen group ({@link TransferLearning}) wins.
+     */
+    public static Optimizer optimizer(TrainingJob job, Parameters params, List<ParameterGroup> first) {
+        List<ParameterGroup> groups = new java.util.ArrayList<>(first);
+        groups.addAll(ParameterGroup.decayWeightsOnly(params));
+        return Optimizers.create(optimizerSpec(job.params()), params, groups);
     }
 
     /** As {@link #optimizer(TrainingJob, Parameters)}, from resolved parameters ({@link CommonParams#SCHEMA}). */

@@ -74,6 +74,13 @@ final class FiredUnits {
         return units <= 0 || samples == 0 ? Double.NaN : (double) (units - fired()) / units;
     }
 
+    /** The indices of the units that never fired since the last reset, ascending. */
+    int[] neverFired() {
+        int[] out = new int[units() - fired()];
+        for (int k = 0, j = 0; k < units(); k++) if ((bits[k >>> 6] & 1L << (k & 63)) == 0) out[j++] = k;
+        return out;
+    }
+
     void reset() {
         Arrays.fill(bits, 0L);
         samples = 0;

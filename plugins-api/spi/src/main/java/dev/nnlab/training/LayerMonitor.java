@@ -4,6 +4,7 @@ import dev.nnlab.nn.Activation;
 import dev.nnlab.nn.Layer;
 import dev.nnlab.nn.Parameters;
 import dev.nnlab.nn.Sequential;
+import dev.nnlab.optim.GroupedOptimizer;
 import dev.nnlab.optim.Optimizer;
 import dev.nnlab.tensor.Tensor;
 
@@ -40,7 +41,8 @@ import java.util.Map;
  *       channel of {@code (N, C, H, W)} fired if it was positive at any sample and position.</li>
  *   <li>layers with trainable parameters (entries named {@code <layer>.*}, taken together, weight and
  *       bias alike): {@code grad_norm}, {@code weight_norm} (before the step) and {@code update_ratio};
- *       the ratio is left out while the weights are all zero, where it has no meaning.</li>
+ *       the ratio is left out while the weights are all zero, where it has no meaning; under Adagrad or
+ *       RMSprop (given to {@link #measureStep}) also {@code effective_lr}, the median per-value step size.</li>
  * </ul>
  *
  * <p>Stability: stable for plugin authors.
@@ -58,6 +60,8 @@ public final class LayerMonitor {
     private int windowBatches;
     private float[] before;
     private List<LayerStat> pending;
+    /** The optimizer of the step being measured, when {@link #measureStep} was given one. */
+    private Optimizer stepping;
 
     public LayerMonitor(Sequential model, int everySteps) {
         if (everySteps < 1) throw new IllegalArgumentException("everySteps = " + everySteps + " must be >= 1");
@@ -125,6 +129,24 @@ public final class LayerMonitor {
     }
 
     /**
+     * One layer's dead units on the last {@link #probe}: how many units it has (channels of a
+     * convolution's {@code (N, C, H, W)} output, features of a dense one), and which never fired.
+     */
+    public record DeadUnits(String layer, boolean channels, int units, int[] dead) {}
+
+    /** Per layer whose units can die, in layer order, the units that fired on none of the last probe's samples. */
+    public List<DeadUnits> deadUnitsOfLastProbe() {
+        List<DeadUnits> out = new ArrayList<>();
+        for (Layer.Nested n : model.allLayers()) {
+            FiredUnits f = probed.get(n.name());
+            if (f == null || f.samples() == 0 || !(n.layer() instanceof Activation act) || !act.canDie()) continue;
+            boolean channels = n.lastOutput() != null && n.lastOutput().rank() == 4 && act.unitAxis() == 0;
+            out.add(new DeadUnits(n.name(), channels, f.units(), f.neverFired()));
+        }
+        return out;
+    }
+
+    /**
      * The probe: up to {@code max} rows of {@code features} at fixed, evenly spaced indices (so that
      * every part of a set ordered by class is represented), copied once.
      */
@@ -148,7 +170,12 @@ public final class LayerMonitor {
     public List<LayerStat> measureStep(Optimizer optimizer) {
         beforeStep();
         optimizer.step();
-        return afterStep();
+        stepping = optimizer;
+        try {
+            return afterStep();
+        } finally {
+            stepping = null;
+        }
     }
 
     /**
@@ -203,6 +230,10 @@ public final class LayerMonitor {
             out.add(new LayerStat(name, LayerStat.GRAD_NORM, Math.sqrt(grad2)));
             out.add(new LayerStat(name, LayerStat.WEIGHT_NORM, Math.sqrt(weight2)));
             if (weight2 > 0) out.add(new LayerStat(name, LayerStat.UPDATE_RATIO, Math.sqrt(delta2 / weight2)));
+            if (stepping instanceof GroupedOptimizer g) {
+                double lr = g.medianEffectiveLr(own);
+                if (Double.isFinite(lr)) out.add(new LayerStat(name, LayerStat.EFFECTIVE_LR, lr));
+            }
         }
         pending = null;
         return out;

@@ -40,6 +40,13 @@ public record LayerStat(String layer, String stat, double value) {
     /** Layers with trainable parameters: ||p_after - p_before|| / ||p_before|| across one optimizer step. */
     public static final String UPDATE_RATIO = "update_ratio";
 
+    /**
+     * Layers with trainable parameters, under an adaptive optimizer (Adagrad, RMSprop): the median per-value
+     * step size {@code lr / (sqrt(s) + eps)} of the step, over the values whose accumulated square
+     * {@code s} is positive (see {@code GroupedOptimizer.medianEffectiveLr}).
+     */
+    public static final String EFFECTIVE_LR = "effective_lr";
+
     /** Every stat name, in the order a layer's records are emitted. */
-    public static final List<String> NAMES = List.of(DEAD_FRACTION, DEAD_FRACTION_PROBE, NEGATIVE_FRACTION, SATURATION, ACT_MEAN, ACT_STD, GRAD_NORM, WEIGHT_NORM, UPDATE_RATIO);
+    public static final List<String> NAMES = List.of(DEAD_FRACTION, DEAD_FRACTION_PROBE, NEGATIVE_FRACTION, SATURATION, ACT_MEAN, ACT_STD, GRAD_NORM, WEIGHT_NORM, UPDATE_RATIO, EFFECTIVE_LR);
 }

@@ -8,6 +8,7 @@ import dev.nnlab.nn.Sequential;
 import dev.nnlab.nn.loss.Accuracy;
 import dev.nnlab.nn.loss.Loss;
 import dev.nnlab.optim.GradientClipping;
+import dev.nnlab.optim.GroupedOptimizer;
 import dev.nnlab.optim.Optimizer;
 import dev.nnlab.optim.schedule.LearningRateSchedule;
 import dev.nnlab.data.LabelledTensors;
@@ -32,9 +33,19 @@ import java.util.Map;
  * {@code logEvery} steps and at each epoch end); {@code lr} with it; {@code train_acc} is the
  * epoch's running training-mode accuracy; {@code val_*} at each epoch end; {@code test_*} once at the
  * end, with the best parameters when early stopping kept them.
+ * {@code initial_objective} is {@code initial_loss} plus the L2 penalty {@code (weightDecay/2) ||w||^2}
+ * of a coupled decay (left out for AdamW, whose decay is no loss term); {@code train_eval_loss} and
+ * {@code train_eval_acc} are evaluation-mode loss and accuracy (no dropout, batch-norm running
+ * statistics) on up to {@value #PROBE_SAMPLES} fixed training samples at each epoch end, comparable with
+ * {@code val_*}; {@code kept_epoch}, once at the end, is the epoch whose parameters the run ends with
+ * (the best one when early stopping restored it, else the last one trained).
  *
- * <p>Artifacts of a finished run: the {@link ConfusionMatrix} on the test set and the final weights
- * ({@link CheckpointArtifact}).
+ * <p>Training batches (only they) are augmented on the fly when the family offers
+ * {@link ImageAugmentation#PARAMS} and the run turns one on.
+ *
+ * <p>Artifacts of a finished run: the {@link ConfusionMatrix} on the test set, the final weights
+ * ({@link CheckpointArtifact}) and, for networks with units that can die, which ones were dead on the
+ * last epoch's probe ({@link DeadUnitsArtifact}: channels of a convolution, features of a dense layer).
  *
  * <p>Stability: evolving; the shared loop may gain steps and options (by new methods, defaults unchanged).
  */
@@ -54,6 +65,9 @@ public final class SupervisedTraining {
     private final long seed;
     private final EarlyStopping early;
     private final List<String> classNames;
+    /** Null when the family offers no augmentation or the run asks for none. */
+    private final ImageAugmentation augmentation;
+    private final TrainingJob job;
 
     public SupervisedTraining(Setup setup, TrainingJob job, RunSink sink) {
         this.s = setup;
@@ -65,6 +79,8 @@ public final class SupervisedTraining {
         this.seed = job.intParam("seed");
         this.early = job.earlyStopping();
         this.classNames = job.labelled().classNames();
+        this.augmentation = ImageAugmentation.fromParams(job.params(), seed);
+        this.job = job;
     }
 
     /**
@@ -74,6 +90,30 @@ public final class SupervisedTraining {
     public static TrainResult fit(TrainingJob job, RunSink sink, Sequential model, Loss loss,
                                   double expectedInitialLoss, String expectedWhy) {
         Setup setup = new Setup(model, loss, CommonSetup.optimizer(job, model.params()), CommonSetup.schedule(job),
+                expectedInitialLoss, expectedWhy);
+        LabelledTensors data = job.labelled();
+        return new SupervisedTraining(setup, job, sink)
+                .run(CommonSetup.data(data.train()), CommonSetup.data(data.validation()), CommonSetup.data(data.test()));
+    }
+
+    /**
+     * {@link #fit} for a family offering {@link TransferLearning#PARAMS}: the model (already initialised)
+     * first takes the job's {@code initialWeights} outside its head, and all but the last {@code trainLast}
+     * layers with parameters are frozen.
+     */
+    public static TrainResult fitTransferable(TrainingJob job, RunSink sink, Sequential model, Loss loss,
+                                              double expectedInitialLoss, String expectedWhy) {
+        int trainLast = job.params().containsKey(TransferLearning.TRAIN_LAST) ? job.intParam(TransferLearning.TRAIN_LAST) : 0;
+        List<dev.nnlab.optim.ParameterGroup> frozen;
+        try {
+            frozen = job.initialWeights() == null
+                    ? TransferLearning.freezeAllBut(model, trainLast)
+                    : TransferLearning.apply(model, job.initialWeights(), TransferLearning.initFrom(job.params()), trainLast);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("the weights of run " + TransferLearning.initFrom(job.params())
+                    + " could not be read from " + job.initialWeights() + ": " + e.getMessage(), e);
+        }
+        Setup setup = new Setup(model, loss, CommonSetup.optimizer(job, model.params(), frozen), CommonSetup.schedule(job),
                 expectedInitialLoss, expectedWhy);
         LabelledTensors data = job.labelled();
         return new SupervisedTraining(setup, job, sink)
@@ -91,6 +131,7 @@ public final class SupervisedTraining {
         BestEpochTracker stopper = early == null ? null : BestEpochTracker.of(early);
         int perEpoch = batches.batchCount();
         Tensor probe = LayerMonitor.probeRows(val.features(), PROBE_SAMPLES);
+        LabelledData trainProbe = trainProbe(train);
         long step = 0;
         double windowLoss = 0;
         int windowCount = 0;
@@ -100,6 +141,7 @@ public final class SupervisedTraining {
             long epochCorrect = 0, epochSeen = 0;
             for (int b = 0; b < perEpoch; b++) {
                 int n = batches.load(b);
+                if (augmentation != null) augmentation.apply(batches.features(), step);
                 double epochPos = (double) step / perEpoch;
                 float lr = s.schedule().lr(epochPos);
                 s.optimizer().setLearningRate(lr);
@@ -110,7 +152,12 @@ public final class SupervisedTraining {
                 float loss = s.loss().forward(out, y);
                 // The loss before any update (the data loss; an L2 penalty is applied by the optimizer, not here):
                 // the value the sanity checks and lessons compare with ln C.
-                if (step == 0) sink.metric("initial_loss", 0, 0.0, loss);
+                if (step == 0) {
+                    sink.metric("initial_loss", 0, 0.0, loss);
+                    // The objective a coupled L2 decay descends: what "more regularisation, higher loss" is about.
+                    double penalty = s.optimizer() instanceof GroupedOptimizer g ? g.l2Penalty() : Double.NaN;
+                    if (Double.isFinite(penalty)) sink.metric("initial_objective", 0, 0.0, loss + penalty);
+                }
                 if (!diag.onTrainLoss(step, loss)) {
                     sink.metric("train_loss", step, epochPos, loss);
                     return TrainResult.diverged("loss became " + loss + " at step " + step + " (epoch " + epoch + ")");
@@ -122,7 +169,7 @@ public final class SupervisedTraining {
                 windowCount++;
 
                 params.zeroGrad();
-                model.backward(s.loss().backward());
+                model.backwardParameters(s.loss().backward());
                 if (clipNorm > 0) GradientClipping.clipGlobalNorm(params, clipNorm);
                 if (monitor.due(step)) {
                     report(step, diag, monitor.measureStep(s.optimizer()));
@@ -156,6 +203,9 @@ public final class SupervisedTraining {
                 diag.onNonFiniteEvaluation(step, "validation", v.loss());
                 return TrainResult.diverged("validation loss became " + v.loss() + " after epoch " + epoch);
             }
+            Evaluation te = Evaluation.of(model, s.loss(), trainProbe);
+            sink.metric("train_eval_loss", step, epoch, te.loss());
+            sink.metric("train_eval_acc", step, epoch, te.accuracy());
             if (val.size() > 0) {
                 sink.metric("val_loss", step, epoch, v.loss());
                 sink.metric("val_acc", step, epoch, v.accuracy());
@@ -180,7 +230,12 @@ public final class SupervisedTraining {
                 }
             }
         }
-        if (stopper != null && stopper.hasBestValues()) stopper.restoreBest(params);
+        int kept = (int) Math.ceil((double) step / perEpoch - 1e-9);
+        if (stopper != null && stopper.hasBestValues()) {
+            stopper.restoreBest(params);
+            kept = stopper.bestEpoch();
+        }
+        sink.metric("kept_epoch", step, kept, kept);
         Evaluation t = Evaluation.of(model, s.loss(), test);
         if (test.size() > 0 && !Double.isFinite(t.loss())) {
             diag.onNonFiniteEvaluation(step, "test", t.loss());
@@ -191,9 +246,19 @@ public final class SupervisedTraining {
             sink.metric("test_acc", step, epochs, t.accuracy());
             ConfusionMatrix.of(model, test, classNames).report(sink);
         }
+        if (probe.rows() > 0) DeadUnitsArtifact.report(sink, probe.rows(), monitor.deadUnitsOfLastProbe());
+        if (HessianAtEnd.requested(job.params())) HessianAtEnd.report(sink, step, epochs, model, s.loss(), train, seed);
         CheckpointArtifact.report(sink, step, params, Map.of(Checkpoint.EPOCH, step / perEpoch, Checkpoint.STEP, step,
                 Checkpoint.SEED, seed));
         return TrainResult.finished();
+    }
+
+    /** Up to {@value #PROBE_SAMPLES} training samples at fixed, evenly spaced indices, labels with them. */
+    static LabelledData trainProbe(LabelledData train) {
+        int n = train.size(), k = Math.min(n, PROBE_SAMPLES);
+        int[] labels = new int[k];
+        for (int j = 0; j < k; j++) labels[j] = train.labels()[(int) ((long) j * n / k)];
+        return new LabelledData(LayerMonitor.probeRows(train.features(), k), labels);
     }
 
     /** The name of the first parameter entry holding a NaN or an infinity, or null. */

@@ -1,12 +1,14 @@
 package dev.nnlab.nn.layers;
 
+import dev.nnlab.kernels.ChannelKernels;
+import dev.nnlab.kernels.Parallelism;
+import dev.nnlab.kernels.VectorOps;
 import dev.nnlab.nn.Layer;
 import dev.nnlab.nn.Parameters;
 import dev.nnlab.nn.Range;
 import dev.nnlab.tensor.Tensor;
 import dev.nnlab.tensor.Rng;
 
-import java.util.Arrays;
 
 /**
  * Batch normalisation (Ioffe and Szegedy 2015). The input {@code (N, C, ...)} is read as
@@ -27,7 +29,9 @@ import java.util.Arrays;
  * which live in {@link Parameters} so a checkpoint carries them.
  *
  * <p>Forward keeps xhat and 1/std per channel (as llm.c's layernorm keeps mean and rstd); backward
- * is the compact form {@code dx = gamma rstd / M (M dy - sum dy - xhat sum(dy xhat))}.
+ * is the compact form {@code dx = gamma rstd / M (M dy - sum dy - xhat sum(dy xhat))}. Each pass runs
+ * channel by channel over contiguous pixel runs ({@link ChannelKernels}); a large input is split into
+ * parts of whole channels across the kernel threads, so no two threads ever write the same statistic.
  *
  * <p>Stability: stable for plugin authors.
  */
@@ -107,104 +111,103 @@ public final class BatchNorm implements Layer {
         return y;
     }
 
+    /** Parts of the channels for one pass: one per kernel thread once there is enough work to share. */
+    private int parts(int n) {
+        return (long) n * channels * spatial < PARALLEL_MIN_VALUES ? 1 : Math.min(Parallelism.threads(), channels);
+    }
+
+    /** Below this many values a pass stays on the caller's thread: waking a worker costs more. */
+    static final int PARALLEL_MIN_VALUES = 1 << 15;
+
+    private static int from(int count, int parts, int t) {
+        return (int) ((long) count * t / parts);
+    }
+
     private void forwardTraining(Tensor x, int n) {
-        int m = n * spatial;
         xhat = BatchBuffers.reuse(xhat, n, shape);
-        float[] xs = x.data;
-        Arrays.fill(sum, 0);
-        Arrays.fill(sumSq, 0);
-        for (int r = 0, i = x.offset; r < n; r++) {
-            for (int c = 0; c < channels; c++) {
-                double s = 0;
-                for (int k = 0; k < spatial; k++) s += xs[i++];
-                sum[c] += s;
+        int parts = parts(n);
+        // Each part owns whole channels: their statistics, running estimates and outputs.
+        Parallelism.forEachTask(parts, t -> trainChannels(x, n, from(channels, parts, t), from(channels, parts, t + 1)));
+    }
+
+    private void trainChannels(Tensor x, int n, int c0, int c1) {
+        int m = n * spatial, sample = channels * spatial;
+        float[] xs = x.data, xh = xhat.data, ys = y.data, rm = runningMean.data, rv = runningVar.data;
+        for (int c = c0; c < c1; c++) {
+            double total = 0;
+            for (int r = 0; r < n; r++) total += VectorOps.sum(spatial, xs, x.offset + r * sample + c * spatial);
+            double mean = total / m;
+            // Two passes: sum of squared deviations, not E[x^2] - E[x]^2, which cancels badly for large means.
+            double squares = 0;
+            for (int r = 0; r < n; r++) {
+                squares += ChannelKernels.sumSquaredDeviations(spatial, xs, x.offset + r * sample + c * spatial, (float) mean);
             }
-        }
-        for (int c = 0; c < channels; c++) sum[c] /= m;
-        // Two passes: sum of squared deviations, not E[x^2] - E[x]^2, which cancels badly for large means.
-        for (int r = 0, i = x.offset; r < n; r++) {
-            for (int c = 0; c < channels; c++) {
-                double mean = sum[c], s = 0;
-                for (int k = 0; k < spatial; k++) {
-                    double d = xs[i++] - mean;
-                    s += d * d;
-                }
-                sumSq[c] += s;
-            }
-        }
-        float[] rm = runningMean.data, rv = runningVar.data;
-        for (int c = 0; c < channels; c++) {
-            double var = sumSq[c] / m;
+            sum[c] = mean;
+            sumSq[c] = squares;
+            double var = squares / m;
             rstd[c] = (float) (1.0 / Math.sqrt(var + eps));
-            rm[runningMean.offset + c] = (float) ((1 - momentum) * rm[runningMean.offset + c] + momentum * sum[c]);
+            rm[runningMean.offset + c] = (float) ((1 - momentum) * rm[runningMean.offset + c] + momentum * mean);
             // The unbiased variance needs two values; a batch of one (batchSize 1, or the last batch of an
             // epoch holding one sample) leaves the running variance as it was.
-            if (m > 1) rv[runningVar.offset + c] = (float) ((1 - momentum) * rv[runningVar.offset + c] + momentum * sumSq[c] / (m - 1));
-        }
-        float[] xh = xhat.data, ys = y.data, g = gamma.data, b = beta.data;
-        for (int r = 0, i = 0; r < n; r++) {
-            for (int c = 0; c < channels; c++) {
-                float mean = (float) sum[c], inv = rstd[c], gc = g[gamma.offset + c], bc = b[beta.offset + c];
-                for (int k = 0; k < spatial; k++, i++) {
-                    float h = (xs[x.offset + i] - mean) * inv;
-                    xh[i] = h;
-                    ys[y.offset + i] = gc * h + bc;
-                }
+            if (m > 1) rv[runningVar.offset + c] = (float) ((1 - momentum) * rv[runningVar.offset + c] + momentum * squares / (m - 1));
+            float gc = gamma.data[gamma.offset + c], bc = beta.data[beta.offset + c];
+            for (int r = 0; r < n; r++) {
+                int i = r * sample + c * spatial;
+                ChannelKernels.normalize(spatial, xs, x.offset + i, (float) mean, rstd[c], gc, bc, xh, i, ys, y.offset + i);
             }
         }
     }
 
     private void forwardEval(Tensor x, int n) {
-        float[] xs = x.data, ys = y.data, g = gamma.data, b = beta.data, rm = runningMean.data, rv = runningVar.data;
+        float[] g = gamma.data, b = beta.data, rm = runningMean.data, rv = runningVar.data;
         for (int c = 0; c < channels; c++) {
             // Fold normalisation and affine into one multiply-add per value.
             double s = g[gamma.offset + c] / Math.sqrt(rv[runningVar.offset + c] + eps);
             evalScale[c] = (float) s;
             evalShift[c] = (float) (b[beta.offset + c] - rm[runningMean.offset + c] * s);
         }
-        for (int r = 0, i = 0; r < n; r++) {
-            for (int c = 0; c < channels; c++) {
-                float s = evalScale[c], shift = evalShift[c];
-                for (int k = 0; k < spatial; k++, i++) ys[y.offset + i] = xs[x.offset + i] * s + shift;
+        int parts = parts(n), sample = channels * spatial;
+        Parallelism.forEachTask(parts, t -> {
+            for (int c = from(channels, parts, t), end = from(channels, parts, t + 1); c < end; c++) {
+                for (int r = 0; r < n; r++) {
+                    int i = r * sample + c * spatial;
+                    ChannelKernels.scaleShift(spatial, x.data, x.offset + i, evalScale[c], evalShift[c], y.data, y.offset + i);
+                }
             }
-        }
+        });
     }
 
     @Override
     public Tensor backward(Tensor dy) {
         if (xhat == null) throw new IllegalStateException(name + ": backward needs a training-mode forward first");
         BatchBuffers.sameSize(dy, xhat, name);
-        int n = xhat.rows(), m = n * spatial;
+        int n = xhat.rows();
         dx = BatchBuffers.reuse(dx, n, shape);
-        float[] g = dy.data, xh = xhat.data, d = dx.data;
-        Arrays.fill(sum, 0);
-        Arrays.fill(sumSq, 0);
-        for (int r = 0, i = 0; r < n; r++) {
-            for (int c = 0; c < channels; c++) {
-                double s = 0, sx = 0;
-                for (int k = 0; k < spatial; k++, i++) {
-                    float gv = g[dy.offset + i];
-                    s += gv;
-                    sx += (double) gv * xh[i];
-                }
-                sum[c] += s;
-                sumSq[c] += sx;
-            }
-        }
-        for (int c = 0; c < channels; c++) {
-            betaGrad.data[betaGrad.offset + c] += (float) sum[c];
-            gammaGrad.data[gammaGrad.offset + c] += (float) sumSq[c];
-        }
-        for (int r = 0, i = 0; r < n; r++) {
-            for (int c = 0; c < channels; c++) {
-                float k1 = gamma.data[gamma.offset + c] * rstd[c] / m;
-                float sumDy = (float) sum[c], sumDyXhat = (float) sumSq[c];
-                for (int k = 0; k < spatial; k++, i++) {
-                    d[i] = k1 * (m * g[dy.offset + i] - sumDy - xh[i] * sumDyXhat);
-                }
-            }
-        }
+        int parts = parts(n);
+        Parallelism.forEachTask(parts, t -> backwardChannels(dy, n, from(channels, parts, t), from(channels, parts, t + 1)));
         return dx;
+    }
+
+    private void backwardChannels(Tensor dy, int n, int c0, int c1) {
+        int m = n * spatial, sample = channels * spatial;
+        float[] g = dy.data, xh = xhat.data, d = dx.data;
+        for (int c = c0; c < c1; c++) {
+            double sumDy = 0, sumDyXhat = 0;
+            for (int r = 0; r < n; r++) {
+                int i = r * sample + c * spatial;
+                sumDy += VectorOps.sum(spatial, g, dy.offset + i);
+                sumDyXhat += VectorOps.dot(spatial, g, dy.offset + i, xh, i);
+            }
+            betaGrad.data[betaGrad.offset + c] += (float) sumDy;
+            gammaGrad.data[gammaGrad.offset + c] += (float) sumDyXhat;
+            // dx = gamma rstd / M (M dy - sum dy - xhat sum(dy xhat)), as a dy + b xhat + c per channel.
+            float k1 = gamma.data[gamma.offset + c] * rstd[c] / m;
+            float a = k1 * m, b = (float) (-k1 * sumDyXhat), cc = (float) (-k1 * sumDy);
+            for (int r = 0; r < n; r++) {
+                int i = r * sample + c * spatial;
+                ChannelKernels.combine(spatial, a, g, dy.offset + i, b, xh, i, cc, d, dx.offset + i);
+            }
+        }
     }
 
     @Override

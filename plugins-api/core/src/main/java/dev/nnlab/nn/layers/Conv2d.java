@@ -1,12 +1,16 @@
 package dev.nnlab.nn.layers;
 
+import dev.nnlab.kernels.Parallelism;
 import dev.nnlab.kernels.Sgemm;
+import dev.nnlab.kernels.VectorOps;
 import dev.nnlab.nn.Layer;
 import dev.nnlab.nn.Parameters;
 import dev.nnlab.nn.init.He;
 import dev.nnlab.nn.init.Initializer;
 import dev.nnlab.tensor.Rng;
 import dev.nnlab.tensor.Tensor;
+
+import java.util.Arrays;
 
 /**
  * 2-D convolution (cross-correlation, as every framework computes it). Input {@code (N, C, H, W)},
@@ -18,8 +22,14 @@ import dev.nnlab.tensor.Tensor;
  * products are one {@link Sgemm} call each: {@code Y = W col}, {@code dW += dY col^T} and
  * {@code dcol = W^T dY}, which col2im adds back into {@code dx}. Backward rebuilds col rather than
  * keeping one per sample: im2col is cheap next to the products, and a ResNet batch would otherwise
- * hold K*K copies of every activation. (Channel-blocked layouts and a batch split across threads
- * are the next step; see the issue's speed notes.)
+ * hold K*K copies of every activation.
+ *
+ * <p>The batch is split into one part per kernel thread ({@link Parallelism#forEachTask}); each part
+ * has its own column buffers and private dW and db sums, added up in part order afterwards, so a
+ * step allocates nothing and the result does not depend on scheduling. im2col copies whole row
+ * segments at stride 1 and never tests bounds per pixel. A first layer's patch (C K K below
+ * {@value #SMALL_PATCH}, 9 for one channel) is too narrow for the product's tiles: its weight
+ * gradient is dot products along the pixels instead.
  *
  * <p>Weights start He normal with fan-in {@code C*K*K} (the convolution's ReLU counterpart of Dense's
  * default); biases at zero.
@@ -34,7 +44,13 @@ public final class Conv2d implements Layer, WindowGeometry.Windowed {
     private String name;
     private int channels, height, width, outHeight, outWidth, patch, pixels;
     private Tensor weight, weightGrad, bias, biasGrad;
-    private float[] col, dcol;
+    /** Per part of the batch (see {@link #parts}): the lowered input, its gradient, and private dW and db sums. */
+    private float[][] cols, dcols, weightPart, biasPart;
+    private float[] weightT;
+    /** Per part: one sample's dY transposed to (pixels, F). */
+    private float[][] dyTs;
+    /** Below this patch size (C K K) the weight gradient uses dot products instead of the blocked product. */
+    static final int SMALL_PATCH = 16;
     private Tensor x, y, dx;
 
     /** {@code filters} K x K filters at stride 1 with padding P, He init, with bias. */
@@ -71,9 +87,8 @@ public final class Conv2d implements Layer, WindowGeometry.Windowed {
         patch = channels * k * k;
         pixels = outHeight * outWidth;
         params.add(name + ".weight", filters, channels, k, k);
+        weightT = new float[filters * patch];
         if (hasBias) params.add(name + ".bias", filters);
-        col = new float[patch * pixels];
-        dcol = new float[patch * pixels];
         return new int[] {filters, outHeight, outWidth};
     }
 
@@ -98,10 +113,23 @@ public final class Conv2d implements Layer, WindowGeometry.Windowed {
     public Tensor forward(Tensor x, boolean training) {
         int n = BatchBuffers.batchSize(x, channels * height * width, name);
         y = BatchBuffers.reuse(y, n, filters, outHeight, outWidth);
+        int parts = parts(n);
+        // W^T (C K K, F) once per call: the product then packs its A panels by row copies instead of
+        // transposing W again for every sample.
+        for (int f = 0; f < filters; f++) {
+            for (int r = 0; r < patch; r++) weightT[r * filters + f] = weight.data[weight.offset + f * patch + r];
+        }
+        Parallelism.forEachTask(parts, t -> forwardPart(x, from(n, parts, t), from(n, parts, t + 1), t));
+        this.x = x;
+        return y;
+    }
+
+    private void forwardPart(Tensor x, int first, int end, int part) {
         int in = channels * height * width, out = filters * pixels;
-        for (int s = 0; s < n; s++) {
+        float[] col = cols[part];
+        for (int s = first; s < end; s++) {
             im2col(x.data, x.offset + s * in, col);
-            Sgemm.gemm(false, false, filters, pixels, patch, 1f, weight.data, weight.offset, patch,
+            Sgemm.gemm(true, false, filters, pixels, patch, 1f, weightT, 0, filters,
                     col, 0, pixels, 0f, y.data, y.offset + s * out, pixels);
             if (hasBias) {
                 for (int f = 0; f < filters; f++) {
@@ -111,34 +139,99 @@ public final class Conv2d implements Layer, WindowGeometry.Windowed {
                 }
             }
         }
-        this.x = x;
-        return y;
     }
 
     /** {@code dy (N, F, OH, OW)} -> {@code dx (N, C, H, W)}; adds {@code dY col^T} to dW and the sums of dy per filter to db. */
     @Override
     public Tensor backward(Tensor dy) {
         BatchBuffers.sameSize(dy, y, name);
-        int n = x.rows(), in = channels * height * width, out = filters * pixels;
+        int n = x.rows();
         dx = BatchBuffers.reuse(dx, n, channels, height, width);
-        dx.fill(0f);
-        for (int s = 0; s < n; s++) {
+        int parts = parts(n);
+        Parallelism.forEachTask(parts, t -> backwardPart(dy, from(n, parts, t), from(n, parts, t + 1), t));
+        // Each part summed its samples' weight gradient privately; one pass adds them in part order, so the
+        // result does not depend on which thread ran which part.
+        for (int t = 0; t < parts; t++) {
+            VectorOps.add(weightPart[t].length, weightGrad.data, weightGrad.offset, weightPart[t], 0, weightGrad.data, weightGrad.offset);
+            if (hasBias) VectorOps.add(filters, biasGrad.data, biasGrad.offset, biasPart[t], 0, biasGrad.data, biasGrad.offset);
+        }
+        return dx;
+    }
+
+    private void backwardPart(Tensor dy, int first, int end, int part) {
+        int in = channels * height * width, out = filters * pixels;
+        float[] col = cols[part], dcol = dcols[part], dw = weightPart[part], db = biasPart[part];
+        Arrays.fill(dw, 0f);
+        if (hasBias) Arrays.fill(db, 0f);
+        Arrays.fill(dx.data, dx.offset + first * in, dx.offset + end * in, 0f);
+        for (int s = first; s < end; s++) {
             int dyOff = dy.offset + s * out;
             im2col(x.data, x.offset + s * in, col);
-            Sgemm.gemm(false, true, filters, patch, pixels, 1f, dy.data, dyOff, pixels,
-                    col, 0, pixels, 1f, weightGrad.data, weightGrad.offset, patch);
-            Sgemm.gemm(true, false, patch, pixels, filters, 1f, weight.data, weight.offset, patch,
-                    dy.data, dyOff, pixels, 0f, dcol, 0, pixels);
+            if (patch < SMALL_PATCH) {
+                // A first layer's patch (C K K = 9 for one channel) is too narrow a matrix side for the blocked
+                // product's tiles; dot products and axpys along the pixels keep every lane busy.
+                for (int f = 0; f < filters; f++) {
+                    int g = dyOff + f * pixels;
+                    for (int r = 0; r < patch; r++) dw[f * patch + r] += VectorOps.dot(pixels, dy.data, g, col, r * pixels);
+                }
+                Arrays.fill(dcol, 0f);
+                for (int f = 0; f < filters; f++) {
+                    int g = dyOff + f * pixels;
+                    for (int r = 0; r < patch; r++) {
+                        VectorOps.axpy(pixels, weight.data[weight.offset + f * patch + r], dy.data, g, dcol, r * pixels);
+                    }
+                }
+            } else {
+                // dW += dY col^T with the pixels as the outer index of both operands (dY^T and col^T laid
+                // out row by row), so that the product packs both by row copies instead of transposing.
+                float[] dyT = dyTs[part];
+                for (int f = 0; f < filters; f++) {
+                    int g = dyOff + f * pixels;
+                    for (int p = 0; p < pixels; p++) dyT[p * filters + f] = dy.data[g + p];
+                }
+                transposeCol(col, dcol); // dcol's buffer holds col^T until the next product overwrites it
+                Sgemm.gemm(true, false, filters, patch, pixels, 1f, dyT, 0, filters,
+                        dcol, 0, patch, 1f, dw, 0, patch);
+                Sgemm.gemm(true, false, patch, pixels, filters, 1f, weight.data, weight.offset, patch,
+                        dy.data, dyOff, pixels, 0f, dcol, 0, pixels);
+            }
             col2imAdd(dcol, dx.data, dx.offset + s * in);
             if (hasBias) {
-                for (int f = 0; f < filters; f++) {
-                    float sum = 0;
-                    for (int p = 0; p < pixels; p++) sum += dy.data[dyOff + f * pixels + p];
-                    biasGrad.data[biasGrad.offset + f] += sum;
+                for (int f = 0; f < filters; f++) db[f] += VectorOps.sum(pixels, dy.data, dyOff + f * pixels);
+            }
+        }
+    }
+
+    /** {@code colT[p][r] = col[r][p]}, in blocks so that both sides stay in cache. */
+    private void transposeCol(float[] col, float[] colT) {
+        for (int r0 = 0; r0 < patch; r0 += TRANSPOSE_BLOCK) {
+            int r1 = Math.min(patch, r0 + TRANSPOSE_BLOCK);
+            for (int p0 = 0; p0 < pixels; p0 += TRANSPOSE_BLOCK) {
+                int p1 = Math.min(pixels, p0 + TRANSPOSE_BLOCK);
+                for (int r = r0; r < r1; r++) {
+                    for (int p = p0; p < p1; p++) colT[p * patch + r] = col[r * pixels + p];
                 }
             }
         }
-        return dx;
+    }
+
+    private static final int TRANSPOSE_BLOCK = 32;
+
+    /** How many parts the batch is split into: one per kernel thread, at most one per sample; buffers for each. */
+    private int parts(int n) {
+        int parts = Math.max(1, Math.min(Parallelism.threads(), n));
+        if (cols == null || cols.length < parts) {
+            cols = new float[parts][patch * pixels];
+            dcols = new float[parts][patch * pixels];
+            weightPart = new float[parts][filters * patch];
+            dyTs = new float[parts][filters * pixels];
+            biasPart = new float[parts][filters];
+        }
+        return parts;
+    }
+
+    private static int from(int n, int parts, int t) {
+        return (int) ((long) n * t / parts);
     }
 
     /** {@code col[(c K + i) K + j][oh OW + ow] = x[c][oh S - P + i][ow S - P + j]}, zero outside the image. */
@@ -148,19 +241,24 @@ public final class Conv2d implements Layer, WindowGeometry.Windowed {
         for (int c = 0; c < channels; c++) {
             for (int i = 0; i < k; i++) {
                 for (int j = 0; j < k; j++, r++) {
+                    // Output columns whose input column lies inside the image: [lo, hi); the rest read padding.
+                    int lo = Math.min(outWidth, Math.max(0, ceilDiv(pad - j, stride)));
+                    int hi = Math.max(lo, Math.min(outWidth, ceilDiv(width + pad - j, stride)));
                     int d = r * pixels;
-                    for (int oh = 0; oh < outHeight; oh++) {
+                    for (int oh = 0; oh < outHeight; oh++, d += outWidth) {
                         int h = oh * stride - pad + i;
                         if (h < 0 || h >= height) {
-                            java.util.Arrays.fill(dst, d, d + outWidth, 0f);
-                            d += outWidth;
+                            Arrays.fill(dst, d, d + outWidth, 0f);
                             continue;
                         }
-                        int row = off + (c * height + h) * width;
-                        for (int ow = 0; ow < outWidth; ow++, d++) {
-                            int w = ow * stride - pad + j;
-                            dst[d] = w >= 0 && w < width ? src[row + w] : 0f;
+                        int row = off + (c * height + h) * width - pad + j;
+                        if (lo > 0) Arrays.fill(dst, d, d + lo, 0f);
+                        if (stride == 1) {
+                            System.arraycopy(src, row + lo, dst, d + lo, hi - lo);
+                        } else {
+                            for (int ow = lo; ow < hi; ow++) dst[d + ow] = src[row + ow * stride];
                         }
+                        if (hi < outWidth) Arrays.fill(dst, d + hi, d + outWidth, 0f);
                     }
                 }
             }
@@ -174,22 +272,27 @@ public final class Conv2d implements Layer, WindowGeometry.Windowed {
         for (int c = 0; c < channels; c++) {
             for (int i = 0; i < k; i++) {
                 for (int j = 0; j < k; j++, r++) {
+                    int lo = Math.min(outWidth, Math.max(0, ceilDiv(pad - j, stride)));
+                    int hi = Math.max(lo, Math.min(outWidth, ceilDiv(width + pad - j, stride)));
                     int d = r * pixels;
-                    for (int oh = 0; oh < outHeight; oh++) {
+                    for (int oh = 0; oh < outHeight; oh++, d += outWidth) {
                         int h = oh * stride - pad + i;
-                        if (h < 0 || h >= height) {
-                            d += outWidth;
-                            continue;
-                        }
-                        int row = off + (c * height + h) * width;
-                        for (int ow = 0; ow < outWidth; ow++, d++) {
-                            int w = ow * stride - pad + j;
-                            if (w >= 0 && w < width) dst[row + w] += src[d];
+                        if (h < 0 || h >= height) continue;
+                        int row = off + (c * height + h) * width - pad + j;
+                        if (stride == 1) {
+                            VectorOps.add(hi - lo, dst, row + lo, src, d + lo, dst, row + lo);
+                        } else {
+                            for (int ow = lo; ow < hi; ow++) dst[row + ow * stride] += src[d + ow];
                         }
                     }
                 }
             }
         }
+    }
+
+    /** Ceiling of a / b for b > 0 and any sign of a. */
+    private static int ceilDiv(int a, int b) {
+        return -Math.floorDiv(-a, b);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.nnlab.nn.layers;
 
 import dev.nnlab.kernels.Sgemm;
+import dev.nnlab.kernels.SmallGemm;
 import dev.nnlab.kernels.VectorOps;
 import dev.nnlab.nn.Layer;
 import dev.nnlab.nn.Parameters;
@@ -18,8 +19,12 @@ import dev.nnlab.tensor.Rng;
  * and He keeps the activation variance constant through it, where Xavier would shrink it by half
  * per layer. Tanh/sigmoid networks should pass {@code new Xavier(false)}. Biases start at zero.
  *
- * <p>All three products go through {@link Sgemm}: {@code Y = X W}, {@code dX = dY W^T} and
- * {@code dW += X^T dY} (beta = 1 accumulates).
+ * <p>The three products are {@code Y = X W}, {@code dX = dY W^T} and {@code dW += X^T dY}. A batch of
+ * up to {@value #SMALL_BATCH} rows runs them on {@link SmallGemm}'s unpacked kernels, the bias added as
+ * Y is stored; with fewer outputs than {@value #SKINNY_VECTORS} vectors (a classifier's 10 classes)
+ * Y is computed as dot products against W transposed, and dW as its transpose {@code dY^T X}, so
+ * that the vector lanes run along the long side. Larger batches go through {@link Sgemm}.
+ * {@link #backwardParametersOnly} skips dX, which nothing reads when this is a network's first layer.
  *
  * <p>Stability: stable for plugin authors.
  */
@@ -33,6 +38,13 @@ public final class Dense implements Layer {
     private Tensor weight, weightGrad, bias, biasGrad;
     private Tensor x;
     private Tensor y, dx;
+    /** W transposed, and dW's transpose, for the skinny small-batch path; sized on first use. */
+    private float[] weightT = new float[0], gradT = new float[0];
+
+    /** Batches of at most this many rows use {@link SmallGemm}; its unpacked kernels lose to packing beyond. */
+    static final int SMALL_BATCH = 256;
+    /** Fewer outputs than this many vectors take the dot-product (transposed) path. */
+    static final int SKINNY_VECTORS = 3;
 
     /** {@code out} units, He-normal weights, zero bias. */
     public Dense(int out) {
@@ -78,10 +90,20 @@ public final class Dense implements Layer {
     public Tensor forward(Tensor x, boolean training) {
         int n = BatchBuffers.batchSize(x, in, name);
         y = BatchBuffers.reuse(y, n, out);
-        Sgemm.gemm(false, false, n, out, in, 1f, x.data, x.offset, in,
-                weight.data, weight.offset, out, 0f, y.data, y.offset, out);
-        if (hasBias) VectorOps.addRowVector(n, out, bias.data, bias.offset, y.data, y.offset);
         this.x = x;
+        float[] b = hasBias ? bias.data : null;
+        int bOff = hasBias ? bias.offset : 0;
+        if (n > SMALL_BATCH) {
+            Sgemm.gemm(false, false, n, out, in, 1f, x.data, x.offset, in,
+                    weight.data, weight.offset, out, 0f, y.data, y.offset, out);
+            if (hasBias) VectorOps.addRowVector(n, out, bias.data, bias.offset, y.data, y.offset);
+        } else if (skinny()) {
+            SmallGemm.transpose(in, out, weight.data, weight.offset, out, transposedWeights(), 0, in);
+            SmallGemm.dots(n, out, in, x.data, x.offset, in, weightT, 0, in, false, b, bOff, y.data, y.offset, out);
+        } else {
+            SmallGemm.panel(n, out, in, x.data, x.offset, in, 1, weight.data, weight.offset, out, false, b, bOff,
+                    y.data, y.offset, out);
+        }
         return y;
     }
 
@@ -91,12 +113,51 @@ public final class Dense implements Layer {
         BatchBuffers.sameSize(dy, y, name);
         int n = x.rows();
         dx = BatchBuffers.reuse(dx, n, inputShape);
-        Sgemm.gemm(false, true, n, in, out, 1f, dy.data, dy.offset, out,
-                weight.data, weight.offset, out, 0f, dx.data, dx.offset, in);
-        Sgemm.gemm(true, false, in, out, n, 1f, x.data, x.offset, in,
-                dy.data, dy.offset, out, 1f, weightGrad.data, weightGrad.offset, out);
-        if (hasBias) VectorOps.sumRows(n, out, dy.data, dy.offset, biasGrad.data, biasGrad.offset);
+        if (n > SMALL_BATCH) {
+            Sgemm.gemm(false, true, n, in, out, 1f, dy.data, dy.offset, out,
+                    weight.data, weight.offset, out, 0f, dx.data, dx.offset, in);
+        } else if (skinny()) {
+            SmallGemm.transpose(in, out, weight.data, weight.offset, out, transposedWeights(), 0, in);
+            SmallGemm.panel(n, in, out, dy.data, dy.offset, out, 1, weightT, 0, in, false, null, 0, dx.data, dx.offset, in);
+        } else {
+            SmallGemm.dots(n, in, out, dy.data, dy.offset, out, weight.data, weight.offset, out, false, null, 0,
+                    dx.data, dx.offset, in);
+        }
+        parameterGradients(dy, n);
         return dx;
+    }
+
+    /** As {@link #backward} without dX: the weight and bias gradients only. */
+    @Override
+    public void backwardParametersOnly(Tensor dy) {
+        BatchBuffers.sameSize(dy, y, name);
+        parameterGradients(dy, x.rows());
+    }
+
+    private void parameterGradients(Tensor dy, int n) {
+        if (n > SMALL_BATCH) {
+            Sgemm.gemm(true, false, in, out, n, 1f, x.data, x.offset, in,
+                    dy.data, dy.offset, out, 1f, weightGrad.data, weightGrad.offset, out);
+        } else if (skinny()) {
+            // dW^T = dY^T X has the long side (in) along the vector lanes; added into dW transposed back.
+            if (gradT.length != in * out) gradT = new float[in * out];
+            SmallGemm.panel(out, in, n, dy.data, dy.offset, 1, out, x.data, x.offset, in, false, null, 0, gradT, 0, in);
+            float[] g = weightGrad.data;
+            for (int p = 0, at = weightGrad.offset; p < in; p++, at += out) {
+                for (int j = 0; j < out; j++) g[at + j] += gradT[j * in + p];
+            }
+        } else {
+            SmallGemm.panel(in, out, n, x.data, x.offset, 1, in, dy.data, dy.offset, out, true, null, 0,
+                    weightGrad.data, weightGrad.offset, out);
+        }
+        if (hasBias) VectorOps.sumRows(n, out, dy.data, dy.offset, biasGrad.data, biasGrad.offset);
+    }
+
+    private boolean skinny() { return out < SKINNY_VECTORS * SmallGemm.lanes(); }
+
+    private float[] transposedWeights() {
+        if (weightT.length != in * out) weightT = new float[in * out];
+        return weightT;
     }
 
     @Override

@@ -104,4 +104,32 @@ class BatchNormTest {
         // the running mean moves by momentum 0.1 towards the one value
         assertThat(net.params().value("batchnorm0.running_mean").toArray()).containsExactly(0.4f, -0.7f);
     }
+
+    /**
+     * A batch large enough to be split by channels across the kernel threads gives the same outputs,
+     * gradients and running statistics as one thread (each channel's arithmetic is the same; only who runs it differs).
+     */
+    @Test
+    void a_batch_split_across_threads_by_channel_equals_one_thread() {
+        int[] shape = {8, 16, 16};
+        Tensor x = LayerGradients.uniform(1, -1, 3, 16, 8, 16, 16), dy = LayerGradients.uniform(2, -1, 1, 16, 8, 16, 16);
+        float[][] one = run(shape, x, dy, 1), many = run(shape, x, dy, 2);
+        for (int k = 0; k < one.length; k++) assertThat(many[k]).as("part %d", k).containsExactly(one[k]);
+    }
+
+    private static float[][] run(int[] shape, Tensor x, Tensor dy, int threads) {
+        dev.nnlab.kernels.Parallelism.limitCurrentThread(threads);
+        try {
+            Sequential net = LayerGradients.single(shape, new BatchNorm(), 1);
+            Parameters p = net.params();
+            p.zeroGrad();
+            float[] y = net.forward(x, true).toArray();
+            float[] dx = net.backward(dy).toArray();
+            float[] eval = net.forward(x, false).toArray();
+            return new float[][] {y, dx, eval, p.grad("batchnorm0.gamma").toArray(), p.grad("batchnorm0.beta").toArray(),
+                    p.value("batchnorm0.running_mean").toArray(), p.value("batchnorm0.running_var").toArray()};
+        } finally {
+            dev.nnlab.kernels.Parallelism.clearCurrentThreadLimit();
+        }
+    }
 }

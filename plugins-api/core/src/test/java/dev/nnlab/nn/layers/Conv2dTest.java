@@ -35,7 +35,10 @@ class Conv2dTest {
                 new Shape(3, 2, 5, 7, 4, 3, 2, 2),   // padding 2 with stride 2
                 new Shape(1, 3, 6, 6, 5, 5, 1, 2),   // a 5x5 kernel with "same" padding
                 new Shape(2, 3, 9, 9, 2, 1, 2, 0),   // 1x1 projection at stride 2
-                new Shape(2, 2, 4, 4, 3, 3, 1, 1));
+                new Shape(2, 2, 4, 4, 3, 3, 1, 1),
+                new Shape(5, 1, 9, 7, 6, 3, 1, 1),   // a first layer: one channel, a small patch, a batch split unevenly
+                new Shape(3, 4, 7, 9, 5, 3, 1, 2),   // padding 2 at stride 1: whole-row copies with zero margins
+                new Shape(4, 2, 7, 7, 3, 3, 2, 1));  // stride 2, padding 1: the ResNet downsampling convolution
     }
 
     /** The seven nested loops of the definition, in double: y[n,f,oh,ow] = b[f] + sum_{c,i,j} w[f,c,i,j] x[n,c,oh S - P + i, ow S - P + j]. */

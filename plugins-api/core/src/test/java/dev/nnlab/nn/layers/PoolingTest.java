@@ -22,6 +22,41 @@ class PoolingTest {
         assertThat(dx.toArray()).containsExactly(0, 0, 0, 0, 0, 1, 0, 2, 0, 0, 0, 0, 0, 3, 0, 4);
     }
 
+    /**
+     * The 2x2 fast path, split across threads on a batch large enough to split, against the definition
+     * in scalar loops: each window's first maximum (values on a coarse grid, so ties are common) gets the
+     * gradient; at stride 1 overlapping windows add theirs up.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "stride {0}")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {2, 1})
+    void the_2x2_max_pool_matches_the_definition_with_ties_and_overlaps(int stride) {
+        int n = 16, c = 3, h = stride == 2 ? 32 : 31, w = stride == 2 ? 28 : 27, oh = (h - 2) / stride + 1, ow = (w - 2) / stride + 1;
+        Tensor x = LayerGradients.uniform(3, -2, 2, n, c, h, w);
+        for (int i = 0; i < x.size(); i++) x.data[i] = Math.round(x.data[i] * 2) / 2f;
+        Sequential net = LayerGradients.single(new int[] {c, h, w}, new MaxPool2d(new WindowGeometry(2, stride, 0)), 1);
+        Tensor y = net.forward(x, true);
+        Tensor dy = LayerGradients.uniform(4, -1, 1, n, c, oh, ow);
+        Tensor dx = net.backward(dy);
+        float[] expectedDx = new float[x.size()];
+        for (int plane = 0; plane < n * c; plane++) {
+            for (int i = 0; i < oh; i++) {
+                for (int j = 0; j < ow; j++) {
+                    int at = -1;
+                    for (int a = 0; a < 2; a++) {
+                        for (int b = 0; b < 2; b++) {
+                            int idx = (plane * h + i * stride + a) * w + j * stride + b;
+                            if (at < 0 || x.data[idx] > x.data[at]) at = idx;
+                        }
+                    }
+                    int o = (plane * oh + i) * ow + j;
+                    assertThat(y.at(o)).as("y[%d]", o).isEqualTo(x.data[at]);
+                    expectedDx[at] += dy.data[o];
+                }
+            }
+        }
+        for (int i = 0; i < expectedDx.length; i++) assertThat(dx.at(i)).as("dx[%d]", i).isCloseTo(expectedDx[i], within(1e-6f));
+    }
+
     @Test
     void average_pool_takes_each_window_mean_and_spreads_the_gradient_evenly() {
         Sequential net = LayerGradients.single(new int[] {1, 4, 4}, new AvgPool2d(2), 1);

@@ -14,6 +14,7 @@ class LossesTest {
         assertThat(Losses.create("hinge")).isInstanceOf(MulticlassHinge.class);
         assertThat(Losses.create("mse")).isInstanceOf(MeanSquaredError.class);
         assertThat(Losses.create("bce")).isInstanceOf(SigmoidBinaryCrossEntropy.class);
+        assertThat(Losses.create("softmax_mse")).isInstanceOf(SoftmaxMeanSquaredError.class);
         for (String name : Losses.NAMES) assertThat(Losses.create(name).name()).isEqualTo(name);
     }
 

@@ -9,6 +9,7 @@ import dev.nnlab.nn.loss.Losses;
 import dev.nnlab.spi.CommonParams;
 import dev.nnlab.spi.DataKind;
 import dev.nnlab.spi.InvalidParamException;
+import dev.nnlab.spi.MemoryEstimate;
 import dev.nnlab.spi.ModelFamily;
 import dev.nnlab.spi.ParamSchema;
 import dev.nnlab.spi.ParamSpec;
@@ -19,9 +20,13 @@ import dev.nnlab.spi.TrainingJob;
 import dev.nnlab.tensor.Rng;
 import dev.nnlab.tensor.Tensor;
 import dev.nnlab.training.Architecture;
+import dev.nnlab.training.ImageAugmentation;
+import dev.nnlab.training.TransferLearning;
 import dev.nnlab.training.SupervisedTraining;
 import dev.nnlab.training.WeightImages;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,7 +46,8 @@ public final class ConvNet implements ModelFamily {
 
     private static final ParamSchema SCHEMA = CommonParams.SCHEMA.with(List.of(
             ParamSpec.ofString("layers", "w3", "The network: " + LayerStack.SYNTAX + ". E.g. "
-                    + "conv3x3x32p1,relu,maxpool2,fc10.")));
+                    + "conv3x3x32p1,relu,maxpool2,fc10.")))
+            .with(ImageAugmentation.PARAMS).with(TransferLearning.PARAMS);
 
     @Override public String id() { return "cnn"; }
 
@@ -59,11 +65,26 @@ public final class ConvNet implements ModelFamily {
 
     @Override public Set<DataKind> dataKinds() { return Set.of(DataKind.IMAGE); }
 
+    /** Counted from the layer list without building it: parameters, gradients, optimizer state, one batch of activations and the im2col buffers. */
+    @Override
+    public MemoryEstimate estimateMemory(Map<String, Object> resolvedParams, int[] sampleShape, int classes) {
+        return LayerStack.parse((String) resolvedParams.get("layers")).memory(sampleShape).estimate(resolvedParams, classes);
+    }
+
     /** Parses the stack and builds it on the data's image size: a syntax error or a window that does not fit is refused here. */
     @Override
     public void checkFits(Map<String, Object> params, TrainingData data) {
         if (!(data instanceof LabelledTensors images)) return;
         LayerStack.parse((String) params.get("layers")).build(images.sampleShape(), images.numClasses());
+    }
+
+    /** Also that the weights of {@code initFrom} fit this stack outside its head. */
+    @Override
+    public void checkFits(Map<String, Object> params, TrainingData data, Path initialWeights) throws IOException {
+        checkFits(params, data);
+        if (initialWeights == null || !(data instanceof LabelledTensors images)) return;
+        Sequential model = LayerStack.parse((String) params.get("layers")).build(images.sampleShape(), images.numClasses());
+        TransferLearning.checkCompatible(model, initialWeights, TransferLearning.initFrom(params));
     }
 
     @Override
@@ -79,7 +100,7 @@ public final class ConvNet implements ModelFamily {
         }
         model.initialize(new Rng(job.intParam("seed")));
         Architecture.report(sink, model);
-        TrainResult result = SupervisedTraining.fit(job, sink, model, Losses.create("cross_entropy"),
+        TrainResult result = SupervisedTraining.fitTransferable(job, sink, model, Losses.create("cross_entropy"),
                 TrainingDiagnostics.expectedCrossEntropy(classes), "ln(" + classes + ") for near-equal scores");
         if (result.outcome() == TrainResult.Outcome.FINISHED) reportFilters(sink, model);
         return result;

@@ -18,6 +18,7 @@ import dev.nnlab.nn.layers.Sigmoid;
 import dev.nnlab.nn.layers.Tanh;
 import dev.nnlab.nn.layers.WindowGeometry;
 import dev.nnlab.spi.InvalidParamException;
+import dev.nnlab.training.ImageNetMemory;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -168,4 +169,30 @@ final class LayerStack {
     }
 
     List<String> tokens() { return tokens; }
+
+    /** The stack's memory counted token by token on {@code sampleShape}, without building it. */
+    ImageNetMemory memory(int[] sampleShape) {
+        ImageNetMemory m = new ImageNetMemory(sampleShape);
+        for (String t : tokens) {
+            Matcher x;
+            if ((x = CONV.matcher(t)).matches()) {
+                m.conv(Long.parseLong(x.group(3)), Long.parseLong(x.group(1)), x.group(4) == null ? 1 : Long.parseLong(x.group(4)),
+                        x.group(5) == null ? 0 : Long.parseLong(x.group(5)), true);
+            } else if ((x = POOL.matcher(t)).matches()) {
+                long k = Long.parseLong(x.group(2));
+                m.pool(k, x.group(3) == null ? k : Long.parseLong(x.group(3)), x.group(1).equals("max"));
+            } else if ((x = FC.matcher(t)).matches()) {
+                m.dense(Long.parseLong(x.group(1)));
+            } else if (DROPOUT.matcher(t).matches()) {
+                m.dropout();
+            } else if (t.equals("bn")) {
+                m.batchNorm();
+            } else if (t.equals("gap")) {
+                m.globalAvgPool();
+            } else {
+                m.pointwise();
+            }
+        }
+        return m;
+    }
 }

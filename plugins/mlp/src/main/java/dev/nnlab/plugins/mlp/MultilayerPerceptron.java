@@ -2,6 +2,7 @@ package dev.nnlab.plugins.mlp;
 
 import dev.nnlab.data.LabelledTensors;
 import dev.nnlab.diagnostics.TrainingDiagnostics;
+import dev.nnlab.training.HessianAtEnd;
 import dev.nnlab.training.SupervisedTraining;
 import dev.nnlab.training.WeightImages;
 import dev.nnlab.nn.Layer;
@@ -54,6 +55,7 @@ public final class MultilayerPerceptron implements ModelFamily {
     static final List<String> ACTIVATIONS = List.of("sigmoid", "tanh", "relu", "leaky_relu", "prelu", "elu", "maxout");
 
     private static final ParamSchema SCHEMA = CommonParams.SCHEMA.with(List.of(
+            HessianAtEnd.PARAM,
             ParamSpec.ofIntList("hidden", List.of(100), "Widths of the hidden layers, e.g. [256, 256]."),
             ParamSpec.ofChoice("activation", "relu", ACTIVATIONS, "Non-linearity after each hidden layer."),
             ParamSpec.ofInt("maxoutPieces", 2, "Maxout: linear pieces per unit (the Dense before it is k times wider).")
@@ -65,8 +67,9 @@ public final class MultilayerPerceptron implements ModelFamily {
             ParamSpec.ofFloat("dropout", 0.0, "Drop probability after each hidden activation (inverted dropout).")
                     .within(Dropout.P),
             ParamSpec.ofBool("batchNorm", false, "Batch normalisation between each hidden Dense and its activation."),
-            ParamSpec.ofChoice("loss", "cross_entropy", List.of("cross_entropy", "hinge", "mse"),
-                    "cross_entropy (softmax), hinge (multiclass SVM) or mse against the one-hot vector.")));
+            ParamSpec.ofChoice("loss", "cross_entropy", List.of("cross_entropy", "hinge", "mse", "softmax_mse"),
+                    "cross_entropy (softmax), hinge (multiclass SVM), mse of the scores or softmax_mse of the softmax "
+                    + "probabilities against the one-hot vector.")));
 
     @Override public String id() { return "mlp"; }
 
@@ -98,10 +101,14 @@ public final class MultilayerPerceptron implements ModelFamily {
         double expected = switch (lossName) {
             case "cross_entropy" -> TrainingDiagnostics.expectedCrossEntropy(classes);
             case "hinge" -> classes - 1;
+            case "softmax_mse" -> (classes - 1.0) / ((double) classes * classes);
             default -> Double.NaN;
         };
-        String why = lossName.equals("cross_entropy") ? "ln(" + classes + ") for near-equal scores"
-                : "C - 1 = " + (classes - 1) + " for near-zero scores";
+        String why = switch (lossName) {
+            case "cross_entropy" -> "ln(" + classes + ") for near-equal scores";
+            case "softmax_mse" -> "(C - 1) / C^2 = " + String.format(java.util.Locale.ROOT, "%.4f", expected) + " for near-equal scores";
+            default -> "C - 1 = " + (classes - 1) + " for near-zero scores";
+        };
         TrainResult result = SupervisedTraining.fit(job, sink, model, loss, expected, why);
         if (result.outcome() == TrainResult.Outcome.FINISHED) {
             WeightImages.report(sink, FIRST_LAYER, model.params().value(model.name(0) + ".weight"), job.labelled().sampleShape(),

@@ -19,6 +19,7 @@ import dev.nnlab.nn.loss.Losses;
 import dev.nnlab.spi.CommonParams;
 import dev.nnlab.spi.DataKind;
 import dev.nnlab.spi.InvalidParamException;
+import dev.nnlab.spi.MemoryEstimate;
 import dev.nnlab.spi.ModelFamily;
 import dev.nnlab.spi.ParamSchema;
 import dev.nnlab.spi.ParamSpec;
@@ -28,8 +29,13 @@ import dev.nnlab.spi.TrainResult;
 import dev.nnlab.spi.TrainingJob;
 import dev.nnlab.tensor.Rng;
 import dev.nnlab.training.Architecture;
+import dev.nnlab.training.ImageAugmentation;
+import dev.nnlab.training.ImageNetMemory;
+import dev.nnlab.training.TransferLearning;
 import dev.nnlab.training.SupervisedTraining;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -60,7 +66,8 @@ public final class ResNet implements ModelFamily {
             ParamSpec.ofChoice("shortcut", "a", List.of("a", "b"),
                     "Where a block halves the image and doubles the channels: a = subsample and pad with zero channels "
                             + "(no parameters), b = 1x1 convolution of stride 2."),
-            ParamSpec.ofBool("plain", false, "Drop every shortcut: the same depth as a plain stack (the degradation experiment).")));
+            ParamSpec.ofBool("plain", false, "Drop every shortcut: the same depth as a plain stack (the degradation experiment).")))
+            .with(ImageAugmentation.PARAMS).with(TransferLearning.PARAMS);
 
     @Override public String id() { return "resnet"; }
 
@@ -83,6 +90,48 @@ public final class ResNet implements ModelFamily {
         int depth = ((Number) params.get("depth")).intValue();
         blocksPerStage(depth);
         if (data instanceof LabelledTensors images) imageShape(images.sampleShape());
+    }
+
+    /** Counted block by block as {@link #build} lays them out, without building: parameters, gradients, optimizer state, one batch of activations, im2col buffers. */
+    @Override
+    public MemoryEstimate estimateMemory(Map<String, Object> params, int[] sampleShape, int classes) {
+        int n = blocksPerStage(((Number) params.get("depth")).intValue());
+        boolean optionB = "b".equals(params.get("shortcut")), plain = Boolean.TRUE.equals(params.get("plain"));
+        ImageNetMemory m = new ImageNetMemory(sampleShape).conv(WIDTHS[0], 3, 1, 1, false).batchNorm().pointwise();
+        int channels = WIDTHS[0];
+        for (int stage = 0; stage < WIDTHS.length; stage++) {
+            for (int b = 0; b < n; b++) {
+                int out = WIDTHS[stage], stride = stage > 0 && b == 0 ? 2 : 1;
+                long[] in = m.shape();
+                m.conv(out, 3, stride, 1, false).batchNorm().pointwise().conv(out, 3, 1, 1, false).batchNorm();
+                if (!plain) {
+                    long[] body = m.shape();
+                    if (out != channels || stride != 1) {
+                        m.shape(in);
+                        if (optionB) m.conv(out, 1, stride, 0, false);
+                        else m.zeroPadShortcut(out, stride);
+                    }
+                    m.shape(body).residualAdd();
+                }
+                m.pointwise();
+                channels = out;
+            }
+        }
+        return m.globalAvgPool().dense(classes).estimate(params, classes);
+    }
+
+    /** Also that the weights of {@code initFrom} fit this network outside its head. */
+    @Override
+    public void checkFits(Map<String, Object> params, TrainingData data, Path initialWeights) throws IOException {
+        checkFits(params, data);
+        if (initialWeights == null || !(data instanceof LabelledTensors images)) return;
+        TransferLearning.checkCompatible(build(images.sampleShape(), images.numClasses(), params), initialWeights,
+                TransferLearning.initFrom(params));
+    }
+
+    private static Sequential build(int[] sampleShape, int classes, Map<String, Object> params) {
+        return build(sampleShape, classes, ((Number) params.get("depth")).intValue(), "b".equals(params.get("shortcut")),
+                Boolean.TRUE.equals(params.get("plain")));
     }
 
     static int blocksPerStage(int depth) {
@@ -139,10 +188,9 @@ public final class ResNet implements ModelFamily {
     public TrainResult train(TrainingJob job, RunSink sink) {
         LabelledTensors data = job.labelled();
         int classes = data.numClasses();
-        Sequential model = build(data.sampleShape(), classes, job.intParam("depth"), job.stringParam("shortcut").equals("b"),
-                job.boolParam("plain")).initialize(new Rng(job.intParam("seed")));
+        Sequential model = build(data.sampleShape(), classes, job.params()).initialize(new Rng(job.intParam("seed")));
         Architecture.report(sink, model);
-        return SupervisedTraining.fit(job, sink, model, Losses.create("cross_entropy"),
+        return SupervisedTraining.fitTransferable(job, sink, model, Losses.create("cross_entropy"),
                 TrainingDiagnostics.expectedCrossEntropy(classes), "ln(" + classes + ") for near-equal scores");
     }
 }

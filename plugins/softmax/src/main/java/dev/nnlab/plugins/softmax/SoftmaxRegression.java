@@ -3,6 +3,7 @@ package dev.nnlab.plugins.softmax;
 import dev.nnlab.data.LabelledTensors;
 import dev.nnlab.diagnostics.TrainingDiagnostics;
 import dev.nnlab.training.CommonSetup;
+import dev.nnlab.training.HessianAtEnd;
 import dev.nnlab.training.SupervisedTraining;
 import dev.nnlab.training.WeightImages;
 import dev.nnlab.nn.Sequential;
@@ -44,6 +45,7 @@ public final class SoftmaxRegression implements ModelFamily {
     private static final ParamSchema SCHEMA = CommonParams.SCHEMA.with(List.of(
             ParamSpec.ofChoice("loss", "cross_entropy", List.of("cross_entropy", "hinge"),
                     "cross_entropy: softmax (logistic) regression; hinge: multiclass SVM with margin 1."),
+            HessianAtEnd.PARAM,
             ParamSpec.ofFloat("initStd", 0.001, "Std of the Gaussian initial weights (small, so initial scores are near equal).")
                     .within(Gaussian.STD.atMost(10))));
 

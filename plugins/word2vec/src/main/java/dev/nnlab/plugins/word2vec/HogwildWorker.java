@@ -28,6 +28,10 @@ final class HogwildWorker {
     private final int stride;
     private final float[] work, hidden;
     private final int[] sentence = new int[MAX_SENTENCE];
+    /** Shared negatives (skip-gram): the context rows, output rows and labels of one centre word, their gradients. */
+    private final boolean shared;
+    private final int[] ctxRows, outRows, labels;
+    private final float[] gradients, works;
     private long random;
     private float lr;
     private double loss;
@@ -45,40 +49,79 @@ final class HogwildWorker {
         this.stride = t.stride;
         this.work = new float[stride];
         this.hidden = new float[stride];
+        this.shared = s.skipGram() && s.sharedNegatives() && s.negative() > 0 && !s.hierarchicalSoftmax();
+        int contexts = shared ? 2 * s.window() : 0, outputs = shared ? s.negative() + 1 : 0;
+        this.ctxRows = new int[contexts];
+        this.outRows = new int[outputs];
+        this.labels = new int[outputs];
+        this.gradients = new float[contexts * outputs];
+        this.works = new float[contexts * stride];
         this.random = seed == 0 ? 0x9E3779B97F4A7C15L : seed;
     }
 
-    /** Trains on share {@code part} of {@code parts}; returns false when the run was asked to stop. */
-    boolean train(TextCorpus corpus, int part, int parts) throws IOException {
+    private long words;
+    private int length;
+
+    /**
+     * Trains on share {@code part} of {@code parts}; returns false when the run was asked to stop.
+     * Reads the text unless {@code share} holds it from an earlier epoch; records it there meanwhile.
+     */
+    boolean train(TextCorpus corpus, int part, int parts, EncodedShare share) throws IOException {
         lr = progress.learningRate();
-        long words = 0;
-        try (SentenceReader reader = corpus.sentences(part, parts)) {
-            for (String[] text = reader.next(); text != null; text = reader.next()) {
-                int length = 0;
-                for (String w : text) {
-                    int id = vocab.indexOf(w);
-                    if (id < 0) continue;
-                    words++;
-                    if (s.sample() > 0 && uniform() >= vocab.keepProbability(id)) continue;
-                    sentence[length++] = id;
-                    if (length == MAX_SENTENCE) {
-                        trainSentence(length);
-                        length = 0;
+        words = 0;
+        length = 0;
+        if (share.replayable()) {
+            for (int k = 0, n = share.sentences(); k < n; k++) {
+                for (int i = share.sentenceStart(k), end = share.sentenceEnd(k); i < end; i++) word(share.id(i));
+                if (!endSentence()) return false;
+            }
+        } else {
+            boolean record = share.recording();
+            try (SentenceReader reader = corpus.sentences(part, parts)) {
+                for (String[] text = reader.next(); text != null; text = reader.next()) {
+                    for (String w : text) {
+                        int id = vocab.indexOf(w);
+                        if (id < 0) continue;
+                        if (record) share.add(id);
+                        word(id);
+                    }
+                    if (record) share.endSentence();
+                    if (!endSentence()) {
+                        share.discard();
+                        return false;
                     }
                 }
-                trainSentence(length);
-                if (words >= TrainingProgress.BATCH_WORDS) {
-                    progress.batchDone(words, loss, terms);
-                    words = 0;
-                    loss = 0;
-                    terms = 0;
-                    lr = progress.learningRate();
-                    if (sink.stopRequested() || progress.divergence() != null) return false;
-                }
             }
+            if (record) share.finish();
         }
         progress.batchDone(words, loss, terms);
         return !sink.stopRequested();
+    }
+
+    /** One running in-vocabulary word: counted, subsampled, added to the sentence (trained when full). */
+    private void word(int id) {
+        words++;
+        if (s.sample() > 0 && uniform() >= vocab.keepProbability(id)) return;
+        sentence[length++] = id;
+        if (length == MAX_SENTENCE) {
+            trainSentence(length);
+            length = 0;
+        }
+    }
+
+    /** Trains the sentence so far; reports a batch when due. False when the run must stop. */
+    private boolean endSentence() {
+        trainSentence(length);
+        length = 0;
+        if (words >= TrainingProgress.BATCH_WORDS) {
+            progress.batchDone(words, loss, terms);
+            words = 0;
+            loss = 0;
+            terms = 0;
+            lr = progress.learningRate();
+            return !sink.stopRequested() && progress.divergence() == null;
+        }
+        return true;
     }
 
     private void trainSentence(int length) {
@@ -92,6 +135,10 @@ final class HogwildWorker {
 
     /** Each context word's input vector predicts the centre word (as word2vec.c and gensim pair them). */
     private void skipGram(int centre, int from, int to) {
+        if (shared) {
+            skipGramShared(centre, from, to);
+            return;
+        }
         int target = sentence[centre];
         for (int j = from; j <= to; j++) {
             if (j == centre) continue;
@@ -100,6 +147,49 @@ final class HogwildWorker {
             outputs(target, t.input, in);
             EmbeddingRows.axpy(stride, 1, work, 0, t.input, in);
         }
+    }
+
+    /**
+     * Skip-gram with one draw of negatives per centre word, shared by all its context words (Ji et al.
+     * 2016, pWord2Vec): the centre's output row and its negatives are fetched once per centre instead of
+     * once per context word, and the (context x output) block is trained as one small matrix product
+     * of dots, then gradients, then updates: the inputs' gradients from the old output rows, the output
+     * rows' from the old inputs, as the per-pair updates would be to first order.
+     */
+    private void skipGramShared(int centre, int from, int to) {
+        int target = sentence[centre];
+        int contexts = 0;
+        for (int j = from; j <= to; j++) if (j != centre) ctxRows[contexts++] = sentence[j] * stride;
+        if (contexts == 0) return;
+        int outputs = 0;
+        outRows[outputs] = target * stride;
+        labels[outputs++] = 1;
+        for (int d = 0; d < s.negative(); d++) {
+            int word = sampler.sample(next());
+            if (word == target) continue;
+            outRows[outputs] = word * stride;
+            labels[outputs++] = 0;
+        }
+        float[] in = t.input, out = t.negativeOutput;
+        for (int a = 0; a < contexts; a++) {
+            terms++;
+            for (int o = 0; o < outputs; o++) {
+                float f = EmbeddingRows.dot(stride, in, ctxRows[a], out, outRows[o]);
+                loss -= LogisticTables.logSigmoid(labels[o] == 1 ? f : -f);
+                gradients[a * outputs + o] = (labels[o] - LogisticTables.sigmoid(f)) * lr;
+            }
+        }
+        // Inputs' gradients from the old output rows.
+        for (int a = 0; a < contexts; a++) {
+            int w = a * stride;
+            Arrays.fill(works, w, w + stride, 0);
+            for (int o = 0; o < outputs; o++) EmbeddingRows.axpy(stride, gradients[a * outputs + o], out, outRows[o], works, w);
+        }
+        // Output rows from the old inputs; then the inputs.
+        for (int o = 0; o < outputs; o++) {
+            for (int a = 0; a < contexts; a++) EmbeddingRows.axpy(stride, gradients[a * outputs + o], in, ctxRows[a], out, outRows[o]);
+        }
+        for (int a = 0; a < contexts; a++) EmbeddingRows.axpy(stride, 1, works, a * stride, in, ctxRows[a]);
     }
 
     /** The mean of the context's input vectors predicts the centre word. */

@@ -2,8 +2,6 @@ package dev.nnlab.plugins.word2vec;
 
 import dev.nnlab.data.WordCounts;
 
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * The words word2vec learns vectors for: every word of the corpus counted at least
@@ -14,7 +12,7 @@ final class TrainingVocabulary {
     private final String[] words;
     private final long[] counts;
     private final long total;
-    private final Map<String, Integer> index;
+    private final WordIndex index;
     /** Probability of keeping one occurrence; 1 for rare words, and for all when sampling is off. */
     private final float[] keep;
 
@@ -24,8 +22,7 @@ final class TrainingVocabulary {
         long t = 0;
         for (long c : counts) t += c;
         this.total = t;
-        this.index = new HashMap<>(words.length * 2);
-        for (int i = 0; i < words.length; i++) index.put(words[i], i);
+        this.index = new WordIndex(words);
         this.keep = new float[words.length];
         double threshold = sample * total;
         for (int i = 0; i < words.length; i++) {
@@ -71,8 +68,7 @@ final class TrainingVocabulary {
 
     /** The index of {@code word}, or -1 when it is not in the vocabulary. */
     int indexOf(String word) {
-        Integer i = index.get(word);
-        return i == null ? -1 : i;
+        return index.indexOf(word);
     }
 
     float keepProbability(int i) { return keep[i]; }

@@ -6,10 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * Analogy questions in the format of word2vec's {@code questions-words.txt}: section headers
@@ -77,9 +75,7 @@ public final class AnalogyQuestions {
             float[] ua = v.unit(a), ub = v.unit(b), uc = v.unit(c);
             float[] target = new float[ua.length];
             for (int i = 0; i < target.length; i++) target[i] = ub[i] - ua[i] + uc[i];
-            Set<Integer> exclude = new HashSet<>(List.of(a, b, c));
-            List<Neighbour> best = v.nearest(target, 1, exclude);
-            if (!best.isEmpty() && best.getFirst().word().equals(v.word(d))) correct++;
+            if (v.nearestExcept(target, a, b, c) == d) correct++;
         }
         return new Score(correct, asked, questions.size());
     }

@@ -1,0 +1,36 @@
+package dev.nnlab.kernels;
+
+/**
+ * {@link ChannelKernels} in plain loops: the definitions its SIMD passes are tested against.
+ *
+ * <p>Stability: evolving (new in this revision of the API; may still change).
+ */
+public final class ChannelKernelsReference {
+    private ChannelKernelsReference() {}
+
+    public static float sumSquaredDeviations(int n, float[] x, int xOff, float mean) {
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            double d = x[xOff + i] - mean;
+            s += d * d;
+        }
+        return (float) s;
+    }
+
+    public static void normalize(int n, float[] x, int xOff, float mean, float inv, float gamma, float beta,
+                                 float[] xhat, int xhatOff, float[] y, int yOff) {
+        for (int i = 0; i < n; i++) {
+            float h = (x[xOff + i] - mean) * inv;
+            xhat[xhatOff + i] = h;
+            y[yOff + i] = gamma * h + beta;
+        }
+    }
+
+    public static void scaleShift(int n, float[] x, int xOff, float scale, float shift, float[] y, int yOff) {
+        for (int i = 0; i < n; i++) y[yOff + i] = x[xOff + i] * scale + shift;
+    }
+
+    public static void combine(int n, float a, float[] g, int gOff, float b, float[] h, int hOff, float c, float[] d, int dOff) {
+        for (int i = 0; i < n; i++) d[dOff + i] = a * g[gOff + i] + b * h[hOff + i] + c;
+    }
+}

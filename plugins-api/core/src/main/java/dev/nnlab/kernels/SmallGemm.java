@@ -1,0 +1,346 @@
+package dev.nnlab.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Matrix products for the shapes of a small network's training step (a batch of up to a few hundred
+ * rows; layer widths from a handful to a few thousand), computed straight from the operands without
+ * packing them. {@link Sgemm}'s packed, cache-blocked kernel pays for its packing only when each
+ * packed panel is reused many times; at a batch of 64 it is not, and a product with 10 output
+ * columns wastes most of a packed register tile. Two register-blocked kernels cover what a dense
+ * layer needs:
+ * <ul>
+ *   <li>{@link #panel}: {@code C = [C +] A B [+ bias]} with B read row by row (row-major, rows
+ *       contiguous along n) and A at any pair of strides, so both {@code X W} (A = X) and
+ *       {@code X^T dY} (A = X read down its columns) run here. 4 rows by 3 vectors of C in registers.</li>
+ *   <li>{@link #dots}: {@code C[i][j] = [C +] dot(A_i, B_j) [+ bias]}, both operands read along
+ *       rows: {@code A B^T}. 4 rows by 3 columns of dot products, vectorised along k, so a product
+ *       with few output columns (10 classes) still runs on full vectors.</li>
+ * </ul>
+ * Both split across {@link Parallelism#threads()} threads by output columns when the product is large
+ * enough to pay for waking a worker. Results differ from {@link SgemmReference} by float rounding
+ * only (summation order).
+ *
+ * <p>Stability: evolving; the shapes it serves well may change.
+ */
+public final class SmallGemm {
+    private SmallGemm() {}
+
+    private static final VectorSpecies<Float> S = VectorWidth.FLOATS;
+    private static final int L = S.length();
+    private static final boolean SCALAR = !VectorWidth.VECTORIZED;
+
+    /** Floats per vector in these kernels: callers choose between {@link #panel} and {@link #dots} by it. */
+    public static int lanes() { return L; }
+
+    /** Products of at least this many multiply-adds are split across threads; below, a worker's wake-up costs more than it saves. */
+    static final long PARALLEL_FMAS = 1L << 20;
+
+    /**
+     * {@code C (m x n) = [C +] A (m x k) B (k x n) [+ bias]}, where {@code A(i, p) = a[aOff + i * ars + p * aks]}
+     * and {@code B(p, j) = b[bOff + p * ldb + j]}.
+     *
+     * @param accumulate add to C (BLAS beta = 1) instead of overwriting it (beta = 0: C is not read)
+     * @param bias       n values added to every row of C, or null; only when not accumulating
+     */
+    public static void panel(int m, int n, int k, float[] a, int aOff, int ars, int aks, float[] b, int bOff, int ldb,
+                             boolean accumulate, float[] bias, int biasOff, float[] c, int cOff, int ldc) {
+        checkSizes(m, n, k, accumulate, bias);
+        if (SCALAR) {
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    float s = 0f;
+                    for (int p = 0; p < k; p++) s = Math.fma(a[aOff + i * ars + p * aks], b[bOff + p * ldb + j], s);
+                    store(c, cOff + i * ldc + j, s, accumulate, bias, biasOff + j);
+                }
+            }
+            return;
+        }
+        int threads = splitThreads(m, n, k, 3 * L);
+        if (threads <= 1) {
+            panelColumns(0, n, m, k, a, aOff, ars, aks, b, bOff, ldb, accumulate, bias, biasOff, c, cOff, ldc);
+            return;
+        }
+        int[] cuts = cuts(n, threads, 3 * L);
+        Parallelism.pool().invokeAll(threads, t -> panelColumns(cuts[t], cuts[t + 1], m, k, a, aOff, ars, aks, b, bOff, ldb,
+                accumulate, bias, biasOff, c, cOff, ldc));
+    }
+
+    /**
+     * {@code C[i][j] = [C[i][j] +] sum_p a[aOff + i * lda + p] * b[bOff + j * ldb + p] [+ bias[j]]} for
+     * C of m x n: {@code A B^T} with both operands stored by rows of length k. A bias only when not accumulating.
+     */
+    public static void dots(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                            boolean accumulate, float[] bias, int biasOff, float[] c, int cOff, int ldc) {
+        checkSizes(m, n, k, accumulate, bias);
+        if (SCALAR) {
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    float s = 0f;
+                    for (int p = 0; p < k; p++) s = Math.fma(a[aOff + i * lda + p], b[bOff + j * ldb + p], s);
+                    store(c, cOff + i * ldc + j, s, accumulate, bias, biasOff + j);
+                }
+            }
+            return;
+        }
+        int threads = splitThreads(m, n, k, 3);
+        if (threads <= 1) {
+            dotColumns(0, n, m, k, a, aOff, lda, b, bOff, ldb, accumulate, bias, biasOff, c, cOff, ldc);
+            return;
+        }
+        int[] cuts = cuts(n, threads, 3);
+        Parallelism.pool().invokeAll(threads, t -> dotColumns(cuts[t], cuts[t + 1], m, k, a, aOff, lda, b, bOff, ldb,
+                accumulate, bias, biasOff, c, cOff, ldc));
+    }
+
+    /** {@code dst[j * ldd + i] = src[i * lds + j]} for a rows x cols source. */
+    public static void transpose(int rows, int cols, float[] src, int srcOff, int lds, float[] dst, int dstOff, int ldd) {
+        // Blocks of 16 x 16 keep both the rows read and the rows written in L1.
+        for (int i0 = 0; i0 < rows; i0 += 16) {
+            int i1 = Math.min(rows, i0 + 16);
+            for (int j0 = 0; j0 < cols; j0 += 16) {
+                int j1 = Math.min(cols, j0 + 16);
+                for (int i = i0; i < i1; i++) {
+                    int s = srcOff + i * lds;
+                    for (int j = j0; j < j1; j++) dst[dstOff + j * ldd + i] = src[s + j];
+                }
+            }
+        }
+    }
+
+    private static void checkSizes(int m, int n, int k, boolean accumulate, float[] bias) {
+        if (accumulate && bias != null) throw new IllegalArgumentException("a bias is added only when C is overwritten, not accumulated");
+        if (m < 0 || n < 0 || k < 0) throw new IllegalArgumentException("negative dimension: m=" + m + ", n=" + n + ", k=" + k);
+    }
+
+    /** Threads for a product of m * n * k multiply-adds whose n columns are dealt out in blocks of {@code unit}. */
+    private static int splitThreads(int m, int n, int k, int unit) {
+        int threads = Parallelism.threads();
+        if (threads <= 1 || WorkerPool.onWorkerThread() || (long) m * n * k < PARALLEL_FMAS) return 1;
+        return Math.min(threads, Math.max(1, n / unit));
+    }
+
+    /** {@code parts + 1} cut points over [0, n), each inner one a multiple of {@code unit}, as even as that allows. */
+    static int[] cuts(int n, int parts, int unit) {
+        int[] cut = new int[parts + 1];
+        int units = (n + unit - 1) / unit;
+        for (int t = 1; t < parts; t++) cut[t] = Math.min(n, (int) ((long) units * t / parts) * unit);
+        cut[parts] = n;
+        return cut;
+    }
+
+    private static void panelColumns(int j0, int j1, int m, int k, float[] a, int aOff, int ars, int aks,
+                                     float[] b, int bOff, int ldb, boolean acc, float[] bias, int biasOff,
+                                     float[] c, int cOff, int ldc) {
+        int j = j0;
+        for (; j + 3 * L <= j1; j += 3 * L) {
+            int i = 0;
+            for (; i + 4 <= m; i += 4) panel4x3(i, j, k, a, aOff, ars, aks, b, bOff, ldb, acc, bias, biasOff, c, cOff, ldc);
+            for (; i < m; i++) panel1x3(i, j, k, a, aOff, ars, aks, b, bOff, ldb, acc, bias, biasOff, c, cOff, ldc);
+        }
+        for (; j + L <= j1; j += L) {
+            int i = 0;
+            for (; i + 4 <= m; i += 4) panel4x1(i, j, k, a, aOff, ars, aks, b, bOff, ldb, acc, bias, biasOff, c, cOff, ldc);
+            for (; i < m; i++) panel1x1(i, j, k, a, aOff, ars, aks, b, bOff, ldb, acc, bias, biasOff, c, cOff, ldc);
+        }
+        for (; j < j1; j++) {
+            for (int i = 0; i < m; i++) {
+                float s = 0f;
+                int ai = aOff + i * ars, bj = bOff + j;
+                for (int p = 0; p < k; p++) s = Math.fma(a[ai + p * aks], b[bj + p * ldb], s);
+                store(c, cOff + i * ldc + j, s, acc, bias, biasOff + j);
+            }
+        }
+    }
+
+    private static void store(float[] c, int at, float s, boolean acc, float[] bias, int biasAt) {
+        if (bias != null) s += bias[biasAt];
+        c[at] = acc ? c[at] + s : s;
+    }
+
+    // The kernels below spell out their start values and stores instead of calling a helper with a
+    // vector argument: once a 12-accumulator kernel exceeds C2's inlining budget, such a helper is
+    // called out of line and every vector passed to it is boxed (measured: 166 kB allocated per W2
+    // step in the accumulating dW products, 61 kB in the forward with a bias). Vector API methods
+    // themselves are always inlined.
+
+    private static void panel4x3(int i, int j, int k, float[] a, int aOff, int ars, int aks, float[] b, int bOff, int ldb,
+                                 boolean acc, float[] bias, int biasOff, float[] c, int cOff, int ldc) {
+        FloatVector c00 = (bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, biasOff + j)), c01 = (bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, biasOff + j + L)), c02 = (bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, biasOff + j + 2 * L)),
+                c10 = c00, c11 = c01, c12 = c02, c20 = c00, c21 = c01, c22 = c02, c30 = c00, c31 = c01, c32 = c02;
+        int a0 = aOff + i * ars, bp = bOff + j;
+        for (int p = 0; p < k; p++, a0 += aks, bp += ldb) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+            FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
+            FloatVector x = FloatVector.broadcast(S, a[a0]);
+            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02);
+            x = FloatVector.broadcast(S, a[a0 + ars]);
+            c10 = x.fma(b0, c10); c11 = x.fma(b1, c11); c12 = x.fma(b2, c12);
+            x = FloatVector.broadcast(S, a[a0 + 2 * ars]);
+            c20 = x.fma(b0, c20); c21 = x.fma(b1, c21); c22 = x.fma(b2, c22);
+            x = FloatVector.broadcast(S, a[a0 + 3 * ars]);
+            c30 = x.fma(b0, c30); c31 = x.fma(b1, c31); c32 = x.fma(b2, c32);
+        }
+        int r0 = cOff + i * ldc + j, r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
+        if (acc) {
+            c00.add(FloatVector.fromArray(S, c, r0)).intoArray(c, r0);
+            c01.add(FloatVector.fromArray(S, c, r0 + L)).intoArray(c, r0 + L);
+            c02.add(FloatVector.fromArray(S, c, r0 + 2 * L)).intoArray(c, r0 + 2 * L);
+            c10.add(FloatVector.fromArray(S, c, r1)).intoArray(c, r1);
+            c11.add(FloatVector.fromArray(S, c, r1 + L)).intoArray(c, r1 + L);
+            c12.add(FloatVector.fromArray(S, c, r1 + 2 * L)).intoArray(c, r1 + 2 * L);
+            c20.add(FloatVector.fromArray(S, c, r2)).intoArray(c, r2);
+            c21.add(FloatVector.fromArray(S, c, r2 + L)).intoArray(c, r2 + L);
+            c22.add(FloatVector.fromArray(S, c, r2 + 2 * L)).intoArray(c, r2 + 2 * L);
+            c30.add(FloatVector.fromArray(S, c, r3)).intoArray(c, r3);
+            c31.add(FloatVector.fromArray(S, c, r3 + L)).intoArray(c, r3 + L);
+            c32.add(FloatVector.fromArray(S, c, r3 + 2 * L)).intoArray(c, r3 + 2 * L);
+        } else {
+            c00.intoArray(c, r0);
+            c01.intoArray(c, r0 + L);
+            c02.intoArray(c, r0 + 2 * L);
+            c10.intoArray(c, r1);
+            c11.intoArray(c, r1 + L);
+            c12.intoArray(c, r1 + 2 * L);
+            c20.intoArray(c, r2);
+            c21.intoArray(c, r2 + L);
+            c22.intoArray(c, r2 + 2 * L);
+            c30.intoArray(c, r3);
+            c31.intoArray(c, r3 + L);
+            c32.intoArray(c, r3 + 2 * L);
+        }
+    }
+
+    private static void panel1x3(int i, int j, int k, float[] a, int aOff, int ars, int aks, float[] b, int bOff, int ldb,
+                                 boolean acc, float[] bias, int biasOff, float[] c, int cOff, int ldc) {
+        FloatVector c00 = (bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, biasOff + j)), c01 = (bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, biasOff + j + L)), c02 = (bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, biasOff + j + 2 * L));
+        int a0 = aOff + i * ars, bp = bOff + j;
+        for (int p = 0; p < k; p++, a0 += aks, bp += ldb) {
+            FloatVector x = FloatVector.broadcast(S, a[a0]);
+            c00 = x.fma(FloatVector.fromArray(S, b, bp), c00);
+            c01 = x.fma(FloatVector.fromArray(S, b, bp + L), c01);
+            c02 = x.fma(FloatVector.fromArray(S, b, bp + 2 * L), c02);
+        }
+        int r = cOff + i * ldc + j;
+        if (acc) {
+            c00.add(FloatVector.fromArray(S, c, r)).intoArray(c, r);
+            c01.add(FloatVector.fromArray(S, c, r + L)).intoArray(c, r + L);
+            c02.add(FloatVector.fromArray(S, c, r + 2 * L)).intoArray(c, r + 2 * L);
+        } else {
+            c00.intoArray(c, r);
+            c01.intoArray(c, r + L);
+            c02.intoArray(c, r + 2 * L);
+        }
+    }
+
+    private static void panel4x1(int i, int j, int k, float[] a, int aOff, int ars, int aks, float[] b, int bOff, int ldb,
+                                 boolean acc, float[] bias, int biasOff, float[] c, int cOff, int ldc) {
+        FloatVector c0 = (bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, biasOff + j)), c1 = c0, c2 = c0, c3 = c0;
+        int a0 = aOff + i * ars, bp = bOff + j;
+        for (int p = 0; p < k; p++, a0 += aks, bp += ldb) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            c0 = FloatVector.broadcast(S, a[a0]).fma(b0, c0);
+            c1 = FloatVector.broadcast(S, a[a0 + ars]).fma(b0, c1);
+            c2 = FloatVector.broadcast(S, a[a0 + 2 * ars]).fma(b0, c2);
+            c3 = FloatVector.broadcast(S, a[a0 + 3 * ars]).fma(b0, c3);
+        }
+        int r = cOff + i * ldc + j;
+        if (acc) {
+            c0.add(FloatVector.fromArray(S, c, r)).intoArray(c, r);
+            c1.add(FloatVector.fromArray(S, c, r + ldc)).intoArray(c, r + ldc);
+            c2.add(FloatVector.fromArray(S, c, r + 2 * ldc)).intoArray(c, r + 2 * ldc);
+            c3.add(FloatVector.fromArray(S, c, r + 3 * ldc)).intoArray(c, r + 3 * ldc);
+        } else {
+            c0.intoArray(c, r);
+            c1.intoArray(c, r + ldc);
+            c2.intoArray(c, r + 2 * ldc);
+            c3.intoArray(c, r + 3 * ldc);
+        }
+    }
+
+    private static void panel1x1(int i, int j, int k, float[] a, int aOff, int ars, int aks, float[] b, int bOff, int ldb,
+                                 boolean acc, float[] bias, int biasOff, float[] c, int cOff, int ldc) {
+        FloatVector c0 = (bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, biasOff + j));
+        int a0 = aOff + i * ars, bp = bOff + j;
+        for (int p = 0; p < k; p++, a0 += aks, bp += ldb) {
+            c0 = FloatVector.broadcast(S, a[a0]).fma(FloatVector.fromArray(S, b, bp), c0);
+        }
+        int r = cOff + i * ldc + j;
+        if (acc) {
+            c0.add(FloatVector.fromArray(S, c, r)).intoArray(c, r);
+        } else {
+            c0.intoArray(c, r);
+        }
+    }
+
+    private static void dotColumns(int j0, int j1, int m, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                   boolean acc, float[] bias, int biasOff, float[] c, int cOff, int ldc) {
+        int i = 0;
+        for (; i + 4 <= m; i += 4) {
+            int j = j0;
+            for (; j + 3 <= j1; j += 3) dot4x3(i, j, k, a, aOff, lda, b, bOff, ldb, acc, bias, biasOff, c, cOff, ldc);
+            for (; j < j1; j++) {
+                for (int r = i; r < i + 4; r++) dot1x1(r, j, k, a, aOff, lda, b, bOff, ldb, acc, bias, biasOff, c, cOff, ldc);
+            }
+        }
+        for (; i < m; i++) {
+            for (int j = j0; j < j1; j++) dot1x1(i, j, k, a, aOff, lda, b, bOff, ldb, acc, bias, biasOff, c, cOff, ldc);
+        }
+    }
+
+    private static void dot4x3(int i, int j, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                               boolean acc, float[] bias, int biasOff, float[] c, int cOff, int ldc) {
+        FloatVector s00 = FloatVector.zero(S), s01 = s00, s02 = s00, s10 = s00, s11 = s00, s12 = s00,
+                s20 = s00, s21 = s00, s22 = s00, s30 = s00, s31 = s00, s32 = s00;
+        int a0 = aOff + i * lda, b0 = bOff + j * ldb;
+        int p = 0, upper = S.loopBound(k);
+        for (; p < upper; p += L) {
+            FloatVector w0 = FloatVector.fromArray(S, b, b0 + p);
+            FloatVector w1 = FloatVector.fromArray(S, b, b0 + ldb + p);
+            FloatVector w2 = FloatVector.fromArray(S, b, b0 + 2 * ldb + p);
+            FloatVector x = FloatVector.fromArray(S, a, a0 + p);
+            s00 = x.fma(w0, s00); s01 = x.fma(w1, s01); s02 = x.fma(w2, s02);
+            x = FloatVector.fromArray(S, a, a0 + lda + p);
+            s10 = x.fma(w0, s10); s11 = x.fma(w1, s11); s12 = x.fma(w2, s12);
+            x = FloatVector.fromArray(S, a, a0 + 2 * lda + p);
+            s20 = x.fma(w0, s20); s21 = x.fma(w1, s21); s22 = x.fma(w2, s22);
+            x = FloatVector.fromArray(S, a, a0 + 3 * lda + p);
+            s30 = x.fma(w0, s30); s31 = x.fma(w1, s31); s32 = x.fma(w2, s32);
+        }
+        int a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, b1 = b0 + ldb, b2 = b1 + ldb;
+        int r0 = cOff + i * ldc + j, r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc, bo = biasOff + j;
+        finish(s00.reduceLanes(VectorOperators.ADD), a, a0, b, b0, p, k, c, r0, acc, bias, bo);
+        finish(s01.reduceLanes(VectorOperators.ADD), a, a0, b, b1, p, k, c, r0 + 1, acc, bias, bo + 1);
+        finish(s02.reduceLanes(VectorOperators.ADD), a, a0, b, b2, p, k, c, r0 + 2, acc, bias, bo + 2);
+        finish(s10.reduceLanes(VectorOperators.ADD), a, a1, b, b0, p, k, c, r1, acc, bias, bo);
+        finish(s11.reduceLanes(VectorOperators.ADD), a, a1, b, b1, p, k, c, r1 + 1, acc, bias, bo + 1);
+        finish(s12.reduceLanes(VectorOperators.ADD), a, a1, b, b2, p, k, c, r1 + 2, acc, bias, bo + 2);
+        finish(s20.reduceLanes(VectorOperators.ADD), a, a2, b, b0, p, k, c, r2, acc, bias, bo);
+        finish(s21.reduceLanes(VectorOperators.ADD), a, a2, b, b1, p, k, c, r2 + 1, acc, bias, bo + 1);
+        finish(s22.reduceLanes(VectorOperators.ADD), a, a2, b, b2, p, k, c, r2 + 2, acc, bias, bo + 2);
+        finish(s30.reduceLanes(VectorOperators.ADD), a, a3, b, b0, p, k, c, r3, acc, bias, bo);
+        finish(s31.reduceLanes(VectorOperators.ADD), a, a3, b, b1, p, k, c, r3 + 1, acc, bias, bo + 1);
+        finish(s32.reduceLanes(VectorOperators.ADD), a, a3, b, b2, p, k, c, r3 + 2, acc, bias, bo + 2);
+    }
+
+    /** Adds the scalar tail from {@code p} to k to one dot product's summed lanes, and stores it. */
+    private static void finish(float s, float[] a, int ar, float[] b, int bq, int p, int k,
+                               float[] c, int at, boolean acc, float[] bias, int biasAt) {
+        for (; p < k; p++) s = Math.fma(a[ar + p], b[bq + p], s);
+        store(c, at, s, acc, bias, biasAt);
+    }
+
+    private static void dot1x1(int i, int j, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                               boolean acc, float[] bias, int biasOff, float[] c, int cOff, int ldc) {
+        int ar = aOff + i * lda, bq = bOff + j * ldb;
+        FloatVector s0 = FloatVector.zero(S);
+        int p = 0, upper = S.loopBound(k);
+        for (; p < upper; p += L) s0 = FloatVector.fromArray(S, a, ar + p).fma(FloatVector.fromArray(S, b, bq + p), s0);
+        float s = s0.reduceLanes(VectorOperators.ADD);
+        for (; p < k; p++) s = Math.fma(a[ar + p], b[bq + p], s);
+        store(c, cOff + i * ldc + j, s, acc, bias, biasOff + j);
+    }
+}

@@ -1,0 +1,60 @@
+package dev.nnlab.kernels;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/** Batch norm's SIMD passes against their plain loops, on runs around the vector length and odd offsets. */
+class ChannelKernelsTest {
+    private static final int L = VectorWidth.FLOATS.length();
+    private static final int OFF = 3;
+    private static final int[] SIZES = {0, 1, L - 1, L, L + 1, 2 * L - 1, 2 * L, 2 * L + 1, 3 * L + 5, 49, 196, 1031};
+
+    @Test
+    void every_pass_matches_its_plain_loop() {
+        for (int n : SIZES) {
+            SplittableRandom r = new SplittableRandom(n);
+            float[] x = random(r, n + 2 * OFF), g = random(r, n + 2 * OFF);
+            float mean = 0.3f, inv = 1.7f;
+            assertThat(ChannelKernels.sumSquaredDeviations(n, x, OFF, mean)).as("squares of %d", n)
+                    .isCloseTo(ChannelKernelsReference.sumSquaredDeviations(n, x, OFF, mean), within(1e-4f * (n + 1)));
+
+            float[] h1 = new float[n + OFF], y1 = new float[n + 2 * OFF], h2 = new float[n + OFF], y2 = new float[n + 2 * OFF];
+            ChannelKernels.normalize(n, x, OFF, mean, inv, -0.8f, 0.25f, h1, 0, y1, OFF + 1);
+            ChannelKernelsReference.normalize(n, x, OFF, mean, inv, -0.8f, 0.25f, h2, 0, y2, OFF + 1);
+            close("xhat", n, h1, h2);
+            close("normalized", n, y1, y2);
+
+            ChannelKernels.scaleShift(n, x, OFF, 1.5f, -0.5f, y1, 1);
+            ChannelKernelsReference.scaleShift(n, x, OFF, 1.5f, -0.5f, y2, 1);
+            close("scaleShift", n, y1, y2);
+
+            ChannelKernels.combine(n, 2f, g, 1, -0.7f, x, OFF, 0.1f, y1, 2);
+            ChannelKernelsReference.combine(n, 2f, g, 1, -0.7f, x, OFF, 0.1f, y2, 2);
+            close("combine", n, y1, y2);
+        }
+    }
+
+    @Test
+    void values_outside_the_run_are_left_alone() {
+        float[] x = {9, 1, 2, 3, 4, 5, 6, 7, 8, 9, 9}, y = new float[x.length];
+        java.util.Arrays.fill(y, -1f);
+        ChannelKernels.scaleShift(9, x, 1, 2f, 0f, y, 1);
+        assertThat(y[0]).isEqualTo(-1f);
+        assertThat(y[10]).isEqualTo(-1f);
+        assertThat(y[9]).isEqualTo(18f);
+    }
+
+    private static void close(String what, int n, float[] a, float[] b) {
+        for (int i = 0; i < a.length; i++) assertThat(a[i]).as("%s of %d at %d", what, n, i).isCloseTo(b[i], within(1e-5f));
+    }
+
+    private static float[] random(SplittableRandom r, int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) v[i] = (float) r.nextDouble(-2, 2);
+        return v;
+    }
+}

@@ -1,0 +1,127 @@
+package dev.nnlab.kernels;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@link SmallGemm} against {@link SgemmReference} on shapes around its register tiles (4 rows, 3 vectors, 3 dots). */
+class SmallGemmTest {
+    private static final int L = SmallGemm.lanes();
+
+    @AfterEach
+    void restoreThreads() { Parallelism.setThreads(Runtime.getRuntime().availableProcessors()); }
+
+    private static List<int[]> shapes() {
+        List<int[]> s = new ArrayList<>(List.of(
+                new int[] {1, 1, 1}, new int[] {1, 97, 33}, new int[] {97, 1, 33}, new int[] {40, 50, 1},
+                new int[] {1, 1, 300}, new int[] {5, 7, 3}, new int[] {64, 10, 784}, new int[] {10, 784, 64},
+                new int[] {64, 256, 10}, new int[] {3, 3 * L, 5}, new int[] {4, 3 * L + 1, L - 1}, new int[] {7, 4 * L - 1, L + 1},
+                new int[] {4, L, 2 * L}, new int[] {5, 2 * L, 3 * L + 3}, new int[] {9, 11, 1}, new int[] {2, 5, 1}));
+        SplittableRandom r = new SplittableRandom(7);
+        for (int i = 0; i < 6; i++) s.add(new int[] {r.nextInt(1, 40), r.nextInt(1, 80), r.nextInt(1, 60)});
+        return s;
+    }
+
+    private static float[] random(int n, SplittableRandom r) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) a[i] = (float) r.nextDouble(-1, 1);
+        return a;
+    }
+
+    @Test
+    void panel_matches_the_reference_for_both_operand_layouts_with_and_without_accumulation_and_bias() {
+        SplittableRandom r = new SplittableRandom(1);
+        for (int[] s : shapes()) {
+            int m = s[0], n = s[1], k = s[2];
+            for (boolean transA : new boolean[] {false, true}) {
+                for (boolean acc : new boolean[] {false, true}) {
+                    int pad = 3, off = 2;
+                    int lda = (transA ? m : k) + pad, ldb = n + pad, ldc = n + 1;
+                    float[] a = random(off + (transA ? k : m) * lda, r), b = random(off + k * ldb, r);
+                    float[] bias = acc ? null : random(n + off, r);
+                    float[] c = random(off + m * ldc, r), expected = c.clone();
+                    SgemmReference.gemm(transA, false, m, n, k, 1f, a, off, lda, b, off, ldb, acc ? 1f : 0f, expected, off, ldc);
+                    if (bias != null) for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) expected[off + i * ldc + j] += bias[off + j];
+                    SmallGemm.panel(m, n, k, a, off, transA ? 1 : lda, transA ? lda : 1, b, off, ldb, acc, bias, off, c, off, ldc);
+                    assertClose(c, expected, k, m + "x" + n + "x" + k + " transA=" + transA + " acc=" + acc);
+                }
+            }
+        }
+    }
+
+    @Test
+    void dots_match_the_reference_product_with_b_transposed() {
+        SplittableRandom r = new SplittableRandom(2);
+        for (int[] s : shapes()) {
+            int m = s[0], n = s[1], k = s[2];
+            for (boolean acc : new boolean[] {false, true}) {
+                int off = 1, lda = k + 2, ldb = k + 1, ldc = n + 3;
+                float[] a = random(off + m * lda, r), b = random(off + n * ldb, r);
+                float[] bias = acc ? null : random(n + off, r);
+                float[] c = random(off + m * ldc, r), expected = c.clone();
+                SgemmReference.gemm(false, true, m, n, k, 1f, a, off, lda, b, off, ldb, acc ? 1f : 0f, expected, off, ldc);
+                if (bias != null) for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) expected[off + i * ldc + j] += bias[off + j];
+                SmallGemm.dots(m, n, k, a, off, lda, b, off, ldb, acc, bias, off, c, off, ldc);
+                assertClose(c, expected, k, m + "x" + n + "x" + k + " acc=" + acc);
+            }
+        }
+    }
+
+    @Test
+    void a_product_split_across_two_threads_equals_the_one_thread_result_exactly() {
+        SplittableRandom r = new SplittableRandom(3);
+        int m = 64, n = 256 + 2 * L + 3, k = 300;
+        float[] a = random(m * k, r), b = random(k * n, r), bt = random(n * k, r);
+        float[] one = new float[m * n], two = new float[m * n], dotOne = new float[m * n], dotTwo = new float[m * n];
+        Parallelism.setThreads(1);
+        SmallGemm.panel(m, n, k, a, 0, k, 1, b, 0, n, false, null, 0, one, 0, n);
+        SmallGemm.dots(m, n, k, a, 0, k, bt, 0, k, false, null, 0, dotOne, 0, n);
+        Parallelism.setThreads(2);
+        SmallGemm.panel(m, n, k, a, 0, k, 1, b, 0, n, false, null, 0, two, 0, n);
+        SmallGemm.dots(m, n, k, a, 0, k, bt, 0, k, false, null, 0, dotTwo, 0, n);
+        assertThat(two).containsExactly(one);
+        assertThat(dotTwo).containsExactly(dotOne);
+    }
+
+    @Test
+    void a_bias_with_accumulation_is_refused() {
+        float[] one = {1f};
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SmallGemm.panel(1, 1, 1, one, 0, 1, 1, one, 0, 1, true, one, 0, new float[1], 0, 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bias");
+    }
+
+    @Test
+    void cuts_are_vector_aligned_and_cover_every_column() {
+        assertThat(SmallGemm.cuts(256, 2, 24)).containsExactly(0, 120, 256);
+        assertThat(SmallGemm.cuts(10, 2, 3)).containsExactly(0, 6, 10);
+        assertThat(SmallGemm.cuts(5, 3, 8)).containsExactly(0, 0, 0, 5);
+    }
+
+    @Test
+    void transpose_handles_tails_of_its_blocks() {
+        SplittableRandom r = new SplittableRandom(4);
+        for (int[] s : new int[][] {{1, 1}, {1, 37}, {37, 1}, {17, 33}, {16, 16}, {40, 10}}) {
+            int rows = s[0], cols = s[1];
+            float[] src = random(rows * (cols + 1) + 2, r), dst = new float[cols * (rows + 2) + 1];
+            SmallGemm.transpose(rows, cols, src, 2, cols + 1, dst, 1, rows + 2);
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < cols; j++) assertThat(dst[1 + j * (rows + 2) + i]).isEqualTo(src[2 + i * (cols + 1) + j]);
+            }
+        }
+    }
+
+    /** Float rounding of a k-term sum, and the untouched padding exactly. */
+    private static void assertClose(float[] actual, float[] expected, int k, String what) {
+        float tol = 1e-5f * (k + 4);
+        for (int i = 0; i < actual.length; i++) {
+            if (Math.abs(actual[i] - expected[i]) > tol) {
+                throw new AssertionError(what + ": element " + i + " is " + actual[i] + ", expected " + expected[i]);
+            }
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package dev.nnlab.plugins.cnn;
+
+import dev.nnlab.nn.Sequential;
+import dev.nnlab.spi.MemoryEstimate;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static dev.nnlab.plugins.cnn.ConvNetTest.CNN;
+import static dev.nnlab.plugins.cnn.ConvNetTest.p;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ConvMemoryTest {
+
+    @Test
+    void the_estimate_counts_exactly_the_parameters_every_preset_builds() {
+        for (String stack : new String[] {"w3", "lenet5", "vgg_small", "conv5x5x8s1p2,maxpool3s1,avgpool2,bn,gap,fc10"}) {
+            Map<String, Object> params = CNN.params().resolve(p("layers", stack, "optimizer", "adam"), "$.params");
+            Sequential net = LayerStack.parse(stack).build(new int[] {1, 28, 28}, 10);
+            MemoryEstimate e = CNN.estimateMemory(params, new int[] {1, 28, 28}, 10);
+            assertThat(e.parameters()).as(stack).isEqualTo(4L * net.params().size());
+            assertThat(e.optimizerState()).as("Adam's m and v").isEqualTo(2 * 4L * net.params().size());
+            assertThat(e.snapshots()).isEqualTo(4L * net.params().trainableCount());
+        }
+    }
+
+    @Test
+    void activations_include_the_im2col_buffers_and_a_wide_stack_at_a_huge_batch_runs_to_gibibytes() {
+        Map<String, Object> small = CNN.params().resolve(p("layers", "conv3x3x32p1,relu,fc10", "batchSize", 1), "$.params");
+        MemoryEstimate e = CNN.estimateMemory(small, new int[] {1, 28, 28}, 10);
+        // 512 evaluation rows x (input 784 + conv out 25,088 + its input gradient 784 + relu 2 x 25,088 + fc 10 + 25,088 + loss 20)
+        // plus im2col and col2im: 2 x 9 x 784.
+        long perSample = 784 + 25_088 + 784 + 2 * 25_088 + 10 + 25_088 + 20;
+        assertThat(e.activations()).isEqualTo(4L * (512 * perSample + 2 * 9 * 784));
+        Map<String, Object> huge = CNN.params().resolve(p("layers", "conv3x3x512p1,relu,conv3x3x512p1,relu,fc10", "batchSize", 65536),
+                "$.params");
+        assertThat(CNN.estimateMemory(huge, new int[] {1, 28, 28}, 10).total()).isGreaterThan(100L << 30);
+    }
+}
