@@ -25,6 +25,14 @@ class PluginRegistryTest {
     }
 
     @Test
+    void built_in_families_declare_the_evolving_revision_they_are_built_against() {
+        PluginRegistry r = PluginRegistry.load(PluginJars.builtInPlugins());
+        assertThat(r.families()).containsKeys("softmax", "mlp", "cnn", "resnet", "lstm", "word2vec");
+        // They use evolving types (layers, Architecture, SupervisedTraining), so revision 0 would be a false claim.
+        r.families().values().forEach(f -> assertThat(f.family().evolvingApiVersion()).as(f.family().id()).isEqualTo(PluginApi.EVOLVING));
+    }
+
+    @Test
     void each_jar_gets_its_own_loader_that_shares_only_the_api() {
         PluginRegistry r = PluginRegistry.load(PluginJars.builtInPlugins());
         ClassLoader a = r.family("mlp").family().getClass().getClassLoader();

@@ -60,6 +60,8 @@ public final class SoftmaxRegression implements ModelFamily {
     }
 
     @Override public int apiVersion() { return PluginApi.VERSION; }
+    // Built on evolving types (layers, Architecture, SupervisedTraining): declare the revision they come from.
+    @Override public int evolvingApiVersion() { return PluginApi.EVOLVING; }
 
     @Override public ParamSchema params() { return SCHEMA; }
 
