@@ -77,7 +77,7 @@ public final class CommonSetup {
     public static MemoryEstimate memoryEstimate(Map<String, Object> params, long parameterCount, long trainableCount,
                                                 long activationsPerSample) {
         long floatBytes = Float.BYTES;
-        long rows = Math.max(((Number) params.get("batchSize")).longValue(), Evaluation.CHUNK);
+        long rows = Evaluation.rowsPerPass(((Number) params.get("batchSize")).intValue());
         long stateArrays = Optimizers.stateArrays(optimizerSpec(params));
         return MemoryEstimate.of(
                 saturatingProduct(floatBytes, parameterCount),

@@ -35,10 +35,16 @@ public final class ConfusionMatrix {
 
     /** The model's predictions on {@code data} in evaluation mode, counted in chunks. */
     public static ConfusionMatrix of(Sequential model, LabelledData data, List<String> classes) {
+        return of(model, data, classes, Evaluation.CHUNK);
+    }
+
+    /** As {@link #of(Sequential, LabelledData, List)}, in passes of at most {@code rows} rows. */
+    public static ConfusionMatrix of(Sequential model, LabelledData data, List<String> classes, int rows) {
+        if (rows < 1) throw new IllegalArgumentException("rows per pass must be positive, got " + rows);
         ConfusionMatrix m = new ConfusionMatrix(classes);
         int n = data.size();
-        for (int from = 0; from < n; from += Evaluation.CHUNK) {
-            int to = Math.min(n, from + Evaluation.CHUNK);
+        for (int from = 0; from < n; from += rows) {
+            int to = Math.min(n, from + rows);
             Tensor out = model.forward(data.features().slice(from, to), false);
             for (int i = 0; i < to - from; i++) m.add(data.labels()[from + i], Accuracy.predictedClass(out, i));
         }

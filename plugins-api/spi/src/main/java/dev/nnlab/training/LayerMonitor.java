@@ -113,9 +113,15 @@ public final class LayerMonitor {
      * Use the same samples every time (see {@link #probeRows}) so that the figures compare across epochs.
      */
     public List<LayerStat> probe(Tensor features) {
+        return probe(features, Evaluation.CHUNK);
+    }
+
+    /** As {@link #probe(Tensor)}, in forward passes of at most {@code rows} rows. */
+    public List<LayerStat> probe(Tensor features, int rows) {
+        if (rows < 1) throw new IllegalArgumentException("rows per pass must be positive, got " + rows);
         probed.values().forEach(FiredUnits::reset);
-        for (int from = 0; from < features.rows(); from += Evaluation.CHUNK) {
-            model.forward(features.slice(from, Math.min(features.rows(), from + Evaluation.CHUNK)), false);
+        for (int from = 0; from < features.rows(); from += rows) {
+            model.forward(features.slice(from, Math.min(features.rows(), from + rows)), false);
             for (Layer.Nested n : model.allLayers()) observe(probed, n.name(), n.layer(), n.lastOutput(), true);
         }
         List<LayerStat> out = new ArrayList<>();

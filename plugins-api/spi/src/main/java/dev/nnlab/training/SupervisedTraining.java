@@ -130,6 +130,7 @@ public final class SupervisedTraining {
                 new Rng(seed).fork(0xBA7C4L));
         BestEpochTracker stopper = early == null ? null : BestEpochTracker.of(early);
         int perEpoch = batches.batchCount();
+        int evalRows = Evaluation.rowsPerPass(batchSize);
         Tensor probe = LayerMonitor.probeRows(val.features(), PROBE_SAMPLES);
         LabelledData trainProbe = trainProbe(train);
         long step = 0;
@@ -198,12 +199,12 @@ public final class SupervisedTraining {
             }
             double trainLoss = epochLossSum / epochSeen;
             sink.metric("train_acc", step, epoch, (double) epochCorrect / epochSeen);
-            Evaluation v = Evaluation.of(model, s.loss(), val);
+            Evaluation v = Evaluation.of(model, s.loss(), val, evalRows);
             if (val.size() > 0 && !Double.isFinite(v.loss())) {
                 diag.onNonFiniteEvaluation(step, "validation", v.loss());
                 return TrainResult.diverged("validation loss became " + v.loss() + " after epoch " + epoch);
             }
-            Evaluation te = Evaluation.of(model, s.loss(), trainProbe);
+            Evaluation te = Evaluation.of(model, s.loss(), trainProbe, evalRows);
             sink.metric("train_eval_loss", step, epoch, te.loss());
             sink.metric("train_eval_acc", step, epoch, te.accuracy());
             if (val.size() > 0) {
@@ -212,7 +213,7 @@ public final class SupervisedTraining {
                 s.schedule().onValidation(v.loss());
             }
             diag.onEpoch(step, epoch, trainLoss, v.loss());
-            if (probe.rows() > 0) report(step, diag, monitor.probe(probe));
+            if (probe.rows() > 0) report(step, diag, monitor.probe(probe, evalRows));
             if (stopper != null) {
                 double metric = switch (early.metric()) {
                     case "val_loss" -> v.loss();
@@ -236,7 +237,7 @@ public final class SupervisedTraining {
             kept = stopper.bestEpoch();
         }
         sink.metric("kept_epoch", step, kept, kept);
-        Evaluation t = Evaluation.of(model, s.loss(), test);
+        Evaluation t = Evaluation.of(model, s.loss(), test, evalRows);
         if (test.size() > 0 && !Double.isFinite(t.loss())) {
             diag.onNonFiniteEvaluation(step, "test", t.loss());
             return TrainResult.diverged("test loss became " + t.loss() + " with the final parameters");
@@ -244,7 +245,7 @@ public final class SupervisedTraining {
         if (test.size() > 0) {
             sink.metric("test_loss", step, epochs, t.loss());
             sink.metric("test_acc", step, epochs, t.accuracy());
-            ConfusionMatrix.of(model, test, classNames).report(sink);
+            ConfusionMatrix.of(model, test, classNames, evalRows).report(sink);
         }
         if (probe.rows() > 0) DeadUnitsArtifact.report(sink, probe.rows(), monitor.deadUnitsOfLastProbe());
         if (HessianAtEnd.requested(job.params())) HessianAtEnd.report(sink, step, epochs, model, s.loss(), train, seed);

@@ -18,7 +18,7 @@ class MemoryEstimateTest {
 
     @Test
     void the_common_estimate_counts_four_bytes_per_value_and_the_optimizers_state_arrays() {
-        // 1,000 values of which 900 trainable, 50 floats per sample, batches of 1,024 (above the 512 evaluation rows)
+        // 1,000 values of which 900 trainable, 50 floats per sample, batches of 1,024 (evaluation passes are a batch too)
         MemoryEstimate adam = CommonSetup.memoryEstimate(params("optimizer", "adam", "batchSize", 1024), 1000, 900, 50);
         assertThat(adam.known()).isTrue();
         assertThat(adam.parameters()).isEqualTo(4000);
@@ -30,7 +30,10 @@ class MemoryEstimateTest {
 
         MemoryEstimate sgd = CommonSetup.memoryEstimate(params("optimizer", "sgd", "batchSize", 16), 1000, 900, 50);
         assertThat(sgd.optimizerState()).isZero();
-        assertThat(sgd.activations()).as("evaluation runs 512 rows at a time").isEqualTo(4L * 512 * 50);
+        assertThat(sgd.activations()).as("evaluation runs at least 64 rows at a time").isEqualTo(4L * 64 * 50);
+        assertThat(CommonSetup.memoryEstimate(params("optimizer", "sgd", "batchSize", 100), 1000, 900, 50).activations())
+                .as("a batch above the evaluation minimum: evaluation passes are no larger than a training batch")
+                .isEqualTo(4L * 100 * 50);
         assertThat(CommonSetup.memoryEstimate(params("optimizer", "momentum"), 1000, 900, 50).optimizerState()).isEqualTo(4000);
     }
 

@@ -48,6 +48,9 @@ class LessonMetricsTest {
         Evaluation e = Evaluation.of(model, new SoftmaxCrossEntropy(), train);
         assertThat(sink.last("train_eval_acc")).isCloseTo(e.accuracy(), within(1e-9));
         assertThat(sink.last("train_eval_loss")).isCloseTo(e.loss(), within(1e-5));
+        Evaluation byThrees = Evaluation.of(model, new SoftmaxCrossEntropy(), train, 3);
+        assertThat(byThrees.accuracy()).as("the pass size changes nothing but memory").isCloseTo(e.accuracy(), within(1e-9));
+        assertThat(byThrees.loss()).isCloseTo(e.loss(), within(1e-5));
         assertThat(sink.last("kept_epoch")).isEqualTo(3.0);
     }
 
