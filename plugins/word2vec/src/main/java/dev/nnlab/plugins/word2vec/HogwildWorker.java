@@ -176,7 +176,7 @@ final class HogwildWorker {
             for (int o = 0; o < outputs; o++) {
                 float f = EmbeddingRows.dot(stride, in, ctxRows[a], out, outRows[o]);
                 loss -= LogisticTables.logSigmoid(labels[o] == 1 ? f : -f);
-                gradients[a * outputs + o] = (labels[o] - LogisticTables.sigmoid(f)) * lr;
+                gradients[a * outputs + o] = LogisticTables.negativeGradient(labels[o], f) * lr;
             }
         }
         // Inputs' gradients from the old output rows.
@@ -245,7 +245,8 @@ final class HogwildWorker {
                 int row = word * stride;
                 float f = EmbeddingRows.dot(stride, in, inOff, out, row);
                 loss -= LogisticTables.logSigmoid(label == 1 ? f : -f);
-                float g = (label - LogisticTables.sigmoid(f)) * lr;
+                float g = LogisticTables.negativeGradient(label, f) * lr;
+                if (g == 0) continue; // saturated (or exactly right): nothing to add
                 EmbeddingRows.accumulateAndUpdate(stride, g, in, inOff, out, row, work, 0);
             }
         }

@@ -28,6 +28,17 @@ final class LogisticTables {
         return SIGMOID[(int) ((x + MAX) * SCALE + 0.5f)];
     }
 
+    /**
+     * The negative-sampling gradient factor {@code label - sigmoid(f)}, or 0 when {@code f} is beyond
+     * the table: gensim's {@code word2vec_inner} skips such saturated outputs, where word2vec.c
+     * applies a full {@code label - 0/1} step. Following gensim (the peer the benchmarks compare
+     * quality with) matters for a confidently wrong negative, which word2vec.c pushes with the whole rate.
+     */
+    static float negativeGradient(int label, float f) {
+        if (f <= -MAX || f >= MAX) return 0;
+        return label - SIGMOID[(int) ((f + MAX) * SCALE + 0.5f)];
+    }
+
     /** log sigmoid(x); beyond the table, its asymptotes 0 and x. */
     static float logSigmoid(float x) {
         if (x >= MAX) return 0;
