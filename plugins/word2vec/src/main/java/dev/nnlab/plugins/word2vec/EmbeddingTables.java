@@ -26,9 +26,11 @@ final class EmbeddingTables {
                     + " floats per table, more than a Java array holds; allowed: words x dim below " + (Integer.MAX_VALUE - 16));
         }
         input = new float[(int) floats];
-        // word2vec.c: uniform in [-0.5, 0.5) / dim; output tables start at zero.
+        // gensim 4: uniform in [-1, 1) / dim (word2vec.c draws from half that range); output tables start at zero.
+        // gensim is the peer the benchmarks hold quality against, and CBOW's averaged context starts
+        // from this scale.
         for (int w = 0; w < words; w++) {
-            for (int i = 0; i < dim; i++) input[w * stride + i] = (rng.nextFloat() - 0.5f) / dim;
+            for (int i = 0; i < dim; i++) input[w * stride + i] = (2 * rng.nextFloat() - 1) / dim;
         }
         negativeOutput = negative ? new float[(int) floats] : null;
         softmaxOutput = hierarchical ? new float[(int) floats] : null;
