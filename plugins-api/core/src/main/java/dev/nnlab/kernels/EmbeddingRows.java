@@ -80,4 +80,46 @@ public final class EmbeddingRows {
         }
         for (; i < n; i++) y[yOff + i] = Math.fma(alpha, x[xOff + i], y[yOff + i]);
     }
+
+    /**
+     * {@code y = scale * (x[rows[0]..] + ... + x[rows[count-1]..])}: CBOW's context mean in one pass,
+     * each vector of {@code y} summed in a register from the rows at offsets {@code rows[0..count)}
+     * and stored once (a loop of axpy calls would load and store {@code y} once per row).
+     */
+    public static void scaledSum(int n, float scale, float[] x, int[] rows, int count, float[] y, int yOff) {
+        if (SCALAR) { EmbeddingRowsReference.scaledSum(n, scale, x, rows, count, y, yOff); return; }
+        if (count == 0) {
+            java.util.Arrays.fill(y, yOff, yOff + n, 0);
+            return;
+        }
+        FloatVector vs = FloatVector.broadcast(S, scale);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector sum = FloatVector.fromArray(S, x, rows[0] + i);
+            for (int r = 1; r < count; r++) sum = sum.add(FloatVector.fromArray(S, x, rows[r] + i));
+            sum.mul(vs).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) {
+            float sum = x[rows[0] + i];
+            for (int r = 1; r < count; r++) sum += x[rows[r] + i];
+            y[yOff + i] = sum * scale;
+        }
+    }
+
+    /**
+     * {@code y[rows[r]..] += x} for every {@code r < count}: one error row added to each context row
+     * (CBOW's input update), {@code x} loaded once per vector instead of once per row.
+     */
+    public static void addToRows(int n, float[] x, int xOff, float[] y, int[] rows, int count) {
+        if (SCALAR) { EmbeddingRowsReference.addToRows(n, x, xOff, y, rows, count); return; }
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xOff + i);
+            for (int r = 0; r < count; r++) v.add(FloatVector.fromArray(S, y, rows[r] + i)).intoArray(y, rows[r] + i);
+        }
+        for (; i < n; i++) {
+            float v = x[xOff + i];
+            for (int r = 0; r < count; r++) y[rows[r] + i] += v;
+        }
+    }
 }

@@ -25,4 +25,18 @@ public final class EmbeddingRowsReference {
     public static void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
         for (int i = 0; i < n; i++) y[yOff + i] += alpha * x[xOff + i];
     }
+
+    public static void scaledSum(int n, float scale, float[] x, int[] rows, int count, float[] y, int yOff) {
+        for (int i = 0; i < n; i++) {
+            float sum = 0;
+            for (int r = 0; r < count; r++) sum += x[rows[r] + i];
+            y[yOff + i] = sum * scale;
+        }
+    }
+
+    public static void addToRows(int n, float[] x, int xOff, float[] y, int[] rows, int count) {
+        for (int r = 0; r < count; r++) {
+            for (int i = 0; i < n; i++) y[rows[r] + i] += x[xOff + i];
+        }
+    }
 }

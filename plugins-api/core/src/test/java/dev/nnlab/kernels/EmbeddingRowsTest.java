@@ -79,6 +79,49 @@ class EmbeddingRowsTest {
         }
     }
 
+    @Test
+    void scaled_sum_and_add_to_rows_match_the_reference_with_repeated_rows_and_no_rows() {
+        for (int d : DIMS) {
+            for (int n : new int[] {d, EmbeddingRows.paddedLength(d)}) {
+                for (int count : new int[] {0, 1, 2, 5, 10}) {
+                    SplittableRandom r = new SplittableRandom(31L * d + 7L * n + count);
+                    int rowsInTable = 6;
+                    float[] table = random(r, rowsInTable * n + 3);
+                    int[] rows = new int[count + 2];
+                    // Rows may repeat (a word twice in one window); the two extra entries must be ignored.
+                    for (int k = 0; k < rows.length; k++) rows[k] = 3 + r.nextInt(rowsInTable) * n;
+                    if (count >= 2) rows[1] = rows[0];
+                    float[] y = random(r, n + 2), yV = y.clone(), yR = y.clone();
+                    EmbeddingRows.scaledSum(n, 0.25f, table, rows, count, yV, 1);
+                    EmbeddingRowsReference.scaledSum(n, 0.25f, table, rows, count, yR, 1);
+                    for (int i = 0; i < y.length; i++) {
+                        assertThat(yV[i]).as("scaledSum[%d] of %d over %d rows", i, n, count).isCloseTo(yR[i], within(1e-6f));
+                    }
+                    assertThat(yV[0]).isEqualTo(y[0]);
+                    assertThat(yV[n + 1]).isEqualTo(y[n + 1]);
+
+                    float[] x = random(r, n + 5), tV = table.clone(), tR = table.clone();
+                    EmbeddingRows.addToRows(n, x, 5, tV, rows, count);
+                    EmbeddingRowsReference.addToRows(n, x, 5, tR, rows, count);
+                    for (int i = 0; i < table.length; i++) {
+                        assertThat(tV[i]).as("addToRows[%d] of %d over %d rows", i, n, count).isCloseTo(tR[i], within(1e-6f));
+                    }
+                    for (int i = 0; i < 3; i++) assertThat(tV[i]).isEqualTo(table[i]);
+                }
+            }
+        }
+    }
+
+    @Test
+    void scaled_sum_is_the_mean_for_a_hand_computed_case() {
+        float[] table = {1, 2, 3, 10, 20, 30};
+        float[] y = new float[3];
+        EmbeddingRows.scaledSum(3, 0.5f, table, new int[] {0, 3}, 2, y, 0);
+        assertThat(y).containsExactly(5.5f, 11, 16.5f);
+        EmbeddingRows.addToRows(3, new float[] {1, 1, 1}, 0, table, new int[] {3, 3}, 2);
+        assertThat(table).containsExactly(1, 2, 3, 12, 22, 32);
+    }
+
     private static float[] random(SplittableRandom r, int n) {
         float[] a = new float[n];
         for (int i = 0; i < n; i++) a[i] = (float) r.nextDouble(-1, 1);

@@ -28,7 +28,7 @@ final class HogwildWorker {
     private final int stride;
     private final float[] work, hidden;
     private final int[] sentence = new int[MAX_SENTENCE];
-    /** Shared negatives (skip-gram): the context rows, output rows and labels of one centre word, their gradients. */
+    /** The context rows of one centre word (CBOW, shared negatives); for shared negatives also its output rows, labels, gradients. */
     private final boolean shared;
     private final int[] ctxRows, outRows, labels;
     private final float[] gradients, works;
@@ -51,7 +51,7 @@ final class HogwildWorker {
         this.hidden = new float[stride];
         this.shared = s.skipGram() && s.sharedNegatives() && s.negative() > 0 && !s.hierarchicalSoftmax();
         int contexts = shared ? 2 * s.window() : 0, outputs = shared ? s.negative() + 1 : 0;
-        this.ctxRows = new int[contexts];
+        this.ctxRows = new int[2 * s.window()];
         this.outRows = new int[outputs];
         this.labels = new int[outputs];
         this.gradients = new float[contexts * outputs];
@@ -194,23 +194,15 @@ final class HogwildWorker {
 
     /** The mean of the context's input vectors predicts the centre word. */
     private void cbow(int centre, int from, int to) {
-        Arrays.fill(hidden, 0);
         int count = 0;
-        for (int j = from; j <= to; j++) {
-            if (j == centre) continue;
-            EmbeddingRows.axpy(stride, 1, t.input, sentence[j] * stride, hidden, 0);
-            count++;
-        }
+        for (int j = from; j <= to; j++) if (j != centre) ctxRows[count++] = sentence[j] * stride;
         if (count == 0) return;
-        float inv = 1f / count;
-        for (int i = 0; i < stride; i++) hidden[i] *= inv;
+        EmbeddingRows.scaledSum(stride, 1f / count, t.input, ctxRows, count, hidden, 0);
         Arrays.fill(work, 0);
         outputs(sentence[centre], hidden, 0);
-        // As word2vec.c: every context word receives the whole error (not a 1/count share); its
-        // default rate for CBOW (0.05) is tuned for this.
-        for (int j = from; j <= to; j++) {
-            if (j != centre) EmbeddingRows.axpy(stride, 1, work, 0, t.input, sentence[j] * stride);
-        }
+        // As word2vec.c and gensim (cbow_mean=1): every context word receives the whole error (not a
+        // 1/count share); the default rate for CBOW (0.05) is tuned for this.
+        EmbeddingRows.addToRows(stride, work, 0, t.input, ctxRows, count);
     }
 
     /** The output layers for one input row: accumulates the input's gradient in {@code work}, updates output rows. */
