@@ -104,6 +104,7 @@ public final class TextLines implements AutoCloseable {
         int n = 0;
         int b;
         boolean any = false;
+        int high = 0;
         while ((b = read()) >= 0) {
             any = true;
             offset++;
@@ -111,6 +112,7 @@ public final class TextLines implements AutoCloseable {
             if (b == '\n') break;
             if (n == line.length) line = java.util.Arrays.copyOf(line, n * 2);
             line[n++] = (byte) b;
+            high |= b;
         }
         if (!any) return null;
         if (digest != null) {
@@ -118,6 +120,8 @@ public final class TextLines implements AutoCloseable {
             if (b == '\n') digest.update((byte) '\n');
         }
         int len = n > 0 && line[n - 1] == '\r' ? n - 1 : n;
+        // ASCII is valid UTF-8 and decodes byte for byte: skip the decoder (most corpora's lines, every PTB line).
+        if (high < 0x80) return new String(line, 0, len, StandardCharsets.ISO_8859_1);
         try {
             CharBuffer chars = decoder.reset().decode(ByteBuffer.wrap(line, 0, len));
             return chars.toString();

@@ -49,6 +49,14 @@ class TextLinesTest {
     }
 
     @Test
+    void ascii_lines_and_utf8_lines_both_decode(@TempDir Path dir) throws IOException {
+        // ASCII lines skip the decoder; a line with multi-byte characters still goes through it.
+        Path f = dir.resolve("u.txt");
+        Files.write(f, "plain words\ncaf\u00e9 na\u00efve \u4e2d\ntail~\u007f\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(read(f, 0, 1)).containsExactly("plain words", "caf\u00e9 na\u00efve \u4e2d", "tail~\u007f");
+    }
+
+    @Test
     void a_nul_byte_is_refused_as_binary_with_its_offset(@TempDir Path dir) throws IOException {
         Path f = dir.resolve("b.bin");
         Files.write(f, new byte[]{'o', 'k', '\n', 'a', 0, 'b'});
