@@ -122,4 +122,41 @@ public final class EmbeddingRows {
             for (int r = 0; r < count; r++) y[rows[r] + i] += v;
         }
     }
+
+    /**
+     * {@code dots[r] = dot(x[xOff..], y[rows[r]..])} for {@code r < count}: one input against several
+     * output rows (a centre word's target and negatives), four rows at a time, so that the loads of
+     * four rows that are likely cache misses are in flight together and each vector of {@code x} is
+     * loaded once per four rows. Row by row, a dot waits for its row before the next one starts.
+     */
+    public static void dots(int n, float[] x, int xOff, float[] y, int[] rows, int count, float[] dots) {
+        if (SCALAR) { EmbeddingRowsReference.dots(n, x, xOff, y, rows, count, dots); return; }
+        int r = 0;
+        for (; r + 4 <= count; r += 4) {
+            int r0 = rows[r], r1 = rows[r + 1], r2 = rows[r + 2], r3 = rows[r + 3];
+            FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+            int i = 0;
+            for (int bound = S.loopBound(n); i < bound; i += L) {
+                FloatVector v = FloatVector.fromArray(S, x, xOff + i);
+                s0 = v.fma(FloatVector.fromArray(S, y, r0 + i), s0);
+                s1 = v.fma(FloatVector.fromArray(S, y, r1 + i), s1);
+                s2 = v.fma(FloatVector.fromArray(S, y, r2 + i), s2);
+                s3 = v.fma(FloatVector.fromArray(S, y, r3 + i), s3);
+            }
+            float d0 = s0.reduceLanes(VectorOperators.ADD), d1 = s1.reduceLanes(VectorOperators.ADD);
+            float d2 = s2.reduceLanes(VectorOperators.ADD), d3 = s3.reduceLanes(VectorOperators.ADD);
+            for (; i < n; i++) {
+                float v = x[xOff + i];
+                d0 = Math.fma(v, y[r0 + i], d0);
+                d1 = Math.fma(v, y[r1 + i], d1);
+                d2 = Math.fma(v, y[r2 + i], d2);
+                d3 = Math.fma(v, y[r3 + i], d3);
+            }
+            dots[r] = d0;
+            dots[r + 1] = d1;
+            dots[r + 2] = d2;
+            dots[r + 3] = d3;
+        }
+        for (; r < count; r++) dots[r] = dot(n, x, xOff, y, rows[r]);
+    }
 }

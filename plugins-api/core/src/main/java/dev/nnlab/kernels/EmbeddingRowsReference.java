@@ -39,4 +39,8 @@ public final class EmbeddingRowsReference {
             for (int i = 0; i < n; i++) y[rows[r] + i] += x[xOff + i];
         }
     }
+
+    public static void dots(int n, float[] x, int xOff, float[] y, int[] rows, int count, float[] dots) {
+        for (int r = 0; r < count; r++) dots[r] = dot(n, x, xOff, y, rows[r]);
+    }
 }

@@ -113,6 +113,28 @@ class EmbeddingRowsTest {
     }
 
     @Test
+    void dots_against_several_rows_match_the_reference_for_every_row_count() {
+        for (int d : DIMS) {
+            for (int n : new int[] {d, EmbeddingRows.paddedLength(d)}) {
+                for (int count : new int[] {0, 1, 3, 4, 5, 6, 8, 9}) {
+                    SplittableRandom r = new SplittableRandom(13L * d + 5L * n + count);
+                    float[] table = random(r, 7 * n + 2), x = random(r, n + 3);
+                    int[] rows = new int[count + 1];
+                    for (int k = 0; k < rows.length; k++) rows[k] = 2 + r.nextInt(7) * n;
+                    float[] v = new float[count + 1], ref = new float[count + 1];
+                    v[count] = ref[count] = 42;
+                    EmbeddingRows.dots(n, x, 3, table, rows, count, v);
+                    EmbeddingRowsReference.dots(n, x, 3, table, rows, count, ref);
+                    for (int k = 0; k < count; k++) {
+                        assertThat(v[k]).as("dot %d of %d over %d rows", k, n, count).isCloseTo(ref[k], within(1e-5f * (n + 1)));
+                    }
+                    assertThat(v[count]).isEqualTo(42);
+                }
+            }
+        }
+    }
+
+    @Test
     void scaled_sum_is_the_mean_for_a_hand_computed_case() {
         float[] table = {1, 2, 3, 10, 20, 30};
         float[] y = new float[3];

@@ -28,10 +28,10 @@ final class HogwildWorker {
     private final int stride;
     private final float[] work, hidden;
     private final int[] sentence = new int[MAX_SENTENCE];
-    /** The context rows of one centre word (CBOW, shared negatives); for shared negatives also its output rows, labels, gradients. */
+    /** The context rows of one centre word (CBOW, shared negatives), its output rows, labels and their dots; gradients for shared negatives. */
     private final boolean shared;
     private final int[] ctxRows, outRows, labels;
-    private final float[] gradients, works;
+    private final float[] gradients, works, dots;
     private long random;
     private float lr;
     private double loss;
@@ -50,10 +50,11 @@ final class HogwildWorker {
         this.work = new float[stride];
         this.hidden = new float[stride];
         this.shared = s.skipGram() && s.sharedNegatives() && s.negative() > 0 && !s.hierarchicalSoftmax();
-        int contexts = shared ? 2 * s.window() : 0, outputs = shared ? s.negative() + 1 : 0;
+        int contexts = shared ? 2 * s.window() : 0, outputs = s.negative() + 1;
         this.ctxRows = new int[2 * s.window()];
         this.outRows = new int[outputs];
         this.labels = new int[outputs];
+        this.dots = new float[outputs];
         this.gradients = new float[contexts * outputs];
         this.works = new float[contexts * stride];
         this.random = seed == 0 ? 0x9E3779B97F4A7C15L : seed;
@@ -161,20 +162,13 @@ final class HogwildWorker {
         int contexts = 0;
         for (int j = from; j <= to; j++) if (j != centre) ctxRows[contexts++] = sentence[j] * stride;
         if (contexts == 0) return;
-        int outputs = 0;
-        outRows[outputs] = target * stride;
-        labels[outputs++] = 1;
-        for (int d = 0; d < s.negative(); d++) {
-            int word = sampler.sample(next());
-            if (word == target) continue;
-            outRows[outputs] = word * stride;
-            labels[outputs++] = 0;
-        }
+        int outputs = drawOutputs(target);
         float[] in = t.input, out = t.negativeOutput;
         for (int a = 0; a < contexts; a++) {
             terms++;
+            EmbeddingRows.dots(stride, in, ctxRows[a], out, outRows, outputs, dots);
             for (int o = 0; o < outputs; o++) {
-                float f = EmbeddingRows.dot(stride, in, ctxRows[a], out, outRows[o]);
+                float f = dots[o];
                 loss -= LogisticTables.logSigmoid(labels[o] == 1 ? f : -f);
                 gradients[a * outputs + o] = LogisticTables.negativeGradient(labels[o], f) * lr;
             }
@@ -223,25 +217,38 @@ final class HogwildWorker {
         }
         if (s.negative() > 0) {
             float[] out = t.negativeOutput;
-            for (int d = 0; d <= s.negative(); d++) {
-                int word;
-                int label;
-                if (d == 0) {
-                    word = target;
-                    label = 1;
-                } else {
-                    word = sampler.sample(next());
-                    if (word == target) continue;
-                    label = 0;
-                }
-                int row = word * stride;
-                float f = EmbeddingRows.dot(stride, in, inOff, out, row);
-                loss -= LogisticTables.logSigmoid(label == 1 ? f : -f);
-                float g = LogisticTables.negativeGradient(label, f) * lr;
+            int outputs = drawOutputs(target);
+            // All dots first, four rows at a time (their cache misses overlap), then the updates in order.
+            EmbeddingRows.dots(stride, in, inOff, out, outRows, outputs, dots);
+            for (int o = 0; o < outputs; o++) {
+                int row = outRows[o];
+                // A negative drawn twice: its row changed at its first update, so its dot is taken again, as one at a time would.
+                float f = repeated(o) ? EmbeddingRows.dot(stride, in, inOff, out, row) : dots[o];
+                loss -= LogisticTables.logSigmoid(labels[o] == 1 ? f : -f);
+                float g = LogisticTables.negativeGradient(labels[o], f) * lr;
                 if (g == 0) continue; // saturated (or exactly right): nothing to add
                 EmbeddingRows.accumulateAndUpdate(stride, g, in, inOff, out, row, work, 0);
             }
         }
+    }
+
+    /** The target's output row (label 1) and its negatives' (label 0, the target itself skipped) into outRows and labels. */
+    private int drawOutputs(int target) {
+        int outputs = 0;
+        outRows[outputs] = target * stride;
+        labels[outputs++] = 1;
+        for (int d = 0; d < s.negative(); d++) {
+            int word = sampler.sample(next());
+            if (word == target) continue;
+            outRows[outputs] = word * stride;
+            labels[outputs++] = 0;
+        }
+        return outputs;
+    }
+
+    private boolean repeated(int o) {
+        for (int k = 1; k < o; k++) if (outRows[k] == outRows[o]) return true;
+        return false;
     }
 
     /** xorshift64*: fast, and its high bits are good (word2vec.c's LCG has poor low bits). */
