@@ -157,6 +157,49 @@ public final class EmbeddingRows {
             dots[r + 2] = d2;
             dots[r + 3] = d3;
         }
-        for (; r < count; r++) dots[r] = dot(n, x, xOff, y, rows[r]);
+        if (r + 2 <= count) {
+            int r0 = rows[r], r1 = rows[r + 1];
+            FloatVector s0 = FloatVector.zero(S), s1 = s0;
+            int i = 0;
+            for (int bound = S.loopBound(n); i < bound; i += L) {
+                FloatVector v = FloatVector.fromArray(S, x, xOff + i);
+                s0 = v.fma(FloatVector.fromArray(S, y, r0 + i), s0);
+                s1 = v.fma(FloatVector.fromArray(S, y, r1 + i), s1);
+            }
+            float d0 = s0.reduceLanes(VectorOperators.ADD), d1 = s1.reduceLanes(VectorOperators.ADD);
+            for (; i < n; i++) {
+                float v = x[xOff + i];
+                d0 = Math.fma(v, y[r0 + i], d0);
+                d1 = Math.fma(v, y[r1 + i], d1);
+            }
+            dots[r] = d0;
+            dots[r + 1] = d1;
+            r += 2;
+        }
+        if (r < count) dots[r] = dot(n, x, xOff, y, rows[r]);
+    }
+
+    /**
+     * {@code y += sum over r < count of coef[coefOff + r * coefStride] * x[rows[r]..]}: a row updated
+     * from several rows (skip-gram's block: an output row from every context row, a context's
+     * gradient from every output row), the vectors of {@code y} loaded and stored once instead of
+     * once per row.
+     */
+    public static void addScaledRows(int n, float[] coef, int coefOff, int coefStride, float[] x, int[] rows, int count,
+                                     float[] y, int yOff) {
+        if (SCALAR) { EmbeddingRowsReference.addScaledRows(n, coef, coefOff, coefStride, x, rows, count, y, yOff); return; }
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector acc = FloatVector.fromArray(S, y, yOff + i);
+            for (int r = 0; r < count; r++) {
+                acc = FloatVector.fromArray(S, x, rows[r] + i).fma(FloatVector.broadcast(S, coef[coefOff + r * coefStride]), acc);
+            }
+            acc.intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) {
+            float acc = y[yOff + i];
+            for (int r = 0; r < count; r++) acc = Math.fma(coef[coefOff + r * coefStride], x[rows[r] + i], acc);
+            y[yOff + i] = acc;
+        }
     }
 }

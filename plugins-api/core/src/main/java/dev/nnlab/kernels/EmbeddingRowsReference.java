@@ -43,4 +43,11 @@ public final class EmbeddingRowsReference {
     public static void dots(int n, float[] x, int xOff, float[] y, int[] rows, int count, float[] dots) {
         for (int r = 0; r < count; r++) dots[r] = dot(n, x, xOff, y, rows[r]);
     }
+
+    public static void addScaledRows(int n, float[] coef, int coefOff, int coefStride, float[] x, int[] rows, int count,
+                                     float[] y, int yOff) {
+        for (int r = 0; r < count; r++) {
+            for (int i = 0; i < n; i++) y[yOff + i] += coef[coefOff + r * coefStride] * x[rows[r] + i];
+        }
+    }
 }

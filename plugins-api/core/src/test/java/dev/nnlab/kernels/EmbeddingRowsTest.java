@@ -116,7 +116,7 @@ class EmbeddingRowsTest {
     void dots_against_several_rows_match_the_reference_for_every_row_count() {
         for (int d : DIMS) {
             for (int n : new int[] {d, EmbeddingRows.paddedLength(d)}) {
-                for (int count : new int[] {0, 1, 3, 4, 5, 6, 8, 9}) {
+                for (int count : new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}) {
                     SplittableRandom r = new SplittableRandom(13L * d + 5L * n + count);
                     float[] table = random(r, 7 * n + 2), x = random(r, n + 3);
                     int[] rows = new int[count + 1];
@@ -129,6 +129,28 @@ class EmbeddingRowsTest {
                         assertThat(v[k]).as("dot %d of %d over %d rows", k, n, count).isCloseTo(ref[k], within(1e-5f * (n + 1)));
                     }
                     assertThat(v[count]).isEqualTo(42);
+                }
+            }
+        }
+    }
+
+    @Test
+    void add_scaled_rows_matches_the_reference_with_strided_coefficients() {
+        for (int d : DIMS) {
+            for (int n : new int[] {d, EmbeddingRows.paddedLength(d)}) {
+                for (int count : new int[] {0, 1, 2, 6, 10}) {
+                    SplittableRandom r = new SplittableRandom(17L * d + 3L * n + count);
+                    float[] table = random(r, 5 * n + 1), coef = random(r, 3 * count + 4);
+                    int[] rows = new int[count + 1];
+                    for (int k = 0; k < rows.length; k++) rows[k] = 1 + r.nextInt(5) * n;
+                    float[] y = random(r, n + 2), yV = y.clone(), yR = y.clone();
+                    EmbeddingRows.addScaledRows(n, coef, 2, 3, table, rows, count, yV, 1);
+                    EmbeddingRowsReference.addScaledRows(n, coef, 2, 3, table, rows, count, yR, 1);
+                    for (int i = 0; i < y.length; i++) {
+                        assertThat(yV[i]).as("addScaledRows[%d] of %d over %d rows", i, n, count).isCloseTo(yR[i], within(1e-5f));
+                    }
+                    assertThat(yV[0]).isEqualTo(y[0]);
+                    assertThat(yV[n + 1]).isEqualTo(y[n + 1]);
                 }
             }
         }

@@ -173,15 +173,15 @@ final class HogwildWorker {
                 gradients[a * outputs + o] = LogisticTables.negativeGradient(labels[o], f) * lr;
             }
         }
-        // Inputs' gradients from the old output rows.
+        // Inputs' gradients from the old output rows (each gradient row loaded and stored once).
         for (int a = 0; a < contexts; a++) {
             int w = a * stride;
             Arrays.fill(works, w, w + stride, 0);
-            for (int o = 0; o < outputs; o++) EmbeddingRows.axpy(stride, gradients[a * outputs + o], out, outRows[o], works, w);
+            EmbeddingRows.addScaledRows(stride, gradients, a * outputs, 1, out, outRows, outputs, works, w);
         }
-        // Output rows from the old inputs; then the inputs.
+        // Output rows from the old inputs (each output row loaded and stored once); then the inputs.
         for (int o = 0; o < outputs; o++) {
-            for (int a = 0; a < contexts; a++) EmbeddingRows.axpy(stride, gradients[a * outputs + o], in, ctxRows[a], out, outRows[o]);
+            EmbeddingRows.addScaledRows(stride, gradients, o, outputs, in, ctxRows, contexts, out, outRows[o]);
         }
         for (int a = 0; a < contexts; a++) EmbeddingRows.axpy(stride, 1, works, a * stride, in, ctxRows[a]);
     }
