@@ -11,12 +11,17 @@ import java.util.Map;
  * UPDATE}, {@code RETURNING}, {@code LIMIT ? OFFSET ?}, {@code NULLS LAST}, {@code BIGINT},
  * {@code DOUBLE PRECISION} and {@code TEXT}.
  *
- * <p>Stability: internal to nnlab; may grow when PostgreSQL support lands.
+ * <p>Stability: internal to nnlab.
  */
 public interface Dialect {
 
     /** A short name for logs and error messages, e.g. {@code "sqlite"}. */
     String name();
+
+    /** Where the store is, for messages: a file path or a URL without its password. */
+    default String describe() {
+        return name();
+    }
 
     /**
      * Opens a new connection configured for the store (journal, durability, foreign keys, lock
@@ -31,6 +36,19 @@ public interface Dialect {
      * IDENTITY PRIMARY KEY}) and {@code bytes} (a binary column: {@code BLOB}, {@code BYTEA}).
      */
     Map<String, String> ddlTypes();
+
+    /**
+     * Called first in every transaction of the store's own writes (not the metric batches): makes
+     * them one at a time across every process that shares the database, as SQLite's single writer
+     * does. SQLite needs nothing (its transactions begin IMMEDIATE); PostgreSQL takes an advisory lock.
+     */
+    default void serialiseWrite(Connection tx) throws SQLException {
+    }
+
+    /** How many connections the store's pool may hold: reads run on them side by side. */
+    default int poolSize() {
+        return 4;
+    }
 
     /**
      * Whether {@code e} says another connection held the database too long (SQLite's

@@ -31,7 +31,8 @@ final class SchemaMigrator {
             "V5__curve_index.sql",
             "V6__artifact_files.sql",
             "V7__stop_requests.sql",
-            "V8__lesson_verdicts.sql");
+            "V8__lesson_verdicts.sql",
+            "V9__metric_point_key.sql");
 
     private static final Pattern NAME = Pattern.compile("V(\\d+)__(\\w+)\\.sql");
     private static final Pattern TYPE_VARIABLE = Pattern.compile("\\$\\{(\\w+)}");
@@ -43,6 +44,7 @@ final class SchemaMigrator {
     static int migrate(Connection c, Dialect dialect) throws SQLException {
         int known = MIGRATIONS.size();
         int found = Database.inTransaction(c, tx -> {
+            dialect.serialiseWrite(tx);
             createVersionTable(tx);
             return currentVersion(tx);
         });
@@ -57,9 +59,10 @@ final class SchemaMigrator {
             int version = Integer.parseInt(m.group(1));
             String description = m.group(2);
             String sql = substitute(load(file), dialect.ddlTypes(), file);
-            // The check runs inside the (IMMEDIATE) transaction, so two processes opening a new
-            // file at once cannot both apply the same migration.
+            // The check runs inside the (IMMEDIATE, or on PostgreSQL advisory-locked) transaction,
+            // so two processes opening a new database at once cannot both apply the same migration.
             boolean done = Database.inTransaction(c, tx -> {
+                dialect.serialiseWrite(tx);
                 createVersionTable(tx);
                 if (currentVersion(tx) >= version) return false;
                 try (Statement s = tx.createStatement()) {

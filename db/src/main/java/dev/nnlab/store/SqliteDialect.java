@@ -47,6 +47,11 @@ public final class SqliteDialect implements Dialect {
     }
 
     @Override
+    public String describe() {
+        return file.toString();
+    }
+
+    @Override
     public Connection connect() throws SQLException {
         createParentDirectories();
         Properties props = new Properties();
@@ -70,7 +75,11 @@ public final class SqliteDialect implements Dialect {
         // log line naming run 42 can never point at a different run.
         return Map.of(
                 "identity", "INTEGER PRIMARY KEY AUTOINCREMENT",
-                "bytes", "BLOB");
+                "bytes", "BLOB",
+                // WITHOUT ROWID: the table is one B-tree in key order, so reading a curve is one
+                // range scan of the table itself, with no second index to keep up to date.
+                "points_key", "PRIMARY KEY (run_id, key, step)",
+                "points_table_options", " WITHOUT ROWID");
     }
 
     /** {@code SQLITE_BUSY} (5) and {@code SQLITE_LOCKED} (6), also when they come as an extended code. */
