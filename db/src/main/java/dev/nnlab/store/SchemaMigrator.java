@@ -42,6 +42,11 @@ final class SchemaMigrator {
 
     /** Applies the missing migrations; returns how many were applied. */
     static int migrate(Connection c, Dialect dialect) throws SQLException {
+        return migrate(c, dialect, MIGRATIONS.size());
+    }
+
+    /** Applies the missing migrations up to version {@code upTo} (tests build stores of earlier releases). */
+    static int migrate(Connection c, Dialect dialect, int upTo) throws SQLException {
         int known = MIGRATIONS.size();
         int found = Database.inTransaction(c, tx -> {
             dialect.serialiseWrite(tx);
@@ -57,6 +62,7 @@ final class SchemaMigrator {
             Matcher m = NAME.matcher(file);
             if (!m.matches()) throw new IllegalStateException("bad migration name " + file);
             int version = Integer.parseInt(m.group(1));
+            if (version > upTo) break;
             String description = m.group(2);
             String sql = substitute(load(file), dialect.ddlTypes(), file);
             // The check runs inside the (IMMEDIATE, or on PostgreSQL advisory-locked) transaction,
