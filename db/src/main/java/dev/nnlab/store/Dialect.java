@@ -45,6 +45,19 @@ public interface Dialect {
     default void serialiseWrite(Connection tx) throws SQLException {
     }
 
+    /**
+     * The greatest id {@code table} ever handed out, deleted rows included (ids are never reused),
+     * or 0. {@code table} is one of the store's own table names.
+     */
+    long idHighWater(Connection c, String table) throws SQLException;
+
+    /**
+     * Called after rows were inserted into {@code table} with their ids given (a copied store): the
+     * ids handed out next follow both those rows and {@code highWater}, the source's
+     * {@link #idHighWater}, so the id of a run deleted in the source is not handed out again.
+     */
+    void afterExplicitIds(Connection c, String table, long highWater) throws SQLException;
+
     /** How many connections the store's pool may hold: reads run on them side by side. */
     default int poolSize() {
         return 4;

@@ -3,6 +3,7 @@ package dev.nnlab.store;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.Objects;
@@ -88,6 +89,31 @@ public final class PostgresDialect implements Dialect {
     public void serialiseWrite(Connection tx) throws SQLException {
         try (PreparedStatement ps = tx.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
             ps.setLong(1, WRITE_LOCK);
+            ps.execute();
+        }
+    }
+
+    @Override
+    public long idHighWater(Connection c, String table) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT GREATEST(COALESCE("
+                + "pg_sequence_last_value(pg_get_serial_sequence(?, 'id')::regclass), 0), "
+                + "(SELECT COALESCE(MAX(id), 0) FROM " + table + "))")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** An identity column's sequence does not see ids inserted explicitly: move it past them. */
+    @Override
+    public void afterExplicitIds(Connection c, String table, long highWater) throws SQLException {
+        long top = Math.max(highWater, idHighWater(c, table));
+        if (top < 1) return;
+        try (PreparedStatement ps = c.prepareStatement("SELECT setval(pg_get_serial_sequence(?, 'id'), ?, true)")) {
+            ps.setString(1, table);
+            ps.setLong(2, top);
             ps.execute();
         }
     }

@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -80,6 +82,32 @@ public final class SqliteDialect implements Dialect {
                 // range scan of the table itself, with no second index to keep up to date.
                 "points_key", "PRIMARY KEY (run_id, key, step)",
                 "points_table_options", " WITHOUT ROWID");
+    }
+
+    /** AUTOINCREMENT keeps the greatest id ever handed out in {@code sqlite_sequence}. */
+    @Override
+    public long idHighWater(Connection c, String table) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT seq FROM sqlite_sequence WHERE name = ?")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+    }
+
+    @Override
+    public void afterExplicitIds(Connection c, String table, long highWater) throws SQLException {
+        // Inserting an explicit id already raised seq to it; a deleted source row's id may be higher.
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO sqlite_sequence (name, seq) SELECT ?, 0 "
+                + "WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = ?)");
+             PreparedStatement up = c.prepareStatement("UPDATE sqlite_sequence SET seq = MAX(seq, ?) WHERE name = ?")) {
+            ps.setString(1, table);
+            ps.setString(2, table);
+            ps.executeUpdate();
+            up.setLong(1, highWater);
+            up.setString(2, table);
+            up.executeUpdate();
+        }
     }
 
     /** {@code SQLITE_BUSY} (5) and {@code SQLITE_LOCKED} (6), also when they come as an extended code. */
