@@ -54,6 +54,14 @@ public final class PostgresDialect implements Dialect {
         return jdbcUrl;
     }
 
+    String user() {
+        return user;
+    }
+
+    String password() {
+        return password;
+    }
+
     @Override
     public String name() {
         return "postgresql";

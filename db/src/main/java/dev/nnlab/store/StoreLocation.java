@@ -58,8 +58,11 @@ public record StoreLocation(Dialect dialect, Path artifactDirectory) {
         if (lower.startsWith("jdbc:sqlite:")) return sqlitePath(v, v.substring("jdbc:sqlite:".length()));
         if (lower.startsWith("postgresql://") || lower.startsWith("postgres://")) return postgres(v, v.substring(v.indexOf("://") + 3), false);
         if (lower.startsWith("jdbc:postgresql://")) return postgres(v, v.substring("jdbc:postgresql://".length()), true);
-        if (lower.startsWith("jdbc:") || lower.matches("^[a-z][a-z0-9+.-]*://.*")) {
-            throw bad(v, "nnlab stores runs in SQLite or PostgreSQL only");
+        // Anything else with a scheme is a mistyped URL, not a file to create (a file name holding a
+        // colon can be given as sqlite:NAME).
+        if (lower.matches("^[a-z][a-z0-9+.-]+:.*")) {
+            throw bad(v, lower.startsWith("postgres") ? "a PostgreSQL URL begins with postgresql://"
+                    : "nnlab stores runs in SQLite or PostgreSQL only");
         }
         return sqlitePath(v, v);
     }
