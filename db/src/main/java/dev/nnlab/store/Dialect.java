@@ -3,6 +3,7 @@ package dev.nnlab.store;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -57,6 +58,16 @@ public interface Dialect {
      * {@link #idHighWater}, so the id of a run deleted in the source is not handed out again.
      */
     void afterExplicitIds(Connection c, String table, long highWater) throws SQLException;
+
+    /**
+     * Inserts the metric points not stored yet in one statement, if this database has a way to,
+     * setting {@code inserted[i]} for each point that was (of two points with one key in the list, the
+     * first). Returns false, touching nothing, when it has none: then the store sends a JDBC batch of
+     * {@code INSERT ... ON CONFLICT DO NOTHING}, one statement per point.
+     */
+    default boolean insertPoints(Connection c, List<MetricPoint> points, boolean[] inserted) throws SQLException {
+        return false;
+    }
 
     /** How many connections the store's pool may hold: reads run on them side by side. */
     default int poolSize() {

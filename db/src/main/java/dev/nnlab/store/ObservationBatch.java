@@ -103,9 +103,9 @@ final class ObservationBatch {
     }
 
     /** Writes everything on {@code c}; the caller owns the transaction. */
-    void write(Connection c, long now) throws SQLException {
+    void write(Connection c, Dialect dialect, long now) throws SQLException {
         if (!points.isEmpty()) {
-            writePoints(c);
+            writePoints(c, dialect);
             if (!digests.isEmpty()) writeDigests(c);
         }
         if (!stats.isEmpty()) writeStats(c);
@@ -123,8 +123,20 @@ final class ObservationBatch {
     }
 
     /** Inserts the points not stored yet and digests exactly those. */
-    private void writePoints(Connection c) throws SQLException {
+    private void writePoints(Connection c, Dialect dialect) throws SQLException {
         digests.clear();
+        boolean[] inserted = new boolean[points.size()];
+        if (!dialect.insertPoints(c, points, inserted)) insertEach(c, inserted);
+        for (int i = 0; i < inserted.length; i++) {
+            if (inserted[i]) {
+                MetricPoint p = points.get(i);
+                digests.computeIfAbsent(new SeriesKey(p.runId(), p.key()), k -> new Digest()).add(p.step(), p.value());
+            }
+        }
+    }
+
+    /** The portable way: a JDBC batch, one keyed INSERT per point, whose counts say which were new. */
+    private void insertEach(Connection c, boolean[] inserted) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO metric_points "
                 + "(run_id, key, step, epoch, wall_time, value) VALUES (?, ?, ?, ?, ?, ?) "
                 + "ON CONFLICT (run_id, key, step) DO NOTHING")) {
@@ -137,17 +149,14 @@ final class ObservationBatch {
                 Rows.setNumber(ps, 6, p.value());
                 ps.addBatch();
             }
-            int[] inserted = ps.executeBatch();
-            for (int i = 0; i < inserted.length; i++) {
+            int[] counts = ps.executeBatch();
+            for (int i = 0; i < counts.length; i++) {
                 // 0: the key was stored already. SUCCESS_NO_INFO would hide that; both drivers
                 // report counts for unrewritten batches, and a driver that did not is refused.
-                if (inserted[i] == Statement.SUCCESS_NO_INFO) {
+                if (counts[i] == Statement.SUCCESS_NO_INFO) {
                     throw new SQLException("the JDBC driver did not say which metric points it inserted");
                 }
-                if (inserted[i] > 0) {
-                    MetricPoint p = points.get(i);
-                    digests.computeIfAbsent(new SeriesKey(p.runId(), p.key()), k -> new Digest()).add(p.step(), p.value());
-                }
+                inserted[i] = counts[i] > 0;
             }
         }
     }
