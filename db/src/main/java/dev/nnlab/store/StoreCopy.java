@@ -188,13 +188,16 @@ public final class StoreCopy {
         return new Count(table, read, inserted);
     }
 
-    /** Summaries follow the source (they describe the same points); every other row stays as it is. */
+    /**
+     * A summary is replaced by the source's when the source's curve holds more points (a copy cut
+     * short, or a run that went on after the last copy); every other row stays as it is.
+     */
     private static String onConflict(String table, List<String> columns, String key) {
         if (!table.equals("metric_summaries")) return "NOTHING";
         Set<String> keys = new HashSet<>(List.of(key.split(",\\s*")));
         List<String> sets = new ArrayList<>();
         for (String c : columns) if (!keys.contains(c)) sets.add(c + " = excluded." + c);
-        return "UPDATE SET " + String.join(", ", sets);
+        return "UPDATE SET " + String.join(", ", sets) + " WHERE metric_summaries.count < excluded.count";
     }
 
     private static long commit(PreparedStatement ps, Connection dst) throws SQLException {

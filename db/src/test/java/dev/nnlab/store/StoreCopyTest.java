@@ -75,8 +75,7 @@ class StoreCopyTest {
         }
 
         StoreCopy.Report again = StoreCopy.copy(from, to, l -> { });
-        assertThat(again.tables()).allSatisfy(c -> assertThat(c.inserted()).as(c.table())
-                .isEqualTo(c.table().equals("metric_summaries") ? c.read() : 0));
+        assertThat(again.tables()).allSatisfy(c -> assertThat(c.inserted()).as(c.table()).isZero());
         assertThat(again.filesCopied()).isZero();
         assertThat(again.filesPresent()).isEqualTo(1);
         try (Store b = to.open()) {
