@@ -16,6 +16,10 @@ fastest settings found on a 2-core machine). Does exactly what nnlab's families 
   W5: Zaremba et al. 2014 "small" LSTM language model on PTB (<eos> per line, vocabulary 10k): embedding
       200, 2-layer LSTM 200, linear 200 -> 10k, uniform(-0.1, 0.1) init, SGD lr 1.0, global-norm clip 5,
       BPTT 20, batch 20, state carried (detached) across windows; tokens/s, validation perplexity.
+      The objective is Zaremba's (and TensorFlow's PTB tutorial's): a window's cross-entropy summed over
+      its 20 steps and averaged over the 20 rows, so lr 1 and clip 5 are in those units (the same step as
+      lr 20 and clip 0.25 on the per-token mean, PyTorch's word_language_model example). With the
+      per-token mean, lr 1 and clip 5 take 20x smaller steps and reach only ~460 after one epoch.
 W1-W4: pixels / 255, mini-batches of --batch-size in a new random order every epoch (the last batch
 holds the remainder), --epochs passes over all 60,000 training images.
 
@@ -306,7 +310,7 @@ def language_model(args):
             loss = F.cross_entropy(logits.view(-1, logits.size(-1)), y.reshape(-1))
             if train_mode:
                 optimizer.zero_grad(set_to_none=True)
-                loss.backward()
+                (loss * y.size(0)).backward()  # summed over the window's steps, averaged over its rows
                 torch.nn.utils.clip_grad_norm_(model.parameters(), clip)
                 optimizer.step()
             total += loss.item() * y.numel()
