@@ -24,7 +24,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * both variants, both seeds, the verdict computed, and the direction of the effect that is robust at this
  * size: augmented batches are harder to memorise (lower training accuracy) and the train-validation gap
  * shrinks. Validation accuracy itself is compared (the check is measured) but its direction is not
- * asserted: on the full spec it is 1.1 points (94.8% against 93.7%), too close for a smaller run.
+ * asserted: on the full spec it is 1.1 points (94.8% against 93.7%), and at this size it goes the other
+ * way. Measured with the family directly on 300 digits, 10 epochs (seeds 1, 2): training accuracy 68.6% /
+ * 65.9% augmented against 98.0% / 97.7%, gap -11.7 / -17.2 points against +10.6 / +9.7, validation
+ * accuracy 80.2% / 83.1% against 87.4% / 88.0% (300 digits under this much augmentation underfit in 10 epochs).
  */
 class AugmentationSpecTest {
 
