@@ -14,14 +14,15 @@ import jdk.incubator.vector.VectorSpecies;
  * holds {@code lanes} neighbouring output pixels, across row ends, with no tail per row. The two
  * columns per row that fall past the image ({@code ow >= w}) are computed and thrown away; the output
  * is a <em>flat</em> array of {@link #flatLength} floats per channel, rows {@code wp} wide, which
- * {@link #crop} copies back to an image. Because every read stays inside its own plane (zeros past
- * the image), those extra columns cost arithmetic only, never a branch or a mask.
+ * {@link #crop} copies back to an image. Every read stays inside its own plane, so those extra
+ * columns cost arithmetic only, never a branch or a mask. Planes of one channel may follow each other
+ * (one per sample) with channels a larger {@code channelStride} apart.
  *
- * <p>Register tiles: {@link #forward} accumulates 4 output channels x {@link #tileVectors} vectors of
- * pixels (12 or 8 accumulators; 3 vectors unless 2 waste clearly less of the last tile on this image), each
- * input float loaded once per tap for 4 channels, each weight broadcast once per 3 vectors.
- * {@link #weightGradient} accumulates 4 output channels x the 3 column taps of one kernel row over
- * the pixels of several samples, reducing the vectors to sums once per call.
+ * <p>Register tiles, measured on AVX2 (16 registers): 12 accumulators plus their operands spill, so
+ * {@link #forward} accumulates 4 output channels x 2 vectors of pixels (8 accumulators, 2 input loads
+ * and 4 weight broadcasts per tap), and {@link #weightGradient} 3 output channels x the 3 column taps
+ * of one kernel row (9 accumulators) along the planes of all samples of a channel at once, reducing
+ * to sums once per call.
  *
  * <p>The backward pass for the input is the same forward kernel on the padded output gradient with
  * the weights flipped and transposed ({@link #packWeights} with {@code flipTranspose}), because
@@ -35,44 +36,39 @@ import jdk.incubator.vector.VectorSpecies;
 public final class Conv3x3 {
     private static final VectorSpecies<Float> S = VectorWidth.FLOATS;
     private static final int L = S.length();
-    /** Output channels per register tile. */
+    /** Output channels per forward register tile. */
     static final int BLOCK = 4;
+    /** Vectors of pixels per forward register tile. */
+    static final int TILE = 2;
 
     private Conv3x3() {}
 
     /** Floats per padded row: one zero column either side of the image. */
     public static int paddedWidth(int width) { return width + 2; }
 
-    /**
-     * Vectors of output pixels per forward tile for this image: 3, or 2 when that rounds the flat length up
-     * by at least a tenth less (8 accumulators hide the FMA latency less well than 12).
-     */
-    public static int tileVectors(int height, int width) {
-        int pixels = height * paddedWidth(width);
-        return 10 * roundUp(pixels, 2 * L) < 9 * roundUp(pixels, 3 * L) ? 2 : 3;
-    }
-
     /** Floats per channel of a flat output: {@code h wp} rounded up to whole forward tiles. */
     public static int flatLength(int height, int width) {
-        return roundUp(height * paddedWidth(width), tileVectors(height, width) * L);
+        return roundUp(height * paddedWidth(width), TILE * L);
     }
 
-    /** Floats per padded plane: room for every read of the last tile of a flat output, in whole vectors. */
+    /** Floats per padded plane: room for every read of the last tile of a flat output, in whole tiles. */
     public static int planeStride(int height, int width) {
         int wp = paddedWidth(width);
-        return roundUp(flatLength(height, width) + 2 * wp + 2, L);
+        return roundUp(flatLength(height, width) + 2 * wp + 2, TILE * L);
     }
 
     /**
      * Writes {@code channels} images {@code (h, w)} from {@code src} into the interiors of padded planes at
-     * {@code dst}; the zeros around them (written once, when dst was allocated) are left as they are.
+     * {@code dst}, {@code channelStride} floats apart; the zeros around them (written once, when dst was
+     * allocated) are left as they are.
      */
-    public static void pad(int channels, int height, int width, float[] src, int srcOff, float[] dst, int dstOff) {
+    public static void pad(int channels, int height, int width, float[] src, int srcOff, float[] dst, int dstOff, int channelStride) {
         int wp = paddedWidth(width), ps = planeStride(height, width);
+        checkStride(channelStride, ps);
         checkRange("src", src, srcOff, channels * height * width);
-        checkRange("dst", dst, dstOff, channels * ps);
+        checkRange("dst", dst, dstOff, (channels - 1) * channelStride + ps);
         for (int c = 0; c < channels; c++) {
-            int s = srcOff + c * height * width, d = dstOff + c * ps + wp + 1;
+            int s = srcOff + c * height * width, d = dstOff + c * channelStride + wp + 1;
             for (int h = 0; h < height; h++, s += width, d += wp) System.arraycopy(src, s, dst, d, width);
         }
     }
@@ -117,105 +113,68 @@ public final class Conv3x3 {
 
     /**
      * {@code y[o][q] = bias[o] + sum_{c,i,j} W[o][c][i][j] x[c][q + i wp + j]} for every o in [0, cout) and q in
-     * [0, {@link #flatLength}): {@code x} holds {@code cin} padded planes, {@code y} receives {@code cout} flat
-     * outputs, {@code packed} comes from {@link #packWeights}. {@code bias} may be null (zero).
+     * [0, {@link #flatLength}): {@code x} holds {@code cin} padded planes {@code channelStride} apart, {@code y}
+     * receives {@code cout} flat outputs, {@code packed} comes from {@link #packWeights}. {@code bias} may be null (zero).
      */
     public static void forward(int cin, int cout, int height, int width, float[] packed, float[] bias, int biasOff,
-                               float[] x, int xOff, float[] y, int yOff) {
+                               float[] x, int xOff, int channelStride, float[] y, int yOff) {
         int wp = paddedWidth(width), lq = flatLength(height, width), ps = planeStride(height, width);
+        checkStride(channelStride, ps);
         checkRange("packed", packed, 0, cin * cout * 9);
-        checkRange("x", x, xOff, cin * ps);
+        checkRange("x", x, xOff, (cin - 1) * channelStride + ps);
         checkRange("y", y, yOff, cout * lq);
         if (bias != null) checkRange("bias", bias, biasOff, cout);
         int full = cout / BLOCK * BLOCK;
+        // Where tap t of input channel c starts, relative to the output pixel: one table, one loop over (c, t).
+        int[] taps = new int[cin * 9];
+        for (int c = 0; c < cin; c++) {
+            for (int t = 0; t < 9; t++) taps[c * 9 + t] = c * channelStride + t / 3 * wp + t % 3;
+        }
         if (!VectorWidth.VECTORIZED) {
             for (int o = 0; o < cout; o++) {
                 for (int q = 0; q < lq; q++) {
                     float s = bias == null ? 0f : bias[biasOff + o];
                     for (int c = 0; c < cin; c++) {
-                        for (int t = 0; t < 9; t++) {
-                            s += packed[packedIndex(o, c, t, cin, full)] * x[xOff + c * ps + q + t / 3 * wp + t % 3];
-                        }
+                        for (int t = 0; t < 9; t++) s += packed[packedIndex(o, c, t, cin, full)] * x[xOff + q + taps[c * 9 + t]];
                     }
                     y[yOff + o * lq + q] = s;
                 }
             }
             return;
         }
-        int tile = tileVectors(height, width) * L;
         for (int o = 0; o < full; o += BLOCK) {
             int w0 = o * cin * 9;
             float b0 = bias == null ? 0f : bias[biasOff + o], b1 = bias == null ? 0f : bias[biasOff + o + 1];
             float b2 = bias == null ? 0f : bias[biasOff + o + 2], b3 = bias == null ? 0f : bias[biasOff + o + 3];
-            for (int q = 0; q < lq; q += tile) {
-                if (tile == 3 * L) forward4x3(cin, wp, ps, packed, w0, b0, b1, b2, b3, x, xOff + q, y, yOff + o * lq + q, lq);
-                else forward4x2(cin, wp, ps, packed, w0, b0, b1, b2, b3, x, xOff + q, y, yOff + o * lq + q, lq);
+            for (int q = 0; q < lq; q += TILE * L) {
+                forward4x2(taps, packed, w0, b0, b1, b2, b3, x, xOff + q, y, yOff + o * lq + q, lq);
             }
         }
         for (int o = full; o < cout; o++) {
             int w0 = full * cin * 9 + (o - full) * cin * 9;
             float b = bias == null ? 0f : bias[biasOff + o];
-            for (int q = 0; q < lq; q += tile) {
-                if (tile == 3 * L) forward1x3(cin, wp, ps, packed, w0, b, x, xOff + q, y, yOff + o * lq + q);
-                else forward1x2(cin, wp, ps, packed, w0, b, x, xOff + q, y, yOff + o * lq + q);
-            }
+            for (int q = 0; q < lq; q += TILE * L) forward1x2(taps, packed, w0, b, x, xOff + q, y, yOff + o * lq + q);
         }
     }
 
-    private static void forward4x3(int cin, int wp, int ps, float[] w, int wi, float b0, float b1, float b2, float b3,
-                                   float[] x, int xq, float[] y, int yq, int lq) {
-        FloatVector a00 = FloatVector.broadcast(S, b0), a01 = a00, a02 = a00;
-        FloatVector a10 = FloatVector.broadcast(S, b1), a11 = a10, a12 = a10;
-        FloatVector a20 = FloatVector.broadcast(S, b2), a21 = a20, a22 = a20;
-        FloatVector a30 = FloatVector.broadcast(S, b3), a31 = a30, a32 = a30;
-        for (int c = 0; c < cin; c++) {
-            int xc = xq + c * ps;
-            for (int i = 0; i < 3; i++) {
-                for (int j = 0; j < 3; j++, wi += BLOCK) {
-                    int xa = xc + i * wp + j;
-                    FloatVector x0 = FloatVector.fromArray(S, x, xa);
-                    FloatVector x1 = FloatVector.fromArray(S, x, xa + L);
-                    FloatVector x2 = FloatVector.fromArray(S, x, xa + 2 * L);
-                    FloatVector v = FloatVector.broadcast(S, w[wi]);
-                    a00 = x0.fma(v, a00); a01 = x1.fma(v, a01); a02 = x2.fma(v, a02);
-                    v = FloatVector.broadcast(S, w[wi + 1]);
-                    a10 = x0.fma(v, a10); a11 = x1.fma(v, a11); a12 = x2.fma(v, a12);
-                    v = FloatVector.broadcast(S, w[wi + 2]);
-                    a20 = x0.fma(v, a20); a21 = x1.fma(v, a21); a22 = x2.fma(v, a22);
-                    v = FloatVector.broadcast(S, w[wi + 3]);
-                    a30 = x0.fma(v, a30); a31 = x1.fma(v, a31); a32 = x2.fma(v, a32);
-                }
-            }
-        }
-        a00.intoArray(y, yq); a01.intoArray(y, yq + L); a02.intoArray(y, yq + 2 * L);
-        a10.intoArray(y, yq + lq); a11.intoArray(y, yq + lq + L); a12.intoArray(y, yq + lq + 2 * L);
-        a20.intoArray(y, yq + 2 * lq); a21.intoArray(y, yq + 2 * lq + L); a22.intoArray(y, yq + 2 * lq + 2 * L);
-        a30.intoArray(y, yq + 3 * lq); a31.intoArray(y, yq + 3 * lq + L); a32.intoArray(y, yq + 3 * lq + 2 * L);
-    }
-
-    private static void forward4x2(int cin, int wp, int ps, float[] w, int wi, float b0, float b1, float b2, float b3,
+    private static void forward4x2(int[] taps, float[] w, int wi, float b0, float b1, float b2, float b3,
                                    float[] x, int xq, float[] y, int yq, int lq) {
         FloatVector a00 = FloatVector.broadcast(S, b0), a01 = a00;
         FloatVector a10 = FloatVector.broadcast(S, b1), a11 = a10;
         FloatVector a20 = FloatVector.broadcast(S, b2), a21 = a20;
         FloatVector a30 = FloatVector.broadcast(S, b3), a31 = a30;
-        for (int c = 0; c < cin; c++) {
-            int xc = xq + c * ps;
-            for (int i = 0; i < 3; i++) {
-                for (int j = 0; j < 3; j++, wi += BLOCK) {
-                    int xa = xc + i * wp + j;
-                    FloatVector x0 = FloatVector.fromArray(S, x, xa);
-                    FloatVector x1 = FloatVector.fromArray(S, x, xa + L);
-                    FloatVector v = FloatVector.broadcast(S, w[wi]);
-                    a00 = x0.fma(v, a00); a01 = x1.fma(v, a01);
-                    v = FloatVector.broadcast(S, w[wi + 1]);
-                    a10 = x0.fma(v, a10); a11 = x1.fma(v, a11);
-                    v = FloatVector.broadcast(S, w[wi + 2]);
-                    a20 = x0.fma(v, a20); a21 = x1.fma(v, a21);
-                    v = FloatVector.broadcast(S, w[wi + 3]);
-                    a30 = x0.fma(v, a30); a31 = x1.fma(v, a31);
-                }
-            }
+        for (int t = 0; t < taps.length; t++, wi += BLOCK) {
+            int xa = xq + taps[t];
+            FloatVector x0 = FloatVector.fromArray(S, x, xa);
+            FloatVector x1 = FloatVector.fromArray(S, x, xa + L);
+            FloatVector v = FloatVector.broadcast(S, w[wi]);
+            a00 = x0.fma(v, a00); a01 = x1.fma(v, a01);
+            v = FloatVector.broadcast(S, w[wi + 1]);
+            a10 = x0.fma(v, a10); a11 = x1.fma(v, a11);
+            v = FloatVector.broadcast(S, w[wi + 2]);
+            a20 = x0.fma(v, a20); a21 = x1.fma(v, a21);
+            v = FloatVector.broadcast(S, w[wi + 3]);
+            a30 = x0.fma(v, a30); a31 = x1.fma(v, a31);
         }
         a00.intoArray(y, yq); a01.intoArray(y, yq + L);
         a10.intoArray(y, yq + lq); a11.intoArray(y, yq + lq + L);
@@ -223,108 +182,84 @@ public final class Conv3x3 {
         a30.intoArray(y, yq + 3 * lq); a31.intoArray(y, yq + 3 * lq + L);
     }
 
-    private static void forward1x3(int cin, int wp, int ps, float[] w, int wi, float b,
-                                   float[] x, int xq, float[] y, int yq) {
-        FloatVector a0 = FloatVector.broadcast(S, b), a1 = a0, a2 = a0;
-        for (int c = 0; c < cin; c++) {
-            int xc = xq + c * ps;
-            for (int i = 0; i < 3; i++) {
-                for (int j = 0; j < 3; j++, wi++) {
-                    int xa = xc + i * wp + j;
-                    FloatVector v = FloatVector.broadcast(S, w[wi]);
-                    a0 = FloatVector.fromArray(S, x, xa).fma(v, a0);
-                    a1 = FloatVector.fromArray(S, x, xa + L).fma(v, a1);
-                    a2 = FloatVector.fromArray(S, x, xa + 2 * L).fma(v, a2);
-                }
-            }
-        }
-        a0.intoArray(y, yq); a1.intoArray(y, yq + L); a2.intoArray(y, yq + 2 * L);
-    }
-
-    private static void forward1x2(int cin, int wp, int ps, float[] w, int wi, float b,
-                                   float[] x, int xq, float[] y, int yq) {
+    private static void forward1x2(int[] taps, float[] w, int wi, float b, float[] x, int xq, float[] y, int yq) {
         FloatVector a0 = FloatVector.broadcast(S, b), a1 = a0;
-        for (int c = 0; c < cin; c++) {
-            int xc = xq + c * ps;
-            for (int i = 0; i < 3; i++) {
-                for (int j = 0; j < 3; j++, wi++) {
-                    int xa = xc + i * wp + j;
-                    FloatVector v = FloatVector.broadcast(S, w[wi]);
-                    a0 = FloatVector.fromArray(S, x, xa).fma(v, a0);
-                    a1 = FloatVector.fromArray(S, x, xa + L).fma(v, a1);
-                }
-            }
+        for (int t = 0; t < taps.length; t++, wi++) {
+            int xa = xq + taps[t];
+            FloatVector v = FloatVector.broadcast(S, w[wi]);
+            a0 = FloatVector.fromArray(S, x, xa).fma(v, a0);
+            a1 = FloatVector.fromArray(S, x, xa + L).fma(v, a1);
         }
         a0.intoArray(y, yq); a1.intoArray(y, yq + L);
     }
 
     /**
-     * {@code dw[o][c][i][j] += sum_s sum_{q < flatLength} dy[s][o][q + wp + 1] x[s][c][q + i wp + j]}: the weight
-     * gradient over {@code samples} samples, each {@code cout} padded planes of the output gradient at
-     * {@code dyOff + s cout planeStride} and {@code cin} padded planes of the input at {@code xOff + s cin planeStride}.
-     * {@code dw} is {@code (cout, cin, 3, 3)}. The padded gradient's zeros make the columns past the image add nothing.
+     * {@code dw[o][c][i][j] += sum_{q < samples planeStride} dy[o][q + wp + 1] x[c][q + i wp + j]}: the weight
+     * gradient of {@code samples} samples whose padded planes follow each other within a channel, the output
+     * gradient's {@code cout} channels {@code dyStride} apart and the input's {@code cin} channels {@code xStride}
+     * apart (each at least {@code samples planeStride}). The padded gradient's zeros make the columns past the
+     * image, and the rows past its end, add nothing; so must the {@code wp + 1} floats after each channel's
+     * last plane be zero (the top row of a next padded plane is), and every float of x be finite.
+     * {@code dw} is {@code (cout, cin, 3, 3)}.
      */
     public static void weightGradient(int cin, int cout, int height, int width, int samples,
-                                      float[] dy, int dyOff, float[] x, int xOff, float[] dw, int dwOff) {
-        int wp = paddedWidth(width), lq = flatLength(height, width), ps = planeStride(height, width);
+                                      float[] dy, int dyOff, int dyStride, float[] x, int xOff, int xStride,
+                                      float[] dw, int dwOff) {
+        int wp = paddedWidth(width), ps = planeStride(height, width), n = samples * ps;
         if (samples < 0) throw new IllegalArgumentException("samples must be >= 0, got " + samples);
-        checkRange("dy", dy, dyOff, samples * cout * ps);
-        checkRange("x", x, xOff, samples * cin * ps);
+        checkStride(dyStride, n);
+        checkStride(xStride, n);
+        // Reads run one padded row and two floats past the last plane (zeros of the gradient meet them).
+        checkRange("dy", dy, dyOff, (cout - 1) * dyStride + n + wp + 1);
+        checkRange("x", x, xOff, (cin - 1) * xStride + n + 2 * wp + 2);
         checkRange("dw", dw, dwOff, cout * cin * 9);
         if (!VectorWidth.VECTORIZED) {
             for (int o = 0; o < cout; o++) {
                 for (int c = 0; c < cin; c++) {
                     for (int t = 0; t < 9; t++) {
                         float sum = 0f;
-                        for (int s = 0; s < samples; s++) {
-                            int d = dyOff + (s * cout + o) * ps + wp + 1, xc = xOff + (s * cin + c) * ps + t / 3 * wp + t % 3;
-                            for (int q = 0; q < lq; q++) sum += dy[d + q] * x[xc + q];
-                        }
+                        int d = dyOff + o * dyStride + wp + 1, xc = xOff + c * xStride + t / 3 * wp + t % 3;
+                        for (int q = 0; q < n; q++) sum += dy[d + q] * x[xc + q];
                         dw[dwOff + (o * cin + c) * 9 + t] += sum;
                     }
                 }
             }
             return;
         }
-        int full = cout / BLOCK * BLOCK;
-        for (int o = 0; o < full; o += BLOCK) {
+        int o = 0;
+        for (; o + 3 <= cout; o += 3) {
             for (int c = 0; c < cin; c++) {
                 for (int i = 0; i < 3; i++) {
-                    weightGradient4x3(samples, cin, cout, lq, ps, dy, dyOff + o * ps + wp + 1,
-                            x, xOff + c * ps + i * wp, dw, dwOff + (o * cin + c) * 9 + i * 3, cin * 9);
+                    weightGradient3x3(n, dy, dyOff + o * dyStride + wp + 1, dyStride,
+                            x, xOff + c * xStride + i * wp, dw, dwOff + (o * cin + c) * 9 + i * 3, cin * 9);
                 }
             }
         }
-        for (int o = full; o < cout; o++) {
+        for (; o < cout; o++) {
             for (int c = 0; c < cin; c++) {
                 for (int i = 0; i < 3; i++) {
-                    weightGradient1x3(samples, cin, cout, lq, ps, dy, dyOff + o * ps + wp + 1,
-                            x, xOff + c * ps + i * wp, dw, dwOff + (o * cin + c) * 9 + i * 3);
+                    weightGradient1x3(n, dy, dyOff + o * dyStride + wp + 1, x, xOff + c * xStride + i * wp,
+                            dw, dwOff + (o * cin + c) * 9 + i * 3);
                 }
             }
         }
     }
 
-    /** One kernel row (3 taps) of 4 output channels against one input channel: 12 accumulators. */
-    private static void weightGradient4x3(int samples, int cin, int cout, int lq, int ps, float[] dy, int d0,
-                                          float[] x, int x0, float[] dw, int w0, int fstride) {
+    /** One kernel row (3 taps) of 3 output channels against one input channel: 9 accumulators. */
+    private static void weightGradient3x3(int n, float[] dy, int d, int dyStride, float[] x, int xs,
+                                          float[] dw, int w0, int fstride) {
         FloatVector a00 = FloatVector.zero(S), a01 = a00, a02 = a00, a10 = a00, a11 = a00, a12 = a00;
-        FloatVector a20 = a00, a21 = a00, a22 = a00, a30 = a00, a31 = a00, a32 = a00;
-        for (int s = 0; s < samples; s++) {
-            int d = d0 + s * cout * ps, xs = x0 + s * cin * ps;
-            for (int q = 0; q < lq; q += L) {
-                FloatVector v0 = FloatVector.fromArray(S, x, xs + q);
-                FloatVector v1 = FloatVector.fromArray(S, x, xs + q + 1);
-                FloatVector v2 = FloatVector.fromArray(S, x, xs + q + 2);
-                FloatVector g = FloatVector.fromArray(S, dy, d + q);
-                a00 = v0.fma(g, a00); a01 = v1.fma(g, a01); a02 = v2.fma(g, a02);
-                g = FloatVector.fromArray(S, dy, d + ps + q);
-                a10 = v0.fma(g, a10); a11 = v1.fma(g, a11); a12 = v2.fma(g, a12);
-                g = FloatVector.fromArray(S, dy, d + 2 * ps + q);
-                a20 = v0.fma(g, a20); a21 = v1.fma(g, a21); a22 = v2.fma(g, a22);
-                g = FloatVector.fromArray(S, dy, d + 3 * ps + q);
-                a30 = v0.fma(g, a30); a31 = v1.fma(g, a31); a32 = v2.fma(g, a32);
-            }
+        FloatVector a20 = a00, a21 = a00, a22 = a00;
+        for (int q = 0; q < n; q += L) {
+            FloatVector v0 = FloatVector.fromArray(S, x, xs + q);
+            FloatVector v1 = FloatVector.fromArray(S, x, xs + q + 1);
+            FloatVector v2 = FloatVector.fromArray(S, x, xs + q + 2);
+            FloatVector g = FloatVector.fromArray(S, dy, d + q);
+            a00 = v0.fma(g, a00); a01 = v1.fma(g, a01); a02 = v2.fma(g, a02);
+            g = FloatVector.fromArray(S, dy, d + dyStride + q);
+            a10 = v0.fma(g, a10); a11 = v1.fma(g, a11); a12 = v2.fma(g, a12);
+            g = FloatVector.fromArray(S, dy, d + 2 * dyStride + q);
+            a20 = v0.fma(g, a20); a21 = v1.fma(g, a21); a22 = v2.fma(g, a22);
         }
         dw[w0] += a00.reduceLanes(VectorOperators.ADD);
         dw[w0 + 1] += a01.reduceLanes(VectorOperators.ADD);
@@ -335,26 +270,27 @@ public final class Conv3x3 {
         dw[w0 + 2 * fstride] += a20.reduceLanes(VectorOperators.ADD);
         dw[w0 + 2 * fstride + 1] += a21.reduceLanes(VectorOperators.ADD);
         dw[w0 + 2 * fstride + 2] += a22.reduceLanes(VectorOperators.ADD);
-        dw[w0 + 3 * fstride] += a30.reduceLanes(VectorOperators.ADD);
-        dw[w0 + 3 * fstride + 1] += a31.reduceLanes(VectorOperators.ADD);
-        dw[w0 + 3 * fstride + 2] += a32.reduceLanes(VectorOperators.ADD);
     }
 
-    private static void weightGradient1x3(int samples, int cin, int cout, int lq, int ps, float[] dy, int d0,
-                                          float[] x, int x0, float[] dw, int w0) {
-        FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0;
-        for (int s = 0; s < samples; s++) {
-            int d = d0 + s * cout * ps, xs = x0 + s * cin * ps;
-            for (int q = 0; q < lq; q += L) {
-                FloatVector g = FloatVector.fromArray(S, dy, d + q);
-                a0 = FloatVector.fromArray(S, x, xs + q).fma(g, a0);
-                a1 = FloatVector.fromArray(S, x, xs + q + 1).fma(g, a1);
-                a2 = FloatVector.fromArray(S, x, xs + q + 2).fma(g, a2);
-            }
+    /** One output channel's kernel row, two vectors per step so that 6 sums hide the FMA latency. */
+    private static void weightGradient1x3(int n, float[] dy, int d, float[] x, int xs, float[] dw, int w0) {
+        FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, b0 = a0, b1 = a0, b2 = a0;
+        for (int q = 0; q < n; q += 2 * L) {
+            FloatVector g = FloatVector.fromArray(S, dy, d + q), h = FloatVector.fromArray(S, dy, d + q + L);
+            a0 = FloatVector.fromArray(S, x, xs + q).fma(g, a0);
+            a1 = FloatVector.fromArray(S, x, xs + q + 1).fma(g, a1);
+            a2 = FloatVector.fromArray(S, x, xs + q + 2).fma(g, a2);
+            b0 = FloatVector.fromArray(S, x, xs + q + L).fma(h, b0);
+            b1 = FloatVector.fromArray(S, x, xs + q + L + 1).fma(h, b1);
+            b2 = FloatVector.fromArray(S, x, xs + q + L + 2).fma(h, b2);
         }
-        dw[w0] += a0.reduceLanes(VectorOperators.ADD);
-        dw[w0 + 1] += a1.reduceLanes(VectorOperators.ADD);
-        dw[w0 + 2] += a2.reduceLanes(VectorOperators.ADD);
+        dw[w0] += a0.add(b0).reduceLanes(VectorOperators.ADD);
+        dw[w0 + 1] += a1.add(b1).reduceLanes(VectorOperators.ADD);
+        dw[w0 + 2] += a2.add(b2).reduceLanes(VectorOperators.ADD);
+    }
+
+    private static void checkStride(int stride, int atLeast) {
+        if (stride < atLeast) throw new IllegalArgumentException("channel stride " + stride + " is less than " + atLeast);
     }
 
     private static void checkRange(String what, float[] a, int off, int length) {

@@ -14,8 +14,8 @@ public final class Conv3x3Reference {
      * or flipped and transposed (true: cout inputs to cin outputs, the input-gradient pass).
      */
     public static void forward(int cin, int cout, int height, int width, float[] w, boolean flipTranspose,
-                               float[] bias, float[] x, int xOff, float[] y, int yOff) {
-        int wp = Conv3x3.paddedWidth(width), lq = Conv3x3.flatLength(height, width), ps = Conv3x3.planeStride(height, width);
+                               float[] bias, float[] x, int xOff, int channelStride, float[] y, int yOff) {
+        int wp = Conv3x3.paddedWidth(width), lq = Conv3x3.flatLength(height, width), ps = channelStride;
         int outs = flipTranspose ? cin : cout, ins = flipTranspose ? cout : cin;
         for (int o = 0; o < outs; o++) {
             for (int q = 0; q < lq; q++) {
@@ -35,17 +35,16 @@ public final class Conv3x3Reference {
 
     /** {@link Conv3x3#weightGradient}. */
     public static void weightGradient(int cin, int cout, int height, int width, int samples,
-                                      float[] dy, int dyOff, float[] x, int xOff, float[] dw, int dwOff) {
-        int wp = Conv3x3.paddedWidth(width), lq = Conv3x3.flatLength(height, width), ps = Conv3x3.planeStride(height, width);
+                                      float[] dy, int dyOff, int dyStride, float[] x, int xOff, int xStride,
+                                      float[] dw, int dwOff) {
+        int wp = Conv3x3.paddedWidth(width), n = samples * Conv3x3.planeStride(height, width);
         for (int o = 0; o < cout; o++) {
             for (int c = 0; c < cin; c++) {
                 for (int i = 0; i < 3; i++) {
                     for (int j = 0; j < 3; j++) {
                         float sum = 0f;
-                        for (int s = 0; s < samples; s++) {
-                            for (int q = 0; q < lq; q++) {
-                                sum += dy[dyOff + (s * cout + o) * ps + wp + 1 + q] * x[xOff + (s * cin + c) * ps + q + i * wp + j];
-                            }
+                        for (int q = 0; q < n; q++) {
+                            sum += dy[dyOff + o * dyStride + wp + 1 + q] * x[xOff + c * xStride + q + i * wp + j];
                         }
                         dw[dwOff + ((o * cin + c) * 3 + i) * 3 + j] += sum;
                     }

@@ -9,9 +9,10 @@ import dev.nnlab.kernels.VectorOps;
  * instead of im2col and a product. Padding a sample copies it once; im2col copied it nine times,
  * and the product then packed it again.
  *
- * <p>The weight gradient runs over groups of samples at once so that its vector sums are reduced
- * once per group rather than once per sample: on an 8x8 image a sample is only 10 vectors per
- * channel. A group is as many samples as make about {@value #GROUP_FLOATS} floats per plane.
+ * <p>The weight gradient runs over groups of samples at once, their planes of one channel one after
+ * another, so that its loop is long and its vector sums are reduced once per group rather than once
+ * per sample: on an 8x8 image a sample is only 13 vectors per channel. A group is as many samples as
+ * make about {@value #GROUP_FLOATS} floats per channel.
  *
  * <p>Buffers are per part of the batch (one part per kernel thread), allocated once; the zeros
  * around each padded plane are written at allocation and never overwritten.
@@ -43,8 +44,10 @@ final class Conv3x3Direct {
     /** Buffers for {@code parts} parts (kept when there already are as many). */
     void ensureParts(int parts) {
         if (xs != null && xs.length >= parts) return;
-        xs = new float[parts][group * channels * ps];
-        dys = new float[parts][group * filters * ps];
+        // Channel-major groups ([channel][sample][plane]) so that the weight gradient runs along a channel's
+        // planes of all samples in one loop; one spare plane of zeros after the last channel for its reads.
+        xs = new float[parts][(group * channels + 1) * ps];
+        dys = new float[parts][(group * filters + 1) * ps];
         flats = new float[parts][Math.max(channels, filters) * lq];
     }
 
@@ -61,8 +64,8 @@ final class Conv3x3Direct {
         int in = channels * height * width, out = filters * height * width;
         float[] xp = xs[part], flat = flats[part];
         for (int s = first; s < end; s++) {
-            Conv3x3.pad(channels, height, width, x, xOff + s * in, xp, 0);
-            Conv3x3.forward(channels, filters, height, width, packed, bias, biasOff, xp, 0, flat, 0);
+            Conv3x3.pad(channels, height, width, x, xOff + s * in, xp, 0, ps);
+            Conv3x3.forward(channels, filters, height, width, packed, bias, biasOff, xp, 0, ps, flat, 0);
             Conv3x3.crop(filters, height, width, flat, 0, y, yOff + s * out);
         }
     }
@@ -79,16 +82,16 @@ final class Conv3x3Direct {
             int count = Math.min(group, end - g0);
             for (int k = 0; k < count; k++) {
                 int s = g0 + k;
-                Conv3x3.pad(channels, height, width, x, xOff + s * in, xp, k * channels * ps);
-                Conv3x3.pad(filters, height, width, dy, dyOff + s * out, dyp, k * filters * ps);
+                Conv3x3.pad(channels, height, width, x, xOff + s * in, xp, k * ps, group * ps);
+                Conv3x3.pad(filters, height, width, dy, dyOff + s * out, dyp, k * ps, group * ps);
                 if (db != null) {
                     for (int f = 0; f < filters; f++) db[f] += VectorOps.sum(pixels, dy, dyOff + s * out + f * pixels);
                 }
             }
-            Conv3x3.weightGradient(channels, filters, height, width, count, dyp, 0, xp, 0, dw, 0);
+            Conv3x3.weightGradient(channels, filters, height, width, count, dyp, 0, group * ps, xp, 0, group * ps, dw, 0);
             if (dx == null) continue;
             for (int k = 0; k < count; k++) {
-                Conv3x3.forward(filters, channels, height, width, packedFlipped, null, 0, dyp, k * filters * ps, flat, 0);
+                Conv3x3.forward(filters, channels, height, width, packedFlipped, null, 0, dyp, k * ps, group * ps, flat, 0);
                 Conv3x3.crop(channels, height, width, flat, 0, dx, dxOff + (g0 + k) * in);
             }
         }
