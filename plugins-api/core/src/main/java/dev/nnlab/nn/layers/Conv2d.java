@@ -18,6 +18,10 @@ import java.util.Arrays;
  * {@code OH = (H - K + 2P) / S + 1} by {@link WindowGeometry}. Parameters: {@code <name>.weight},
  * {@code <name>.bias}.
  *
+ * <p>A 3x3 window at stride 1 with padding 1 (W3's and nearly all of ResNet's) runs the direct kernels
+ * of {@link Conv3x3Direct} instead: no im2col, no product packing, and a first layer
+ * ({@link #backwardParametersOnly}) skips its dx. Every other window takes the path below.
+ *
  * <p>Each sample is lowered to a matrix by im2col, {@code col (C*K*K, OH*OW)}, so that all three
  * products are one {@link Sgemm} call each: {@code Y = W col}, {@code dW += dY col^T} and
  * {@code dcol = W^T dY}, which col2im adds back into {@code dx}. Backward rebuilds col rather than
