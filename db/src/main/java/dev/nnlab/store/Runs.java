@@ -351,6 +351,19 @@ public final class Runs {
         return requeued;
     }
 
+    /**
+     * Marks a run whose process was lost INTERRUPTED with the reason, keeping what it recorded: from
+     * RUNNING (the process died), QUEUED, or STOPPED when no person asked for the stop (the process
+     * stopped it because it was leaving). False when it ended otherwise or is gone.
+     */
+    public boolean markLost(long runId, String reason) {
+        return db.write("mark run " + runId + " interrupted", c -> update(c,
+                "UPDATE runs SET status = ?, ended = ?, error = ? WHERE id = ? AND (status IN (?, ?) "
+                        + "OR (status = ? AND stop_requested IS NULL))",
+                RunStatus.INTERRUPTED.name(), options.clock().millis(), reason, runId, RunStatus.QUEUED.name(),
+                RunStatus.RUNNING.name(), RunStatus.STOPPED.name())) > 0;
+    }
+
     private static Param param(ResultSet rs) throws SQLException {
         return new Param(rs.getString("key"), rs.getString("value"), Param.Type.valueOf(rs.getString("type")),
                 Rows.number(rs, "num_value"));
