@@ -28,6 +28,8 @@ final class ClusterConfigs {
      * lite member), {@code worker} (may be null) is handed to the trials that arrive on this member.
      */
     static HazelcastInstance start(ClusterSettings s, boolean lite, Object worker, String workerLabel) {
+        // Hazelcast's first lines come before it reads the configuration: route them through SLF4J too.
+        if (System.getProperty("hazelcast.logging.type") == null) System.setProperty("hazelcast.logging.type", "slf4j");
         Config c = new Config();
         c.setClusterName(s.clusterName());
         c.setInstanceName("nnlab-" + (lite ? "coordinator" : "worker") + "-" + java.util.UUID.randomUUID());

@@ -160,6 +160,7 @@ public final class ClusterTrialExecutor implements TrialExecutor {
                 config.dataset());
         listener.onStart(runId, run.name(), CommonParams.epochs(config.params()));
         Set<UUID> refused = new HashSet<>();
+        Set<UUID> gone = new HashSet<>();
         List<String> reasons = new ArrayList<>();
         boolean retried = false;
         while (true) {
@@ -169,7 +170,7 @@ public final class ClusterTrialExecutor implements TrialExecutor {
                 finishIfOpen(runId, RunStatus.STOPPED, "stopped before it started");
                 return ended(runId, listener);
             }
-            Member m = acquire(refused, stop);
+            Member m = acquire(refused, gone, stop);
             if (m == null) {
                 if (stop.get()) continue;
                 String why = reasons.isEmpty()
@@ -209,6 +210,7 @@ public final class ClusterTrialExecutor implements TrialExecutor {
             }
             // The worker left: with the trial (abandoned), or before it answered.
             placements.computeIfAbsent(runId, k -> new ArrayList<>()).add(worker + ": left");
+            gone.add(m.getUuid());   // still listed for a moment while it goes
             String reason = outcome != null ? outcome.message() : "worker " + worker + " left the cluster while training it";
             Run after = store.runs().get(runId).orElseThrow(() -> new IllegalStateException("run " + runId + " was deleted"));
             if (after.status() == RunStatus.QUEUED) continue;   // it never started there
@@ -254,13 +256,16 @@ public final class ClusterTrialExecutor implements TrialExecutor {
      * A worker with a free slot that has not refused this trial, least busy first (ties in turn); null when
      * every worker refused it, none came within {@link #memberWait}, or {@code stop} was set.
      */
-    private Member acquire(Set<UUID> refused, AtomicBoolean stop) {
+    private Member acquire(Set<UUID> refused, Set<UUID> gone, AtomicBoolean stop) {
         long deadline = System.nanoTime() + memberWait.toNanos();
         synchronized (lock) {
             while (!stop.get()) {
                 List<Member> workers = workers();
-                List<Member> candidates = workers.stream().filter(m -> !refused.contains(m.getUuid())).toList();
-                if (candidates.isEmpty() && !workers.isEmpty()) return null;   // all refused
+                List<Member> candidates = workers.stream().filter(m -> !refused.contains(m.getUuid()) && !gone.contains(m.getUuid())).toList();
+                if (candidates.isEmpty() && workers.stream().anyMatch(m -> refused.contains(m.getUuid()))
+                        && workers.stream().allMatch(m -> refused.contains(m.getUuid()) || gone.contains(m.getUuid()))) {
+                    return null;   // every worker there refused it
+                }
                 Member best = null;
                 double bestLoad = Double.MAX_VALUE;
                 for (int i = 0; i < candidates.size(); i++) {
@@ -280,8 +285,8 @@ public final class ClusterTrialExecutor implements TrialExecutor {
                     return best;
                 }
                 // Only the absence of workers times out; busy workers are waited for as long as it takes.
-                if (workers.isEmpty() && System.nanoTime() > deadline) return null;
-                if (!workers.isEmpty()) deadline = System.nanoTime() + memberWait.toNanos();
+                if (candidates.isEmpty() && System.nanoTime() > deadline) return null;
+                if (!candidates.isEmpty()) deadline = System.nanoTime() + memberWait.toNanos();
                 try {
                     lock.wait(POLL_MILLIS);
                 } catch (InterruptedException e) {
