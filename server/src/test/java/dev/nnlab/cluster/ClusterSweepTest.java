@@ -171,6 +171,24 @@ class ClusterSweepTest {
 
     @Test
     @Order(3)
+    void run_with_cluster_on_the_command_line_trains_on_the_workers() throws Exception {
+        Path spec = Files.writeString(dir.resolve("cli-spec.json"), spec("from-cli", 1));
+        int code = dev.nnlab.cli.Main.commandLine().execute("run", spec.toString(), "--db", db.toString(),
+                "--plugins", PluginJars.builtInPlugins().toString(), "--data-dir", dir.resolve("data").toString(),
+                "--cluster", "sweeps", "--members", String.join(",", members), "--cluster-port", String.valueOf(freePort()));
+        assertThat(code).isZero();
+        var experiment = coordinatorBench.store().experiments().list().stream().filter(e -> e.name().equals("from-cli")).findFirst().orElseThrow();
+        var runs = coordinatorBench.store().runs().list(dev.nnlab.store.RunQuery.all()).stream()
+                .filter(r -> r.experimentId() == experiment.id()).toList();
+        assertThat(runs).hasSize(6).allSatisfy(r -> {
+            assertThat(r.status()).isEqualTo(RunStatus.FINISHED);
+            assertThat(r.owner().pid()).isEqualTo(ProcessHandle.current().pid());
+            assertThat(coordinatorBench.store().metrics().series(r.id(), "train_loss")).isNotEmpty();
+        });
+    }
+
+    @Test
+    @Order(4)
     void a_worker_that_leaves_mid_trial_has_its_run_trained_again_elsewhere_without_duplicate_points() throws Exception {
         BatchService b = coordinatorBench.batches();
         BatchService.Batch batch = b.record("spec", b.plan("spec", spec("leaving", 40)));
