@@ -75,13 +75,13 @@ public final class ClusterTrialExecutor implements TrialExecutor {
         hz.getCluster().addMembershipListener(new MembershipListener() {
             @Override
             public void memberAdded(MembershipEvent e) {
-                LOG.log(System.Logger.Level.INFO, "worker joined: " + e.getMember().getAddress());
+                LOG.log(System.Logger.Level.INFO, "member joined: " + e.getMember().getAddress());
                 wake();
             }
 
             @Override
             public void memberRemoved(MembershipEvent e) {
-                LOG.log(System.Logger.Level.INFO, "worker left: " + e.getMember().getAddress());
+                LOG.log(System.Logger.Level.INFO, "member left: " + e.getMember().getAddress());
                 wake();
             }
         });
