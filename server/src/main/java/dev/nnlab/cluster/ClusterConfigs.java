@@ -1,6 +1,7 @@
 package dev.nnlab.cluster;
 
 import com.hazelcast.config.Config;
+import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.Hazelcast;
@@ -44,6 +45,12 @@ final class ClusterConfigs {
         // A member that stops answering (a killed machine, no FIN on the wire) leaves within seconds, not a minute.
         c.setProperty("hazelcast.heartbeat.interval.seconds", "1");
         c.setProperty("hazelcast.max.no.heartbeat.seconds", "10");
+        // Trials and answers are the only Java-serialized objects nnlab sends; refuse every other class on arrival,
+        // so a member cannot be fed a deserialization gadget.
+        JavaSerializationFilterConfig filter = new JavaSerializationFilterConfig();
+        filter.getWhitelist().addPackages("dev.nnlab.cluster", "dev.nnlab.store")
+                .addClasses("java.lang.Long", "java.lang.Number", "java.lang.Enum", "java.lang.String");
+        c.getSerializationConfig().setJavaSerializationFilterConfig(filter);
         NetworkConfig n = c.getNetworkConfig();
         n.setPort(s.port() == 0 ? ClusterSettings.DEFAULT_PORT : s.port()).setPortAutoIncrement(s.port() == 0);
         n.getInterfaces().setEnabled(true).addInterface(s.bind());

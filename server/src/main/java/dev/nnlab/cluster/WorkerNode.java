@@ -79,7 +79,12 @@ public final class WorkerNode implements AutoCloseable {
     }
 
     TrialOutcome train(TrialTask t) {
-        String refusal = refusal(t);
+        String refusal;
+        try {
+            refusal = refusal(t);
+        } catch (RuntimeException e) {
+            refusal = "worker " + name + " cannot read run " + t.runId + " from its store: " + e;
+        }
         if (refusal != null) {
             LOG.log(System.Logger.Level.INFO, "refused run " + t.runId + ": " + refusal);
             return TrialOutcome.refused(refusal, name);
