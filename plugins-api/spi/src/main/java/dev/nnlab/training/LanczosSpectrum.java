@@ -1,5 +1,7 @@
 package dev.nnlab.training;
 
+import dev.nnlab.data.SymmetricEigen;
+
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -93,10 +95,16 @@ public final class LanczosSpectrum {
                 scale(basis[k + 1], 1 / b);
             }
             double[] off = Arrays.copyOf(beta, Math.max(0, k - 1));
-            TridiagonalEigen.Result eig = TridiagonalEigen.of(Arrays.copyOf(alpha, k), off);
-            allValues[p] = eig.values();
+            SymmetricEigen.Result eig = SymmetricEigen.tridiagonal(Arrays.copyOf(alpha, k), off);
+            allValues[p] = new double[k];
             allWeights[p] = new double[k];
-            for (int j = 0; j < k; j++) allWeights[p][j] = eig.vectors()[0][j] * eig.vectors()[0][j] / probes;
+            // Ascending (the solver gives them descending); the quadrature weight of a Ritz value is the
+            // squared first component of its eigenvector.
+            for (int j = 0; j < k; j++) {
+                int from = k - 1 - j;
+                allValues[p][j] = eig.values()[from];
+                allWeights[p][j] = eig.vectors()[from] * eig.vectors()[from] / probes;
+            }
         }
         int total = Arrays.stream(allValues).mapToInt(a -> a.length).sum();
         double[] values = new double[total], weights = new double[total];

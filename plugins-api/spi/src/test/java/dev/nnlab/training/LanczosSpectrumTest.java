@@ -98,10 +98,15 @@ class LanczosSpectrumTest {
     @Test
     void the_tridiagonal_solver_matches_a_hand_computed_case() {
         // [[2, 1], [1, 2]] has eigenvalues 1 and 3 with eigenvectors (1, -1)/sqrt 2 and (1, 1)/sqrt 2.
-        TridiagonalEigen.Result r = TridiagonalEigen.of(new double[]{2, 2}, new double[]{1});
-        assertThat(r.values()).containsExactly(new double[]{1, 3}, within(1e-12));
-        assertThat(Math.abs(r.vectors()[0][0])).isCloseTo(Math.sqrt(0.5), within(1e-12));
-        assertThat(r.vectors()[0][1] * r.vectors()[1][1]).isCloseTo(0.5, within(1e-12));
-        assertThat(r.vectors()[0][0] * r.vectors()[1][0]).isCloseTo(-0.5, within(1e-12));
+        // Values come descending; eigenvector j is column j of the row-major (n, n) vectors.
+        dev.nnlab.data.SymmetricEigen.Result r = dev.nnlab.data.SymmetricEigen.tridiagonal(new double[]{2, 2}, new double[]{1});
+        assertThat(r.values()).containsExactly(new double[]{3, 1}, within(1e-12));
+        double[] v = r.vectors();
+        assertThat(Math.abs(v[0])).isCloseTo(Math.sqrt(0.5), within(1e-12));
+        assertThat(v[0] * v[2]).isCloseTo(0.5, within(1e-12));
+        assertThat(v[1] * v[3]).isCloseTo(-0.5, within(1e-12));
+        assertThat(dev.nnlab.data.SymmetricEigen.tridiagonal(new double[]{5}, new double[0]).values()).containsExactly(5.0);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.nnlab.data.SymmetricEigen.tridiagonal(new double[]{1, 2}, new double[]{1, 1}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1 off-diagonal entries, not 2");
     }
 }

@@ -29,7 +29,7 @@ class MlpMemoryTest {
         assertThat(e.gradients()).isEqualTo(4L * model.params().size());
         assertThat(e.snapshots()).as("trainable of %s", given).isEqualTo(4L * model.params().trainableCount());
         // Every layer's output for one batch is part of the activations, input gradients come on top.
-        int rows = Math.max(job.intParam("batchSize"), 512);
+        int rows = dev.nnlab.training.Evaluation.rowsPerPass(job.intParam("batchSize"));
         model.forward(Tensor.zeros(rows, job.labelled().train().featureCount()), true);
         long outputs = 0;
         for (int i = 0; i < model.layers().size(); i++) outputs += model.lastOutput(i).size();
