@@ -59,8 +59,8 @@ final class WorkerCommand implements Callable<Integer> {
             wb.close();
             throw e;
         }
-        System.out.println("nnlab worker " + node.name() + " in cluster " + settings.name() + " (" + slots + " slot(s); store "
-                + host.dbPath() + "; families " + wb.plugins().families().keySet() + "); Ctrl-C leaves");
+        // The store is named as --db gave it: the worker opens it as run and serve do (HostOptions.open).
+        System.out.println("nnlab worker " + node.name() + " in cluster " + settings.name() + " (" + slots + " slot(s); families " + wb.plugins().families().keySet() + "); Ctrl-C leaves");
         System.out.flush();
         CountDownLatch left = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
