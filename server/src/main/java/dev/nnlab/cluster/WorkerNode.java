@@ -95,7 +95,7 @@ public final class WorkerNode implements AutoCloseable {
             if (leaving.get()) return TrialOutcome.refused("worker " + name + " is leaving the cluster", name);
             LOG.log(System.Logger.Level.INFO, "run " + t.runId + " started");
             RunStatus status = runner.run(t.runId, stop, TrialListener.NONE, null);
-            if (leaving.get() && stop.get()) {
+            if (leaving.get() && stop.get() && status == RunStatus.STOPPED) {
                 return TrialOutcome.abandoned("worker " + name + " left the cluster while training it", name);
             }
             String error = wb.store().runs().get(t.runId).map(Run::error).orElse(null);

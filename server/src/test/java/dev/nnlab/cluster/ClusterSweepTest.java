@@ -189,9 +189,41 @@ class ClusterSweepTest {
 
     @Test
     @Order(4)
+    void the_server_queue_sends_runs_to_the_workers_and_a_stop_reaches_the_worker_training_the_run() throws Exception {
+        ClusterTrialExecutor dispatch = ClusterTrialExecutor.join(settings("sweeps", freePort(), 0), coordinatorBench.store(), Duration.ofSeconds(20));
+        assertThat(dispatch.awaitWorkers(2, Duration.ofSeconds(30))).isTrue();
+        try (var server = dev.nnlab.http.ApiServer.start(coordinatorBench, dev.nnlab.http.ApiServer.Options.defaults().withPort(0)
+                .withConcurrency(64), dispatch)) {
+            var quick = server.queue().submit("api", spec("from-server", 1));
+            var slow = server.queue().submit("api", """
+                    {"name":"long","family":"softmax","dataset":"spirals","params":{"optimizer":"sgd","epochs":100000,"batchSize":16,"logEvery":5},
+                     "grid":{"lr":[0.1,0.2]}}""");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            long running = -1;
+            while (running < 0 && System.nanoTime() < deadline) {
+                for (long id : slow.runIds()) {
+                    if (coordinatorBench.store().metrics().series(id, "train_loss").size() >= 2) running = id;
+                }
+                Thread.sleep(20);
+            }
+            assertThat(running).as("a long run trains on a worker").isPositive();
+            for (long id : slow.runIds()) server.queue().stop(id);
+            List<Long> all = new ArrayList<>(quick.runIds());
+            all.addAll(slow.runIds());
+            while (System.nanoTime() < deadline && all.stream().anyMatch(id -> !coordinatorBench.store().runs().get(id).orElseThrow().status().isTerminal())) {
+                Thread.sleep(50);
+            }
+            for (long id : quick.runIds()) assertThat(coordinatorBench.store().runs().get(id).orElseThrow().status()).isEqualTo(RunStatus.FINISHED);
+            for (long id : slow.runIds()) assertThat(coordinatorBench.store().runs().get(id).orElseThrow().status()).isEqualTo(RunStatus.STOPPED);
+            assertThat(coordinatorBench.store().runs().get(running).orElseThrow().owner().pid()).isEqualTo(ProcessHandle.current().pid());
+        }
+    }
+
+    @Test
+    @Order(5)
     void a_worker_that_leaves_mid_trial_has_its_run_trained_again_elsewhere_without_duplicate_points() throws Exception {
         BatchService b = coordinatorBench.batches();
-        BatchService.Batch batch = b.record("spec", b.plan("spec", spec("leaving", 40)));
+        BatchService.Batch batch = b.record("spec", b.plan("spec", spec("leaving", 150)));
         List<String> notes = new java.util.concurrent.CopyOnWriteArrayList<>();
         CompletableFuture<Map<Long, RunStatus>> sweep = CompletableFuture.supplyAsync(() -> b.execute(batch, cluster, new TrialListener() {
             @Override public void onNote(String message) { notes.add(message); }
