@@ -65,6 +65,8 @@ public final class ClusterTrialExecutor implements TrialExecutor {
     private final Set<UUID> warnedUnproven = ConcurrentHashMap.newKeySet();
     private final Map<Long, List<String>> placements = new ConcurrentHashMap<>();
     private long turn;
+    /** When a worker was last there (or the executor started): trials stop waiting for one memberWait after it. */
+    private long lastWorkerNanos = System.nanoTime();
 
     private ClusterTrialExecutor(ClusterSettings settings, Store store, Duration memberWait) {
         this.settings = settings;
@@ -257,10 +259,10 @@ public final class ClusterTrialExecutor implements TrialExecutor {
      * every worker refused it, none came within {@link #memberWait}, or {@code stop} was set.
      */
     private Member acquire(Set<UUID> refused, Set<UUID> gone, AtomicBoolean stop) {
-        long deadline = System.nanoTime() + memberWait.toNanos();
         synchronized (lock) {
             while (!stop.get()) {
                 List<Member> workers = workers();
+                if (!workers.isEmpty()) lastWorkerNanos = System.nanoTime();
                 List<Member> candidates = workers.stream().filter(m -> !refused.contains(m.getUuid()) && !gone.contains(m.getUuid())).toList();
                 if (candidates.isEmpty() && workers.stream().anyMatch(m -> refused.contains(m.getUuid()))
                         && workers.stream().allMatch(m -> refused.contains(m.getUuid()) || gone.contains(m.getUuid()))) {
@@ -284,9 +286,9 @@ public final class ClusterTrialExecutor implements TrialExecutor {
                     busy.merge(best.getUuid(), 1, Integer::sum);
                     return best;
                 }
-                // Only the absence of workers times out; busy workers are waited for as long as it takes.
-                if (candidates.isEmpty() && System.nanoTime() > deadline) return null;
-                if (!candidates.isEmpty()) deadline = System.nanoTime() + memberWait.toNanos();
+                // Only the absence of workers times out, counted from when one was last there, so that the trials of a
+                // batch without workers fail one after the other at once; busy workers are waited for as long as it takes.
+                if (workers.isEmpty() && System.nanoTime() - lastWorkerNanos > memberWait.toNanos()) return null;
                 try {
                     lock.wait(POLL_MILLIS);
                 } catch (InterruptedException e) {

@@ -48,7 +48,7 @@ class KilledWorkerTest {
                 assertThat(cluster.awaitWorkers(2, Duration.ofSeconds(90))).as("the child worker joined; log:%n%s", log(dir)).isTrue();
                 BatchService b = coord.batches();
                 BatchService.Batch batch = b.record("spec", b.plan("spec", """
-                        {"name":"killed","family":"softmax","dataset":"spirals","params":{"optimizer":"sgd","epochs":150,"batchSize":16,"logEvery":5},
+                        {"name":"killed","family":"softmax","dataset":"spirals","params":{"optimizer":"sgd","epochs":600,"batchSize":16,"logEvery":5},
                          "grid":{"lr":[0.05,0.1]},"seeds":[1,2]}"""));
                 List<String> notes = new java.util.concurrent.CopyOnWriteArrayList<>();
                 CompletableFuture<Map<Long, RunStatus>> sweep = CompletableFuture.supplyAsync(() -> b.execute(batch, cluster, new TrialListener() {
@@ -59,8 +59,9 @@ class KilledWorkerTest {
                 while (victim < 0 && System.nanoTime() < deadline) {
                     for (long id : batch.runIds()) {
                         Run r = coord.store().runs().get(id).orElseThrow();
-                        if (r.status() == RunStatus.RUNNING && r.owner().pid() == child.pid()
-                                && coord.store().metrics().series(id, "train_loss").size() >= 3) {
+                        var losses = coord.store().metrics().series(id, "train_loss");
+                        if (r.status() == RunStatus.RUNNING && r.owner().pid() == child.pid() && losses.size() >= 3
+                                && losses.getLast().epoch() < 200) {
                             victim = id;
                         }
                     }
