@@ -93,10 +93,10 @@ class LaunchFormTest {
         page.waitForURL("**/#/compare?ids=*");
         page.waitForFunction("() => window.nnlab.compareReady === true");
         page.evaluate("() => { window.__sameDocument = true; }");
-        page.waitForFunction("() => (" + TRAIN_LOSS_POINTS + ")() > 0", null, new Page.WaitForFunctionOptions().setTimeout(30_000));
+        page.waitForFunction("() => (" + TRAIN_LOSS_POINTS + ")() > 0", null, new Page.WaitForFunctionOptions().setTimeout(60_000));
         int before = ((Number) page.evaluate(TRAIN_LOSS_POINTS)).intValue();
 
-        page.waitForFunction("n => (" + TRAIN_LOSS_POINTS + ")() > n", before, new Page.WaitForFunctionOptions().setTimeout(30_000));
+        page.waitForFunction("n => (" + TRAIN_LOSS_POINTS + ")() > n", before, new Page.WaitForFunctionOptions().setTimeout(60_000));
 
         assertThat(((Number) page.evaluate(TRAIN_LOSS_POINTS)).intValue()).isGreaterThan(before);
         assertThat(page.evaluate("() => window.__sameDocument === true")).as("no reload").isEqualTo(true);
