@@ -240,7 +240,7 @@ class ClusterSweepTest {
     @Order(6)
     void a_worker_that_leaves_mid_trial_has_its_run_trained_again_elsewhere_without_duplicate_points() throws Exception {
         BatchService b = coordinatorBench.batches();
-        BatchService.Batch batch = b.record("spec", b.plan("spec", spec("leaving", 1000).replace("[1,2]", "[1]")));
+        BatchService.Batch batch = b.record("spec", b.plan("spec", spec("leaving", 2000).replace("[1,2]", "[1]")));
         List<String> notes = new java.util.concurrent.CopyOnWriteArrayList<>();
         CompletableFuture<Map<Long, RunStatus>> sweep = CompletableFuture.supplyAsync(() -> b.execute(batch, cluster, new TrialListener() {
             @Override public void onNote(String message) { notes.add(message); }
@@ -250,14 +250,13 @@ class ClusterSweepTest {
         long victimRun = -1;
         while (System.nanoTime() < deadline) {
             for (long id : victim.training()) {
-                // Early in its run (a warm JVM trains these fast), so that it is surely mid-trial when its worker goes.
-                List<MetricPoint> losses = coordinatorBench.store().metrics().series(id, "train_loss");
-                if (!losses.isEmpty() && losses.getLast().epoch() < 100) victimRun = id;
+                // As soon as it trains (points are flushed in batches, and a warm JVM trains spirals fast).
+                if (coordinatorBench.store().runs().get(id).orElseThrow().status() == RunStatus.RUNNING) victimRun = id;
             }
             if (victimRun >= 0) break;
             Thread.sleep(10);
         }
-        assertThat(victimRun).as("the victim trains a run that has logged points").isPositive();
+        assertThat(victimRun).as("the victim trains a run").isPositive();
         long lost = victimRun;
         victim.member().getLifecycleService().terminate();
 
