@@ -1,14 +1,26 @@
 package dev.nnlab.store;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
 
 /**
- * The store's shared connection. Calls are serialised by a lock: SQLite has one writer anyway,
- * and the heavy write path ({@link MetricWriter}) has its own connection.
+ * The store's connections: a pool (HikariCP), so reads run side by side and never queue behind a
+ * write or each other: the UI reads a run while it trains. Writes are serialised by a lock in this
+ * process (and across processes by the database: SQLite's single writer, PostgreSQL's advisory lock,
+ * {@link Dialect#serialiseWrite}). The heavy write path ({@link MetricWriter}) has its own connection.
  */
 final class Database implements AutoCloseable {
+
+    private static final AtomicInteger POOLS = new AtomicInteger();
 
     /** A piece of work on a connection. */
     @FunctionalInterface
@@ -17,15 +29,24 @@ final class Database implements AutoCloseable {
     }
 
     private final Dialect dialect;
-    private final Connection connection;
-    private final ReentrantLock lock = new ReentrantLock();
+    private final HikariDataSource pool;
+    private final ReentrantLock writeLock = new ReentrantLock();
 
     Database(Dialect dialect) {
         this.dialect = dialect;
+        HikariConfig config = new HikariConfig();
+        config.setDataSource(new DialectDataSource(dialect));
+        config.setPoolName("nnlab-store-" + POOLS.incrementAndGet());
+        config.setMaximumPoolSize(dialect.poolSize());
+        // A CLI command needs one connection; the pool grows to its size only under concurrent reads.
+        config.setMinimumIdle(1);
+        config.setAutoCommit(true);
         try {
-            this.connection = dialect.connect();
-        } catch (SQLException e) {
-            throw new StoreException("cannot open the run store (" + dialect.name() + ")", e);
+            this.pool = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            Throwable cause = e.getCause() instanceof SQLException s ? s : e;
+            throw new StoreException("cannot open the run store (" + dialect.name() + " " + dialect.describe() + "): "
+                    + rootMessage(cause), cause);
         }
     }
 
@@ -33,15 +54,12 @@ final class Database implements AutoCloseable {
         return dialect;
     }
 
-    /** Runs {@code work} in auto-commit mode. */
+    /** Runs {@code work} in auto-commit mode on a pooled connection, beside other reads. */
     <T> T read(String what, Work<T> work) {
-        lock.lock();
-        try {
-            return work.run(connection);
+        try (Connection c = pool.getConnection()) {
+            return work.run(c);
         } catch (SQLException e) {
             throw new StoreException("cannot " + what, e);
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -51,13 +69,32 @@ final class Database implements AutoCloseable {
      * left nothing behind, so running it again is safe.
      */
     <T> T write(String what, Work<T> work) {
-        lock.lock();
+        writeLock.lock();
         try {
-            return BusyRetry.DEFAULT.run(dialect, () -> inTransaction(connection, work));
+            return BusyRetry.DEFAULT.run(dialect, () -> {
+                try (Connection c = pool.getConnection()) {
+                    return inTransaction(c, tx -> {
+                        dialect.serialiseWrite(tx);
+                        return work.run(tx);
+                    });
+                }
+            });
         } catch (SQLException e) {
             throw new StoreException("cannot " + what, e);
         } finally {
-            lock.unlock();
+            writeLock.unlock();
+        }
+    }
+
+    /** Runs {@code work} on a connection of its own, holding the write lock (schema migrations manage their transactions). */
+    <T> T exclusive(String what, Work<T> work) {
+        writeLock.lock();
+        try (Connection c = pool.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new StoreException("cannot " + what, e);
+        } finally {
+            writeLock.unlock();
         }
     }
 
@@ -90,13 +127,57 @@ final class Database implements AutoCloseable {
 
     @Override
     public void close() {
-        lock.lock();
-        try {
-            connection.close();
-        } catch (SQLException e) {
-            throw new StoreException("cannot close the run store", e);
-        } finally {
-            lock.unlock();
+        pool.close();
+    }
+
+    private static String rootMessage(Throwable t) {
+        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+        return t.getMessage();
+    }
+
+    /** Hands the pool the dialect's configured connections. */
+    private record DialectDataSource(Dialect dialect) implements DataSource {
+        @Override
+        public Connection getConnection() throws SQLException {
+            return dialect.connect();
+        }
+
+        @Override
+        public Connection getConnection(String username, String password) throws SQLException {
+            return dialect.connect();
+        }
+
+        @Override
+        public PrintWriter getLogWriter() {
+            return null;
+        }
+
+        @Override
+        public void setLogWriter(PrintWriter out) {
+        }
+
+        @Override
+        public void setLoginTimeout(int seconds) {
+        }
+
+        @Override
+        public int getLoginTimeout() {
+            return 0;
+        }
+
+        @Override
+        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+            throw new SQLFeatureNotSupportedException();
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> iface) throws SQLException {
+            throw new SQLException("not a wrapper");
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> iface) {
+            return false;
         }
     }
 }

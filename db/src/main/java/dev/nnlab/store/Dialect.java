@@ -3,6 +3,7 @@ package dev.nnlab.store;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,12 +12,17 @@ import java.util.Map;
  * UPDATE}, {@code RETURNING}, {@code LIMIT ? OFFSET ?}, {@code NULLS LAST}, {@code BIGINT},
  * {@code DOUBLE PRECISION} and {@code TEXT}.
  *
- * <p>Stability: internal to nnlab; may grow when PostgreSQL support lands.
+ * <p>Stability: internal to nnlab.
  */
 public interface Dialect {
 
     /** A short name for logs and error messages, e.g. {@code "sqlite"}. */
     String name();
+
+    /** Where the store is, for messages: a file path or a URL without its password. */
+    default String describe() {
+        return name();
+    }
 
     /**
      * Opens a new connection configured for the store (journal, durability, foreign keys, lock
@@ -31,6 +37,42 @@ public interface Dialect {
      * IDENTITY PRIMARY KEY}) and {@code bytes} (a binary column: {@code BLOB}, {@code BYTEA}).
      */
     Map<String, String> ddlTypes();
+
+    /**
+     * Called first in every transaction of the store's own writes (not the metric batches): makes
+     * them one at a time across every process that shares the database, as SQLite's single writer
+     * does. SQLite needs nothing (its transactions begin IMMEDIATE); PostgreSQL takes an advisory lock.
+     */
+    default void serialiseWrite(Connection tx) throws SQLException {
+    }
+
+    /**
+     * The greatest id {@code table} ever handed out, deleted rows included (ids are never reused),
+     * or 0. {@code table} is one of the store's own table names.
+     */
+    long idHighWater(Connection c, String table) throws SQLException;
+
+    /**
+     * Called after rows were inserted into {@code table} with their ids given (a copied store): the
+     * ids handed out next follow both those rows and {@code highWater}, the source's
+     * {@link #idHighWater}, so the id of a run deleted in the source is not handed out again.
+     */
+    void afterExplicitIds(Connection c, String table, long highWater) throws SQLException;
+
+    /**
+     * Inserts the metric points not stored yet in one statement, if this database has a way to,
+     * setting {@code inserted[i]} for each point that was (of two points with one key in the list, the
+     * first). Returns false, touching nothing, when it has none: then the store sends a JDBC batch of
+     * {@code INSERT ... ON CONFLICT DO NOTHING}, one statement per point.
+     */
+    default boolean insertPoints(Connection c, List<MetricPoint> points, boolean[] inserted) throws SQLException {
+        return false;
+    }
+
+    /** How many connections the store's pool may hold: reads run on them side by side. */
+    default int poolSize() {
+        return 4;
+    }
 
     /**
      * Whether {@code e} says another connection held the database too long (SQLite's

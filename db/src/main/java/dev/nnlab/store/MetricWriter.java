@@ -248,7 +248,7 @@ public final class MetricWriter implements AutoCloseable {
             try {
                 if (connection == null) connection = dialect.connect();
                 return Database.inTransaction(connection, c -> {
-                    batch.write(c, clock.millis());
+                    batch.write(c, dialect, clock.millis());
                     return null;
                 });
             } catch (SQLException | RuntimeException e) {

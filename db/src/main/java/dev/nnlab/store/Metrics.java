@@ -26,7 +26,7 @@ public final class Metrics {
         ObservationBatch batch = new ObservationBatch();
         observations.forEach(batch::add);
         db.write("append " + observations.size() + " observations", c -> {
-            batch.write(c, clock.millis());
+            batch.write(c, db.dialect(), clock.millis());
             return null;
         });
     }

@@ -3,6 +3,7 @@ package dev.nnlab.store;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -13,6 +14,8 @@ import java.util.Set;
 /**
  * Observations gathered for one transaction: JDBC batch inserts for points, layer statistics and
  * events, and one summary upsert per (run, metric) of the batch rather than one per point.
+ * A point is keyed by (run, key, step): one already stored (a batch sent again) is skipped, and
+ * only the points actually inserted count in the summaries, so a retried batch changes nothing.
  * Reused from batch to batch; not thread-safe.
  */
 final class ObservationBatch {
@@ -49,7 +52,6 @@ final class ObservationBatch {
 
         void add(long step, double v) {
             count++;
-            // >= so that of two points at one step the later one is the last, as in the upsert.
             if (step >= lastStep) {
                 lastStep = step;
                 last = v;
@@ -72,10 +74,7 @@ final class ObservationBatch {
         items.add(o);
         runs.add(o.runId());
         switch (o) {
-            case MetricPoint p -> {
-                points.add(p);
-                digests.computeIfAbsent(new SeriesKey(p.runId(), p.key()), k -> new Digest()).add(p.step(), p.value());
-            }
+            case MetricPoint p -> points.add(p);
             case LayerStat s -> stats.add(s);
             case RunEvent e -> events.add(e);
         }
@@ -104,10 +103,10 @@ final class ObservationBatch {
     }
 
     /** Writes everything on {@code c}; the caller owns the transaction. */
-    void write(Connection c, long now) throws SQLException {
+    void write(Connection c, Dialect dialect, long now) throws SQLException {
         if (!points.isEmpty()) {
-            writePoints(c);
-            writeDigests(c);
+            writePoints(c, dialect);
+            if (!digests.isEmpty()) writeDigests(c);
         }
         if (!stats.isEmpty()) writeStats(c);
         if (!events.isEmpty()) writeEvents(c);
@@ -123,9 +122,24 @@ final class ObservationBatch {
         }
     }
 
-    private void writePoints(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO metric_points (run_id, key, step, epoch, wall_time, value) VALUES (?, ?, ?, ?, ?, ?)")) {
+    /** Inserts the points not stored yet and digests exactly those. */
+    private void writePoints(Connection c, Dialect dialect) throws SQLException {
+        digests.clear();
+        boolean[] inserted = new boolean[points.size()];
+        if (!dialect.insertPoints(c, points, inserted)) insertEach(c, inserted);
+        for (int i = 0; i < inserted.length; i++) {
+            if (inserted[i]) {
+                MetricPoint p = points.get(i);
+                digests.computeIfAbsent(new SeriesKey(p.runId(), p.key()), k -> new Digest()).add(p.step(), p.value());
+            }
+        }
+    }
+
+    /** The portable way: a JDBC batch, one keyed INSERT per point, whose counts say which were new. */
+    private void insertEach(Connection c, boolean[] inserted) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO metric_points "
+                + "(run_id, key, step, epoch, wall_time, value) VALUES (?, ?, ?, ?, ?, ?) "
+                + "ON CONFLICT (run_id, key, step) DO NOTHING")) {
             for (MetricPoint p : points) {
                 ps.setLong(1, p.runId());
                 ps.setString(2, p.key());
@@ -135,7 +149,15 @@ final class ObservationBatch {
                 Rows.setNumber(ps, 6, p.value());
                 ps.addBatch();
             }
-            ps.executeBatch();
+            int[] counts = ps.executeBatch();
+            for (int i = 0; i < counts.length; i++) {
+                // 0: the key was stored already. SUCCESS_NO_INFO would hide that; both drivers
+                // report counts for unrewritten batches, and a driver that did not is refused.
+                if (counts[i] == Statement.SUCCESS_NO_INFO) {
+                    throw new SQLException("the JDBC driver did not say which metric points it inserted");
+                }
+                inserted[i] = counts[i] > 0;
+            }
         }
     }
 

@@ -31,7 +31,8 @@ final class SchemaMigrator {
             "V5__curve_index.sql",
             "V6__artifact_files.sql",
             "V7__stop_requests.sql",
-            "V8__lesson_verdicts.sql");
+            "V8__lesson_verdicts.sql",
+            "V9__metric_point_key.sql");
 
     private static final Pattern NAME = Pattern.compile("V(\\d+)__(\\w+)\\.sql");
     private static final Pattern TYPE_VARIABLE = Pattern.compile("\\$\\{(\\w+)}");
@@ -41,8 +42,14 @@ final class SchemaMigrator {
 
     /** Applies the missing migrations; returns how many were applied. */
     static int migrate(Connection c, Dialect dialect) throws SQLException {
+        return migrate(c, dialect, MIGRATIONS.size());
+    }
+
+    /** Applies the missing migrations up to version {@code upTo} (tests build stores of earlier releases). */
+    static int migrate(Connection c, Dialect dialect, int upTo) throws SQLException {
         int known = MIGRATIONS.size();
         int found = Database.inTransaction(c, tx -> {
+            dialect.serialiseWrite(tx);
             createVersionTable(tx);
             return currentVersion(tx);
         });
@@ -55,11 +62,13 @@ final class SchemaMigrator {
             Matcher m = NAME.matcher(file);
             if (!m.matches()) throw new IllegalStateException("bad migration name " + file);
             int version = Integer.parseInt(m.group(1));
+            if (version > upTo) break;
             String description = m.group(2);
             String sql = substitute(load(file), dialect.ddlTypes(), file);
-            // The check runs inside the (IMMEDIATE) transaction, so two processes opening a new
-            // file at once cannot both apply the same migration.
+            // The check runs inside the (IMMEDIATE, or on PostgreSQL advisory-locked) transaction,
+            // so two processes opening a new database at once cannot both apply the same migration.
             boolean done = Database.inTransaction(c, tx -> {
+                dialect.serialiseWrite(tx);
                 createVersionTable(tx);
                 if (currentVersion(tx) >= version) return false;
                 try (Statement s = tx.createStatement()) {

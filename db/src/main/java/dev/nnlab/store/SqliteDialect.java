@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -47,6 +49,11 @@ public final class SqliteDialect implements Dialect {
     }
 
     @Override
+    public String describe() {
+        return file.toString();
+    }
+
+    @Override
     public Connection connect() throws SQLException {
         createParentDirectories();
         Properties props = new Properties();
@@ -70,7 +77,37 @@ public final class SqliteDialect implements Dialect {
         // log line naming run 42 can never point at a different run.
         return Map.of(
                 "identity", "INTEGER PRIMARY KEY AUTOINCREMENT",
-                "bytes", "BLOB");
+                "bytes", "BLOB",
+                // WITHOUT ROWID: the table is one B-tree in key order, so reading a curve is one
+                // range scan of the table itself, with no second index to keep up to date.
+                "points_key", "PRIMARY KEY (run_id, key, step)",
+                "points_table_options", " WITHOUT ROWID");
+    }
+
+    /** AUTOINCREMENT keeps the greatest id ever handed out in {@code sqlite_sequence}. */
+    @Override
+    public long idHighWater(Connection c, String table) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT seq FROM sqlite_sequence WHERE name = ?")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+    }
+
+    @Override
+    public void afterExplicitIds(Connection c, String table, long highWater) throws SQLException {
+        // Inserting an explicit id already raised seq to it; a deleted source row's id may be higher.
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO sqlite_sequence (name, seq) SELECT ?, 0 "
+                + "WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = ?)");
+             PreparedStatement up = c.prepareStatement("UPDATE sqlite_sequence SET seq = MAX(seq, ?) WHERE name = ?")) {
+            ps.setString(1, table);
+            ps.setString(2, table);
+            ps.executeUpdate();
+            up.setLong(1, highWater);
+            up.setString(2, table);
+            up.executeUpdate();
+        }
     }
 
     /** {@code SQLITE_BUSY} (5) and {@code SQLITE_LOCKED} (6), also when they come as an extended code. */

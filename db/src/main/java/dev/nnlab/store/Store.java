@@ -111,7 +111,7 @@ public final class Store implements AutoCloseable {
     public static Store open(Dialect dialect, Options options, Path artifactDirectory) {
         Database db = new Database(dialect);
         try {
-            db.read("migrate the schema", c -> SchemaMigrator.migrate(c, dialect));
+            db.exclusive("migrate the schema", c -> SchemaMigrator.migrate(c, dialect));
             return new Store(db, options, artifactDirectory);
         } catch (RuntimeException e) {
             db.close();

@@ -3,6 +3,9 @@ package dev.nnlab.store;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -23,14 +26,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+@ParameterizedClass
+@EnumSource(Backend.class)
 class ArtifactStoreTest {
+
+    @Parameter
+    Backend backend;
     @TempDir
     Path dir;
     Store store;
 
     @BeforeEach
     void open() {
-        store = Store.open(dir.resolve("nnlab.db"));
+        store = backend.newLocation(dir).open();
     }
 
     @AfterEach
@@ -152,6 +160,11 @@ class ArtifactStoreTest {
 
     @Test
     void two_stores_in_one_folder_keep_their_files_apart() {
+        if (backend == Backend.POSTGRESQL) {
+            // A server database has no folder of its own: its location names one (artifacts=DIR).
+            assertThat(store.artifacts().directory()).isEqualTo(dir.resolve("nnlab-artifacts").toAbsolutePath());
+            return;
+        }
         try (Store second = Store.open(dir.resolve("second.db"))) {
             assertThat(second.artifacts().directory()).isEqualTo(dir.resolve("second-artifacts").toAbsolutePath());
             assertThat(store.artifacts().directory()).isEqualTo(dir.resolve("nnlab-artifacts").toAbsolutePath());
@@ -165,7 +178,7 @@ class ArtifactStoreTest {
         Files.setLastModifiedTime(old, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
         Path young = Files.writeString(tmp.resolve("upload-2.part"), "another process, writing now");
         store.close();
-        store = Store.open(dir.resolve("nnlab.db"));
+        store = backend.newLocation(dir).open();
         assertThat(old).doesNotExist();
         assertThat(young).exists();
     }

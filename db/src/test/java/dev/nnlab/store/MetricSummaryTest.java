@@ -3,6 +3,9 @@ package dev.nnlab.store;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -13,7 +16,12 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@ParameterizedClass
+@EnumSource(Backend.class)
 class MetricSummaryTest {
+
+    @Parameter
+    Backend backend;
 
     @TempDir
     Path dir;
@@ -22,7 +30,7 @@ class MetricSummaryTest {
 
     @BeforeEach
     void open() {
-        store = Store.open(dir.resolve("nnlab.db"));
+        store = backend.newLocation(dir).open();
         runId = StoreFixture.run(store, "curves", Map.of()).id();
         store.runs().markRunning(runId);
     }
@@ -49,12 +57,13 @@ class MetricSummaryTest {
     @Test
     void summaries_merge_across_several_flushes_and_a_late_smaller_step_is_not_last() {
         try (MetricWriter writer = store.newMetricWriter(1000, Duration.ofMillis(20))) {
-            for (int step = 0; step < 10; step++) writer.metric(runId, "val_acc", step, 0, 0.5 + step * 0.01);
+            // Even steps, so that a late point can arrive at an odd step never seen.
+            for (int step = 0; step < 10; step++) writer.metric(runId, "val_acc", 2 * step, 0, 0.5 + step * 0.01);
             writer.flush();
             assertThat(store.metrics().summaries(runId)).containsExactly(
-                    new MetricSummary(runId, "val_acc", 0.59, 9, 0.5, 0.59, 10));
+                    new MetricSummary(runId, "val_acc", 0.59, 18, 0.5, 0.59, 10));
 
-            for (int step = 10; step < 20; step++) writer.metric(runId, "val_acc", step, 1, 0.8 - step * 0.01);
+            for (int step = 10; step < 20; step++) writer.metric(runId, "val_acc", 2 * step, 1, 0.8 - step * 0.01);
             writer.flush();
             // steps 10..19 give 0.70 down to 0.61: max 0.70 now, min still 0.50, last is step 19.
             MetricSummary second = store.metrics().summaries(runId).getFirst();
@@ -67,10 +76,28 @@ class MetricSummaryTest {
             writer.flush();
         }
         MetricSummary third = store.metrics().summaries(runId).getFirst();
-        assertThat(third.lastStep()).isEqualTo(19);
+        assertThat(third.lastStep()).isEqualTo(38);
         assertThat(third.last()).isCloseTo(0.61, org.assertj.core.data.Offset.offset(1e-12));
         assertThat(third.min()).isEqualTo(0.1);
         assertThat(third.count()).isEqualTo(21);
+    }
+
+    @Test
+    void a_batch_sent_again_stores_nothing_twice_and_leaves_the_summary_as_it_was() {
+        List<MetricPoint> batch = List.of(new MetricPoint(runId, "loss", 1, 0, 10, 0.9),
+                new MetricPoint(runId, "loss", 2, 0, 11, 0.7), new MetricPoint(runId, "acc", 2, 0, 11, 0.4));
+        store.metrics().append(batch);
+        MetricSummary before = store.metrics().summaries(runId).getLast();
+        // The same keys again, one with another value (a worker retrying after a lost acknowledgement
+        // re-sends what it had): the first write stands, nothing is counted twice.
+        store.metrics().append(List.of(batch.get(0), new MetricPoint(runId, "loss", 2, 0, 12, 0.1), batch.get(2)));
+        try (MetricWriter writer = store.newMetricWriter()) {
+            batch.forEach(writer::write);
+        }
+        assertThat(store.metrics().series(runId, "loss")).extracting(MetricPoint::value).containsExactly(0.9, 0.7);
+        assertThat(store.metrics().summaries(runId).getLast()).isEqualTo(before)
+                .isEqualTo(new MetricSummary(runId, "loss", 0.7, 2, 0.7, 0.9, 2));
+        assertThat(store.metrics().summaries(runId).getFirst().count()).isEqualTo(1);
     }
 
     @Test

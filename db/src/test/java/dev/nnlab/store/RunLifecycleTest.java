@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -18,20 +21,25 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+@ParameterizedClass
+@EnumSource(Backend.class)
 class RunLifecycleTest {
+
+    @Parameter
+    Backend backend;
 
     private static final Instant T0 = Instant.parse("2025-01-02T03:04:05Z");
 
     @TempDir
     Path dir;
-    Path file;
+    StoreLocation file;
     Store store;
 
     @BeforeEach
     void open() {
-        file = dir.resolve("nnlab.db");
+        file = backend.newLocation(dir);
         Store.Options options = new Store.Options(Owner.current(), Duration.ofMinutes(10), Clock.fixed(T0, ZoneOffset.UTC));
-        store = Store.open(file, options);
+        store = file.open(options);
     }
 
     @AfterEach
@@ -159,7 +167,7 @@ class RunLifecycleTest {
 
         for (String table : List.of("params", "metric_points", "metric_summaries", "layer_stats", "events", "tags",
                 "notes", "artifacts")) {
-            assertThat(SchemaMigrationTest.queryLongs(file, "SELECT run_id FROM " + table))
+            assertThat(Backend.queryLongs(file, "SELECT run_id FROM " + table))
                     .as(table).containsExactly(kept.id());
         }
         assertThat(store.runs().list(RunQuery.all())).extracting(Run::id).containsExactly(kept.id());

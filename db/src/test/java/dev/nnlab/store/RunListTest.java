@@ -4,6 +4,9 @@ import dev.nnlab.store.filter.FilterSyntaxException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -24,7 +27,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * x' OR 1=1 --    4     other       QUEUED    'fast'   -      -     -         -
  * </pre>
  */
+@ParameterizedClass
+@EnumSource(Backend.class)
 class RunListTest {
+
+    @Parameter
+    Backend backend;
 
     private static final String TRICKY = "x' OR 1=1 --";
 
@@ -34,7 +42,7 @@ class RunListTest {
 
     @BeforeEach
     void open() {
-        store = Store.open(dir.resolve("nnlab.db"));
+        store = backend.newLocation(dir).open();
         long alpha = StoreFixture.run(store, "default", "alpha", 1,
                 Map.of("lr", 0.001, "batch", 64, "opt", "adam", "nesterov", false)).id();
         long beta = StoreFixture.run(store, "default", "beta", 2,

@@ -29,7 +29,7 @@ class SchemaMigrationTest {
         }
         assertThat(tables(file)).contains("schema_version", "experiments", "runs", "params", "metric_points",
                 "metric_summaries", "layer_stats", "events", "tags", "notes", "artifacts", "lesson_verdicts");
-        assertThat(queryLongs(file, "SELECT version FROM schema_version ORDER BY version")).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
+        assertThat(queryLongs(file, "SELECT version FROM schema_version ORDER BY version")).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
     }
 
     @Test
@@ -79,6 +79,27 @@ class SchemaMigrationTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("99")
                 .hasMessageContaining("up to " + SchemaMigrator.MIGRATIONS.size());
+    }
+
+    @Test
+    void a_store_of_an_earlier_release_keeps_one_point_per_step_the_last_recorded_and_true_summaries() throws SQLException {
+        Path file = dir.resolve("v8.db");
+        SqliteDialect dialect = new SqliteDialect(file);
+        try (Connection c = dialect.connect(); Statement s = c.createStatement()) {
+            SchemaMigrator.migrate(c, dialect, 8);
+            s.execute("INSERT INTO experiments (name, created) VALUES ('e', 0)");
+            s.execute("INSERT INTO runs (experiment_id, name, status, created) VALUES (1, 'r', 'FINISHED', 0)");
+            // Version 8 let a step be reported twice: step 2 holds 0.5 (at t=20) and then 0.3 (t=21).
+            s.execute("INSERT INTO metric_points (run_id, key, step, epoch, wall_time, value) VALUES "
+                    + "(1, 'loss', 1, 0, 10, 0.9), (1, 'loss', 2, 0, 20, 0.5), (1, 'loss', 2, 0, 21, 0.3)");
+            s.execute("INSERT INTO metric_summaries (run_id, key, last_value, last_step, min_value, max_value, count) "
+                    + "VALUES (1, 'loss', 0.3, 2, 0.3, 0.9, 3)");
+        }
+        try (Store store = Store.open(file)) {
+            assertThat(store.schemaVersion()).isEqualTo(SchemaMigrator.MIGRATIONS.size());
+            assertThat(store.metrics().series(1, "loss")).extracting(MetricPoint::value).containsExactly(0.9, 0.3);
+            assertThat(store.metrics().summaries(1)).containsExactly(new MetricSummary(1, "loss", 0.3, 2, 0.3, 0.9, 2));
+        }
     }
 
     @Test

@@ -18,7 +18,8 @@ import java.util.Map;
 /**
  * W5 on the nnlab side: the {@code lstm} family as {@code ./nnlab run lstm --dataset ptb} would run it
  * with its defaults, which are Zaremba et al.'s "small" model (embedding 200, 2 x LSTM 200, decoder
- * 200 -> 10k, uniform(-0.1, 0.1), no dropout, SGD lr 1, clip 5, BPTT 20, batch 20, 1 epoch), as the
+ * 200 -> 10k, uniform(-0.1, 0.1), no dropout, SGD lr 1, clip 5, BPTT 20, batch 20, 1 epoch, the loss
+ * summed over a window's steps and averaged over its rows), as the
  * PyTorch script {@code torch_workloads.py} runs it. Only {@code valEvery} differs from a user's run:
  * validation at each epoch's end only, as the PyTorch side evaluates once after its clock stops
  * (mid-epoch validation would sit inside the clock). Layer statistics stay on the default
@@ -46,6 +47,7 @@ final class LanguageModelWorkload {
         ModelFamily family = NnlabWorkloadMain.family(pluginsDir, "lstm");
         Map<String, Object> given = new HashMap<>(Map.of("cell", "lstm", "layers", 2, "hidden", 200, "embedding", 200,
                 "bptt", 20, "batchSize", 20, "lr", 1.0, "clipNorm", 5.0, "initRange", 0.1, "valEvery", VAL_EVERY));
+        given.put("lossPer", "window");  // Zaremba's objective, in whose units lr 1 and clip 5 are given
         given.put("epochs", epochs == null ? 1 : epochs);
         Map<String, Object> params = family.params().resolve(given, "$.W5");
         int runEpochs = ((Number) params.get("epochs")).intValue();

@@ -29,7 +29,8 @@ import java.util.SplittableRandom;
  * workload's JIT state or heap cannot help or hurt the next. Prints one result object on stdout in
  * the peer scripts' format ({@link SideResult}); progress goes to stderr.
  *
- * <p>Arguments: {@code --workload W1 --data-dir DIR --plugins DIR --threads N [--epochs E] [--dataset NAME]};
+ * <p>Arguments: {@code --workload W1 --data-dir DIR --plugins DIR --threads N [--epochs E] [--dataset NAME] [--seed S]}
+ * ({@code --seed} for W1/W2 only: a seed study, never a reported figure);
  * W3/W4 also take {@code --stop-after B} for a shortened run while optimising ({@link ImageWorkload}).
  * The kernels get exactly {@code --threads}: {@link Parallelism#setThreads} for the process and the
  * training thread's limit, as the trial runner sets it, and the training job carries the same count.
@@ -65,7 +66,8 @@ public final class NnlabWorkloadMain {
         Map<String, Object> result = switch (w.id()) {
             case "W0" -> sgemm(threads);
             case "W1", "W2" -> mnist(w.id().equals("W1") ? MnistWorkload.W1 : MnistWorkload.W2, Path.of(a.get("--data-dir")),
-                    Path.of(a.get("--plugins")), threads, epochs, a.get("--dataset"), System.err);
+                    Path.of(a.get("--plugins")), threads, epochs, a.get("--dataset"),
+                    a.containsKey("--seed") ? Integer.valueOf(a.get("--seed")) : null, System.err);
             case "W5" -> LanguageModelWorkload.w5(Path.of(a.get("--data-dir")), Path.of(a.get("--plugins")), threads, epochs,
                     a.get("--train-tokens"), System.err);
             case "W6", "W7", "W6g", "W7g" -> Word2VecWorkload.run(w, Path.of(a.get("--data-dir")), Path.of(a.get("--plugins")), threads, epochs, System.err);
@@ -131,10 +133,17 @@ public final class NnlabWorkloadMain {
      */
     static Map<String, Object> mnist(MnistWorkload workload, Path dataDir, Path pluginsDir, int threads, Integer epochs,
                                      String dataset, PrintStream log) throws Exception {
+        return mnist(workload, dataDir, pluginsDir, threads, epochs, dataset, null, log);
+    }
+
+    /** As above with the family's {@code seed} set (the seed studies of W2's accuracy); null keeps the default. */
+    static Map<String, Object> mnist(MnistWorkload workload, Path dataDir, Path pluginsDir, int threads, Integer epochs,
+                                     String dataset, Integer seed, PrintStream log) throws Exception {
         ModelFamily family = family(pluginsDir, workload.familyId());
         Dataset data = new DatasetCatalog(dataDir).load(dataset == null ? MnistWorkload.DATASET : dataset);
         Map<String, Object> given = new HashMap<>(workload.params());
         if (epochs != null) given.put("epochs", epochs);
+        if (seed != null) given.put("seed", seed);
         Map<String, Object> params = family.params().resolve(given, "$." + workload.id());
         int runEpochs = ((Number) params.get("epochs")).intValue();
         log.println("  nnlab: " + family.id() + " " + family.version() + " with " + params);

@@ -1,6 +1,7 @@
 package dev.nnlab.cli;
 
 import dev.nnlab.runs.Workbench;
+import dev.nnlab.store.StoreLocation;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -9,8 +10,11 @@ import java.util.List;
 /** The options every command that touches runs shares: where the store, the plugins and the data are. */
 public final class HostOptions {
 
-    @Option(names = "--db", paramLabel = "PATH", description = "The run store (default: ./nnlab-data/nnlab.db).")
-    Path db;
+    @Option(names = "--db", paramLabel = "STORE", converter = StoreLocationConverter.class,
+            description = "The run store: a SQLite file (PATH or sqlite:PATH; default ./nnlab-data/nnlab.db) or a shared "
+                    + "PostgreSQL database (postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?artifacts=DIR], or "
+                    + "jdbc:postgresql://HOST[:PORT]/DATABASE?user=USER). Every process given the same value shares the store.")
+    StoreLocation db;
 
     @Option(names = "--plugins", paramLabel = "DIR", description = "A folder of your plugin JARs, loaded in addition to "
             + "plugins/ of the nnlab installation (whose built-in families stay available; on a clash of family ids "
@@ -20,8 +24,15 @@ public final class HostOptions {
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Where real datasets live (default: $NNLAB_DATA, else ~/.nnlab/data).")
     Path dataDir;
 
+    /** The store {@code --db} names, else the default SQLite file. */
+    public StoreLocation store() {
+        return db != null ? db : StoreLocation.defaultLocation();
+    }
+
+    /** The SQLite file of the store, for commands that work on a local file only. */
     public Path dbPath() {
-        return db != null ? db : Path.of("nnlab-data", "nnlab.db");
+        return store().sqliteFile().orElseThrow(() -> new InputError("--db: this command works on a SQLite file, "
+                + "not on " + store().describe()));
     }
 
     public Path pluginsDir() {
@@ -53,6 +64,6 @@ public final class HostOptions {
     }
 
     public Workbench open() {
-        return Workbench.open(dbPath(), pluginsDirs(), DataDirectory.resolve(dataDir), NnlabVersion.current(), home());
+        return Workbench.open(store(), pluginsDirs(), DataDirectory.resolve(dataDir), NnlabVersion.current(), home());
     }
 }

@@ -57,8 +57,8 @@ final class QuickstartCommand implements Callable<Integer> {
             throw e;
         }
         System.err.printf("experiment %s: %d runs queued (#%d-#%d) in %s%n", launch.experiment().name(),
-                launch.runIds().size(), launch.runIds().getFirst(), launch.runIds().getLast(), host.dbPath());
-        Serving.announce(server, host.dbPath(), null, false, System.out);
+                launch.runIds().size(), launch.runIds().getFirst(), launch.runIds().getLast(), host.store());
+        Serving.announce(server, host.store(), null, false, System.out);
         return Serving.untilStopped(server, wb);
     }
 

@@ -96,7 +96,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
             }
             System.err.printf("experiment %s: %d trial(s) of %s on %s, runs #%d-#%d, store %s%n",
                     batch.experiment().name(), batch.runIds().size(), batch.plan().family().id(), batch.plan().spec().dataset(),
-                    batch.runIds().getFirst(), batch.runIds().getLast(), host.dbPath());
+                    batch.runIds().getFirst(), batch.runIds().getLast(), host.store());
             AtomicBoolean stop = new AtomicBoolean();
             CountDownLatch done = new CountDownLatch(1);
             Thread hook = new Thread(() -> {

@@ -72,7 +72,7 @@ final class RunsShowCommand implements Callable<Integer> {
                 d = new Details(new RunCatalog(wb.store()).detail(runId), curves.layers(runId).latest(), curves.events(runId),
                         new RunArtifacts(wb.store()).list(runId));
             } catch (UnknownRunException e) {
-                throw new CommandLine.ParameterException(cli, "no run with id " + runId + " in " + host.dbPath() + " (see ./nnlab runs ls)");
+                throw new CommandLine.ParameterException(cli, "no run with id " + runId + " in " + host.store() + " (see ./nnlab runs ls)");
             }
         }
         cli.getOut().print(format == Format.JSON ? RunJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(json(d)) + "\n" : text(d));

@@ -62,7 +62,7 @@ final class ServeCommand implements Callable<Integer> {
             wb.close();
             throw e;
         }
-        Serving.announce(server, host.dbPath(), t, generated, System.out);
+        Serving.announce(server, host.store(), t, generated, System.out);
         return Serving.untilStopped(server, wb);
     }
 }

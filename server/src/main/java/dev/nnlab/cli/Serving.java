@@ -1,5 +1,6 @@
 package dev.nnlab.cli;
 
+import dev.nnlab.store.StoreLocation;
 import dev.nnlab.http.ApiServer;
 import dev.nnlab.runs.Workbench;
 import io.javalin.util.JavalinBindException;
@@ -37,7 +38,7 @@ final class Serving {
         }
     }
 
-    static void announce(ApiServer server, Path db, String token, boolean generated, PrintStream out) {
+    static void announce(ApiServer server, StoreLocation db, String token, boolean generated, PrintStream out) {
         out.println("nnlab is serving " + server.url() + "  (store " + db + "; Ctrl-C stops)");
         if (token != null) {
             out.println((generated ? "generated token: " : "token: ") + token);

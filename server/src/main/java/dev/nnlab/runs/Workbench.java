@@ -4,6 +4,7 @@ import dev.nnlab.catalog.DatasetCatalog;
 import dev.nnlab.host.PluginRegistry;
 import dev.nnlab.lessons.LessonService;
 import dev.nnlab.store.Store;
+import dev.nnlab.store.StoreLocation;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -38,7 +39,12 @@ public final class Workbench implements AutoCloseable {
 
     /** As {@link #open(Path, Path, Path, String, Path)}, with plugins from several folders (the first wins a clash of ids). */
     public static Workbench open(Path db, List<Path> pluginsDirs, Path dataDir, String version, Path home) {
-        Store store = Store.open(db);
+        return open(StoreLocation.sqlite(db), pluginsDirs, dataDir, version, home);
+    }
+
+    /** As {@link #open(Path, List, Path, String, Path)}, on any store (a SQLite file or a shared PostgreSQL database). */
+    public static Workbench open(StoreLocation db, List<Path> pluginsDirs, Path dataDir, String version, Path home) {
+        Store store = db.open();
         // Families resolve catalog names of their own files (word2vec's evaluation sets: analogy,
         // wordsim353, simlex999) in the data directory of the workbench that runs them.
         System.setProperty("nnlab.dataDir", dataDir.toAbsolutePath().toString());

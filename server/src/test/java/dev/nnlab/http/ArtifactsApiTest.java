@@ -3,14 +3,18 @@ package dev.nnlab.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nnlab.host.PluginJars;
 import dev.nnlab.optim.Checkpoint;
+import dev.nnlab.store.Backend;
 import dev.nnlab.store.Experiment;
 import dev.nnlab.store.NewRun;
 import dev.nnlab.store.Provenance;
 import dev.nnlab.store.RunStatus;
 import dev.nnlab.store.Store;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.imageio.ImageIO;
@@ -31,7 +35,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /** {@code GET /api/runs/{id}/artifacts[/{name}]} over a real server, for stored files and for a real softmax run. */
+@ParameterizedClass
+@EnumSource(Backend.class)
 class ArtifactsApiTest {
+    /** Which database this invocation runs on (the servers start per invocation, below). */
+    @Parameter
+    Backend backend;
     static final String ODD_NAME = "weights (epoch 3) é.txt";
 
     @TempDir
@@ -39,9 +48,9 @@ class ArtifactsApiTest {
     static TestServer t;
     static long run, empty;
 
-    @BeforeAll
-    static void start() {
-        t = TestServer.start(dir, PluginJars.builtInPlugins(), TestServer.fastOptions());
+    @BeforeParameterizedClassInvocation
+    static void start(Backend backend) {
+        t = TestServer.start(backend, dir, PluginJars.builtInPlugins(), TestServer.fastOptions());
         Store store = t.wb.store();
         Experiment e = store.experiments().getOrCreate("files", null);
         run = store.runs().create(new NewRun(e.id(), "with files", "mlp", Provenance.UNKNOWN, null, Map.of())).id();
@@ -51,7 +60,7 @@ class ArtifactsApiTest {
         store.artifacts().put(run, "page.html", "text/html", "<script>alert(1)</script>".getBytes(StandardCharsets.UTF_8));
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void stop() {
         t.close();
     }

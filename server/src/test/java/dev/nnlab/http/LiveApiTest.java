@@ -2,13 +2,17 @@ package dev.nnlab.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nnlab.host.PluginJars;
+import dev.nnlab.store.Backend;
 import dev.nnlab.store.MetricWriter;
 import dev.nnlab.store.NewRun;
 import dev.nnlab.store.RunStatus;
 import dev.nnlab.store.Store;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpRequest;
@@ -27,19 +31,24 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code /api/live}: points written by ANOTHER store (as a CLI batch in another process writes them)
  * reach an open event stream, because the server watches the database itself.
  */
+@ParameterizedClass
+@EnumSource(Backend.class)
 class LiveApiTest {
+    /** Which database this invocation runs on (the servers start per invocation, below). */
+    @Parameter
+    Backend backend;
     @TempDir
     static Path dir;
     static TestServer t;
 
     record Event(String name, JsonNode data) {}
 
-    @BeforeAll
-    static void start() {
-        t = TestServer.start(dir, PluginJars.builtInPlugins(), TestServer.fastOptions());
+    @BeforeParameterizedClassInvocation
+    static void start(Backend backend) {
+        t = TestServer.start(backend, dir, PluginJars.builtInPlugins(), TestServer.fastOptions());
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void stop() {
         t.close();
     }
@@ -83,7 +92,7 @@ class LiveApiTest {
         BlockingQueue<Event> events = open("text/event-stream", body);
         assertThat(events.poll(10, TimeUnit.SECONDS)).as("the opening comment").isNotNull();
 
-        try (Store cli = Store.open(dir.resolve("nnlab.db")); MetricWriter w = cli.newMetricWriter()) {
+        try (Store cli = t.location.open(); MetricWriter w = cli.newMetricWriter()) {
             long exp = cli.experiments().getOrCreate("terminal-batch", null).id();
             long id = cli.runs().create(new NewRun(exp, "lr=0.1", "mlp", null, null, Map.of())).id();
             cli.runs().markRunning(id);

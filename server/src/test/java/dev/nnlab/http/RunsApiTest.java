@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nnlab.host.PluginJars;
+import dev.nnlab.store.Backend;
 import dev.nnlab.store.Experiment;
 import dev.nnlab.store.LayerStat;
 import dev.nnlab.store.MetricPoint;
@@ -13,9 +14,12 @@ import dev.nnlab.store.Provenance;
 import dev.nnlab.store.RunEvent;
 import dev.nnlab.store.RunStatus;
 import dev.nnlab.store.Store;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpResponse;
@@ -40,7 +44,12 @@ import static org.assertj.core.api.Assertions.within;
  * odd one    other       -      -       -               QUEUED    5,000 train_loss points with one spike, a NaN curve
  * </pre>
  */
+@ParameterizedClass
+@EnumSource(Backend.class)
 class RunsApiTest {
+    /** Which database this invocation runs on (the servers start per invocation, below). */
+    @Parameter
+    Backend backend;
     static final int SPIKE_AT = 2345;
 
     @TempDir
@@ -48,9 +57,9 @@ class RunsApiTest {
     static TestServer t;
     static long lr1, lr01, lr001, odd;
 
-    @BeforeAll
-    static void start() {
-        t = TestServer.start(dir, PluginJars.builtInPlugins(), TestServer.fastOptions());
+    @BeforeParameterizedClassInvocation
+    static void start(Backend backend) {
+        t = TestServer.start(backend, dir, PluginJars.builtInPlugins(), TestServer.fastOptions());
         Store store = t.wb.store();
         lr1 = run(store, "sweep", "lr=0.1", Map.of("lr", 0.1, "hidden", List.of(128)));
         lr01 = run(store, "sweep", "lr=0.01", Map.of("lr", 0.01, "hidden", List.of(128)));
@@ -87,7 +96,7 @@ class RunsApiTest {
         return store.runs().create(new NewRun(e.id(), name, "mlp", p, config, params)).id();
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void stop() {
         t.close();
     }

@@ -3,7 +3,9 @@ package dev.nnlab.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nnlab.runs.Workbench;
+import dev.nnlab.store.Backend;
 import dev.nnlab.store.RunStatus;
+import dev.nnlab.store.StoreLocation;
 
 import java.io.IOException;
 import java.net.URI;
@@ -17,7 +19,7 @@ import java.time.Duration;
 import java.util.function.Predicate;
 
 /**
- * A real server on a free port over a real SQLite file, and a {@link HttpClient} to talk to it: what
+ * A real server on a free port over a real store (a SQLite file, or a throwaway PostgreSQL), and a {@link HttpClient} to talk to it: what
  * every API test class starts once.
  */
 final class TestServer implements AutoCloseable {
@@ -25,6 +27,8 @@ final class TestServer implements AutoCloseable {
 
     final Workbench wb;
     final ApiServer server;
+    /** The server's store: open it again to write as another process (a CLI batch, a worker) would. */
+    StoreLocation location;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String token;
 
@@ -35,9 +39,21 @@ final class TestServer implements AutoCloseable {
     }
 
     static TestServer start(Path dir, Path plugins, ApiServer.Options options) {
-        Workbench wb = Workbench.open(dir.resolve("nnlab.db"), plugins, dir.resolve("data"), "test", null);
+        return start(StoreLocation.sqlite(dir.resolve("nnlab.db")), dir, plugins, options);
+    }
+
+    /** A server over a store of {@code backend}, its files under {@code dir/BACKEND}. */
+    static TestServer start(Backend backend, Path dir, Path plugins, ApiServer.Options options) {
+        Path own = dir.resolve(backend.name().toLowerCase(java.util.Locale.ROOT));
+        return start(backend.newLocation(own), own, plugins, options);
+    }
+
+    static TestServer start(StoreLocation db, Path dir, Path plugins, ApiServer.Options options) {
+        Workbench wb = Workbench.open(db, java.util.List.of(plugins), dir.resolve("data"), "test", null);
         try {
-            return new TestServer(wb, ApiServer.start(wb, options.withPort(0)), options.token());
+            TestServer t = new TestServer(wb, ApiServer.start(wb, options.withPort(0)), options.token());
+            t.location = db;
+            return t;
         } catch (RuntimeException e) {
             wb.close();
             throw e;

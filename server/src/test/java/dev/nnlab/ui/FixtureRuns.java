@@ -76,7 +76,7 @@ final class FixtureRuns {
             if (step % 10 == 0) obs.add(new LayerStat(id, step, "relu1", "dead_fraction", 0.01 * step));
         }
         if (hint != null) {
-            obs.add(new RunEvent(id, 5, RunEvent.Level.WARNING, "dead_relu_10", name + " has dead units", hint, t0 + 500));
+            obs.add(new RunEvent(id, 5, RunEvent.Level.WARNING, "dead_relu_50", name + " has dead units", hint, t0 + 500));
         }
         store.metrics().append(obs);
         store.runs().finish(id, RunStatus.FINISHED, null);

@@ -34,6 +34,14 @@ public final class Sgemm {
                 alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
+    /**
+     * Whether a product with {@code n} columns of C reads a row-major (not transposed) A in place
+     * instead of packing it: then a caller need not lay A out transposed first.
+     */
+    public static boolean readsRowMajorAInPlace(int n) {
+        return BlockedGemm.DEFAULT != null && BlockedGemm.DEFAULT.readsARows(false, n);
+    }
+
     /** BLAS-style checks: a leading dimension must cover a stored row (when there is more than one). */
     static void checkArguments(boolean transA, boolean transB, int m, int n, int k, int lda, int ldb, int ldc) {
         if (m < 0 || n < 0 || k < 0) {

@@ -45,29 +45,35 @@ class TrainingDiagnosticsTest {
     }
 
     @Test
-    void dead_relu_shares_above_10_and_20_percent_warn_once_per_layer() {
-        d.onLayerStat(10, "relu1", "dead_fraction", 0.09);
+    void a_fifth_of_a_layer_dead_is_information_and_more_than_half_a_warning_once_per_layer() {
+        d.onLayerStat(10, "relu1", "dead_fraction", 0.19);
         assertThat(sink.events()).isEmpty();
-        d.onLayerStat(20, "relu1", "dead_fraction", 0.15);
-        d.onLayerStat(30, "relu1", "dead_fraction", 0.16);
-        assertThat(sink.events()).extracting(RecordingSink.Event::code).containsExactly("dead_relu_10");
-        d.onLayerStat(40, "relu1", "dead_fraction", 0.25);
-        d.onLayerStat(40, "relu3", "dead_fraction", 0.12);
-        assertThat(sink.events()).extracting(RecordingSink.Event::code).containsExactly("dead_relu_10", "dead_relu_20", "dead_relu_10");
-        assertThat(sink.events().get(1).hint()).contains("Learning rate may be too high");
-        assertThat(sink.events().get(1).message()).contains("every training sample since the previous point");
+        d.onLayerStat(20, "relu1", "dead_fraction", 0.35);
+        d.onLayerStat(30, "relu1", "dead_fraction", 0.36);
+        assertThat(sink.events()).singleElement().satisfies(e -> {
+            assertThat(e.code()).isEqualTo("dead_relu_20");
+            assertThat(e.severity()).as("a third of a layer dead, as in a healthy W3 net").isEqualTo(RunSink.Severity.INFO);
+            assertThat(e.message()).contains("35%").contains("every training sample since the previous point");
+            assertThat(e.hint()).contains("Adam's first steps").contains("harmless");
+        });
+        d.onLayerStat(40, "relu1", "dead_fraction", 0.51);
+        d.onLayerStat(40, "relu3", "dead_fraction", 0.22);
+        assertThat(sink.events()).extracting(RecordingSink.Event::code).containsExactly("dead_relu_20", "dead_relu_50", "dead_relu_20");
+        assertThat(sink.events().get(1).severity()).isEqualTo(RunSink.Severity.WARNING);
+        assertThat(sink.events().get(1).hint()).contains("Lower the learning rate");
+        d.onLayerStat(50, "relu1", "dead_fraction", 0.9);
         d.onLayerStat(50, "relu1", "act_mean", 0.9);
         assertThat(sink.events()).hasSize(3);
     }
 
     @Test
-    void the_validation_probe_raises_the_same_warnings_and_says_it_was_the_probe() {
-        d.onLayerStat(10, "relu1", "dead_fraction_probe", 0.08);
+    void the_validation_probe_raises_the_same_events_and_says_it_was_the_probe() {
+        d.onLayerStat(10, "relu1", "dead_fraction_probe", 0.18);
         assertThat(sink.events()).isEmpty();
-        d.onLayerStat(20, "relu1", "dead_fraction_probe", 0.3);
-        assertThat(sink.events()).extracting(RecordingSink.Event::code).containsExactly("dead_relu_20", "dead_relu_10");
-        assertThat(sink.events().getFirst().message()).contains("30%").contains("validation probe");
-        d.onLayerStat(30, "relu1", "dead_fraction", 0.5);
+        d.onLayerStat(20, "relu1", "dead_fraction_probe", 0.6);
+        assertThat(sink.events()).extracting(RecordingSink.Event::code).containsExactly("dead_relu_50", "dead_relu_20");
+        assertThat(sink.events().getFirst().message()).contains("60%").contains("validation probe");
+        d.onLayerStat(30, "relu1", "dead_fraction", 0.8);
         assertThat(sink.events()).as("once per layer, whichever figure saw it first").hasSize(2);
     }
 
@@ -82,12 +88,13 @@ class TrainingDiagnosticsTest {
             assertThat(e.hint()).contains("still pass gradient");
         });
         assertThat(sink.hasEvent("dead_relu_20")).isFalse();
+        assertThat(sink.hasEvent("dead_relu_50")).isFalse();
     }
 
     @Test
     void the_dead_relu_hint_that_suggests_leaky_relu_says_why() {
-        d.onLayerStat(10, "relu1", "dead_fraction", 0.5);
-        assertThat(sink.events()).filteredOn(e -> e.code().equals("dead_relu_20")).singleElement()
+        d.onLayerStat(10, "relu1", "dead_fraction", 0.6);
+        assertThat(sink.events()).filteredOn(e -> e.code().equals("dead_relu_50")).singleElement()
                 .satisfies(e -> assertThat(e.hint()).contains("LeakyReLU").contains("still pass gradient"));
     }
 

@@ -18,6 +18,10 @@ import java.util.Arrays;
  * {@code OH = (H - K + 2P) / S + 1} by {@link WindowGeometry}. Parameters: {@code <name>.weight},
  * {@code <name>.bias}.
  *
+ * <p>A 3x3 window at stride 1 with padding 1 (W3's and nearly all of ResNet's) runs the direct kernels
+ * of {@link Conv3x3Direct} instead: no im2col, no product packing, and a first layer
+ * ({@link #backwardParametersOnly}) skips its dx. Every other window takes the path below.
+ *
  * <p>Each sample is lowered to a matrix by im2col, {@code col (C*K*K, OH*OW)}, so that all three
  * products are one {@link Sgemm} call each: {@code Y = W col}, {@code dW += dY col^T} and
  * {@code dcol = W^T dY}, which col2im adds back into {@code dx}. Backward rebuilds col rather than
@@ -52,6 +56,8 @@ public final class Conv2d implements Layer, WindowGeometry.Windowed {
     /** Below this patch size (C K K) the weight gradient uses dot products instead of the blocked product. */
     static final int SMALL_PATCH = 16;
     private Tensor x, y, dx;
+    /** The direct path for 3x3 windows at stride 1, padding 1; null for every other window. */
+    private Conv3x3Direct direct;
 
     /** {@code filters} K x K filters at stride 1 with padding P, He init, with bias. */
     public Conv2d(int filters, int kernel, int padding) {
@@ -88,6 +94,7 @@ public final class Conv2d implements Layer, WindowGeometry.Windowed {
         pixels = outHeight * outWidth;
         params.add(name + ".weight", filters, channels, k, k);
         weightT = new float[filters * patch];
+        direct = Conv3x3Direct.fits(geometry) ? new Conv3x3Direct(channels, filters, height, width) : null;
         if (hasBias) params.add(name + ".bias", filters);
         return new int[] {filters, outHeight, outWidth};
     }
@@ -114,6 +121,16 @@ public final class Conv2d implements Layer, WindowGeometry.Windowed {
         int n = BatchBuffers.batchSize(x, channels * height * width, name);
         y = BatchBuffers.reuse(y, n, filters, outHeight, outWidth);
         int parts = parts(n);
+        if (direct != null) {
+            direct.ensureParts(parts);
+            direct.packForward(weight.data, weight.offset);
+            float[] b = hasBias ? bias.data : null;
+            int bOff = hasBias ? bias.offset : 0;
+            Parallelism.forEachTask(parts, t -> direct.forward(x.data, x.offset, b, bOff, y.data, y.offset,
+                    from(n, parts, t), from(n, parts, t + 1), t));
+            this.x = x;
+            return y;
+        }
         // W^T (C K K, F) once per call: the product then packs its A panels by row copies instead of
         // transposing W again for every sample.
         for (int f = 0; f < filters; f++) {
@@ -147,15 +164,43 @@ public final class Conv2d implements Layer, WindowGeometry.Windowed {
         BatchBuffers.sameSize(dy, y, name);
         int n = x.rows();
         dx = BatchBuffers.reuse(dx, n, channels, height, width);
+        backward(dy, dx);
+        return dx;
+    }
+
+    /** The direct path skips dx for a first layer; im2col's path computes it anyway (it shares the buffers). */
+    @Override
+    public void backwardParametersOnly(Tensor dy) {
+        if (direct == null) {
+            backward(dy);
+            return;
+        }
+        BatchBuffers.sameSize(dy, y, name);
+        backward(dy, null);
+    }
+
+    /** Adds dW and db; writes dx unless it is null (direct path only). */
+    private void backward(Tensor dy, Tensor dx) {
+        int n = x.rows();
         int parts = parts(n);
-        Parallelism.forEachTask(parts, t -> backwardPart(dy, from(n, parts, t), from(n, parts, t + 1), t));
+        if (direct != null) {
+            direct.ensureParts(parts);
+            if (dx != null) direct.packBackward(weight.data, weight.offset);
+            Parallelism.forEachTask(parts, t -> {
+                Arrays.fill(weightPart[t], 0f);
+                if (hasBias) Arrays.fill(biasPart[t], 0f);
+                direct.backward(x.data, x.offset, dy.data, dy.offset, dx == null ? null : dx.data, dx == null ? 0 : dx.offset,
+                        weightPart[t], hasBias ? biasPart[t] : null, from(n, parts, t), from(n, parts, t + 1), t);
+            });
+        } else {
+            Parallelism.forEachTask(parts, t -> backwardPart(dy, from(n, parts, t), from(n, parts, t + 1), t));
+        }
         // Each part summed its samples' weight gradient privately; one pass adds them in part order, so the
         // result does not depend on which thread ran which part.
         for (int t = 0; t < parts; t++) {
             VectorOps.add(weightPart[t].length, weightGrad.data, weightGrad.offset, weightPart[t], 0, weightGrad.data, weightGrad.offset);
             if (hasBias) VectorOps.add(filters, biasGrad.data, biasGrad.offset, biasPart[t], 0, biasGrad.data, biasGrad.offset);
         }
-        return dx;
     }
 
     private void backwardPart(Tensor dy, int first, int end, int part) {
@@ -220,11 +265,13 @@ public final class Conv2d implements Layer, WindowGeometry.Windowed {
     /** How many parts the batch is split into: one per kernel thread, at most one per sample; buffers for each. */
     private int parts(int n) {
         int parts = Math.max(1, Math.min(Parallelism.threads(), n));
-        if (cols == null || cols.length < parts) {
-            cols = new float[parts][patch * pixels];
-            dcols = new float[parts][patch * pixels];
+        if (weightPart == null || weightPart.length < parts) {
+            if (direct == null) {
+                cols = new float[parts][patch * pixels];
+                dcols = new float[parts][patch * pixels];
+                dyTs = new float[parts][filters * pixels];
+            }
             weightPart = new float[parts][filters * patch];
-            dyTs = new float[parts][filters * pixels];
             biasPart = new float[parts][filters];
         }
         return parts;

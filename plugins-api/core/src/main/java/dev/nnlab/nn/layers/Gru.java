@@ -40,7 +40,7 @@ public final class Gru extends Recurrent {
         float[] a = act.data, rc = rec.data, p = prev.data, out = y.data, bh = biasHh.data;
         int bo = biasHh.offset;
         for (int t = 0; t < steps; t++) {
-            recurrentProduct(n, t, rec, 0f);
+            recurrentProduct(n, t, rec, false);
             for (int s = 0; s < n; s++) {
                 int r = s * steps + t, g = act.offset + r * width, q = rec.offset + r * width, ps = prev.offset + r * h;
                 boolean end = t + 1 == steps;

@@ -59,7 +59,7 @@ public final class Lstm extends Recurrent {
         int h = hidden, sw = 2 * h;
         float[] a = act.data, p = prev.data, out = y.data, tc = tanhC.data, l = last.data;
         for (int t = 0; t < steps; t++) {
-            recurrentProduct(n, t, act, 1f);
+            recurrentProduct(n, t, act, true);
             for (int s = 0; s < n; s++) {
                 int r = s * steps + t, g = act.offset + r * width, ps = prev.offset + r * sw, o = r * h;
                 boolean end = t + 1 == steps;

@@ -1,6 +1,7 @@
 package dev.nnlab.nn.layers;
 
 import dev.nnlab.kernels.Sgemm;
+import dev.nnlab.kernels.SmallGemm;
 import dev.nnlab.kernels.Transpose;
 import dev.nnlab.kernels.VectorOps;
 import dev.nnlab.nn.Layer;
@@ -242,16 +243,20 @@ public abstract class Recurrent implements Layer {
      */
     protected abstract void backwardSteps(int n, Tensor dy);
 
-    /** {@code dState[:, :H] += g_t W_hh^T} for the recurrent pre-activation gradient of step t. */
+    /**
+     * {@code dState[:, :H] += g_t W_hh^T} for the recurrent pre-activation gradient of step t. The
+     * per-step products have only N (a batch, 20 in W5) rows: {@link SmallGemm#panel} reads both
+     * operands where they lie, where the packed GEMM would pack all of W_hh again for each step.
+     */
     protected final void backIntoHidden(int n, Tensor g, int t) {
-        Sgemm.gemm(false, false, n, hidden, width, 1f, g.data, g.offset + t * width, steps * width,
-                whhT, 0, hidden, 1f, dState.data, dState.offset, stateWidth());
+        SmallGemm.panel(n, hidden, width, g.data, g.offset + t * width, steps * width, 1, whhT, 0, hidden, true, null, 0,
+                dState.data, dState.offset, stateWidth());
     }
 
-    /** {@code out_t += h_{t-1} W_hh} for step t: out is (N, T, G*H). */
-    protected final void recurrentProduct(int n, int t, Tensor out, float beta) {
-        Sgemm.gemm(false, false, n, width, hidden, 1f, prev.data, prev.offset + t * stateWidth(), steps * stateWidth(),
-                whh.data, whh.offset, width, beta, out.data, out.offset + t * width, steps * width);
+    /** {@code out_t = h_{t-1} W_hh (+ out_t when accumulating)} for step t: out is (N, T, G*H). */
+    protected final void recurrentProduct(int n, int t, Tensor out, boolean accumulate) {
+        SmallGemm.panel(n, width, hidden, prev.data, prev.offset + t * stateWidth(), steps * stateWidth(), 1,
+                whh.data, whh.offset, width, accumulate, null, 0, out.data, out.offset + t * width, steps * width);
     }
 
     /** Adds the squares of dL/dh (N, H) held at {@code base + s*stride} for each sample s. */

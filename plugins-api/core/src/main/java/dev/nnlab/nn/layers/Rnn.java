@@ -28,7 +28,7 @@ public final class Rnn extends Recurrent {
         int h = hidden;
         float[] a = act.data, p = prev.data, out = y.data;
         for (int t = 0; t < steps; t++) {
-            recurrentProduct(n, t, act, 1f);
+            recurrentProduct(n, t, act, true);
             for (int s = 0; s < n; s++) {
                 int r = s * steps + t, g = act.offset + r * h;
                 boolean end = t + 1 == steps;

@@ -14,8 +14,15 @@ import dev.nnlab.kernels.Transpose;
 final class RowMajorProducts {
     private float[] aT, bT;
 
-    /** {@code c = a b + beta c}: a (m, k), b (k, n), c (m, n), row-major with leading dimensions. */
+    /**
+     * {@code c = a b + beta c}: a (m, k), b (k, n), c (m, n), row-major with leading dimensions. A
+     * narrow c (a decoder's dx, 200 columns) has the GEMM read a's rows in place: no transpose then.
+     */
     void ab(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        if (Sgemm.readsRowMajorAInPlace(n)) {
+            Sgemm.gemm(false, false, m, n, k, 1f, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
         aT = atLeast(aT, (long) k * m);
         Transpose.transpose(m, k, a, aOff, lda, aT, 0, m);
         Sgemm.gemm(true, false, m, n, k, 1f, aT, 0, m, b, bOff, ldb, beta, c, cOff, ldc);

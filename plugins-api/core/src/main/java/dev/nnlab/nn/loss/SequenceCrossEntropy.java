@@ -19,6 +19,12 @@ import java.util.Arrays;
  * ({@link TokenTotals}): the mean loss per token, the token accuracy, and the perplexity
  * {@code exp(mean loss per token)} of language modelling.
  *
+ * <p>The gradient may instead be that of the loss summed over each sequence's steps and averaged over
+ * the N sequences ({@link Average#SEQUENCES}, {@link #perSequence()}): {@code (softmax - onehot) / N}.
+ * That is Zaremba et al.'s (2014) objective (their Torch code and TensorFlow's PTB tutorial), in whose
+ * units their lr 1 and clip 5 are given; it is {@code T} times the per-token gradient when nothing is
+ * padding. The loss {@link #forward} returns, and every count, stays per token either way.
+ *
  * <p>Unlike the {@link Loss} contract for classifiers, {@code labels.length} is {@code N * T}.
  *
  * <p>Stability: evolving (new); the LSTM family will use it.
@@ -27,8 +33,12 @@ public final class SequenceCrossEntropy implements Loss {
     public static final String NAME = "sequence_cross_entropy";
     public static final int DEFAULT_IGNORE = -1;
 
+    /** What the gradient averages over: every counted token, or the sequences (the loss summed over each one's steps). */
+    public enum Average { TOKENS, SEQUENCES }
+
     private final int ignore;
     private final boolean inPlace;
+    private final Average average;
     private Tensor grad;
     private int counted, correct;
     private double lossSum;
@@ -36,11 +46,12 @@ public final class SequenceCrossEntropy implements Loss {
     public SequenceCrossEntropy() { this(DEFAULT_IGNORE); }
 
     /** @param ignoreId the target id that marks padding; it may lie outside [0, C) (e.g. -1) */
-    public SequenceCrossEntropy(int ignoreId) { this(ignoreId, false); }
+    public SequenceCrossEntropy(int ignoreId) { this(ignoreId, false, Average.TOKENS); }
 
-    private SequenceCrossEntropy(int ignoreId, boolean inPlace) {
+    private SequenceCrossEntropy(int ignoreId, boolean inPlace, Average average) {
         this.ignore = ignoreId;
         this.inPlace = inPlace;
+        this.average = average;
     }
 
     /**
@@ -48,7 +59,13 @@ public final class SequenceCrossEntropy implements Loss {
      * need afterwards): a 10,000-word decoder's output then goes through memory once, not as a
      * second tensor of the same size. {@link #backward()} returns the logits tensor.
      */
-    public static SequenceCrossEntropy inPlace() { return new SequenceCrossEntropy(DEFAULT_IGNORE, true); }
+    public static SequenceCrossEntropy inPlace() { return inPlace(Average.TOKENS); }
+
+    /** {@link #inPlace()} with the gradient averaged as {@code average} says. */
+    public static SequenceCrossEntropy inPlace(Average average) { return new SequenceCrossEntropy(DEFAULT_IGNORE, true, average); }
+
+    /** A separate-gradient loss whose gradient is that of the per-sequence sum averaged over the sequences. */
+    public static SequenceCrossEntropy perSequence() { return new SequenceCrossEntropy(DEFAULT_IGNORE, false, Average.SEQUENCES); }
 
     /** The mean loss over the counted tokens; 0 when every target is padding (nothing to learn, gradient 0). */
     @Override
@@ -75,7 +92,7 @@ public final class SequenceCrossEntropy implements Loss {
         } else if (grad == null || !grad.hasShape(n, t, c)) {
             grad = Tensor.zeros(n, t, c);
         }
-        float inv = counted == 0 ? 0f : 1f / counted;
+        float inv = counted == 0 ? 0f : average == Average.SEQUENCES ? 1f / n : 1f / counted;
         SoftmaxCrossEntropyRows.Totals totals = SoftmaxCrossEntropyRows.lossAndGradient(tokens, c, output.data, output.offset,
                 targets, ignore, inv, grad.data, grad.offset);
         lossSum = totals.lossSum();

@@ -38,7 +38,12 @@ class Conv2dTest {
                 new Shape(2, 2, 4, 4, 3, 3, 1, 1),
                 new Shape(5, 1, 9, 7, 6, 3, 1, 1),   // a first layer: one channel, a small patch, a batch split unevenly
                 new Shape(3, 4, 7, 9, 5, 3, 1, 2),   // padding 2 at stride 1: whole-row copies with zero margins
-                new Shape(4, 2, 7, 7, 3, 3, 2, 1));  // stride 2, padding 1: the ResNet downsampling convolution
+                new Shape(4, 2, 7, 7, 3, 3, 2, 1),   // stride 2, padding 1: the ResNet downsampling convolution
+                // 3x3 at stride 1, padding 1 runs the direct kernels: a filter remainder after blocks of 4, odd
+                // sizes, a batch larger than a weight-gradient group on a small image, one column
+                new Shape(3, 5, 13, 11, 9, 3, 1, 1),
+                new Shape(40, 6, 4, 4, 5, 3, 1, 1),
+                new Shape(2, 3, 6, 1, 4, 3, 1, 1));
     }
 
     /** The seven nested loops of the definition, in double: y[n,f,oh,ow] = b[f] + sum_{c,i,j} w[f,c,i,j] x[n,c,oh S - P + i, ow S - P + j]. */
@@ -130,6 +135,28 @@ class Conv2dTest {
     void passes_the_gradient_check_with_stride_and_padding() {
         Shape s = new Shape(2, 2, 5, 5, 3, 3, 2, 1);
         LayerGradients.check(conv(s, 7), LayerGradients.uniform(8, -1, 1, s.n, s.c, s.h, s.w), 9);
+    }
+
+    @Test
+    void passes_the_gradient_check_on_the_direct_3x3_path() {
+        Shape s = new Shape(3, 2, 5, 4, 5, 3, 1, 1);
+        LayerGradients.check(conv(s, 11), LayerGradients.uniform(12, -1, 1, s.n, s.c, s.h, s.w), 13);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("awkward")
+    void a_first_layer_backward_adds_the_same_parameter_gradients(Shape s) {
+        Sequential net = conv(s, 5);
+        Tensor x = LayerGradients.uniform(6, -1, 1, s.n, s.c, s.h, s.w);
+        Tensor dy = LayerGradients.uniform(7, -1, 1, net.forward(x, true).shape());
+        Parameters p = net.params();
+        p.zeroGrad();
+        net.backward(dy);
+        float[] dw = p.grad("conv0.weight").toArray(), db = p.grad("conv0.bias").toArray();
+        p.zeroGrad();
+        net.backwardParameters(dy);
+        assertThat(p.grad("conv0.weight").toArray()).containsExactly(dw);
+        assertThat(p.grad("conv0.bias").toArray()).containsExactly(db);
     }
 
     @Test

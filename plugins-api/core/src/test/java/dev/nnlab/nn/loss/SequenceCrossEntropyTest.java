@@ -100,4 +100,25 @@ class SequenceCrossEntropyTest {
         assertThat(inPlace.correctTokens()).isEqualTo(separate.correctTokens());
         for (int i = 0; i < copy.size(); i++) assertThat(copy.data[i]).as("gradient %d", i).isEqualTo(wantGrad.data[i]);
     }
+
+    /** L = (1/N) sum over sequences of their summed token losses: checked numerically, padding included. */
+    @Test
+    void per_sequence_gradient_is_that_of_the_summed_window_loss_averaged_over_rows() {
+        Rng rng = new Rng(5);
+        Tensor logits = Tensor.zeros(3, 5, 7);
+        for (int i = 0; i < logits.size(); i++) logits.data[i] = (float) rng.nextGaussian();
+        int[] targets = new int[15];
+        for (int i = 0; i < targets.length; i++) targets[i] = i == 4 || i == 11 ? -1 : (i * 3) % 7;
+        SequenceCrossEntropy perToken = new SequenceCrossEntropy();
+        SequenceCrossEntropy perSequence = SequenceCrossEntropy.perSequence();
+        float mean = perToken.forward(logits, targets);
+        // the returned loss stays the per-token mean (13 counted tokens)
+        assertThat(perSequence.forward(logits, targets)).isEqualTo(mean);
+        float[] analytic = perSequence.backward().toArray();
+        GradientCheck.check("d(sum/N)/dlogits", () -> perToken.forward(logits, targets) * 13f / 3f, logits.data, 0, analytic, 0, logits.size());
+        // 13/3 times the per-token gradient (forward again: the check left its last perturbation's gradient)
+        perToken.forward(logits, targets);
+        float[] tokenGrad = perToken.backward().toArray();
+        for (int i = 0; i < analytic.length; i++) assertThat(analytic[i]).isCloseTo(tokenGrad[i] * 13f / 3f, within(1e-6f));
+    }
 }

@@ -28,7 +28,7 @@ import java.util.Map;
 /**
  * The training loop of a language model on token streams: windows of {@code bptt} tokens in
  * {@code batchSize} parallel rows, the recurrent state carried from window to window and reset at
- * every epoch and evaluation; forward, per-token cross-entropy, backward, global-norm clipping
+ * every epoch and evaluation; forward, cross-entropy (its gradient per window or per token, {@code lossPer}), backward, global-norm clipping
  * (the embedding's touched rows included), optimizer step under the schedule.
  *
  * <p>Metrics count tokens ({@link TokenTotals}): {@code train_loss} (nats per token) every
@@ -47,7 +47,7 @@ final class LanguageModelTraining {
     private final float clipNorm;
     private final String unit;
     // In place: the decoder's (rows * bptt, vocabulary) logits become their own gradient.
-    private final SequenceCrossEntropy loss = SequenceCrossEntropy.inPlace();
+    private final SequenceCrossEntropy loss;
 
     LanguageModelTraining(TrainingJob job, RunSink sink, Sequential model, TokenStreams data) {
         this.job = job;
@@ -62,6 +62,8 @@ final class LanguageModelTraining {
         this.valEvery = v == 0 ? logEvery : v;
         this.seed = job.intParam("seed");
         this.clipNorm = (float) job.doubleParam("clipNorm");
+        this.loss = SequenceCrossEntropy.inPlace(job.stringParam("lossPer").equals("window")
+                ? SequenceCrossEntropy.Average.SEQUENCES : SequenceCrossEntropy.Average.TOKENS);
         this.unit = data.level() == TokenStreams.Level.CHARACTER ? "bpc" : "ppl";
     }
 

@@ -38,10 +38,12 @@ import java.util.Set;
  * {@code text:FILE}, {@code markov-text}) or character level ({@code tinyshakespeare},
  * {@code chars:FILE}). Dropout follows Zaremba et al. (2014): on the embedding output, between
  * layers and before the decoder, never on the recurrent path. Defaults are their "small" model
- * (W5): 2 x 200 LSTM, BPTT 20, batch 20, SGD lr 1, global-norm clip 5, uniform(-0.1, 0.1).
+ * (W5): 2 x 200 LSTM, BPTT 20, batch 20, SGD lr 1, global-norm clip 5, uniform(-0.1, 0.1), with their
+ * objective: the window's loss summed over its steps and averaged over the rows ({@code lossPer: window}).
  */
 public final class RecurrentLanguageModel implements ModelFamily {
     public static final List<String> CELLS = List.of("lstm", "gru", "rnn");
+    public static final List<String> LOSS_PER = List.of("window", "token");
 
     /** Widest recurrent layer and embedding: Zaremba et al.'s "large" model is 1500 wide. */
     public static final int MAX_WIDTH = 1500;
@@ -61,6 +63,10 @@ public final class RecurrentLanguageModel implements ModelFamily {
             ParamSpec.ofInt("batchSize", 20, "Parallel streams per batch (rows of the token stream), or samples per "
                     + "mini-batch of a sequence task.").min(1, true).max(1024, true),
             ParamSpec.ofFloat("lr", 1.0, "Base learning rate.").within(dev.nnlab.optim.schedule.LearningRateSchedule.BASE_LR.atMost(100)).onLogScale(),
+            ParamSpec.ofChoice("lossPer", "window", LOSS_PER, "What the gradient of a language model's cross-entropy "
+                    + "averages over: window (Zaremba et al.: summed over a window's bptt steps, averaged over the batchSize rows; "
+                    + "their lr 1 and clipNorm 5 are in these units) or token (the mean over every token: bptt times smaller "
+                    + "steps). Reported losses are per token either way; sequence tasks average over samples."),
             ParamSpec.ofFloat("clipNorm", 5.0, "Clip gradients (the embedding's touched rows included) to this global "
                     + "L2 norm; 0 turns clipping off.").within(Range.atLeast(0)),
             ParamSpec.ofInt("epochs", 1, "Passes over the training stream.").min(1, true).max(100000, true),

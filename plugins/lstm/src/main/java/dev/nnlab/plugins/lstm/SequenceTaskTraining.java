@@ -36,9 +36,9 @@ import java.util.Map;
 /**
  * Training on a generated {@link SequenceSamples} task: independent samples in shuffled mini-batches, every
  * sample from a zero state (nothing is carried: each sample is a whole sequence). {@code train_loss}
- * every {@code logEvery} steps and per epoch, {@code val_loss} per epoch, {@code test_loss} at the end;
- * the copy task adds {@code *_acc}, the share of copied symbols right. Layer statistics as for the
- * language model.
+ * every {@code logEvery} steps and per epoch, {@code val_loss} per epoch and every {@code valEvery}
+ * steps (0: every {@code logEvery}), {@code test_loss} at the end; the copy task adds {@code *_acc},
+ * the share of copied symbols right. Layer statistics as for the language model.
  */
 final class SequenceTaskTraining {
     private final TrainingJob job;
@@ -85,6 +85,7 @@ final class SequenceTaskTraining {
 
     TrainResult run() {
         int batch = Math.min(job.intParam("batchSize"), train.samples()), epochs = job.intParam("epochs"), logEvery = job.intParam("logEvery");
+        int valEvery = job.intParam("valEvery") == 0 ? logEvery : job.intParam("valEvery");
         float clipNorm = (float) job.doubleParam("clipNorm");
         Parameters params = model.params();
         Optimizer optimizer = CommonSetup.optimizer(job, params);
@@ -137,6 +138,8 @@ final class SequenceTaskTraining {
                     window = 0;
                     windowCount = 0;
                 }
+                // Samples carry no state and evaluation draws no random numbers: training goes on as without it.
+                if (step % valEvery == 0 && b + 1 < perEpoch) reportValidation(step, (double) step / perEpoch);
                 if (sink.stopRequested()) return TrainResult.stopped();
             }
             if (windowCount > 0) {
@@ -144,9 +147,7 @@ final class SequenceTaskTraining {
                 window = 0;
                 windowCount = 0;
             }
-            double[] v = evaluate(val, batch);
-            sink.metric("val_loss", step, epoch, v[0]);
-            if (!data.isAdding()) sink.metric("val_acc", step, epoch, v[1]);
+            double[] v = reportValidation(step, epoch);
             schedule.onValidation(v[0]);
             diag.onEpoch(step, epoch, epochSum / perEpoch, v[0]);
         }
@@ -156,6 +157,13 @@ final class SequenceTaskTraining {
         CheckpointArtifact.report(sink, step, params, Map.of(Checkpoint.EPOCH, (long) epochs, Checkpoint.STEP, step,
                 Checkpoint.SEED, (long) job.intParam("seed")));
         return TrainResult.finished();
+    }
+
+    private double[] reportValidation(long step, double epoch) {
+        double[] v = evaluate(val, Math.min(job.intParam("batchSize"), train.samples()));
+        sink.metric("val_loss", step, epoch, v[0]);
+        if (!data.isAdding()) sink.metric("val_acc", step, epoch, v[1]);
+        return v;
     }
 
     /** Mean loss (and, for copy, symbol accuracy) over a whole part in evaluation mode. */

@@ -142,4 +142,19 @@ class RecurrentLanguageModelTest {
                 .containsExactlyElementsOf(once.values("train_loss"));
         assertThat(often.last("val_ppl")).isEqualTo(once.last("val_ppl"));
     }
+
+    /**
+     * Zaremba's objective (lossPer window) takes bptt times the per-token step: plain SGD at lr 0.1 on
+     * windows of 10 trains the same model as lr 1 on the per-token mean, and not as lr 0.1 on it.
+     */
+    @Test
+    void the_window_objective_is_the_per_token_one_at_bptt_times_the_learning_rate() {
+        RecordingSink window = new RecordingSink(), token = new RecordingSink(), tokenSameLr = new RecordingSink();
+        FAMILY.train(small(MARKOV, "lstm", "optimizer", "sgd", "clipNorm", 0.0, "lr", 0.1, "lossPer", "window"), window);
+        FAMILY.train(small(MARKOV, "lstm", "optimizer", "sgd", "clipNorm", 0.0, "lr", 1.0, "lossPer", "token"), token);
+        FAMILY.train(small(MARKOV, "lstm", "optimizer", "sgd", "clipNorm", 0.0, "lr", 0.1, "lossPer", "token"), tokenSameLr);
+        assertThat(window.last("val_ppl")).isCloseTo(token.last("val_ppl"), org.assertj.core.api.Assertions.withinPercentage(0.5));
+        assertThat(window.last("val_ppl")).isLessThan(0.9 * tokenSameLr.last("val_ppl"));
+        assertThat(job(MARKOV).params().get("lossPer")).as("the default is Zaremba's").isEqualTo("window");
+    }
 }

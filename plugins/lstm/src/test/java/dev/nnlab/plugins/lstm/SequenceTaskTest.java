@@ -91,4 +91,23 @@ class SequenceTaskTest {
         assertThat(s.checksum()).contains("adding").contains("length=12").contains("samples=300").contains("seed=" + SequenceSamples.SEED);
         assertThat(s.describe()).contains("adding task, length 12").contains("300 train");
     }
+
+    @Test
+    void validation_every_log_every_steps_on_a_sequence_task_leaves_training_exactly_as_without_it() {
+        SequenceSamples task = SequenceSamples.generate("copy", "copy", 3, 640);
+        RecordingSink often = new RecordingSink(), once = new RecordingSink();
+        Object[] base = {"cell", "gru", "embedding", 8, "layers", 1, "hidden", 16, "batchSize", 32, "dropout", 0.1,
+                "optimizer", "adam", "lr", 0.01, "epochs", 2, "logEvery", 5};
+        FAMILY.train(job(task, base), often);
+        Object[] perEpoch = java.util.Arrays.copyOf(base, base.length + 2);
+        perEpoch[base.length] = "valEvery";
+        perEpoch[base.length + 1] = 1_000_000;
+        FAMILY.train(job(task, perEpoch), once);
+        assertThat(often.metrics()).filteredOn(m -> m.key().equals("val_loss")).extracting(RecordingSink.Metric::step)
+                .as("640 / 32 = 20 steps an epoch: every 5 steps within it, and at its end").containsExactly(5L, 10L, 15L, 20L, 25L, 30L, 35L, 40L);
+        assertThat(often.values("val_acc")).hasSize(8);
+        assertThat(once.values("val_loss")).as("per epoch only").hasSize(2);
+        assertThat(often.values("train_loss")).containsExactlyElementsOf(once.values("train_loss"));
+        assertThat(often.last("val_loss")).isEqualTo(once.last("val_loss"));
+    }
 }

@@ -1,0 +1,304 @@
+package dev.nnlab.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Direct 3x3 convolution at stride 1 with padding 1 (output the size of the input), without im2col.
+ *
+ * <p>Layout: every channel of an {@code h x w} image is a <em>padded plane</em> of {@link #planeStride}
+ * floats: the image at row 1, column 1 of rows {@code wp = w + 2} wide, zeros around it and after it.
+ * Seen as one flat row of floats, output pixel {@code q = oh wp + ow} then reads input {@code q + i wp + j}
+ * for tap (i, j): a convolution is nine shifted runs along one contiguous array, so a SIMD register
+ * holds {@code lanes} neighbouring output pixels, across row ends, with no tail per row. The two
+ * columns per row that fall past the image ({@code ow >= w}) are computed and thrown away; the output
+ * is a <em>flat</em> array of {@link #flatLength} floats per channel, rows {@code wp} wide, which
+ * {@link #crop} copies back to an image. Every read stays inside its own plane, so those extra
+ * columns cost arithmetic only, never a branch or a mask. Planes of one channel may follow each other
+ * (one per sample) with channels a larger {@code channelStride} apart.
+ *
+ * <p>Register tiles, measured on AVX2 (16 registers): 12 accumulators plus their operands spill, so
+ * {@link #forward} accumulates 4 output channels x 2 vectors of pixels (8 accumulators, 2 input loads
+ * and 4 weight broadcasts per tap), and {@link #weightGradient} 3 output channels x the 3 column taps
+ * of one kernel row (9 accumulators) along the planes of all samples of a channel at once, reducing
+ * to sums once per call.
+ *
+ * <p>The backward pass for the input is the same forward kernel on the padded output gradient with
+ * the weights flipped and transposed ({@link #packWeights} with {@code flipTranspose}), because
+ * {@code dx[c][h][w] = sum_{f,i,j} W[f][c][2-i][2-j] dy_padded[f][h+i][w+j]}.
+ *
+ * <p>{@link Conv3x3Reference} computes the same on the same layout in plain loops; below 128-bit
+ * SIMD this class runs scalar loops.
+ *
+ * <p>Stability: evolving (new in this revision of the API; may still change).
+ */
+public final class Conv3x3 {
+    private static final VectorSpecies<Float> S = VectorWidth.FLOATS;
+    private static final int L = S.length();
+    /** Output channels per forward register tile. */
+    static final int BLOCK = 4;
+    /** Vectors of pixels per forward register tile. */
+    static final int TILE = 2;
+
+    private Conv3x3() {}
+
+    /** Floats per padded row: one zero column either side of the image. */
+    public static int paddedWidth(int width) { return width + 2; }
+
+    /** Floats per channel of a flat output: {@code h wp} rounded up to whole forward tiles. */
+    public static int flatLength(int height, int width) {
+        return roundUp(height * paddedWidth(width), TILE * L);
+    }
+
+    /** Floats per padded plane: room for every read of the last tile of a flat output, in whole tiles. */
+    public static int planeStride(int height, int width) {
+        int wp = paddedWidth(width);
+        return roundUp(flatLength(height, width) + 2 * wp + 2, TILE * L);
+    }
+
+    /**
+     * Writes {@code channels} images {@code (h, w)} from {@code src} into the interiors of padded planes at
+     * {@code dst}, {@code channelStride} floats apart; the zeros around them (written once, when dst was
+     * allocated) are left as they are.
+     */
+    public static void pad(int channels, int height, int width, float[] src, int srcOff, float[] dst, int dstOff, int channelStride) {
+        int wp = paddedWidth(width), ps = planeStride(height, width);
+        checkStride(channelStride, ps);
+        checkRange("src", src, srcOff, channels * height * width);
+        checkRange("dst", dst, dstOff, (channels - 1) * channelStride + ps);
+        for (int c = 0; c < channels; c++) {
+            int s = srcOff + c * height * width, d = dstOff + c * channelStride + wp + 1;
+            for (int h = 0; h < height; h++, s += width, d += wp) System.arraycopy(src, s, dst, d, width);
+        }
+    }
+
+    /** Copies {@code channels} flat outputs (rows {@code wp} wide, {@link #flatLength} apart) back to images {@code (h, w)}. */
+    public static void crop(int channels, int height, int width, float[] flat, int flatOff, float[] dst, int dstOff) {
+        int wp = paddedWidth(width), lq = flatLength(height, width);
+        checkRange("flat", flat, flatOff, channels * lq);
+        checkRange("dst", dst, dstOff, channels * height * width);
+        for (int c = 0; c < channels; c++) {
+            int s = flatOff + c * lq, d = dstOff + c * height * width;
+            for (int h = 0; h < height; h++, s += wp, d += width) System.arraycopy(flat, s, dst, d, width);
+        }
+    }
+
+    /**
+     * Packs weights {@code (cout, cin, 3, 3)} for {@link #forward}: output channels in blocks of 4, each
+     * block tap-major ({@code [c][i][j][4]}), the last {@code cout % 4} channels one after another
+     * ({@code [c][i][j]}). With {@code flipTranspose} it packs the weights of the input-gradient pass
+     * instead, a convolution from {@code cout} channels to {@code cin}: {@code W'[c][f][i][j] = W[f][c][2-i][2-j]}.
+     */
+    public static void packWeights(int cin, int cout, float[] w, int wOff, boolean flipTranspose, float[] dst) {
+        checkRange("w", w, wOff, cin * cout * 9);
+        checkRange("dst", dst, 0, cin * cout * 9);
+        int outs = flipTranspose ? cin : cout, ins = flipTranspose ? cout : cin;
+        int full = outs / BLOCK * BLOCK;
+        for (int o = 0; o < outs; o++) {
+            for (int c = 0; c < ins; c++) {
+                for (int t = 0; t < 9; t++) {
+                    float v = flipTranspose ? w[wOff + (c * cin + o) * 9 + 8 - t] : w[wOff + (o * cin + c) * 9 + t];
+                    dst[packedIndex(o, c, t, ins, full)] = v;
+                }
+            }
+        }
+    }
+
+    /** Where {@link #packWeights} puts tap t (= 3 i + j) of input channel c of output channel o. */
+    static int packedIndex(int o, int c, int t, int ins, int full) {
+        if (o < full) return (o / BLOCK) * ins * 9 * BLOCK + (c * 9 + t) * BLOCK + o % BLOCK;
+        return full * ins * 9 + (o - full) * ins * 9 + c * 9 + t;
+    }
+
+    /**
+     * {@code y[o][q] = bias[o] + sum_{c,i,j} W[o][c][i][j] x[c][q + i wp + j]} for every o in [0, cout) and q in
+     * [0, {@link #flatLength}): {@code x} holds {@code cin} padded planes {@code channelStride} apart, {@code y}
+     * receives {@code cout} flat outputs, {@code packed} comes from {@link #packWeights}. {@code bias} may be null (zero).
+     */
+    public static void forward(int cin, int cout, int height, int width, float[] packed, float[] bias, int biasOff,
+                               float[] x, int xOff, int channelStride, float[] y, int yOff) {
+        int wp = paddedWidth(width), lq = flatLength(height, width), ps = planeStride(height, width);
+        checkStride(channelStride, ps);
+        checkRange("packed", packed, 0, cin * cout * 9);
+        checkRange("x", x, xOff, (cin - 1) * channelStride + ps);
+        checkRange("y", y, yOff, cout * lq);
+        if (bias != null) checkRange("bias", bias, biasOff, cout);
+        int full = cout / BLOCK * BLOCK;
+        // Where tap t of input channel c starts, relative to the output pixel: one table, one loop over (c, t).
+        int[] taps = new int[cin * 9];
+        for (int c = 0; c < cin; c++) {
+            for (int t = 0; t < 9; t++) taps[c * 9 + t] = c * channelStride + t / 3 * wp + t % 3;
+        }
+        if (!VectorWidth.VECTORIZED) {
+            for (int o = 0; o < cout; o++) {
+                for (int q = 0; q < lq; q++) {
+                    float s = bias == null ? 0f : bias[biasOff + o];
+                    for (int c = 0; c < cin; c++) {
+                        for (int t = 0; t < 9; t++) s += packed[packedIndex(o, c, t, cin, full)] * x[xOff + q + taps[c * 9 + t]];
+                    }
+                    y[yOff + o * lq + q] = s;
+                }
+            }
+            return;
+        }
+        for (int o = 0; o < full; o += BLOCK) {
+            int w0 = o * cin * 9;
+            float b0 = bias == null ? 0f : bias[biasOff + o], b1 = bias == null ? 0f : bias[biasOff + o + 1];
+            float b2 = bias == null ? 0f : bias[biasOff + o + 2], b3 = bias == null ? 0f : bias[biasOff + o + 3];
+            for (int q = 0; q < lq; q += TILE * L) {
+                forward4x2(taps, packed, w0, b0, b1, b2, b3, x, xOff + q, y, yOff + o * lq + q, lq);
+            }
+        }
+        for (int o = full; o < cout; o++) {
+            int w0 = full * cin * 9 + (o - full) * cin * 9;
+            float b = bias == null ? 0f : bias[biasOff + o];
+            for (int q = 0; q < lq; q += TILE * L) forward1x2(taps, packed, w0, b, x, xOff + q, y, yOff + o * lq + q);
+        }
+    }
+
+    private static void forward4x2(int[] taps, float[] w, int wi, float b0, float b1, float b2, float b3,
+                                   float[] x, int xq, float[] y, int yq, int lq) {
+        FloatVector a00 = FloatVector.broadcast(S, b0), a01 = a00;
+        FloatVector a10 = FloatVector.broadcast(S, b1), a11 = a10;
+        FloatVector a20 = FloatVector.broadcast(S, b2), a21 = a20;
+        FloatVector a30 = FloatVector.broadcast(S, b3), a31 = a30;
+        for (int t = 0; t < taps.length; t++, wi += BLOCK) {
+            int xa = xq + taps[t];
+            FloatVector x0 = FloatVector.fromArray(S, x, xa);
+            FloatVector x1 = FloatVector.fromArray(S, x, xa + L);
+            FloatVector v = FloatVector.broadcast(S, w[wi]);
+            a00 = x0.fma(v, a00); a01 = x1.fma(v, a01);
+            v = FloatVector.broadcast(S, w[wi + 1]);
+            a10 = x0.fma(v, a10); a11 = x1.fma(v, a11);
+            v = FloatVector.broadcast(S, w[wi + 2]);
+            a20 = x0.fma(v, a20); a21 = x1.fma(v, a21);
+            v = FloatVector.broadcast(S, w[wi + 3]);
+            a30 = x0.fma(v, a30); a31 = x1.fma(v, a31);
+        }
+        a00.intoArray(y, yq); a01.intoArray(y, yq + L);
+        a10.intoArray(y, yq + lq); a11.intoArray(y, yq + lq + L);
+        a20.intoArray(y, yq + 2 * lq); a21.intoArray(y, yq + 2 * lq + L);
+        a30.intoArray(y, yq + 3 * lq); a31.intoArray(y, yq + 3 * lq + L);
+    }
+
+    private static void forward1x2(int[] taps, float[] w, int wi, float b, float[] x, int xq, float[] y, int yq) {
+        FloatVector a0 = FloatVector.broadcast(S, b), a1 = a0;
+        for (int t = 0; t < taps.length; t++, wi++) {
+            int xa = xq + taps[t];
+            FloatVector v = FloatVector.broadcast(S, w[wi]);
+            a0 = FloatVector.fromArray(S, x, xa).fma(v, a0);
+            a1 = FloatVector.fromArray(S, x, xa + L).fma(v, a1);
+        }
+        a0.intoArray(y, yq); a1.intoArray(y, yq + L);
+    }
+
+    /**
+     * {@code dw[o][c][i][j] += sum_{q < samples planeStride} dy[o][q + wp + 1] x[c][q + i wp + j]}: the weight
+     * gradient of {@code samples} samples whose padded planes follow each other within a channel, the output
+     * gradient's {@code cout} channels {@code dyStride} apart and the input's {@code cin} channels {@code xStride}
+     * apart (each at least {@code samples planeStride}). The padded gradient's zeros make the columns past the
+     * image, and the rows past its end, add nothing; so must the {@code wp + 1} floats after each channel's
+     * last plane be zero (the top row of a next padded plane is), and every float of x be finite.
+     * {@code dw} is {@code (cout, cin, 3, 3)}.
+     */
+    public static void weightGradient(int cin, int cout, int height, int width, int samples,
+                                      float[] dy, int dyOff, int dyStride, float[] x, int xOff, int xStride,
+                                      float[] dw, int dwOff) {
+        int wp = paddedWidth(width), ps = planeStride(height, width), n = samples * ps;
+        if (samples < 0) throw new IllegalArgumentException("samples must be >= 0, got " + samples);
+        checkStride(dyStride, n);
+        checkStride(xStride, n);
+        // Reads run one padded row and two floats past the last plane (zeros of the gradient meet them).
+        checkRange("dy", dy, dyOff, (cout - 1) * dyStride + n + wp + 1);
+        checkRange("x", x, xOff, (cin - 1) * xStride + n + 2 * wp + 2);
+        checkRange("dw", dw, dwOff, cout * cin * 9);
+        if (!VectorWidth.VECTORIZED) {
+            for (int o = 0; o < cout; o++) {
+                for (int c = 0; c < cin; c++) {
+                    for (int t = 0; t < 9; t++) {
+                        float sum = 0f;
+                        int d = dyOff + o * dyStride + wp + 1, xc = xOff + c * xStride + t / 3 * wp + t % 3;
+                        for (int q = 0; q < n; q++) sum += dy[d + q] * x[xc + q];
+                        dw[dwOff + (o * cin + c) * 9 + t] += sum;
+                    }
+                }
+            }
+            return;
+        }
+        int o = 0;
+        for (; o + 3 <= cout; o += 3) {
+            for (int c = 0; c < cin; c++) {
+                for (int i = 0; i < 3; i++) {
+                    weightGradient3x3(n, dy, dyOff + o * dyStride + wp + 1, dyStride,
+                            x, xOff + c * xStride + i * wp, dw, dwOff + (o * cin + c) * 9 + i * 3, cin * 9);
+                }
+            }
+        }
+        for (; o < cout; o++) {
+            for (int c = 0; c < cin; c++) {
+                for (int i = 0; i < 3; i++) {
+                    weightGradient1x3(n, dy, dyOff + o * dyStride + wp + 1, x, xOff + c * xStride + i * wp,
+                            dw, dwOff + (o * cin + c) * 9 + i * 3);
+                }
+            }
+        }
+    }
+
+    /** One kernel row (3 taps) of 3 output channels against one input channel: 9 accumulators. */
+    private static void weightGradient3x3(int n, float[] dy, int d, int dyStride, float[] x, int xs,
+                                          float[] dw, int w0, int fstride) {
+        FloatVector a00 = FloatVector.zero(S), a01 = a00, a02 = a00, a10 = a00, a11 = a00, a12 = a00;
+        FloatVector a20 = a00, a21 = a00, a22 = a00;
+        for (int q = 0; q < n; q += L) {
+            FloatVector v0 = FloatVector.fromArray(S, x, xs + q);
+            FloatVector v1 = FloatVector.fromArray(S, x, xs + q + 1);
+            FloatVector v2 = FloatVector.fromArray(S, x, xs + q + 2);
+            FloatVector g = FloatVector.fromArray(S, dy, d + q);
+            a00 = v0.fma(g, a00); a01 = v1.fma(g, a01); a02 = v2.fma(g, a02);
+            g = FloatVector.fromArray(S, dy, d + dyStride + q);
+            a10 = v0.fma(g, a10); a11 = v1.fma(g, a11); a12 = v2.fma(g, a12);
+            g = FloatVector.fromArray(S, dy, d + 2 * dyStride + q);
+            a20 = v0.fma(g, a20); a21 = v1.fma(g, a21); a22 = v2.fma(g, a22);
+        }
+        dw[w0] += a00.reduceLanes(VectorOperators.ADD);
+        dw[w0 + 1] += a01.reduceLanes(VectorOperators.ADD);
+        dw[w0 + 2] += a02.reduceLanes(VectorOperators.ADD);
+        dw[w0 + fstride] += a10.reduceLanes(VectorOperators.ADD);
+        dw[w0 + fstride + 1] += a11.reduceLanes(VectorOperators.ADD);
+        dw[w0 + fstride + 2] += a12.reduceLanes(VectorOperators.ADD);
+        dw[w0 + 2 * fstride] += a20.reduceLanes(VectorOperators.ADD);
+        dw[w0 + 2 * fstride + 1] += a21.reduceLanes(VectorOperators.ADD);
+        dw[w0 + 2 * fstride + 2] += a22.reduceLanes(VectorOperators.ADD);
+    }
+
+    /** One output channel's kernel row, two vectors per step so that 6 sums hide the FMA latency. */
+    private static void weightGradient1x3(int n, float[] dy, int d, float[] x, int xs, float[] dw, int w0) {
+        FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, b0 = a0, b1 = a0, b2 = a0;
+        for (int q = 0; q < n; q += 2 * L) {
+            FloatVector g = FloatVector.fromArray(S, dy, d + q), h = FloatVector.fromArray(S, dy, d + q + L);
+            a0 = FloatVector.fromArray(S, x, xs + q).fma(g, a0);
+            a1 = FloatVector.fromArray(S, x, xs + q + 1).fma(g, a1);
+            a2 = FloatVector.fromArray(S, x, xs + q + 2).fma(g, a2);
+            b0 = FloatVector.fromArray(S, x, xs + q + L).fma(h, b0);
+            b1 = FloatVector.fromArray(S, x, xs + q + L + 1).fma(h, b1);
+            b2 = FloatVector.fromArray(S, x, xs + q + L + 2).fma(h, b2);
+        }
+        dw[w0] += a0.add(b0).reduceLanes(VectorOperators.ADD);
+        dw[w0 + 1] += a1.add(b1).reduceLanes(VectorOperators.ADD);
+        dw[w0 + 2] += a2.add(b2).reduceLanes(VectorOperators.ADD);
+    }
+
+    private static void checkStride(int stride, int atLeast) {
+        if (stride < atLeast) throw new IllegalArgumentException("channel stride " + stride + " is less than " + atLeast);
+    }
+
+    private static void checkRange(String what, float[] a, int off, int length) {
+        if (off < 0 || length < 0 || (long) off + length > a.length) {
+            throw new IndexOutOfBoundsException(what + ": " + length + " floats at offset " + off
+                    + " do not fit an array of " + a.length);
+        }
+    }
+
+    private static int roundUp(int x, int m) { return (x + m - 1) / m * m; }
+}

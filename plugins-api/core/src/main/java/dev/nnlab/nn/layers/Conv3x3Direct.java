@@ -1,0 +1,99 @@
+package dev.nnlab.nn.layers;
+
+import dev.nnlab.kernels.Conv3x3;
+import dev.nnlab.kernels.VectorOps;
+
+/**
+ * {@link Conv2d}'s path for 3x3 windows at stride 1 with padding 1 (every convolution of W3 and of
+ * ResNet-20 but its two downsampling ones): the direct kernels of {@link Conv3x3} on padded planes
+ * instead of im2col and a product. Padding a sample copies it once; im2col copied it nine times,
+ * and the product then packed it again.
+ *
+ * <p>The weight gradient runs over groups of samples at once, their planes of one channel one after
+ * another, so that its loop is long and its vector sums are reduced once per group rather than once
+ * per sample: on an 8x8 image a sample is only 13 vectors per channel. A group is as many samples as
+ * make about {@value #GROUP_FLOATS} floats per channel.
+ *
+ * <p>Buffers are per part of the batch (one part per kernel thread), allocated once; the zeros
+ * around each padded plane are written at allocation and never overwritten.
+ */
+final class Conv3x3Direct {
+    static final int GROUP_FLOATS = 2048, MAX_GROUP = 16;
+
+    private final int channels, filters, height, width, ps, lq, group;
+    private final float[] packed, packedFlipped;
+    private float[][] xs, dys, flats;
+
+    /** True when {@link Conv3x3} computes this window: 3x3, stride 1, padding 1. */
+    static boolean fits(WindowGeometry g) {
+        return g.kernel() == 3 && g.stride() == 1 && g.padding() == 1;
+    }
+
+    Conv3x3Direct(int channels, int filters, int height, int width) {
+        this.channels = channels;
+        this.filters = filters;
+        this.height = height;
+        this.width = width;
+        ps = Conv3x3.planeStride(height, width);
+        lq = Conv3x3.flatLength(height, width);
+        group = Math.max(1, Math.min(MAX_GROUP, GROUP_FLOATS / lq));
+        packed = new float[channels * filters * 9];
+        packedFlipped = new float[channels * filters * 9];
+    }
+
+    /** Buffers for {@code parts} parts (kept when there already are as many). */
+    void ensureParts(int parts) {
+        if (xs != null && xs.length >= parts) return;
+        // Channel-major groups ([channel][sample][plane]) so that the weight gradient runs along a channel's
+        // planes of all samples in one loop; one spare plane of zeros after the last channel for its reads.
+        xs = new float[parts][(group * channels + 1) * ps];
+        dys = new float[parts][(group * filters + 1) * ps];
+        flats = new float[parts][Math.max(channels, filters) * lq];
+    }
+
+    void packForward(float[] w, int wOff) {
+        Conv3x3.packWeights(channels, filters, w, wOff, false, packed);
+    }
+
+    void packBackward(float[] w, int wOff) {
+        Conv3x3.packWeights(channels, filters, w, wOff, true, packedFlipped);
+    }
+
+    /** y for samples [first, end); bias may be null. */
+    void forward(float[] x, int xOff, float[] bias, int biasOff, float[] y, int yOff, int first, int end, int part) {
+        int in = channels * height * width, out = filters * height * width;
+        float[] xp = xs[part], flat = flats[part];
+        for (int s = first; s < end; s++) {
+            Conv3x3.pad(channels, height, width, x, xOff + s * in, xp, 0, ps);
+            Conv3x3.forward(channels, filters, height, width, packed, bias, biasOff, xp, 0, ps, flat, 0);
+            Conv3x3.crop(filters, height, width, flat, 0, y, yOff + s * out);
+        }
+    }
+
+    /**
+     * Adds samples [first, end)'s weight gradient into dw and their bias gradient into db (null: no bias);
+     * writes their dx unless dx is null.
+     */
+    void backward(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, float[] dw, float[] db,
+                  int first, int end, int part) {
+        int in = channels * height * width, out = filters * height * width, pixels = height * width;
+        float[] xp = xs[part], dyp = dys[part], flat = flats[part];
+        for (int g0 = first; g0 < end; g0 += group) {
+            int count = Math.min(group, end - g0);
+            for (int k = 0; k < count; k++) {
+                int s = g0 + k;
+                Conv3x3.pad(channels, height, width, x, xOff + s * in, xp, k * ps, group * ps);
+                Conv3x3.pad(filters, height, width, dy, dyOff + s * out, dyp, k * ps, group * ps);
+                if (db != null) {
+                    for (int f = 0; f < filters; f++) db[f] += VectorOps.sum(pixels, dy, dyOff + s * out + f * pixels);
+                }
+            }
+            Conv3x3.weightGradient(channels, filters, height, width, count, dyp, 0, group * ps, xp, 0, group * ps, dw, 0);
+            if (dx == null) continue;
+            for (int k = 0; k < count; k++) {
+                Conv3x3.forward(filters, channels, height, width, packedFlipped, null, 0, dyp, k * ps, group * ps, flat, 0);
+                Conv3x3.crop(channels, height, width, flat, 0, dx, dxOff + (g0 + k) * in);
+            }
+        }
+    }
+}

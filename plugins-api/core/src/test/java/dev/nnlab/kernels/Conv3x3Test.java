@@ -1,0 +1,100 @@
+package dev.nnlab.kernels;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * The direct 3x3 kernels against their plain loops on the same padded layout: one channel, channel
+ * counts that leave a remainder after the blocks of 4, images of one row or one column, odd sizes
+ * whose flat length ends in a partial tile, and several samples in one weight-gradient call.
+ */
+class Conv3x3Test {
+    record Shape(int cin, int cout, int h, int w, int samples) {
+        @Override
+        public String toString() { return "C" + cin + " F" + cout + " " + h + "x" + w + " x" + samples; }
+    }
+
+    static List<Shape> awkward() {
+        return List.of(
+                new Shape(1, 1, 1, 1, 1),
+                new Shape(1, 5, 5, 7, 3),    // a first layer: one channel in, a remainder of 1 filter
+                new Shape(2, 9, 13, 11, 2),  // odd sizes, 2 blocks of 4 filters and a remainder
+                new Shape(3, 8, 7, 5, 3),    // 8 filters: 2 forward blocks, gradient blocks of 3 with a remainder of 2
+                new Shape(5, 1, 8, 8, 2),    // one filter out (the first layer's input-gradient pass)
+                new Shape(3, 6, 1, 9, 1),    // a single row
+                new Shape(2, 3, 9, 1, 4),    // a single column
+                new Shape(6, 8, 14, 14, 3),  // W3's second convolution's image
+                new Shape(4, 4, 32, 32, 1)); // ResNet's first stage
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("awkward")
+    void forward_and_the_input_gradient_pass_match_the_plain_loops(Shape s) {
+        SplittableRandom r = new SplittableRandom(s.hashCode());
+        int ps = Conv3x3.planeStride(s.h, s.w), lq = Conv3x3.flatLength(s.h, s.w);
+        float[] w = random(r, s.cout * s.cin * 9), bias = random(r, s.cout), packed = new float[w.length];
+        for (boolean flip : new boolean[] {false, true}) {
+            int ins = flip ? s.cout : s.cin, outs = flip ? s.cin : s.cout;
+            // Channels s.samples planes apart, the image in the last of them, as in a group of samples.
+            float[] x = padded(r, ins, s.h, s.w, s.samples, 2);
+            int stride = s.samples * ps, at = 2 + (s.samples - 1) * ps;
+            float[] b = flip ? null : bias;
+            float[] got = new float[outs * lq + 1], want = new float[outs * lq + 1];
+            Conv3x3.packWeights(s.cin, s.cout, w, 0, flip, packed);
+            Conv3x3.forward(ins, outs, s.h, s.w, packed, b, 0, x, at, stride, got, 1);
+            Conv3x3Reference.forward(s.cin, s.cout, s.h, s.w, w, flip, b, x, at, stride, want, 1);
+            for (int o = 0; o < outs; o++) {
+                for (int h = 0; h < s.h; h++) {
+                    for (int c = 0; c < s.w; c++) {
+                        int q = 1 + o * lq + h * Conv3x3.paddedWidth(s.w) + c;
+                        assertThat(got[q]).as("%s flip=%s out %d (%d,%d)", s, flip, o, h, c)
+                                .isCloseTo(want[q], within(1e-4f * (1 + Math.abs(want[q]))));
+                    }
+                }
+            }
+            assertThat(ps).isGreaterThanOrEqualTo(lq);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("awkward")
+    void the_weight_gradient_matches_the_plain_loops_and_adds(Shape s) {
+        SplittableRandom r = new SplittableRandom(s.hashCode() + 1);
+        float[] x = padded(r, s.cin, s.h, s.w, s.samples, 3), dy = padded(r, s.cout, s.h, s.w, s.samples, 0);
+        float[] start = random(r, s.cout * s.cin * 9 + 2);
+        float[] got = start.clone(), want = start.clone();
+        int stride = s.samples * Conv3x3.planeStride(s.h, s.w);
+        Conv3x3.weightGradient(s.cin, s.cout, s.h, s.w, s.samples, dy, 0, stride, x, 3, stride, got, 2);
+        Conv3x3Reference.weightGradient(s.cin, s.cout, s.h, s.w, s.samples, dy, 0, stride, x, 3, stride, want, 2);
+        for (int i = 0; i < got.length; i++) {
+            assertThat(got[i]).as("%s dw[%d]", s, i).isCloseTo(want[i], within(1e-4f * (1 + Math.abs(want[i]))));
+        }
+        assertThat(got[0]).isEqualTo(start[0]);
+        assertThat(got[1]).isEqualTo(start[1]);
+    }
+
+    /**
+     * {@code samples} random images of {@code channels} channels in padded planes after {@code off} leading
+     * floats, channel-major (a channel's planes one per sample), and one plane of zeros after the last.
+     */
+    private static float[] padded(SplittableRandom r, int channels, int h, int w, int samples, int off) {
+        int ps = Conv3x3.planeStride(h, w);
+        float[] out = new float[off + (samples * channels + 1) * ps];
+        for (int s = 0; s < samples; s++) {
+            Conv3x3.pad(channels, h, w, random(r, channels * h * w), 0, out, off + s * ps, samples * ps);
+        }
+        return out;
+    }
+
+    private static float[] random(SplittableRandom r, int n) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) a[i] = (float) r.nextDouble(-1, 1);
+        return a;
+    }
+}
