@@ -322,6 +322,48 @@ public final class Runs {
         return deleted;
     }
 
+    /**
+     * Gives a run that did not end well another attempt: back to QUEUED, with everything the earlier
+     * attempt recorded (points and their summaries, layer statistics, events, artifacts) deleted in the
+     * same transaction, so the retry writes each point once. The run id is the idempotency key of a
+     * trial. Only a RUNNING (its process lost), STOPPED or INTERRUPTED run without a stop asked by a
+     * person is put back; false otherwise, and nothing is deleted.
+     */
+    public boolean requeue(long runId) {
+        List<String> files = new ArrayList<>();
+        boolean requeued = db.write("requeue run " + runId, c -> {
+            // Owned by the process that puts it back (as a newly created run is), so that crash recovery does
+            // not take the lost attempt's dead process for the owner of the queued retry.
+            Owner owner = options.owner();
+            int changed = update(c, "UPDATE runs SET status = ?, started = NULL, ended = NULL, error = NULL, heartbeat = NULL, "
+                    + "owner_host = ?, owner_pid = ?, owner_start = ? WHERE id = ? AND stop_requested IS NULL AND status IN (?, ?, ?)",
+                    RunStatus.QUEUED.name(), owner.host(), owner.pid(), owner.startMillis(), runId,
+                    RunStatus.RUNNING.name(), RunStatus.STOPPED.name(), RunStatus.INTERRUPTED.name());
+            if (changed == 0) return false;
+            for (String table : List.of("metric_points", "metric_summaries", "layer_stats", "events")) {
+                update(c, "DELETE FROM " + table + " WHERE run_id = ?", runId);
+            }
+            files.addAll(Artifacts.sha256sOf(c, runId));
+            update(c, "DELETE FROM artifacts WHERE run_id = ?", runId);
+            return true;
+        });
+        if (requeued) artifacts.deleteUnreferenced(files);
+        return requeued;
+    }
+
+    /**
+     * Marks a run whose process was lost INTERRUPTED with the reason, keeping what it recorded: from
+     * RUNNING (the process died), QUEUED, or STOPPED when no person asked for the stop (the process
+     * stopped it because it was leaving). False when it ended otherwise or is gone.
+     */
+    public boolean markLost(long runId, String reason) {
+        return db.write("mark run " + runId + " interrupted", c -> update(c,
+                "UPDATE runs SET status = ?, ended = ?, error = ? WHERE id = ? AND (status IN (?, ?) "
+                        + "OR (status = ? AND stop_requested IS NULL))",
+                RunStatus.INTERRUPTED.name(), options.clock().millis(), reason, runId, RunStatus.QUEUED.name(),
+                RunStatus.RUNNING.name(), RunStatus.STOPPED.name())) > 0;
+    }
+
     private static Param param(ResultSet rs) throws SQLException {
         return new Param(rs.getString("key"), rs.getString("value"), Param.Type.valueOf(rs.getString("type")),
                 Rows.number(rs, "num_value"));

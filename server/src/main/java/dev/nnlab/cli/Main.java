@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
                 "(installs dev.nnlab:nnlab-plugins-api with sources and Javadoc into",
                 "~/.m2 for writing plugins; see README, \"Write a plugin\")."},
         subcommands = {RunCommand.class, RunsCommand.class, ServeCommand.class, QuickstartCommand.class, PluginsCommand.class,
-                BenchCommand.class, DataCommand.class, LessonsCommand.class, DbCommand.class, CommandLine.HelpCommand.class})
+                BenchCommand.class, DataCommand.class, LessonsCommand.class, DbCommand.class, WorkerCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

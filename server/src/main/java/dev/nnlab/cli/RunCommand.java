@@ -62,6 +62,9 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     @Mixin
     HostOptions host;
 
+    @Mixin
+    ClusterOptions cluster;
+
     @Override
     public Integer call() throws IOException {
         if (parallel < 1 || parallel > 64) {
@@ -70,6 +73,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
         if ((specFile == null) == (refine == null)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "give either SPEC.json or --refine EXPERIMENT");
         }
+        dev.nnlab.cluster.ClusterSettings onCluster = cluster.settings();
         try (Workbench wb = host.open()) {
             String json;
             String source;
@@ -107,7 +111,14 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(hook);
             Map<Long, RunStatus> statuses;
             try (Bars bars = new Bars()) {
-                statuses = wb.batches().execute(batch, parallel, bars, stop);
+                if (onCluster == null) {
+                    statuses = wb.batches().execute(batch, parallel, bars, stop);
+                } else {
+                    // On a cluster the workers' slots decide how many trials train at once, not --parallel.
+                    try (dev.nnlab.runs.TrialExecutor executor = ClusterOptions.join(onCluster, wb.store())) {
+                        statuses = wb.batches().execute(batch, executor, bars, stop);
+                    }
+                }
             } finally {
                 done.countDown();
             }

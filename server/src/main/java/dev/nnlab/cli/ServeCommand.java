@@ -28,12 +28,19 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--token", paramLabel = "T", description = "Bearer token every /api call must carry (?token=T for EventSource).")
     String token;
 
+    /** Runs of the queue waiting at once for a worker's slot on a cluster (ApiServer's upper limit of concurrency). */
+    static final int CLUSTER_DISPATCH = 64;
+
     @Option(names = "--concurrency", paramLabel = "N", defaultValue = "1",
-            description = "Runs the server trains at once (default ${DEFAULT-VALUE}); kernel threads are shared out between them.")
+            description = "Runs the server trains at once (default ${DEFAULT-VALUE}); kernel threads are shared out between them. "
+                    + "With --cluster the workers' slots decide instead.")
     int concurrency;
 
     @Mixin
     HostOptions host;
+
+    @Mixin
+    ClusterOptions cluster;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -41,10 +48,16 @@ final class ServeCommand implements Callable<Integer> {
         String t = generated ? Serving.newToken() : token;
         ApiServer.Options options = ApiServer.Options.defaults().withHost(bindHost).withPort(port).withToken(t)
                 .withConcurrency(concurrency);
+        dev.nnlab.cluster.ClusterSettings onCluster = cluster.settings();
         Workbench wb = host.open();
         ApiServer server;
         try {
-            server = Serving.start(wb, options);
+            if (onCluster == null) {
+                server = Serving.start(wb, options);
+            } else {
+                // On a cluster the workers' slots decide how many runs train at once: the queue only waits for them.
+                server = Serving.start(wb, options.withConcurrency(CLUSTER_DISPATCH), ClusterOptions.join(onCluster, wb.store()));
+            }
         } catch (RuntimeException e) {
             wb.close();
             throw e;

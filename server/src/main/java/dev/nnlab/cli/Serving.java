@@ -23,8 +23,13 @@ final class Serving {
     }
 
     static ApiServer start(Workbench wb, ApiServer.Options options) {
+        return start(wb, options, null);
+    }
+
+    /** With the queue's runs trained on {@code executor} (null: in this process), which the server then owns and closes. */
+    static ApiServer start(Workbench wb, ApiServer.Options options, dev.nnlab.runs.TrialExecutor executor) {
         try {
-            return ApiServer.start(wb, options);
+            return ApiServer.start(wb, options, executor);
         } catch (IllegalArgumentException e) {
             throw new InputError(e.getMessage());
         } catch (JavalinBindException e) {

@@ -93,6 +93,11 @@ public final class ApiServer implements AutoCloseable {
      * @throws IllegalArgumentException when a non-loopback address has no token, or a value is out of range
      */
     public static ApiServer start(Workbench wb, Options o) {
+        return start(wb, o, null);
+    }
+
+    /** As {@link #start(Workbench, Options)}, with the queue's runs trained on {@code executor} (null: in this process). */
+    public static ApiServer start(Workbench wb, Options o, dev.nnlab.runs.TrialExecutor executor) {
         if (o.token() == null && !isLoopbackAddress(o.host())) {
             throw new IllegalArgumentException("binding " + o.host() + " (not loopback) exposes the API to the network; "
                     + "it needs a token (--token T)");
@@ -104,7 +109,8 @@ public final class ApiServer implements AutoCloseable {
         }
         // Off loopback, requests come from the network: a user's text file must be in the data directory.
         if (!isLoopbackAddress(o.host())) wb.data().catalog().restrictFilesToDataDir();
-        RunQueue queue = new RunQueue(wb, o.concurrency(), o.queueCapacity());
+        RunQueue queue = executor == null ? new RunQueue(wb, o.concurrency(), o.queueCapacity())
+                : new RunQueue(wb, o.concurrency(), o.queueCapacity(), executor);
         InterruptedRunWatch recovery = InterruptedRunWatch.start(wb.store(), o.recoveryEvery());
         LiveWatcher live = new LiveWatcher(wb.store(), o.livePoll()).start();
         LiveStream stream = new LiveStream(live);

@@ -15,7 +15,6 @@ import dev.nnlab.spi.DataKind;
 import dev.nnlab.spi.EarlyStopping;
 import dev.nnlab.spi.InvalidParamException;
 import dev.nnlab.store.Experiment;
-import dev.nnlab.store.MetricWriter;
 import dev.nnlab.store.NewRun;
 import dev.nnlab.store.Provenance;
 import dev.nnlab.store.RunStatus;
@@ -216,7 +215,14 @@ public final class BatchService {
      * Kernel threads are shared out so that parallel trials do not oversubscribe the cores.
      */
     public Map<Long, RunStatus> execute(Batch batch, int parallel, TrialListener listener, AtomicBoolean stop) {
-        Map<Long, RunStatus> out = new LinkedHashMap<>(executeRuns(batch, parallel, listener, stop));
+        try (InProcessTrialExecutor executor = new InProcessTrialExecutor(store, plugins, data, parallel)) {
+            return execute(batch, executor, listener, stop);
+        }
+    }
+
+    /** As {@link #execute(Batch, int, TrialListener, AtomicBoolean)}, on {@code executor}, {@link TrialExecutor#capacity()} at a time. */
+    public Map<Long, RunStatus> execute(Batch batch, TrialExecutor executor, TrialListener listener, AtomicBoolean stop) {
+        Map<Long, RunStatus> out = new LinkedHashMap<>(executeRuns(batch, executor, listener, stop));
         // Successive halving: each ended rung promotes its best share into the next, until the last rung.
         for (Batch rung = batch; !stop.get(); ) {
             Promotion p = promote(rung);
@@ -224,7 +230,7 @@ public final class BatchService {
             listener.onNote(p.summary());
             if (p.next() == null) break;
             rung = p.next();
-            out.putAll(executeRuns(rung, parallel, listener, stop));
+            out.putAll(executeRuns(rung, executor, listener, stop));
         }
         return out;
     }
@@ -253,37 +259,34 @@ public final class BatchService {
         }
     }
 
-    private Map<Long, RunStatus> executeRuns(Batch batch, int parallel, TrialListener listener, AtomicBoolean stop) {
-        int cores = Runtime.getRuntime().availableProcessors();
-        int threadsPerTrial = Math.max(1, cores / Math.max(1, parallel));
+    private Map<Long, RunStatus> executeRuns(Batch batch, TrialExecutor executor, TrialListener listener, AtomicBoolean stop) {
+        int parallel = executor.capacity();
         Map<Long, RunStatus> out = new LinkedHashMap<>();
-        try (MetricWriter writer = store.newMetricWriter()) {
-            // The batch trains on the build it was planned with, even if the JAR is replaced meanwhile.
-            TrialRunner runner = new TrialRunner(store, writer, plugins, data, threadsPerTrial).pinned(batch.plan().family());
-            if (parallel <= 1) {
-                for (long id : batch.runIds()) out.put(id, stop.get() ? skip(id, listener) : runner.run(id, stop, listener));
-                return out;
+        // The batch trains on the build it was planned with, even if the JAR is replaced meanwhile.
+        LoadedFamily family = batch.plan().family();
+        if (parallel <= 1) {
+            for (long id : batch.runIds()) out.put(id, stop.get() ? skip(id, listener) : executor.run(id, family, stop, listener));
+            return out;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(parallel, r -> {
+            Thread t = new Thread(r, "nnlab-trial");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<RunStatus>> futures = new ArrayList<>();
+            for (long id : batch.runIds()) {
+                futures.add(pool.submit(() -> stop.get() ? skip(id, listener) : executor.run(id, family, stop, listener)));
             }
-            ExecutorService pool = Executors.newFixedThreadPool(parallel, r -> {
-                Thread t = new Thread(r, "nnlab-trial");
-                t.setDaemon(true);
-                return t;
-            });
-            try {
-                List<Future<RunStatus>> futures = new ArrayList<>();
-                for (long id : batch.runIds()) {
-                    futures.add(pool.submit(() -> stop.get() ? skip(id, listener) : runner.run(id, stop, listener)));
+            for (int i = 0; i < futures.size(); i++) {
+                try {
+                    out.put(batch.runIds().get(i), futures.get(i).get());
+                } catch (Exception e) {
+                    out.put(batch.runIds().get(i), RunStatus.FAILED);
                 }
-                for (int i = 0; i < futures.size(); i++) {
-                    try {
-                        out.put(batch.runIds().get(i), futures.get(i).get());
-                    } catch (Exception e) {
-                        out.put(batch.runIds().get(i), RunStatus.FAILED);
-                    }
-                }
-            } finally {
-                pool.shutdownNow();
             }
+        } finally {
+            pool.shutdownNow();
         }
         return out;
     }

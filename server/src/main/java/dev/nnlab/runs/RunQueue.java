@@ -3,7 +3,6 @@ package dev.nnlab.runs;
 import dev.nnlab.host.LoadedFamily;
 import dev.nnlab.lessons.Lesson;
 import dev.nnlab.lessons.LessonService;
-import dev.nnlab.store.MetricWriter;
 import dev.nnlab.store.Owner;
 import dev.nnlab.store.Run;
 import dev.nnlab.store.RunStatus;
@@ -95,8 +94,7 @@ public final class RunQueue implements AutoCloseable {
     private final Store store;
     private final BatchService batches;
     private final LessonService lessons;
-    private final MetricWriter writer;
-    private final TrialRunner runner;
+    private final TrialExecutor executor;
     private final ArrayBlockingQueue<Long> pending;
     private final Map<Long, Entry> entries = new ConcurrentHashMap<>();
     private final List<Thread> workers = new ArrayList<>();
@@ -104,14 +102,17 @@ public final class RunQueue implements AutoCloseable {
     private volatile boolean closed;
 
     public RunQueue(Workbench wb, int concurrency, int capacity) {
+        this(wb, concurrency, capacity, new InProcessTrialExecutor(wb.store(), wb.plugins(), wb.data(), concurrency));
+    }
+
+    /** A queue whose runs train on {@code executor} (closed with the queue), {@code concurrency} at a time. */
+    public RunQueue(Workbench wb, int concurrency, int capacity, TrialExecutor executor) {
         if (concurrency < 1) throw new IllegalArgumentException("concurrency must be >= 1: " + concurrency);
         this.store = wb.store();
         this.batches = wb.batches();
         this.lessons = wb.lessons();
         this.pending = new ArrayBlockingQueue<>(capacity);
-        this.writer = store.newMetricWriter();
-        int threadsPerTrial = Math.max(1, Runtime.getRuntime().availableProcessors() / concurrency);
-        this.runner = new TrialRunner(store, writer, wb.plugins(), wb.data(), threadsPerTrial);
+        this.executor = executor;
         for (int i = 0; i < concurrency; i++) {
             workers.add(Thread.ofPlatform().daemon().name("nnlab-run-queue-" + i).start(this::work));
         }
@@ -230,7 +231,7 @@ public final class RunQueue implements AutoCloseable {
                 e.worker = Thread.currentThread();
             }
             try {
-                runner.run(id, e.stop, log, e.family);
+                executor.run(id, e.family, e.stop, log);
             } catch (Throwable t) {
                 // TrialRunner already turns a plugin's failure into a FAILED run; this is the host
                 // failing around it (the database gone, the run deleted by another process).
@@ -355,6 +356,6 @@ public final class RunQueue implements AutoCloseable {
             }
         }
         interrupter.shutdownNow();
-        writer.close();
+        executor.close();
     }
 }
