@@ -63,9 +63,7 @@ public final class SmallGemm {
             panelColumns(0, n, m, k, a, aOff, ars, aks, b, bOff, ldb, accumulate, bias, biasOff, c, cOff, ldc);
             return;
         }
-        // Cut at vector (not 3-vector) multiples: 256 columns split 128 | 128, each 5 panels of 3 vectors and
-        // one of 1, where 3-vector cuts gave 120 | 136 and the second thread the two slow 1-vector panels.
-        int[] cuts = cuts(n, threads, L);
+        int[] cuts = cuts(n, threads, 3 * L);
         Parallelism.pool().invokeAll(threads, t -> panelColumns(cuts[t], cuts[t + 1], m, k, a, aOff, ars, aks, b, bOff, ldb,
                 accumulate, bias, biasOff, c, cOff, ldc));
     }
@@ -133,63 +131,19 @@ public final class SmallGemm {
         return cut;
     }
 
-    /** A strip of B is copied to consecutive rows when at least this many rows of A share it... */
-    static final int PACK_MIN_ROWS = 8;
-    /** ...and it holds at most this many floats (k <= 5,461 at 8 lanes), so the copy stays in L2. */
-    static final int PACK_MAX_FLOATS = 1 << 17;
-
-    private static final ThreadLocal<float[]> STRIP = ThreadLocal.withInitial(() -> new float[0]);
-
-    /** This thread's strip buffer, at least {@code n} floats; grown (once per size) only. */
-    private static float[] scratch(int n) {
-        float[] s = STRIP.get();
-        if (s.length < n) {
-            s = new float[n];
-            STRIP.set(s);
-        }
-        return s;
-    }
-
     private static void panelColumns(int j0, int j1, int m, int k, float[] a, int aOff, int ars, int aks,
                                      float[] b, int bOff, int ldb, boolean acc, float[] bias, int biasOff,
                                      float[] c, int cOff, int ldc) {
         int j = j0;
-        int w = 3 * L;
-        float[] strip = m >= PACK_MIN_ROWS && ldb != w && (long) k * w <= PACK_MAX_FLOATS ? scratch(k * w) : null;
-        for (; j + w <= j1; j += w) {
-            float[] bb = b;
-            int bo = bOff, lb = ldb;
-            if (strip != null) {
-                // The strip of B the row groups share, copied to consecutive rows: read in place with a row
-                // stride of a power of two (256 columns = 1 KB), its rows fall into a few cache sets and come
-                // from L3 again for every 4 rows of A. Only the layout changes: the sums, and so the bits, do not.
-                for (int p = 0, from = bOff + j, to = 0; p < k; p++, from += ldb, to += w) {
-                    FloatVector.fromArray(S, b, from).intoArray(strip, to);
-                    FloatVector.fromArray(S, b, from + L).intoArray(strip, to + L);
-                    FloatVector.fromArray(S, b, from + 2 * L).intoArray(strip, to + 2 * L);
-                }
-                bb = strip;
-                bo = -j; // the tiles read B at bOff + j
-                lb = w;
-            }
+        for (; j + 3 * L <= j1; j += 3 * L) {
             int i = 0;
-            for (; i + 4 <= m; i += 4) panel4x3(i, j, k, a, aOff, ars, aks, bb, bo, lb, acc, bias, biasOff, c, cOff, ldc);
-            for (; i < m; i++) panel1x3(i, j, k, a, aOff, ars, aks, bb, bo, lb, acc, bias, biasOff, c, cOff, ldc);
+            for (; i + 4 <= m; i += 4) panel4x3(i, j, k, a, aOff, ars, aks, b, bOff, ldb, acc, bias, biasOff, c, cOff, ldc);
+            for (; i < m; i++) panel1x3(i, j, k, a, aOff, ars, aks, b, bOff, ldb, acc, bias, biasOff, c, cOff, ldc);
         }
         for (; j + L <= j1; j += L) {
-            float[] bb = b;
-            int bo = bOff, lb = ldb;
-            if (strip != null) { // as above, one vector wide
-                for (int p = 0, from = bOff + j, to = 0; p < k; p++, from += ldb, to += L) {
-                    FloatVector.fromArray(S, b, from).intoArray(strip, to);
-                }
-                bb = strip;
-                bo = -j;
-                lb = L;
-            }
             int i = 0;
-            for (; i + 4 <= m; i += 4) panel4x1(i, j, k, a, aOff, ars, aks, bb, bo, lb, acc, bias, biasOff, c, cOff, ldc);
-            for (; i < m; i++) panel1x1(i, j, k, a, aOff, ars, aks, bb, bo, lb, acc, bias, biasOff, c, cOff, ldc);
+            for (; i + 4 <= m; i += 4) panel4x1(i, j, k, a, aOff, ars, aks, b, bOff, ldb, acc, bias, biasOff, c, cOff, ldc);
+            for (; i < m; i++) panel1x1(i, j, k, a, aOff, ars, aks, b, bOff, ldb, acc, bias, biasOff, c, cOff, ldc);
         }
         for (; j < j1; j++) {
             for (int i = 0; i < m; i++) {
