@@ -63,7 +63,9 @@ public final class SmallGemm {
             panelColumns(0, n, m, k, a, aOff, ars, aks, b, bOff, ldb, accumulate, bias, biasOff, c, cOff, ldc);
             return;
         }
-        int[] cuts = cuts(n, threads, 3 * L);
+        // Cut at vector (not 3-vector) multiples: 256 columns split 128 | 128, each 5 panels of 3 vectors and
+        // one of 1, where 3-vector cuts gave 120 | 136 and the second thread the two slow 1-vector panels.
+        int[] cuts = cuts(n, threads, L);
         Parallelism.pool().invokeAll(threads, t -> panelColumns(cuts[t], cuts[t + 1], m, k, a, aOff, ars, aks, b, bOff, ldb,
                 accumulate, bias, biasOff, c, cOff, ldc));
     }

@@ -1,12 +1,13 @@
 package dev.nnlab.kernels;
 
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
 /**
@@ -14,8 +15,19 @@ import java.util.function.IntConsumer;
  * always works too and claims tasks from the same counter, so a call completes even when every
  * worker is busy with another caller's tasks (no deadlock, no idle caller), and a kernel called
  * from a worker thread runs inline instead of queueing behind itself.
+ *
+ * <p>Both sides of a hand-off spin briefly before they block, as OpenMP runtimes do: a small network's
+ * step (W2: 784-256-256-10 at batch 64) makes about seven split calls a millisecond, each worth tens
+ * of microseconds, and waking a parked thread through the kernel costs about as much, so a worker
+ * that parked after every call would start each half late and the caller would mostly run both
+ * halves itself. An idle worker polls for the next call for {@value #SPIN_NANOS} ns and a caller
+ * whose own tasks are done polls for the others' for as long; after that both park, so an idle pool
+ * costs nothing. A call allocates one job object (and the caller's lambda), no latch.
  */
 final class WorkerPool {
+    /** How long an idle worker, or a caller waiting for the last task, polls before it parks. */
+    static final long SPIN_NANOS = 200_000;
+
     private final int workers;
     private final ThreadPoolExecutor executor;
 
@@ -23,7 +35,7 @@ final class WorkerPool {
     WorkerPool(int workers) {
         this.workers = workers;
         AtomicInteger ids = new AtomicInteger();
-        this.executor = new ThreadPoolExecutor(workers, workers, 0L, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+        this.executor = new ThreadPoolExecutor(workers, workers, 0L, TimeUnit.SECONDS, new SpinningQueue(),
                 r -> new WorkerThread(r, "nnlab-kernel-" + ids.incrementAndGet()));
     }
 
@@ -34,7 +46,7 @@ final class WorkerPool {
 
     /** Runs {@code task.accept(t)} for every t in [0, tasks), returning when all have finished. */
     void invokeAll(int tasks, IntConsumer task) {
-        Job job = new Job(tasks, task);
+        Job job = new Job(tasks, task, Thread.currentThread());
         int helpers = Math.min(workers, tasks - 1);
         for (int i = 0; i < helpers; i++) {
             try {
@@ -49,6 +61,11 @@ final class WorkerPool {
 
     void shutdown() { executor.shutdown(); }
 
+    /** After {@link #shutdown}: true once every worker has ended, false if that took longer than {@code millis}. */
+    boolean awaitTermination(long millis) throws InterruptedException {
+        return executor.awaitTermination(millis, TimeUnit.MILLISECONDS);
+    }
+
     private static final class WorkerThread extends Thread {
         WorkerThread(Runnable r, String name) {
             super(r, name);
@@ -56,44 +73,67 @@ final class WorkerPool {
         }
     }
 
+    /** The executor's queue: a worker asking for its next job polls for {@link #SPIN_NANOS} before it blocks. */
+    private static final class SpinningQueue extends LinkedBlockingQueue<Runnable> {
+        @Override
+        public Runnable take() throws InterruptedException {
+            long end = System.nanoTime() + SPIN_NANOS;
+            do {
+                Runnable r = poll(); // reads the count only while the queue is empty: no lock taken
+                if (r != null) return r;
+                if (Thread.interrupted()) throw new InterruptedException(); // shutdownNow, or the pool retiring a worker
+                Thread.onSpinWait();
+            } while (System.nanoTime() - end < 0);
+            return super.take();
+        }
+    }
+
     private static final class Job implements Runnable {
+        private static final AtomicIntegerFieldUpdater<Job> NEXT = AtomicIntegerFieldUpdater.newUpdater(Job.class, "next");
+        private static final AtomicIntegerFieldUpdater<Job> REMAINING = AtomicIntegerFieldUpdater.newUpdater(Job.class, "remaining");
+        private static final AtomicReferenceFieldUpdater<Job, Throwable> FAILURE =
+                AtomicReferenceFieldUpdater.newUpdater(Job.class, Throwable.class, "failure");
+
         private final int tasks;
         private final IntConsumer task;
-        private final AtomicInteger next = new AtomicInteger();
-        private final CountDownLatch done;
-        private final AtomicReference<Throwable> failure = new AtomicReference<>();
+        private final Thread caller;
+        private volatile int next;
+        private volatile int remaining;
+        private volatile Throwable failure;
 
-        Job(int tasks, IntConsumer task) {
+        Job(int tasks, IntConsumer task, Thread caller) {
             this.tasks = tasks;
             this.task = task;
-            this.done = new CountDownLatch(tasks);
+            this.caller = caller;
+            this.remaining = tasks;
         }
 
         @Override
         public void run() {
-            for (int t = next.getAndIncrement(); t < tasks; t = next.getAndIncrement()) {
+            for (int t = NEXT.getAndIncrement(this); t < tasks; t = NEXT.getAndIncrement(this)) {
                 try {
                     task.accept(t);
                 } catch (Throwable e) {
-                    failure.compareAndSet(null, e);
+                    FAILURE.compareAndSet(this, null, e);
                 } finally {
-                    done.countDown();
+                    if (REMAINING.decrementAndGet(this) == 0 && Thread.currentThread() != caller) LockSupport.unpark(caller);
                 }
             }
         }
 
+        /** On the caller: returns once every task has finished; rethrows the first failure. */
         void await() {
+            long end = System.nanoTime() + SPIN_NANOS;
+            while (remaining > 0 && System.nanoTime() - end < 0) Thread.onSpinWait();
             boolean interrupted = false;
-            while (true) {
-                try {
-                    done.await();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true; // other tasks still write into the caller's arrays: wait them out
-                }
+            while (remaining > 0) {
+                LockSupport.park(this);
+                // Other tasks still write into the caller's arrays: wait them out, and keep the interrupt
+                // for later (a set flag would make park return at once, a busy loop).
+                if (Thread.interrupted()) interrupted = true;
             }
             if (interrupted) Thread.currentThread().interrupt();
-            Throwable e = failure.get();
+            Throwable e = failure;
             if (e instanceof RuntimeException re) throw re;
             if (e instanceof Error err) throw err;
             if (e != null) throw new IllegalStateException("kernel task failed", e);

@@ -103,6 +103,47 @@ class ParallelismTest {
         }
     }
 
+    @Test
+    void calls_after_the_workers_parked_and_an_interrupted_caller_still_wait_for_every_task() throws Exception {
+        WorkerPool pool = new WorkerPool(1);
+        try {
+            for (int round = 0; round < 3; round++) {
+                // Longer than the workers' spin: the next call must wake a parked worker.
+                Thread.sleep(WorkerPool.SPIN_NANOS / 1_000_000 + 5);
+                AtomicIntegerArray runs = new AtomicIntegerArray(8);
+                pool.invokeAll(8, t -> {
+                    spin();
+                    runs.incrementAndGet(t);
+                });
+                for (int t = 0; t < 8; t++) assertThat(runs.get(t)).as("round %d task %d", round, t).isEqualTo(1);
+            }
+            // The caller's interrupt neither cuts the wait short nor gets lost.
+            AtomicIntegerArray runs = new AtomicIntegerArray(2);
+            Thread.currentThread().interrupt();
+            try {
+                pool.invokeAll(2, t -> {
+                    long until = System.nanoTime() + 3 * WorkerPool.SPIN_NANOS; // outlasts the caller's spin
+                    while (System.nanoTime() < until) Thread.onSpinWait();
+                    runs.incrementAndGet(t);
+                });
+                assertThat(runs.get(0) + runs.get(1)).isEqualTo(2);
+                assertThat(Thread.currentThread().isInterrupted()).isTrue();
+            } finally {
+                Thread.interrupted();
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
+    void a_shut_down_pools_spinning_worker_exits() throws Exception {
+        WorkerPool pool = new WorkerPool(1);
+        pool.invokeAll(4, t -> spin());
+        pool.shutdown(); // the worker is most likely still polling for the next job: it must notice and end
+        assertThat(pool.awaitTermination(5_000)).isTrue();
+    }
+
     private static void spin() {
         long until = System.nanoTime() + 200_000;
         while (System.nanoTime() < until) Thread.onSpinWait();
