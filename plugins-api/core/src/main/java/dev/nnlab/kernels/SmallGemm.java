@@ -133,14 +133,48 @@ public final class SmallGemm {
         return cut;
     }
 
+    /** A strip of B is copied to consecutive rows when at least this many rows of A share it... */
+    static final int PACK_MIN_ROWS = 8;
+    /** ...and it holds at most this many floats (k <= 5,461 at 8 lanes), so the copy stays in L2. */
+    static final int PACK_MAX_FLOATS = 1 << 17;
+
+    private static final ThreadLocal<float[]> STRIP = ThreadLocal.withInitial(() -> new float[0]);
+
+    /** This thread's strip buffer, at least {@code n} floats; grown (once per size) only. */
+    private static float[] scratch(int n) {
+        float[] s = STRIP.get();
+        if (s.length < n) {
+            s = new float[n];
+            STRIP.set(s);
+        }
+        return s;
+    }
+
     private static void panelColumns(int j0, int j1, int m, int k, float[] a, int aOff, int ars, int aks,
                                      float[] b, int bOff, int ldb, boolean acc, float[] bias, int biasOff,
                                      float[] c, int cOff, int ldc) {
         int j = j0;
-        for (; j + 3 * L <= j1; j += 3 * L) {
+        int w = 3 * L;
+        float[] strip = m >= PACK_MIN_ROWS && ldb != w && (long) k * w <= PACK_MAX_FLOATS ? scratch(k * w) : null;
+        for (; j + w <= j1; j += w) {
+            float[] bb = b;
+            int bo = bOff, lb = ldb;
+            if (strip != null) {
+                // The strip of B the row groups share, copied to consecutive rows: read in place with a row
+                // stride of a power of two (256 columns = 1 KB), its rows fall into a few cache sets and come
+                // from L3 again for every 4 rows of A. Only the layout changes: the sums, and so the bits, do not.
+                for (int p = 0, from = bOff + j, to = 0; p < k; p++, from += ldb, to += w) {
+                    FloatVector.fromArray(S, b, from).intoArray(strip, to);
+                    FloatVector.fromArray(S, b, from + L).intoArray(strip, to + L);
+                    FloatVector.fromArray(S, b, from + 2 * L).intoArray(strip, to + 2 * L);
+                }
+                bb = strip;
+                bo = -j; // the tiles read B at bOff + j
+                lb = w;
+            }
             int i = 0;
-            for (; i + 4 <= m; i += 4) panel4x3(i, j, k, a, aOff, ars, aks, b, bOff, ldb, acc, bias, biasOff, c, cOff, ldc);
-            for (; i < m; i++) panel1x3(i, j, k, a, aOff, ars, aks, b, bOff, ldb, acc, bias, biasOff, c, cOff, ldc);
+            for (; i + 4 <= m; i += 4) panel4x3(i, j, k, a, aOff, ars, aks, bb, bo, lb, acc, bias, biasOff, c, cOff, ldc);
+            for (; i < m; i++) panel1x3(i, j, k, a, aOff, ars, aks, bb, bo, lb, acc, bias, biasOff, c, cOff, ldc);
         }
         for (; j + L <= j1; j += L) {
             int i = 0;

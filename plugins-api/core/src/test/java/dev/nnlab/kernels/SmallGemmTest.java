@@ -21,7 +21,9 @@ class SmallGemmTest {
                 new int[] {1, 1, 1}, new int[] {1, 97, 33}, new int[] {97, 1, 33}, new int[] {40, 50, 1},
                 new int[] {1, 1, 300}, new int[] {5, 7, 3}, new int[] {64, 10, 784}, new int[] {10, 784, 64},
                 new int[] {64, 256, 10}, new int[] {3, 3 * L, 5}, new int[] {4, 3 * L + 1, L - 1}, new int[] {7, 4 * L - 1, L + 1},
-                new int[] {4, L, 2 * L}, new int[] {5, 2 * L, 3 * L + 3}, new int[] {9, 11, 1}, new int[] {2, 5, 1}));
+                new int[] {4, L, 2 * L}, new int[] {5, 2 * L, 3 * L + 3}, new int[] {9, 11, 1}, new int[] {2, 5, 1},
+                // B strips longer than SmallGemm.PACK_MAX_FLOATS are read in place even with many rows
+                new int[] {9, 3 * L + 1, SmallGemm.PACK_MAX_FLOATS / (3 * L) + 7}));
         SplittableRandom r = new SplittableRandom(7);
         for (int i = 0; i < 6; i++) s.add(new int[] {r.nextInt(1, 40), r.nextInt(1, 80), r.nextInt(1, 60)});
         return s;
@@ -86,6 +88,29 @@ class SmallGemmTest {
         SmallGemm.dots(m, n, k, a, 0, k, bt, 0, k, false, null, 0, dotTwo, 0, n);
         assertThat(two).containsExactly(one);
         assertThat(dotTwo).containsExactly(dotOne);
+    }
+
+    @Test
+    void copying_a_shared_strip_of_b_changes_no_bit() {
+        // Row groups of 4 (below PACK_MIN_ROWS) read B in place; the same rows inside a 64-row call share a
+        // copied strip. The sums are the same, in the same order, so the results are equal bit for bit.
+        SplittableRandom r = new SplittableRandom(4);
+        int m = 64, n = 3 * 3 * L + L + 5, k = 257;
+        assertThat(m).isGreaterThanOrEqualTo(SmallGemm.PACK_MIN_ROWS);
+        for (boolean transA : new boolean[] {false, true}) {
+            for (boolean acc : new boolean[] {false, true}) {
+                int lda = transA ? m : k, ldb = 256; // a power-of-two row stride, the case the copy is for
+                float[] a = random((transA ? k : m) * lda, r), b = random(k * ldb, r);
+                float[] bias = acc ? null : random(n, r);
+                float[] start = random(m * n, r), whole = start.clone(), byGroups = start.clone();
+                SmallGemm.panel(m, n, k, a, 0, transA ? 1 : lda, transA ? lda : 1, b, 0, ldb, acc, bias, 0, whole, 0, n);
+                for (int i = 0; i < m; i += 4) {
+                    SmallGemm.panel(4, n, k, a, transA ? i : i * lda, transA ? 1 : lda, transA ? lda : 1, b, 0, ldb, acc, bias, 0,
+                            byGroups, i * n, n);
+                }
+                assertThat(whole).as("transA=%s acc=%s", transA, acc).containsExactly(byGroups);
+            }
+        }
     }
 
     @Test
