@@ -177,9 +177,19 @@ public final class SmallGemm {
             for (; i < m; i++) panel1x3(i, j, k, a, aOff, ars, aks, bb, bo, lb, acc, bias, biasOff, c, cOff, ldc);
         }
         for (; j + L <= j1; j += L) {
+            float[] bb = b;
+            int bo = bOff, lb = ldb;
+            if (strip != null) { // as above, one vector wide
+                for (int p = 0, from = bOff + j, to = 0; p < k; p++, from += ldb, to += L) {
+                    FloatVector.fromArray(S, b, from).intoArray(strip, to);
+                }
+                bb = strip;
+                bo = -j;
+                lb = L;
+            }
             int i = 0;
-            for (; i + 4 <= m; i += 4) panel4x1(i, j, k, a, aOff, ars, aks, b, bOff, ldb, acc, bias, biasOff, c, cOff, ldc);
-            for (; i < m; i++) panel1x1(i, j, k, a, aOff, ars, aks, b, bOff, ldb, acc, bias, biasOff, c, cOff, ldc);
+            for (; i + 4 <= m; i += 4) panel4x1(i, j, k, a, aOff, ars, aks, bb, bo, lb, acc, bias, biasOff, c, cOff, ldc);
+            for (; i < m; i++) panel1x1(i, j, k, a, aOff, ars, aks, bb, bo, lb, acc, bias, biasOff, c, cOff, ldc);
         }
         for (; j < j1; j++) {
             for (int i = 0; i < m; i++) {
