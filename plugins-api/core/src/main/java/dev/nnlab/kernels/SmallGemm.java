@@ -312,18 +312,18 @@ public final class SmallGemm {
         }
         int a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, b1 = b0 + ldb, b2 = b1 + ldb;
         int r0 = cOff + i * ldc + j, r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc, bo = biasOff + j;
-        finish(s00.reduceLanes(VectorOperators.ADD), a, a0, b, b0, p, k, c, r0, acc, bias, bo);
-        finish(s01.reduceLanes(VectorOperators.ADD), a, a0, b, b1, p, k, c, r0 + 1, acc, bias, bo + 1);
-        finish(s02.reduceLanes(VectorOperators.ADD), a, a0, b, b2, p, k, c, r0 + 2, acc, bias, bo + 2);
-        finish(s10.reduceLanes(VectorOperators.ADD), a, a1, b, b0, p, k, c, r1, acc, bias, bo);
-        finish(s11.reduceLanes(VectorOperators.ADD), a, a1, b, b1, p, k, c, r1 + 1, acc, bias, bo + 1);
-        finish(s12.reduceLanes(VectorOperators.ADD), a, a1, b, b2, p, k, c, r1 + 2, acc, bias, bo + 2);
-        finish(s20.reduceLanes(VectorOperators.ADD), a, a2, b, b0, p, k, c, r2, acc, bias, bo);
-        finish(s21.reduceLanes(VectorOperators.ADD), a, a2, b, b1, p, k, c, r2 + 1, acc, bias, bo + 1);
-        finish(s22.reduceLanes(VectorOperators.ADD), a, a2, b, b2, p, k, c, r2 + 2, acc, bias, bo + 2);
-        finish(s30.reduceLanes(VectorOperators.ADD), a, a3, b, b0, p, k, c, r3, acc, bias, bo);
-        finish(s31.reduceLanes(VectorOperators.ADD), a, a3, b, b1, p, k, c, r3 + 1, acc, bias, bo + 1);
-        finish(s32.reduceLanes(VectorOperators.ADD), a, a3, b, b2, p, k, c, r3 + 2, acc, bias, bo + 2);
+        finish(LaneMath.sum(s00), a, a0, b, b0, p, k, c, r0, acc, bias, bo);
+        finish(LaneMath.sum(s01), a, a0, b, b1, p, k, c, r0 + 1, acc, bias, bo + 1);
+        finish(LaneMath.sum(s02), a, a0, b, b2, p, k, c, r0 + 2, acc, bias, bo + 2);
+        finish(LaneMath.sum(s10), a, a1, b, b0, p, k, c, r1, acc, bias, bo);
+        finish(LaneMath.sum(s11), a, a1, b, b1, p, k, c, r1 + 1, acc, bias, bo + 1);
+        finish(LaneMath.sum(s12), a, a1, b, b2, p, k, c, r1 + 2, acc, bias, bo + 2);
+        finish(LaneMath.sum(s20), a, a2, b, b0, p, k, c, r2, acc, bias, bo);
+        finish(LaneMath.sum(s21), a, a2, b, b1, p, k, c, r2 + 1, acc, bias, bo + 1);
+        finish(LaneMath.sum(s22), a, a2, b, b2, p, k, c, r2 + 2, acc, bias, bo + 2);
+        finish(LaneMath.sum(s30), a, a3, b, b0, p, k, c, r3, acc, bias, bo);
+        finish(LaneMath.sum(s31), a, a3, b, b1, p, k, c, r3 + 1, acc, bias, bo + 1);
+        finish(LaneMath.sum(s32), a, a3, b, b2, p, k, c, r3 + 2, acc, bias, bo + 2);
     }
 
     /** Adds the scalar tail from {@code p} to k to one dot product's summed lanes, and stores it. */
@@ -339,7 +339,7 @@ public final class SmallGemm {
         FloatVector s0 = FloatVector.zero(S);
         int p = 0, upper = S.loopBound(k);
         for (; p < upper; p += L) s0 = FloatVector.fromArray(S, a, ar + p).fma(FloatVector.fromArray(S, b, bq + p), s0);
-        float s = s0.reduceLanes(VectorOperators.ADD);
+        float s = LaneMath.sum(s0);
         for (; p < k; p++) s = Math.fma(a[ar + p], b[bq + p], s);
         store(c, cOff + i * ldc + j, s, acc, bias, biasOff + j);
     }
