@@ -294,7 +294,8 @@ public final class MetricWriter implements AutoCloseable {
                 return Database.inTransaction(connection, c -> {
                     try (PreparedStatement ps = c.prepareStatement("INSERT INTO events "
                             + "(run_id, step, level, code, message, hint, wall_time) "
-                            + "SELECT ?, NULL, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM runs WHERE id = ?)")) {
+                            + "SELECT ?, -1, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM runs WHERE id = ?) "
+                            + "ON CONFLICT (" + ObservationBatch.EVENT_KEY + ") DO NOTHING")) {
                         for (Map.Entry<Long, Long> e : unreportedLosses.entrySet()) {
                             ps.setLong(1, e.getKey());
                             ps.setString(2, RunEvent.Level.WARNING.name());

@@ -180,7 +180,8 @@ final class ObservationBatch {
 
     private void writeStats(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO layer_stats (run_id, step, layer, stat, value) VALUES (?, ?, ?, ?, ?)")) {
+                "INSERT INTO layer_stats (run_id, step, layer, stat, value) VALUES (?, ?, ?, ?, ?) "
+                        + "ON CONFLICT (run_id, layer, stat, step) DO NOTHING")) {
             for (LayerStat s : stats) {
                 ps.setLong(1, s.runId());
                 ps.setLong(2, s.step());
@@ -193,12 +194,16 @@ final class ObservationBatch {
         }
     }
 
+    /** What identifies an event (V10): an event about no step is at step -1. */
+    static final String EVENT_KEY = "run_id, code, step, wall_time, message";
+
     private void writeEvents(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO events "
-                + "(run_id, step, level, code, message, hint, wall_time) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                + "(run_id, step, level, code, message, hint, wall_time) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                + "ON CONFLICT (" + EVENT_KEY + ") DO NOTHING")) {
             for (RunEvent e : events) {
                 ps.setLong(1, e.runId());
-                Rows.setLong(ps, 2, e.step() < 0 ? null : e.step());
+                ps.setLong(2, Math.max(-1, e.step()));
                 ps.setString(3, e.level().name());
                 ps.setString(4, e.code());
                 ps.setString(5, e.message());

@@ -32,7 +32,8 @@ final class SchemaMigrator {
             "V6__artifact_files.sql",
             "V7__stop_requests.sql",
             "V8__lesson_verdicts.sql",
-            "V9__metric_point_key.sql");
+            "V9__metric_point_key.sql",
+            "V10__layer_stat_and_event_keys.sql");
 
     private static final Pattern NAME = Pattern.compile("V(\\d+)__(\\w+)\\.sql");
     private static final Pattern TYPE_VARIABLE = Pattern.compile("\\$\\{(\\w+)}");

@@ -30,7 +30,7 @@ import java.util.function.Consumer;
  *
  * <p>Running it again copies only what is missing: rows are keyed (experiments, runs, events, notes
  * and verdicts by id; parameters and tags by run and key; points by run, key and step; artifacts by
- * run and name; a run's layer statistics as a whole). A target that holds a <em>different</em>
+ * run and name; layer statistics by run, layer, statistic and step). A target that holds a <em>different</em>
  * experiment or run under a copied id is refused before anything is written: the copy never merges
  * two stores' ids.
  */
@@ -52,7 +52,7 @@ public final class StoreCopy {
 
     private static final int CHUNK = 5000;
 
-    /** Tables in dependency order, each with what identifies a row (null: the run's rows as a whole). */
+    /** Tables in dependency order, each with what identifies a row. */
     private static final Map<String, String> TABLES = new LinkedHashMap<>();
 
     static {
@@ -64,7 +64,7 @@ public final class StoreCopy {
         TABLES.put("events", "id");
         TABLES.put("metric_points", "run_id, key, step");
         TABLES.put("metric_summaries", "run_id, key");
-        TABLES.put("layer_stats", null);
+        TABLES.put("layer_stats", "run_id, layer, stat, step");
         TABLES.put("artifacts", "run_id, name");
         TABLES.put("lesson_verdicts", "id");
     }
@@ -91,8 +91,7 @@ public final class StoreCopy {
             checkIdentities(src, dst, "runs", "experiment_id, name, created");
             List<Count> counts = new ArrayList<>();
             for (Map.Entry<String, String> t : TABLES.entrySet()) {
-                Count c = t.getValue() == null ? copyLayerStats(src, dst)
-                        : copyTable(src, from.dialect(), dst, to.dialect(), t.getKey(), t.getValue());
+                Count c = copyTable(src, from.dialect(), dst, to.dialect(), t.getKey(), t.getValue());
                 counts.add(c);
                 progress.accept(String.format("%-17s %,12d rows, %,12d copied, %,12d already there",
                         c.table(), c.read(), c.inserted(), c.alreadyThere()));
@@ -208,48 +207,6 @@ public final class StoreCopy {
         }
         dst.commit();
         return inserted;
-    }
-
-    /** A run's layer statistics have no key of their own: they are copied whole for each run the target has none of. */
-    private static Count copyLayerStats(Connection src, Connection dst) throws SQLException {
-        Set<Long> present = new HashSet<>();
-        try (Statement s = dst.createStatement(); ResultSet rs = s.executeQuery("SELECT DISTINCT run_id FROM layer_stats")) {
-            while (rs.next()) present.add(rs.getLong(1));
-        }
-        long read = 0;
-        long inserted = 0;
-        dst.setAutoCommit(false);
-        try (Statement s = src.createStatement()) {
-            s.setFetchSize(CHUNK);
-            try (ResultSet rs = s.executeQuery("SELECT run_id, step, layer, stat, value FROM layer_stats ORDER BY run_id, step");
-                 PreparedStatement ps = dst.prepareStatement(
-                         "INSERT INTO layer_stats (run_id, step, layer, stat, value) VALUES (?, ?, ?, ?, ?)")) {
-                long currentRun = Long.MIN_VALUE;
-                int pending = 0;
-                while (rs.next()) {
-                    read++;
-                    long run = rs.getLong(1);
-                    if (run != currentRun) {
-                        // A run's rows commit together, so a copy cut short never leaves half a run.
-                        if (pending > 0) inserted += commit(ps, dst);
-                        pending = 0;
-                        currentRun = run;
-                    }
-                    if (present.contains(run)) continue;
-                    bindRow(rs, ps, 5);
-                    ps.addBatch();
-                    pending++;
-                }
-                if (pending > 0) inserted += commit(ps, dst);
-            }
-            dst.commit();
-        } catch (SQLException | RuntimeException e) {
-            dst.rollback();
-            throw e;
-        } finally {
-            dst.setAutoCommit(true);
-        }
-        return new Count("layer_stats", read, inserted);
     }
 
     private static void bindRow(ResultSet rs, PreparedStatement ps, int n) throws SQLException {

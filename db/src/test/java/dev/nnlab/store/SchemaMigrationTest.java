@@ -29,7 +29,7 @@ class SchemaMigrationTest {
         }
         assertThat(tables(file)).contains("schema_version", "experiments", "runs", "params", "metric_points",
                 "metric_summaries", "layer_stats", "events", "tags", "notes", "artifacts", "lesson_verdicts");
-        assertThat(queryLongs(file, "SELECT version FROM schema_version ORDER BY version")).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
+        assertThat(queryLongs(file, "SELECT version FROM schema_version ORDER BY version")).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
     }
 
     @Test
@@ -99,6 +99,32 @@ class SchemaMigrationTest {
             assertThat(store.schemaVersion()).isEqualTo(SchemaMigrator.MIGRATIONS.size());
             assertThat(store.metrics().series(1, "loss")).extracting(MetricPoint::value).containsExactly(0.9, 0.3);
             assertThat(store.metrics().summaries(1)).containsExactly(new MetricSummary(1, "loss", 0.3, 2, 0.3, 0.9, 2));
+        }
+    }
+
+    @Test
+    void a_version_9_store_keeps_one_layer_statistic_and_one_event_of_each_key() throws SQLException {
+        Path file = dir.resolve("v9.db");
+        SqliteDialect dialect = new SqliteDialect(file);
+        try (Connection c = dialect.connect(); Statement s = c.createStatement()) {
+            SchemaMigrator.migrate(c, dialect, 9);
+            s.execute("INSERT INTO experiments (name, created) VALUES ('e', 0)");
+            s.execute("INSERT INTO runs (experiment_id, name, status, created) VALUES (1, 'r', 'FINISHED', 0)");
+            // Version 9 stored a retried batch's statistics and events twice.
+            s.execute("INSERT INTO layer_stats (run_id, step, layer, stat, value) VALUES "
+                    + "(1, 10, 'fc0', 'grad_norm', 0.5), (1, 10, 'fc0', 'grad_norm', 0.5), (1, 20, 'fc0', 'grad_norm', 0.4)");
+            s.execute("INSERT INTO events (run_id, step, level, code, message, hint, wall_time) VALUES "
+                    + "(1, 10, 'WARNING', 'dead_relu', 'm', NULL, 5), (1, 10, 'WARNING', 'dead_relu', 'm', NULL, 5), "
+                    + "(1, NULL, 'INFO', 'note', 'whole run', NULL, 6), (1, NULL, 'INFO', 'note', 'whole run', NULL, 6)");
+        }
+        try (Store store = Store.open(file)) {
+            assertThat(store.layerStats().all(1)).extracting(LayerStat::step).containsExactly(10L, 20L);
+            assertThat(store.events().list(1)).extracting(RunEvent::step).containsExactly(10L, -1L);
+            // And from now on the keys hold: the same rows again insert nothing.
+            store.metrics().append(java.util.List.of(new LayerStat(1, 10, "fc0", "grad_norm", 0.5),
+                    new RunEvent(1, -1, RunEvent.Level.INFO, "note", "whole run", null, 6)));
+            assertThat(store.layerStats().all(1)).hasSize(2);
+            assertThat(store.events().list(1)).hasSize(2);
         }
     }
 

@@ -11,8 +11,9 @@ import java.util.concurrent.Callable;
 
 /** {@code ./nnlab db}: work on run stores as a whole. */
 @Command(name = "db", mixinStandardHelpOptions = true,
-        description = "Works on run stores as a whole (see 'db migrate').",
-        subcommands = {DbCommand.Migrate.class, CommandLine.HelpCommand.class})
+        description = "Works on run stores as a whole (see 'db migrate', 'db start-local').",
+        subcommands = {DbCommand.Migrate.class, LocalPostgresCommands.Start.class, LocalPostgresCommands.Stop.class,
+                CommandLine.HelpCommand.class})
 final class DbCommand implements Runnable {
 
     @CommandLine.Spec

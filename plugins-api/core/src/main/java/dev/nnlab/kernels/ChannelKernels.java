@@ -31,7 +31,7 @@ public final class ChannelKernels {
             FloatVector d0 = FloatVector.fromArray(S, x, xOff + i).sub(vm);
             s0 = d0.fma(d0, s0);
         }
-        float s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        float s = LaneMath.sum(s0.add(s1));
         for (; i < n; i++) {
             float d = x[xOff + i] - mean;
             s = Math.fma(d, d, s);

@@ -261,15 +261,15 @@ public final class Conv3x3 {
             g = FloatVector.fromArray(S, dy, d + 2 * dyStride + q);
             a20 = v0.fma(g, a20); a21 = v1.fma(g, a21); a22 = v2.fma(g, a22);
         }
-        dw[w0] += a00.reduceLanes(VectorOperators.ADD);
-        dw[w0 + 1] += a01.reduceLanes(VectorOperators.ADD);
-        dw[w0 + 2] += a02.reduceLanes(VectorOperators.ADD);
-        dw[w0 + fstride] += a10.reduceLanes(VectorOperators.ADD);
-        dw[w0 + fstride + 1] += a11.reduceLanes(VectorOperators.ADD);
-        dw[w0 + fstride + 2] += a12.reduceLanes(VectorOperators.ADD);
-        dw[w0 + 2 * fstride] += a20.reduceLanes(VectorOperators.ADD);
-        dw[w0 + 2 * fstride + 1] += a21.reduceLanes(VectorOperators.ADD);
-        dw[w0 + 2 * fstride + 2] += a22.reduceLanes(VectorOperators.ADD);
+        dw[w0] += LaneMath.sum(a00);
+        dw[w0 + 1] += LaneMath.sum(a01);
+        dw[w0 + 2] += LaneMath.sum(a02);
+        dw[w0 + fstride] += LaneMath.sum(a10);
+        dw[w0 + fstride + 1] += LaneMath.sum(a11);
+        dw[w0 + fstride + 2] += LaneMath.sum(a12);
+        dw[w0 + 2 * fstride] += LaneMath.sum(a20);
+        dw[w0 + 2 * fstride + 1] += LaneMath.sum(a21);
+        dw[w0 + 2 * fstride + 2] += LaneMath.sum(a22);
     }
 
     /** One output channel's kernel row, two vectors per step so that 6 sums hide the FMA latency. */
@@ -284,9 +284,9 @@ public final class Conv3x3 {
             b1 = FloatVector.fromArray(S, x, xs + q + L + 1).fma(h, b1);
             b2 = FloatVector.fromArray(S, x, xs + q + L + 2).fma(h, b2);
         }
-        dw[w0] += a0.add(b0).reduceLanes(VectorOperators.ADD);
-        dw[w0 + 1] += a1.add(b1).reduceLanes(VectorOperators.ADD);
-        dw[w0 + 2] += a2.add(b2).reduceLanes(VectorOperators.ADD);
+        dw[w0] += LaneMath.sum(a0.add(b0));
+        dw[w0 + 1] += LaneMath.sum(a1.add(b1));
+        dw[w0 + 2] += LaneMath.sum(a2.add(b2));
     }
 
     private static void checkStride(int stride, int atLeast) {

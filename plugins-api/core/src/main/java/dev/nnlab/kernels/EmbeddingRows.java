@@ -45,7 +45,7 @@ public final class EmbeddingRows {
             s0 = FloatVector.fromArray(S, x, xOff + i).fma(FloatVector.fromArray(S, y, yOff + i), s0);
             i += L;
         }
-        float s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        float s = LaneMath.sum(s0.add(s1));
         for (; i < n; i++) s = Math.fma(x[xOff + i], y[yOff + i], s);
         return s;
     }
@@ -143,8 +143,8 @@ public final class EmbeddingRows {
                 s2 = v.fma(FloatVector.fromArray(S, y, r2 + i), s2);
                 s3 = v.fma(FloatVector.fromArray(S, y, r3 + i), s3);
             }
-            float d0 = s0.reduceLanes(VectorOperators.ADD), d1 = s1.reduceLanes(VectorOperators.ADD);
-            float d2 = s2.reduceLanes(VectorOperators.ADD), d3 = s3.reduceLanes(VectorOperators.ADD);
+            float d0 = LaneMath.sum(s0), d1 = LaneMath.sum(s1);
+            float d2 = LaneMath.sum(s2), d3 = LaneMath.sum(s3);
             for (; i < n; i++) {
                 float v = x[xOff + i];
                 d0 = Math.fma(v, y[r0 + i], d0);
@@ -166,7 +166,7 @@ public final class EmbeddingRows {
                 s0 = v.fma(FloatVector.fromArray(S, y, r0 + i), s0);
                 s1 = v.fma(FloatVector.fromArray(S, y, r1 + i), s1);
             }
-            float d0 = s0.reduceLanes(VectorOperators.ADD), d1 = s1.reduceLanes(VectorOperators.ADD);
+            float d0 = LaneMath.sum(s0), d1 = LaneMath.sum(s1);
             for (; i < n; i++) {
                 float v = x[xOff + i];
                 d0 = Math.fma(v, y[r0 + i], d0);

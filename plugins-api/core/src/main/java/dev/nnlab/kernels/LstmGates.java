@@ -37,14 +37,14 @@ public final class LstmGates {
             for (int bound = S.loopBound(h); j < bound; j += L) {
                 FloatVector i = sigmoid(FloatVector.fromArray(S, a, ga + j), one);
                 FloatVector f = sigmoid(FloatVector.fromArray(S, a, ga + h + j), one);
-                FloatVector u = FloatVector.fromArray(S, a, ga + 2 * h + j).lanewise(VectorOperators.TANH);
+                FloatVector u = LaneMath.tanh(FloatVector.fromArray(S, a, ga + 2 * h + j));
                 FloatVector o = sigmoid(FloatVector.fromArray(S, a, ga + 3 * h + j), one);
                 i.intoArray(a, ga + j);
                 f.intoArray(a, ga + h + j);
                 u.intoArray(a, ga + 2 * h + j);
                 o.intoArray(a, ga + 3 * h + j);
                 FloatVector c = f.fma(FloatVector.fromArray(S, c0, co + j), i.mul(u));
-                FloatVector th = c.lanewise(VectorOperators.TANH);
+                FloatVector th = LaneMath.tanh(c);
                 th.intoArray(tc, to + j);
                 FloatVector hv = o.mul(th);
                 hv.intoArray(y, yo + j);
@@ -88,6 +88,6 @@ public final class LstmGates {
     }
 
     private static FloatVector sigmoid(FloatVector v, FloatVector one) {
-        return one.div(one.add(v.neg().lanewise(VectorOperators.EXP)));
+        return one.div(one.add(LaneMath.exp(v.neg())));
     }
 }

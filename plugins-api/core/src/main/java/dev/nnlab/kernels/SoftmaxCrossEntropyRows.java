@@ -84,11 +84,11 @@ public final class SoftmaxCrossEntropyRows {
         FloatVector s0 = FloatVector.zero(S), s1 = s0;
         int c = 0;
         for (int bound = cols - 2 * L; c <= bound; c += 2 * L) {
-            s0 = s0.add(FloatVector.fromArray(S, x, xo + c).sub(vm).lanewise(VectorOperators.EXP));
-            s1 = s1.add(FloatVector.fromArray(S, x, xo + c + L).sub(vm).lanewise(VectorOperators.EXP));
+            s0 = s0.add(LaneMath.exp(FloatVector.fromArray(S, x, xo + c).sub(vm)));
+            s1 = s1.add(LaneMath.exp(FloatVector.fromArray(S, x, xo + c + L).sub(vm)));
         }
         for (int bound = S.loopBound(cols); c < bound; c += L) {
-            s0 = s0.add(FloatVector.fromArray(S, x, xo + c).sub(vm).lanewise(VectorOperators.EXP));
+            s0 = s0.add(LaneMath.exp(FloatVector.fromArray(S, x, xo + c).sub(vm)));
         }
         double s = 0;
         FloatVector sum = s0.add(s1);
@@ -102,7 +102,7 @@ public final class SoftmaxCrossEntropyRows {
         FloatVector vm = FloatVector.broadcast(S, m), vk = FloatVector.broadcast(S, k);
         int c = 0;
         for (int bound = S.loopBound(cols); c < bound; c += L) {
-            FloatVector.fromArray(S, x, xo + c).sub(vm).lanewise(VectorOperators.EXP).mul(vk).intoArray(g, go + c);
+            LaneMath.exp(FloatVector.fromArray(S, x, xo + c).sub(vm)).mul(vk).intoArray(g, go + c);
         }
         for (; c < cols; c++) g[go + c] = (float) Math.exp(x[xo + c] - m) * k;
     }

@@ -46,7 +46,7 @@ public final class VectorOps {
         for (int bound = S.loopBound(n); i < bound; i += L) {
             s0 = FloatVector.fromArray(S, x, xOff + i).fma(FloatVector.fromArray(S, y, yOff + i), s0);
         }
-        float s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        float s = LaneMath.sum(s0.add(s1).add(s2.add(s3)));
         for (; i < n; i++) s = Math.fma(x[xOff + i], y[yOff + i], s);
         return s;
     }
@@ -92,7 +92,7 @@ public final class VectorOps {
             s3 = s3.add(FloatVector.fromArray(S, x, xOff + i + 3 * L));
         }
         for (int bound = S.loopBound(n); i < bound; i += L) s0 = s0.add(FloatVector.fromArray(S, x, xOff + i));
-        float s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        float s = LaneMath.sum(s0.add(s1).add(s2.add(s3)));
         for (; i < n; i++) s += x[xOff + i];
         return s;
     }
@@ -113,7 +113,7 @@ public final class VectorOps {
             FloatVector v = FloatVector.fromArray(S, x, xOff + i);
             s0 = v.fma(v, s0);
         }
-        float s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        float s = LaneMath.sum(s0.add(s1).add(s2.add(s3)));
         for (; i < n; i++) s = Math.fma(x[xOff + i], x[xOff + i], s);
         return s;
     }
@@ -221,8 +221,8 @@ public final class VectorOps {
         FloatVector s0 = FloatVector.zero(S), s1 = s0;
         int c = 0;
         for (int bound = cols - 2 * L; c <= bound; c += 2 * L) {
-            FloatVector e0 = FloatVector.fromArray(S, x, xo + c).sub(vm).lanewise(VectorOperators.EXP);
-            FloatVector e1 = FloatVector.fromArray(S, x, xo + c + L).sub(vm).lanewise(VectorOperators.EXP);
+            FloatVector e0 = LaneMath.exp(FloatVector.fromArray(S, x, xo + c).sub(vm));
+            FloatVector e1 = LaneMath.exp(FloatVector.fromArray(S, x, xo + c + L).sub(vm));
             if (y != null) {
                 e0.intoArray(y, yo + c);
                 e1.intoArray(y, yo + c + L);
@@ -231,11 +231,11 @@ public final class VectorOps {
             s1 = s1.add(e1);
         }
         for (int bound = S.loopBound(cols); c < bound; c += L) {
-            FloatVector e = FloatVector.fromArray(S, x, xo + c).sub(vm).lanewise(VectorOperators.EXP);
+            FloatVector e = LaneMath.exp(FloatVector.fromArray(S, x, xo + c).sub(vm));
             if (y != null) e.intoArray(y, yo + c);
             s0 = s0.add(e);
         }
-        float s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        float s = LaneMath.sum(s0.add(s1));
         for (; c < cols; c++) {
             float e = (float) Math.exp(x[xo + c] - m);
             if (y != null) y[yo + c] = e;
