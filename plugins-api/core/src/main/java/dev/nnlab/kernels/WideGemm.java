@@ -38,6 +38,11 @@ public final class WideGemm {
     private static final int L = S.length();
     private static final ThreadLocal<Workspace> WORKSPACES = ThreadLocal.withInitial(Workspace::new);
 
+    /** Whether {@link #gemm} runs its own kernel for an op(A) of (m, k) rather than handing the product to {@link Sgemm}. */
+    public static boolean serves(int m, int k) {
+        return BlockedGemm.DEFAULT != null && k <= MAX_K && (long) m * k <= MAX_PACKED_A;
+    }
+
     /**
      * {@code C = [C +] op(A) B}: {@code op(A)(i, p)} is {@code a[aOff + i * lda + p]}, or
      * {@code a[aOff + p * lda + i]} when {@code transA}; {@code B(p, j) = b[bOff + p * ldb + j]};
@@ -48,7 +53,7 @@ public final class WideGemm {
     public static void gemm(boolean transA, int m, int n, int k, float[] a, int aOff, int lda,
                             float[] b, int bOff, int ldb, boolean accumulate, float[] c, int cOff, int ldc) {
         BlockedGemm blocked = BlockedGemm.DEFAULT;
-        if (blocked == null || k > MAX_K || (long) m * k > MAX_PACKED_A || m == 0 || n == 0 || k == 0) {
+        if (!serves(m, k) || m == 0 || n == 0 || k == 0) {
             Sgemm.gemm(transA, false, m, n, k, 1f, a, aOff, lda, b, bOff, ldb, accumulate ? 1f : 0f, c, cOff, ldc);
             return;
         }

@@ -2,6 +2,7 @@ package dev.nnlab.nn.layers;
 
 import dev.nnlab.kernels.Sgemm;
 import dev.nnlab.kernels.Transpose;
+import dev.nnlab.kernels.WideGemm;
 
 /**
  * Products of row-major operands for the sequence layers, arranged so the GEMM's packing only copies
@@ -9,7 +10,8 @@ import dev.nnlab.kernels.Transpose;
  * given as stored, and transposes (with vector gathers) otherwise, once per block of columns. Where
  * the layers' operands are large (a decoder's 400 x 10,000 logit gradient), one tiled
  * {@link Transpose} into a scratch array costs less than those gathers; the W5 profile showed
- * the gathers at about a third of the run. Each layer keeps its own instance (scratch is reused).
+ * the gathers at about a third of the run. An A small enough to pack whole goes to {@link WideGemm},
+ * which packs it (transposing) once per call. Each layer keeps its own instance (scratch is reused).
  */
 final class RowMajorProducts {
     private float[] aT, bT;
@@ -21,6 +23,10 @@ final class RowMajorProducts {
     void ab(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
         if (Sgemm.readsRowMajorAInPlace(n)) {
             Sgemm.gemm(false, false, m, n, k, 1f, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
+        if (WideGemm.serves(m, k) && (beta == 0f || beta == 1f)) {
+            WideGemm.gemm(false, m, n, k, a, aOff, lda, b, bOff, ldb, beta == 1f, c, cOff, ldc);
             return;
         }
         aT = atLeast(aT, (long) k * m);
