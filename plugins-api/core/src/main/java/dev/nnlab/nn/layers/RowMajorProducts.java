@@ -34,8 +34,17 @@ final class RowMajorProducts {
         Sgemm.gemm(true, false, m, n, k, 1f, aT, 0, m, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
-    /** {@code c = a b^T + beta c}: a (m, k), b (n, k), c (m, n). */
+    /**
+     * {@code c = a b^T + beta c}: a (m, k), b (n, k), c (m, n). With a narrow c (a dx) the GEMM reads a
+     * in place and transposes b while packing it, each element once: measured in W5's decoder dx
+     * (400 x 10,000 times 10,000 x 200) 1.2x faster than a tiled transpose into scratch first, which
+     * writes and reads b once more.
+     */
     void abT(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        if (Sgemm.readsRowMajorAInPlace(n)) {
+            Sgemm.gemm(false, true, m, n, k, 1f, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
         bT = atLeast(bT, (long) k * n);
         Transpose.transpose(n, k, b, bOff, ldb, bT, 0, n);
         ab(m, n, k, a, aOff, lda, bT, 0, n, beta, c, cOff, ldc);

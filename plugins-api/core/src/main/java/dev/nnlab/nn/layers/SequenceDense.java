@@ -78,7 +78,7 @@ public final class SequenceDense implements Layer {
         BatchBuffers.sameSize(dy, y, name);
         int n = y.rows(), rows = n * steps;
         dx = BatchBuffers.reuse(dx, n, steps, in);
-        // dx = dy W^T with both operands laid out by tiled transposes (see RowMajorProducts).
+        // dx = dy W^T: dy read in place, W transposed while packed (see RowMajorProducts).
         products.abT(rows, in, out, dy.data, dy.offset, out, weight.data, weight.offset, out, 0f, dx.data, dx.offset, in);
         WideGemm.gemm(true, in, out, rows, x.data, x.offset, in, dy.data, dy.offset, out, true, weightGrad.data, weightGrad.offset, out);
         VectorOps.sumRows(rows, out, dy.data, dy.offset, biasGrad.data, biasGrad.offset);
