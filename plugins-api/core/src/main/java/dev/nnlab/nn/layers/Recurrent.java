@@ -1,6 +1,6 @@
 package dev.nnlab.nn.layers;
 
-import dev.nnlab.kernels.Sgemm;
+import dev.nnlab.kernels.WideGemm;
 import dev.nnlab.kernels.SmallGemm;
 import dev.nnlab.kernels.Transpose;
 import dev.nnlab.kernels.VectorOps;
@@ -226,11 +226,11 @@ public abstract class Recurrent implements Layer {
         dx = BatchBuffers.reuse(dx, n, steps, inputSize);
         products.abT(rows, inputSize, width, dPre.data, dPre.offset, width, wih.data, wih.offset, width, 0f,
                 dx.data, dx.offset, inputSize);
-        Sgemm.gemm(true, false, inputSize, width, rows, 1f, x.data, x.offset, inputSize,
-                dPre.data, dPre.offset, width, 1f, wihGrad.data, wihGrad.offset, width);
+        WideGemm.gemm(true, inputSize, width, rows, x.data, x.offset, inputSize,
+                dPre.data, dPre.offset, width, true, wihGrad.data, wihGrad.offset, width);
         // prev holds h_{t-1} in its first H columns (the LSTM's cell follows), so ld = stateWidth.
-        Sgemm.gemm(true, false, hidden, width, rows, 1f, prev.data, prev.offset, stateWidth(),
-                dr.data, dr.offset, width, 1f, whhGrad.data, whhGrad.offset, width);
+        WideGemm.gemm(true, hidden, width, rows, prev.data, prev.offset, stateWidth(),
+                dr.data, dr.offset, width, true, whhGrad.data, whhGrad.offset, width);
         VectorOps.sumRows(rows, width, dPre.data, dPre.offset, biasGrad.data, biasGrad.offset);
         if (biasHh != null) VectorOps.sumRows(rows, width, dr.data, dr.offset, biasHhGrad.data, biasHhGrad.offset);
         return dx;

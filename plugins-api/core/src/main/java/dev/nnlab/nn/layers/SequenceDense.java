@@ -1,6 +1,6 @@
 package dev.nnlab.nn.layers;
 
-import dev.nnlab.kernels.Sgemm;
+import dev.nnlab.kernels.WideGemm;
 import dev.nnlab.kernels.VectorOps;
 import dev.nnlab.nn.Layer;
 import dev.nnlab.nn.Parameters;
@@ -78,9 +78,9 @@ public final class SequenceDense implements Layer {
         BatchBuffers.sameSize(dy, y, name);
         int n = y.rows(), rows = n * steps;
         dx = BatchBuffers.reuse(dx, n, steps, in);
-        // dx = dy W^T with both operands laid out by tiled transposes (see RowMajorProducts).
+        // dx = dy W^T: dy read in place, W transposed while packed (see RowMajorProducts).
         products.abT(rows, in, out, dy.data, dy.offset, out, weight.data, weight.offset, out, 0f, dx.data, dx.offset, in);
-        Sgemm.gemm(true, false, in, out, rows, 1f, x.data, x.offset, in, dy.data, dy.offset, out, 1f, weightGrad.data, weightGrad.offset, out);
+        WideGemm.gemm(true, in, out, rows, x.data, x.offset, in, dy.data, dy.offset, out, true, weightGrad.data, weightGrad.offset, out);
         VectorOps.sumRows(rows, out, dy.data, dy.offset, biasGrad.data, biasGrad.offset);
         return dx;
     }
