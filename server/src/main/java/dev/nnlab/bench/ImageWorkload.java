@@ -4,6 +4,8 @@ import dev.nnlab.catalog.DatasetCatalog;
 import dev.nnlab.data.Dataset;
 import dev.nnlab.data.LabelledPreparation;
 import dev.nnlab.data.LabelledTensors;
+import dev.nnlab.runs.MemoryBudget;
+import dev.nnlab.spi.MemoryEstimate;
 import dev.nnlab.spi.ModelFamily;
 import dev.nnlab.spi.RunSink;
 import dev.nnlab.spi.TrainResult;
@@ -52,6 +54,33 @@ record ImageWorkload(String id, String familyId, String dataset, int padTo, Map<
 
     ImageWorkload {
         params = Map.copyOf(params);
+    }
+
+    /** MNIST and Fashion-MNIST: 60,000 training and 10,000 test images, both held as floats once prepared. */
+    static final long IMAGES = 70_000;
+    /** Beyond data and model: classes, JIT-compiled code's garbage while the kernels warm up, the evaluation's small buffers. */
+    static final long SLACK_BYTES = 256L << 20;
+
+    /** True for the workloads this record runs. */
+    static boolean has(String id) {
+        return id.equals("W3") || id.equals("W4");
+    }
+
+    /**
+     * The heap nnlab's planner would give this workload, so the bench child runs in it (-Xmx) rather than
+     * in the JVM's default of a quarter of the machine, which G1 grows into under load long after the live
+     * data stopped growing: the prepared images (train and test, as floats) are in use, and the
+     * family's {@link MemoryEstimate} must fit {@link MemoryBudget#SHARE} of what is left, as
+     * {@code MemoryBudget} checks before a run; plus {@link #SLACK_BYTES}. An estimate that undercounts
+     * what training holds makes the run fail with an OutOfMemoryError, so the heap is also a test of the
+     * estimate.
+     */
+    long plannedHeapBytes(ModelFamily family) {
+        Map<String, Object> resolved = family.params().resolve(new HashMap<>(params), "$." + id);
+        int side = padTo == 0 ? 28 : padTo;
+        MemoryEstimate e = family.estimateMemory(resolved, new int[] {1, side, side}, 10);
+        long data = IMAGES * side * side * Float.BYTES;
+        return data + (long) Math.ceil(e.total() / MemoryBudget.SHARE) + SLACK_BYTES;
     }
 
     static ImageWorkload of(String id) {
@@ -132,6 +161,7 @@ record ImageWorkload(String id, String familyId, String dataset, int padTo, Map<
         extra.put("kernel_threads", epochClock.kernelThreads());
         extra.put("job_threads", job.threads());
         extra.put("warmup_samples", warmN);
+        extra.put("max_heap_mib", Runtime.getRuntime().maxMemory() >> 20);
         out.put("extra", extra);
         out.put("versions", Map.of("family", family.id() + " " + family.version(), "java", Runtime.version().toString(),
                 "vector_bits", VectorBits.used()));

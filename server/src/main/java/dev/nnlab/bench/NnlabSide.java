@@ -1,5 +1,6 @@
 package dev.nnlab.bench;
 
+import dev.nnlab.host.LoadedFamily;
 import dev.nnlab.host.PluginRegistry;
 
 import java.io.PrintStream;
@@ -50,21 +51,38 @@ final class NnlabSide implements Side {
 
     @Override
     public Measurement measure(Workload w, BenchSettings s, int round, PrintStream log) {
-        SideProcess.Outcome o = SideProcess.run(command(w, s), Map.of(), null, TIMEOUT, log);
+        SideProcess.Outcome o = SideProcess.run(command(w, s, heapOption(w)), Map.of(), null, TIMEOUT, log);
         if (o.missing() != null) return Measurement.notMeasured(w.id(), "nnlab", null, round, Measurement.Status.MISSING, o.missing(), null);
         if (o.failure() != null) return SideResult.failed(w, "nnlab", null, round, o.failure());
         return SideResult.parse(o.result(), w, "nnlab", null, round);
     }
 
-    /** java [this JVM's flags] [NNLAB_BENCH_JVM_OPTS] -cp [this class path] NnlabWorkloadMain --workload ... */
+    /**
+     * -Xmx for the image workloads: the heap nnlab's planner would give them
+     * ({@link ImageWorkload#plannedHeapBytes}); null for the others and when the family is not loaded.
+     */
+    String heapOption(Workload w) {
+        if (plugins == null || !ImageWorkload.has(w.id())) return null;
+        LoadedFamily f = plugins.family(w.nnlabFamily());
+        if (f == null) return null;
+        return "-Xmx" + ((ImageWorkload.of(w.id()).plannedHeapBytes(f.family()) + (1 << 20) - 1) >> 20) + "m";
+    }
+
     static List<String> command(Workload w, BenchSettings s) {
+        return command(w, s, null);
+    }
+
+    /** java [this JVM's flags] [heap] [NNLAB_BENCH_JVM_OPTS] -cp [this class path] NnlabWorkloadMain --workload ... */
+    static List<String> command(Workload w, BenchSettings s, String heap) {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java"));
         for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             // A debugger agent would make the child wait for one; a recording of the parent is not the child's.
             if (arg.startsWith("-agentlib:jdwp") || arg.startsWith("-Xrunjdwp") || arg.startsWith("-XX:StartFlightRecording")) continue;
+            if (heap != null && arg.startsWith("-Xmx")) continue;
             cmd.add(arg);
         }
+        if (heap != null) cmd.add(heap);
         String extra = System.getenv(EXTRA_OPTS_VARIABLE);
         if (extra != null && !extra.isBlank()) cmd.addAll(List.of(extra.trim().split("\\s+")));
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), NnlabWorkloadMain.class.getName(),

@@ -42,6 +42,28 @@ class NnlabSideTest {
     }
 
     @Test
+    void the_image_workloads_run_in_the_heap_the_planner_would_give_them_and_the_others_in_the_default() {
+        dev.nnlab.host.PluginRegistry plugins = dev.nnlab.host.PluginRegistry.load(PluginJars.builtInPlugins());
+        NnlabSide side = new NnlabSide(plugins);
+        dev.nnlab.spi.ModelFamily resnet = plugins.family("resnet").family();
+        long estimate = resnet.estimateMemory(resnet.params().resolve(new java.util.HashMap<>(ImageWorkload.W4.params()), "$"),
+                new int[] {1, 32, 32}, 10).total();
+        long heap = ImageWorkload.W4.plannedHeapBytes(resnet);
+        // 70,000 padded images as floats (287 MB), the estimate within MemoryBudget's share, the slack
+        assertThat(heap).isEqualTo(70_000L * 32 * 32 * 4 + (long) Math.ceil(estimate / dev.nnlab.runs.MemoryBudget.SHARE)
+                + ImageWorkload.SLACK_BYTES);
+        assertThat(heap).as("W4: ResNet-20 at batch 128 needs more than a GiB, far less than a quarter of this machine")
+                .isBetween(1L << 30, 3L << 30);
+        String w4 = side.heapOption(Workload.W4);
+        assertThat(w4).isEqualTo("-Xmx" + ((heap + (1 << 20) - 1) >> 20) + "m");
+        BenchSettings s = new BenchSettings(dir.resolve("data"), dir.resolve("plugins"), 2, 1, false, null, 0, null);
+        List<String> cmd = NnlabSide.command(Workload.W4, s, w4);
+        assertThat(cmd).contains(w4).filteredOn(a -> a.startsWith("-Xmx")).containsExactly(w4);
+        assertThat(side.heapOption(Workload.W1)).isNull();
+        assertThat(new NnlabSide(null).heapOption(Workload.W4)).isNull();
+    }
+
+    @Test
     void the_kernels_and_the_job_of_the_nnlab_side_use_exactly_the_threads_asked_for() {
         for (int threads : new int[] {1, 2}) {
             BenchSettings s = new BenchSettings(dir.resolve("no-data"), PluginJars.builtInPlugins(), threads, 1, false, 1, 0,

@@ -1,6 +1,7 @@
 package dev.nnlab.plugins.cnn;
 
 import dev.nnlab.data.Dataset;
+import dev.nnlab.testing.Mnist10k;
 import dev.nnlab.data.LabelledTensors;
 import dev.nnlab.spi.InvalidParamException;
 import dev.nnlab.spi.RecordingSink;

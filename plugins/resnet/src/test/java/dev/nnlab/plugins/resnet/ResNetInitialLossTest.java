@@ -1,6 +1,7 @@
 package dev.nnlab.plugins.resnet;
 
 import dev.nnlab.data.Dataset;
+import dev.nnlab.testing.Mnist10k;
 import dev.nnlab.nn.Sequential;
 import dev.nnlab.nn.init.He;
 import dev.nnlab.nn.loss.Losses;
