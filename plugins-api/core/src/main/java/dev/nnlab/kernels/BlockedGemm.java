@@ -11,9 +11,10 @@ import java.util.Arrays;
  * each (MC, KC) block of {@code op(A)} the micro-kernel sweeps the (KC, NR) panels of B, each
  * reused by MC / MR micro-tiles.
  *
- * <p>Large products are split over {@link Parallelism#threads()} threads by independent column
- * (or row) ranges of C, so threads share nothing but the read-only inputs. Pack buffers are
- * per thread and reused, so steady-state training allocates nothing here.
+ * <p>Large products are split over {@link Parallelism#threads()} threads by ranges of C's columns, each
+ * task packing its own blocks, or of C's rows, where the tasks first pack one block of op(B) together
+ * and then share it, read-only ({@link #gemmSharedB}). Pack buffers are per thread and reused, so
+ * steady-state training allocates nothing here.
  */
 final class BlockedGemm {
     /** The kernels' default instance, at the width chosen by {@link VectorWidth}; null when scalar. */
