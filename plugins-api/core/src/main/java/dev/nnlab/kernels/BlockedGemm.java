@@ -46,7 +46,7 @@ final class BlockedGemm {
     private static final int LANES = FLOATS.length();
 
     private final MicroKernel kernel;
-    private final int mr, nr, kcBlock, mcBlock, ncBlock, sharedBMaxFloats;
+    private final int mr, nr, kcBlock, mcBlock, ncBlock, sharedBMinFloats, sharedBMaxFloats;
     /**
      * Up to this many NR-wide panels of B per NC block, a row-major A is read in place instead of
      * packed: each packed A element would be used only that many times, too few to repay the
@@ -63,12 +63,13 @@ final class BlockedGemm {
 
     /** With other block sizes (rounded to whole micro-tiles): tests use tiny ones to cross every block edge. */
     BlockedGemm(MicroKernel kernel, int kc, int mc, int nc) {
-        this(kernel, kc, mc, nc, SHARED_B_MAX_FLOATS);
+        this(kernel, kc, mc, nc, SHARED_B_MIN_FLOATS, SHARED_B_MAX_FLOATS);
     }
 
-    /** ... and another cap on the shared block of op(B) of a row split ({@link #SHARED_B_MAX_FLOATS}). */
-    BlockedGemm(MicroKernel kernel, int kc, int mc, int nc, int sharedBMaxFloats) {
+    /** ... and other bounds on the shared block of op(B) of a row split ({@link #SHARED_B_MIN_FLOATS}, {@link #SHARED_B_MAX_FLOATS}). */
+    BlockedGemm(MicroKernel kernel, int kc, int mc, int nc, int sharedBMinFloats, int sharedBMaxFloats) {
         this.kernel = kernel;
+        this.sharedBMinFloats = sharedBMinFloats;
         this.sharedBMaxFloats = sharedBMaxFloats;
         this.mr = kernel.mr();
         this.nr = kernel.nr();
@@ -102,7 +103,7 @@ final class BlockedGemm {
             return;
         }
         boolean splitColumns = splitColumns(transA, transB, m, n, tasks);
-        if (!splitColumns) {
+        if (!splitColumns && (long) Math.min(k, kcBlock) * n >= sharedBMinFloats) {
             gemmSharedB(tasks, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
@@ -147,6 +148,14 @@ final class BlockedGemm {
      * as C (8 MB, a quarter of the L3 the two cores share): op(A) is then packed once, not once per NC block.
      */
     static final int SHARED_B_MAX_FLOATS = 1 << 21;
+
+    /**
+     * Below this many floats of op(B) per k slice (1 MB), a row split keeps one task per thread, each
+     * packing all of op(B) itself: packing it twice then costs less than the second hand-off between
+     * threads that sharing it needs (tens of microseconds), which the small products of training
+     * (64-row batches, k = 64) would pay on every call.
+     */
+    static final int SHARED_B_MIN_FLOATS = 1 << 18;
 
     /** Row chunks per task in a row split: chunks are claimed as threads get free (see {@link #gemmSharedB}). */
     static final int CHUNKS_PER_TASK = 4;

@@ -21,7 +21,7 @@ class SgemmTest {
             // Tiny blocks: small products cross many KC, MC and NC edges (k = 7 is 3 slices of 3, 3, 1).
             new BlockedGemm(MicroKernel.forSpecies(FloatVector.SPECIES_256), 3, 12, 32),
             // ... and a row split's shared op(B) block capped at 48 columns (3 panels: uneven between tasks).
-            new BlockedGemm(MicroKernel.forSpecies(FloatVector.SPECIES_256), 3, 12, 32, 3 * 48));
+            new BlockedGemm(MicroKernel.forSpecies(FloatVector.SPECIES_256), 3, 12, 32, 0, 3 * 48));
 
     private static final boolean[] BOOLS = {false, true};
 
@@ -97,9 +97,10 @@ class SgemmTest {
     void row_split_sharing_one_packed_b_matches_the_reference_on_two_and_three_tasks() {
         for (boolean ta : BOOLS) {
             for (boolean tb : BOOLS) {
-                // Tall: at 256 bits the tasks split rows, so they share one packed op(B) and claim row
-                // chunks. (A row-major A narrow enough to be read in place splits columns instead: the tiny
-                // blocks' NC = 32 when A is not transposed.)
+                // Tall: at 256 bits the tasks split rows; on the last instance of WIDTHS (no lower bound on
+                // the shared block) they share one packed op(B) and claim row chunks, on the others each
+                // packs its own. (A row-major A narrow enough to be read in place splits columns instead:
+                // the tiny blocks' NC = 32 when A is not transposed.)
                 Case tall = new Case(1400, 530, 4, ta, tb, -1.25f, 1f, 1);
                 for (BlockedGemm g : WIDTHS) {
                     if (g.kernel().species().vectorBitSize() != 256 || !ta && g.ncBlock() < BlockedGemm.NC) continue;
