@@ -1,5 +1,8 @@
 package dev.nnlab.kernels;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
 import java.util.Arrays;
 
 /**
@@ -8,9 +11,10 @@ import java.util.Arrays;
  * each (MC, KC) block of {@code op(A)} the micro-kernel sweeps the (KC, NR) panels of B, each
  * reused by MC / MR micro-tiles.
  *
- * <p>Large products are split over {@link Parallelism#threads()} threads by independent column
- * (or row) ranges of C, so threads share nothing but the read-only inputs. Pack buffers are
- * per thread and reused, so steady-state training allocates nothing here.
+ * <p>Large products are split over {@link Parallelism#threads()} threads by ranges of C's columns, each
+ * task packing its own blocks, or of C's rows, where the tasks first pack one block of op(B) together
+ * and then share it, read-only ({@link #gemmSharedB}). Pack buffers are per thread and reused, so
+ * steady-state training allocates nothing here.
  */
 final class BlockedGemm {
     /** The kernels' default instance, at the width chosen by {@link VectorWidth}; null when scalar. */
@@ -38,8 +42,11 @@ final class BlockedGemm {
      */
     static final int NC = 512;
 
+    private static final VectorSpecies<Float> FLOATS = VectorWidth.FLOATS;
+    private static final int LANES = FLOATS.length();
+
     private final MicroKernel kernel;
-    private final int mr, nr, kcBlock, mcBlock, ncBlock;
+    private final int mr, nr, kcBlock, mcBlock, ncBlock, sharedBMinFloats, sharedBMaxFloats;
     /**
      * Up to this many NR-wide panels of B per NC block, a row-major A is read in place instead of
      * packed: each packed A element would be used only that many times, too few to repay the
@@ -56,7 +63,14 @@ final class BlockedGemm {
 
     /** With other block sizes (rounded to whole micro-tiles): tests use tiny ones to cross every block edge. */
     BlockedGemm(MicroKernel kernel, int kc, int mc, int nc) {
+        this(kernel, kc, mc, nc, SHARED_B_MIN_FLOATS, SHARED_B_MAX_FLOATS);
+    }
+
+    /** ... and other bounds on the shared block of op(B) of a row split ({@link #SHARED_B_MIN_FLOATS}, {@link #SHARED_B_MAX_FLOATS}). */
+    BlockedGemm(MicroKernel kernel, int kc, int mc, int nc, int sharedBMinFloats, int sharedBMaxFloats) {
         this.kernel = kernel;
+        this.sharedBMinFloats = sharedBMinFloats;
+        this.sharedBMaxFloats = sharedBMaxFloats;
         this.mr = kernel.mr();
         this.nr = kernel.nr();
         this.kcBlock = kc;
@@ -89,6 +103,10 @@ final class BlockedGemm {
             return;
         }
         boolean splitColumns = splitColumns(transA, transB, m, n, tasks);
+        if (!splitColumns && (long) Math.min(k, kcBlock) * n >= sharedBMinFloats) {
+            gemmSharedB(tasks, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
         int unit = splitColumns ? nr : mr;
         int units = ceilDiv(splitColumns ? n : m, unit);
         int extent = splitColumns ? n : m;
@@ -116,13 +134,76 @@ final class BlockedGemm {
      * Packing that transposes (A as stored, B transposed) costs about twice a row copy; an A read
      * in place costs nothing.
      */
-    private boolean splitColumns(boolean transA, boolean transB, int m, int n, int tasks) {
+    boolean splitColumns(boolean transA, boolean transB, int m, int n, int tasks) {
         if (ceilDiv(m, mr) < tasks) return true;
         if (ceilDiv(n, nr) < tasks) return false;
         double costA = transA ? 1 : readsARows(false, ceilDiv(n, tasks)) ? 0 : 2, costB = transB ? 2 : 1;
         double byRows = costA * m / tasks + costB * n;
         double byColumns = costA * m + costB * n / tasks;
         return byColumns < byRows;
+    }
+
+    /**
+     * Up to this many floats, the (KC, NC) block of op(B) that all tasks of a row split share is as wide
+     * as C (8 MB, a quarter of the L3 the two cores share): op(A) is then packed once, not once per NC block.
+     */
+    static final int SHARED_B_MAX_FLOATS = 1 << 21;
+
+    /**
+     * Below this many floats of op(B) per k slice (1 MB), a row split keeps one task per thread, each
+     * packing all of op(B) itself: packing it twice then costs less than the second hand-off between
+     * threads that sharing it needs (tens of microseconds), which the small products of training
+     * (64-row batches, k = 64) would pay on every call.
+     */
+    static final int SHARED_B_MIN_FLOATS = 1 << 18;
+
+    /** Row chunks per task in a row split: chunks are claimed as threads get free (see {@link #gemmSharedB}). */
+    static final int CHUNKS_PER_TASK = 4;
+
+    /**
+     * The row split, with one packed block of op(B) shared by all tasks. For each (KC, NC) block the
+     * tasks first pack disjoint ranges of its panels, then claim chunks of C's rows, each packing only
+     * its own rows of op(A). Before, each of the two tasks packed all of op(B) for its half of the rows
+     * (the same copy twice, 8% of a 1024^3 product) and the halves were fixed, so a worker that woke
+     * late or was preempted held up the whole call; now B is packed once, and the rows come in
+     * {@value #CHUNKS_PER_TASK} chunks per task, taken from a shared counter by whichever thread is free.
+     */
+    private void gemmSharedB(int tasks, boolean transA, boolean transB, int m, int n, int k,
+                             float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                             float beta, float[] c, int cOff, int ldc) {
+        Workspace own = workspaces.get();
+        int kcMax = Math.min(kcBlock, k);
+        int ncShared = Math.max(ncBlock, sharedBMaxFloats / kcMax / nr * nr);
+        own.ensure(0, kcMax * Math.min(ncShared, roundUp(n, nr)), 0);
+        float[] shared = own.bPack;
+        int units = ceilDiv(m, mr);
+        int chunks = Math.min(units, tasks * CHUNKS_PER_TASK);
+        boolean direct = readsARows(transA, n);
+        WorkerPool pool = Parallelism.pool();
+        for (int jc = 0; jc < n; jc += ncShared) {
+            int ncb = Math.min(ncShared, n - jc), col0 = jc;
+            int panels = ceilDiv(ncb, nr);
+            for (int pc = 0; pc < k; pc += kcBlock) {
+                int kc = Math.min(kcBlock, k - pc), p0 = pc;
+                float sliceBeta = pc == 0 ? beta : 1f;
+                pool.invokeAll(tasks, t -> {
+                    int q0 = (int) ((long) panels * t / tasks), q1 = (int) ((long) panels * (t + 1) / tasks);
+                    if (q0 >= q1) return;
+                    int from = q0 * nr, cols = Math.min(ncb, q1 * nr) - from;
+                    GemmPacking.packB(transB, b, bOff, ldb, p0, kc, col0 + from, cols, nr, shared, from * kc,
+                            workspaces.get().index);
+                });
+                pool.invokeAll(chunks, t -> {
+                    int from = Math.min(m, (int) ((long) units * t / chunks) * mr);
+                    int to = Math.min(m, (int) ((long) units * (t + 1) / chunks) * mr);
+                    if (from >= to) return;
+                    Workspace ws = workspaces.get();
+                    ws.ensure(Math.min(mcBlock, roundUp(to - from, mr)) * kcMax, 0, mr * nr);
+                    multiplyRows(ws, shared, direct, transA, from, to, col0, ncb, p0, kc, alpha, a, aOff, lda,
+                            sliceBeta, c, cOff, ldc);
+                });
+            }
+        }
     }
 
     /** C[i0..i1, j0..j1] = alpha * op(A)[i0..i1, :] * op(B)[:, j0..j1] + beta * C[i0..i1, j0..j1]. */
@@ -141,19 +222,27 @@ final class BlockedGemm {
                 // Only the first k slice applies the caller's beta; later slices accumulate onto it.
                 float sliceBeta = pc == 0 ? beta : 1f;
                 GemmPacking.packB(transB, b, bOff, ldb, pc, kc, jc, ncb, nr, ws.bPack, ws.index);
-                for (int ic = i0; ic < i1; ic += mcBlock) {
-                    int mcb = Math.min(mcBlock, i1 - ic);
-                    if (direct) {
-                        // Only a last partial panel is packed (zero-padded), at the start of aPack.
-                        int full = mcb / mr * mr;
-                        if (full < mcb) GemmPacking.packA(false, a, aOff, lda, ic + full, mcb - full, pc, kc, mr, ws.aPack, ws.index);
-                        macroKernel(ws, a, aOff + ic * lda + pc, lda, full, mcb, ncb, kc, alpha, sliceBeta,
-                                c, cOff + ic * ldc + jc, ldc);
-                    } else {
-                        GemmPacking.packA(transA, a, aOff, lda, ic, mcb, pc, kc, mr, ws.aPack, ws.index);
-                        macroKernel(ws, null, 0, 0, 0, mcb, ncb, kc, alpha, sliceBeta, c, cOff + ic * ldc + jc, ldc);
-                    }
-                }
+                multiplyRows(ws, ws.bPack, direct, transA, i0, i1, jc, ncb, pc, kc, alpha, a, aOff, lda,
+                        sliceBeta, c, cOff, ldc);
+            }
+        }
+    }
+
+    /** Rows i0..i1 of C's columns jc..jc+ncb for one k slice, op(B)'s block already packed in bPack. */
+    private void multiplyRows(Workspace ws, float[] bPack, boolean direct, boolean transA, int i0, int i1,
+                              int jc, int ncb, int pc, int kc, float alpha, float[] a, int aOff, int lda,
+                              float sliceBeta, float[] c, int cOff, int ldc) {
+        for (int ic = i0; ic < i1; ic += mcBlock) {
+            int mcb = Math.min(mcBlock, i1 - ic);
+            if (direct) {
+                // Only a last partial panel is packed (zero-padded), at the start of aPack.
+                int full = mcb / mr * mr;
+                if (full < mcb) GemmPacking.packA(false, a, aOff, lda, ic + full, mcb - full, pc, kc, mr, ws.aPack, ws.index);
+                macroKernel(ws, bPack, a, aOff + ic * lda + pc, lda, full, mcb, ncb, kc, alpha, sliceBeta,
+                        c, cOff + ic * ldc + jc, ldc);
+            } else {
+                GemmPacking.packA(transA, a, aOff, lda, ic, mcb, pc, kc, mr, ws.aPack, ws.index);
+                macroKernel(ws, bPack, null, 0, 0, 0, mcb, ncb, kc, alpha, sliceBeta, c, cOff + ic * ldc + jc, ldc);
             }
         }
     }
@@ -163,7 +252,7 @@ final class BlockedGemm {
      * when {@code aRows != null}: then its first {@code directRows} rows are read in place
      * ({@code aRows[aBase + r * lda + p]}) and only the rest, a partial panel, is packed at aPack[0].
      */
-    private void macroKernel(Workspace ws, float[] aRows, int aBase, int lda, int directRows, int mcb, int ncb,
+    private void macroKernel(Workspace ws, float[] bPack, float[] aRows, int aBase, int lda, int directRows, int mcb, int ncb,
                              int kc, float alpha, float beta, float[] c, int cBase, int ldc) {
         for (int jr = 0; jr < ncb; jr += nr) {
             int cols = Math.min(nr, ncb - jr);
@@ -180,9 +269,9 @@ final class BlockedGemm {
                 float[] dst = straight ? c : ws.tile;
                 int dOff = straight ? cTile : 0, ldd = straight ? ldc : nr;
                 if (inPlace) {
-                    kernel.multiplyRows(kc, aRows, aOff, lda, ws.bPack, bOff, alpha, 0f, dst, dOff, ldd);
+                    kernel.multiplyRows(kc, aRows, aOff, lda, bPack, bOff, alpha, 0f, dst, dOff, ldd);
                 } else {
-                    kernel.multiply(kc, ws.aPack, aOff, ws.bPack, bOff, alpha, 0f, dst, dOff, ldd);
+                    kernel.multiply(kc, ws.aPack, aOff, bPack, bOff, alpha, 0f, dst, dOff, ldd);
                 }
                 if (!straight) addTile(ws.tile, rows, cols, beta, c, cTile, ldc);
             }
@@ -196,7 +285,14 @@ final class BlockedGemm {
             if (beta == 0f) {
                 System.arraycopy(tile, ti, c, ci, cols);
             } else if (beta == 1f) {
-                for (int j = 0; j < cols; j++) c[ci + j] += tile[ti + j];
+                int j = 0;
+                if (VectorWidth.VECTORIZED) {
+                    for (; j + LANES <= cols; j += LANES) {
+                        FloatVector.fromArray(FLOATS, c, ci + j).add(FloatVector.fromArray(FLOATS, tile, ti + j))
+                                .intoArray(c, ci + j);
+                    }
+                }
+                for (; j < cols; j++) c[ci + j] += tile[ti + j];
             } else {
                 for (int j = 0; j < cols; j++) c[ci + j] = tile[ti + j] + beta * c[ci + j];
             }

@@ -52,13 +52,19 @@ final class GemmPacking {
      */
     static void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int nc,
                       int nr, float[] dst, int[] index) {
+        packB(transB, b, bOff, ldb, p0, kc, j0, nc, nr, dst, 0, index);
+    }
+
+    /** {@link #packB} with panel q at {@code dst[dOff + q * nr * kc]}: threads pack parts of one shared block. */
+    static void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int nc,
+                      int nr, float[] dst, int dOff, int[] index) {
         if (!transB) {
-            packRowsOfB(b, bOff, ldb, p0, kc, j0, nc, nr, dst);
+            packRowsOfB(b, bOff, ldb, p0, kc, j0, nc, nr, dst, dOff);
             return;
         }
         for (int q = 0; q * nr < nc; q++) {
             int cols = Math.min(nr, nc - q * nr);
-            int base = q * nr * kc;
+            int base = dOff + q * nr * kc;
             int j = j0 + q * nr;
             // op(B)[p, j] = b[j * ldb + p]: column j of op(B) is row j of b.
             transpose(b, bOff + j * ldb + p0, ldb, cols, kc, dst, base, nr, index);
@@ -72,10 +78,10 @@ final class GemmPacking {
      * whole row (often a 4 KB page) per nr floats; ~1.3x faster for 1024 x 512 blocks on AVX2.
      */
     private static void packRowsOfB(float[] b, int bOff, int ldb, int p0, int kc, int j0, int nc, int nr,
-                                    float[] dst) {
+                                    float[] dst, int dOff) {
         int full = nc / nr, tail = nc - full * nr, panel = nr * kc;
         for (int p = 0; p < kc; p++) {
-            int src = bOff + (p0 + p) * ldb + j0, d = p * nr;
+            int src = bOff + (p0 + p) * ldb + j0, d = dOff + p * nr;
             for (int q = 0; q < full; q++, src += nr, d += panel) copy(b, src, dst, d, nr);
             if (tail > 0) {
                 copy(b, src, dst, d, tail);

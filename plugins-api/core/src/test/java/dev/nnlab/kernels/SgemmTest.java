@@ -19,7 +19,9 @@ class SgemmTest {
             new BlockedGemm(MicroKernel.forSpecies(FloatVector.SPECIES_256)),
             new BlockedGemm(MicroKernel.forSpecies(FloatVector.SPECIES_128)),
             // Tiny blocks: small products cross many KC, MC and NC edges (k = 7 is 3 slices of 3, 3, 1).
-            new BlockedGemm(MicroKernel.forSpecies(FloatVector.SPECIES_256), 3, 12, 32));
+            new BlockedGemm(MicroKernel.forSpecies(FloatVector.SPECIES_256), 3, 12, 32),
+            // ... and a row split's shared op(B) block capped at 48 columns (3 panels: uneven between tasks).
+            new BlockedGemm(MicroKernel.forSpecies(FloatVector.SPECIES_256), 3, 12, 32, 0, 3 * 48));
 
     private static final boolean[] BOOLS = {false, true};
 
@@ -86,6 +88,30 @@ class SgemmTest {
                 for (Case c : List.of(wide, tall)) {
                     assertThat(2.0 * c.m() * c.n() * c.k()).isGreaterThan(BlockedGemm.PARALLEL_MIN_FLOPS);
                     check(c, 2);
+                }
+            }
+        }
+    }
+
+    @Test
+    void row_split_sharing_one_packed_b_matches_the_reference_on_two_and_three_tasks() {
+        for (boolean ta : BOOLS) {
+            for (boolean tb : BOOLS) {
+                // Tall: at 256 bits the tasks split rows; on the last instance of WIDTHS (no lower bound on
+                // the shared block) they share one packed op(B) and claim row chunks, on the others each
+                // packs its own. (A row-major A narrow enough to be read in place splits columns instead:
+                // the tiny blocks' NC = 32 when A is not transposed.)
+                Case tall = new Case(1400, 530, 4, ta, tb, -1.25f, 1f, 1);
+                for (BlockedGemm g : WIDTHS) {
+                    if (g.kernel().species().vectorBitSize() != 256 || !ta && g.ncBlock() < BlockedGemm.NC) continue;
+                    assertThat(g.splitColumns(ta, tb, tall.m(), tall.n(), 2)).as("%s splits rows", g).isFalse();
+                }
+                // Rows in fewer micro-panels than chunks, k over several slices of the tiny blocks, beta = 0.
+                Case fewRows = new Case(13, 40, 4100, ta, tb, 0.5f, 0f, 0);
+                for (Case c : List.of(tall, fewRows)) {
+                    assertThat(2.0 * c.m() * c.n() * c.k()).isGreaterThan(BlockedGemm.PARALLEL_MIN_FLOPS);
+                    check(c, 2);
+                    check(c, 3);
                 }
             }
         }
