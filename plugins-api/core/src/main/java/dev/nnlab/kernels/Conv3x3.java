@@ -125,11 +125,7 @@ public final class Conv3x3 {
         checkRange("y", y, yOff, cout * lq);
         if (bias != null) checkRange("bias", bias, biasOff, cout);
         int full = cout / BLOCK * BLOCK;
-        // Where tap t of input channel c starts, relative to the output pixel: one table, one loop over (c, t).
-        int[] taps = new int[cin * 9];
-        for (int c = 0; c < cin; c++) {
-            for (int t = 0; t < 9; t++) taps[c * 9 + t] = c * channelStride + t / 3 * wp + t % 3;
-        }
+        int[] taps = taps(cin, wp, channelStride);
         if (!VectorWidth.VECTORIZED) {
             for (int o = 0; o < cout; o++) {
                 for (int q = 0; q < lq; q++) {
@@ -147,18 +143,79 @@ public final class Conv3x3 {
             float b0 = bias == null ? 0f : bias[biasOff + o], b1 = bias == null ? 0f : bias[biasOff + o + 1];
             float b2 = bias == null ? 0f : bias[biasOff + o + 2], b3 = bias == null ? 0f : bias[biasOff + o + 3];
             for (int q = 0; q < lq; q += TILE * L) {
-                forward4x2(taps, packed, w0, b0, b1, b2, b3, x, xOff + q, y, yOff + o * lq + q, lq);
+                forward4x2(taps, packed, w0, b0, b1, b2, b3, x, xOff + q, L, y, yOff + o * lq + q, lq);
             }
         }
         for (int o = full; o < cout; o++) {
             int w0 = full * cin * 9 + (o - full) * cin * 9;
             float b = bias == null ? 0f : bias[biasOff + o];
-            for (int q = 0; q < lq; q += TILE * L) forward1x2(taps, packed, w0, b, x, xOff + q, y, yOff + o * lq + q);
+            for (int q = 0; q < lq; q += TILE * L) forward1x2(taps, packed, w0, b, x, xOff + q, L, y, yOff + o * lq + q);
         }
     }
 
+    /** Where tap t of input channel c starts, relative to the output pixel: one table, one loop over (c, t). */
+    private static int[] taps(int cin, int wp, int channelStride) {
+        int[] taps = new int[cin * 9];
+        for (int c = 0; c < cin; c++) {
+            for (int t = 0; t < 9; t++) taps[c * 9 + t] = c * channelStride + t / 3 * wp + t % 3;
+        }
+        return taps;
+    }
+
+    /**
+     * True when {@link #forwardImage} can write this size: SIMD on, the width a whole number of vectors and
+     * the image an even number of them (a tile is 2 vectors). On 256-bit SIMD: widths 8, 16, 32 (ResNet's
+     * stages), not 28 or 14 (W3's), which keep the flat layout.
+     */
+    public static boolean imageTiled(int height, int width) {
+        return VectorWidth.VECTORIZED && width % L == 0 && (height * (width / L)) % TILE == 0;
+    }
+
+    /**
+     * {@link #forward}, but each output channel is written straight into an image {@code (h, w)}, {@code yStride}
+     * floats apart, with no flat rows and no {@link #crop}: a vector of pixels is part of one image row, so none of
+     * its lanes is thrown away. On an 8x8 image the flat layout computes 80 pixels for 64 (16x16: 288 for 256).
+     * Only for sizes where {@link #imageTiled} holds.
+     */
+    public static void forwardImage(int cin, int cout, int height, int width, float[] packed, float[] bias, int biasOff,
+                                    float[] x, int xOff, int channelStride, float[] y, int yOff, int yStride) {
+        if (!imageTiled(height, width)) {
+            throw new IllegalArgumentException("forwardImage needs a width that is a multiple of " + L
+                    + " floats and an even number of vectors per image, got " + height + "x" + width);
+        }
+        int wp = paddedWidth(width), ps = planeStride(height, width), pixels = height * width;
+        checkStride(channelStride, ps);
+        checkStride(yStride, pixels);
+        checkRange("packed", packed, 0, cin * cout * 9);
+        checkRange("x", x, xOff, (cin - 1) * channelStride + ps);
+        checkRange("y", y, yOff, (cout - 1) * yStride + pixels);
+        if (bias != null) checkRange("bias", bias, biasOff, cout);
+        int full = cout / BLOCK * BLOCK, perRow = width / L, vectors = height * perRow;
+        int[] taps = taps(cin, wp, channelStride);
+        for (int o = 0; o < full; o += BLOCK) {
+            int w0 = o * cin * 9;
+            float b0 = bias == null ? 0f : bias[biasOff + o], b1 = bias == null ? 0f : bias[biasOff + o + 1];
+            float b2 = bias == null ? 0f : bias[biasOff + o + 2], b3 = bias == null ? 0f : bias[biasOff + o + 3];
+            for (int v = 0; v < vectors; v += TILE) {
+                // Image rows are contiguous, so the tile's second vector follows its first in y; in x it may
+                // start a padded row further (two more floats).
+                int q0 = v / perRow * wp + v % perRow * L, q1 = (v + 1) / perRow * wp + (v + 1) % perRow * L;
+                forward4x2(taps, packed, w0, b0, b1, b2, b3, x, xOff + q0, q1 - q0, y, yOff + o * yStride + v * L, yStride);
+            }
+        }
+        for (int o = full; o < cout; o++) {
+            int w0 = full * cin * 9 + (o - full) * cin * 9;
+            float b = bias == null ? 0f : bias[biasOff + o];
+            for (int v = 0; v < vectors; v += TILE) {
+                int q0 = v / perRow * wp + v % perRow * L, q1 = (v + 1) / perRow * wp + (v + 1) % perRow * L;
+                forward1x2(taps, packed, w0, b, x, xOff + q0, q1 - q0, y, yOff + o * yStride + v * L);
+            }
+        }
+    }
+
+    /** {@code xd}: where the tile's second vector of pixels starts in x, relative to its first. */
     private static void forward4x2(int[] taps, float[] w, int wi, float b0, float b1, float b2, float b3,
-                                   float[] x, int xq, float[] y, int yq, int lq) {
+                                   float[] x, int xq, int xd, float[] y, int yq, int lq) {
         FloatVector a00 = FloatVector.broadcast(S, b0), a01 = a00;
         FloatVector a10 = FloatVector.broadcast(S, b1), a11 = a10;
         FloatVector a20 = FloatVector.broadcast(S, b2), a21 = a20;
@@ -166,7 +223,7 @@ public final class Conv3x3 {
         for (int t = 0; t < taps.length; t++, wi += BLOCK) {
             int xa = xq + taps[t];
             FloatVector x0 = FloatVector.fromArray(S, x, xa);
-            FloatVector x1 = FloatVector.fromArray(S, x, xa + L);
+            FloatVector x1 = FloatVector.fromArray(S, x, xa + xd);
             FloatVector v = FloatVector.broadcast(S, w[wi]);
             a00 = x0.fma(v, a00); a01 = x1.fma(v, a01);
             v = FloatVector.broadcast(S, w[wi + 1]);
@@ -182,13 +239,13 @@ public final class Conv3x3 {
         a30.intoArray(y, yq + 3 * lq); a31.intoArray(y, yq + 3 * lq + L);
     }
 
-    private static void forward1x2(int[] taps, float[] w, int wi, float b, float[] x, int xq, float[] y, int yq) {
+    private static void forward1x2(int[] taps, float[] w, int wi, float b, float[] x, int xq, int xd, float[] y, int yq) {
         FloatVector a0 = FloatVector.broadcast(S, b), a1 = a0;
         for (int t = 0; t < taps.length; t++, wi++) {
             int xa = xq + taps[t];
             FloatVector v = FloatVector.broadcast(S, w[wi]);
             a0 = FloatVector.fromArray(S, x, xa).fma(v, a0);
-            a1 = FloatVector.fromArray(S, x, xa + L).fma(v, a1);
+            a1 = FloatVector.fromArray(S, x, xa + xd).fma(v, a1);
         }
         a0.intoArray(y, yq); a1.intoArray(y, yq + L);
     }

@@ -62,6 +62,56 @@ class Conv3x3Test {
         }
     }
 
+    /** Shapes whose width is a whole number of this JVM's vectors: {@link Conv3x3#forwardImage} writes them. */
+    static List<Shape> imageTiled() {
+        int l = Math.max(1, dev.nnlab.kernels.VectorWidth.bits() / 32);
+        return List.of(
+                new Shape(1, 5, 2, l, 1),       // a first layer: 2 rows of one vector, a filter remainder
+                new Shape(3, 9, 8, l, 2),       // a tile spans two rows; 2 blocks of 4 filters and 1 more
+                new Shape(2, 4, 1, 2 * l, 1),   // a single row of two vectors
+                new Shape(5, 3, 3, 2 * l, 3),   // an odd row count, no filter block at all
+                new Shape(4, 8, 4, 4 * l, 2));  // a tile within one row
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("imageTiled")
+    void forward_into_images_matches_the_plain_loops_and_leaves_the_gaps_alone(Shape s) {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Conv3x3.imageTiled(s.h, s.w), "SIMD off: no image tiling");
+        SplittableRandom r = new SplittableRandom(s.hashCode() + 7);
+        int ps = Conv3x3.planeStride(s.h, s.w), lq = Conv3x3.flatLength(s.h, s.w), wp = Conv3x3.paddedWidth(s.w);
+        int pixels = s.h * s.w, yStride = pixels + 3;
+        float[] w = random(r, s.cout * s.cin * 9), bias = random(r, s.cout), packed = new float[w.length];
+        for (boolean flip : new boolean[] {false, true}) {
+            int ins = flip ? s.cout : s.cin, outs = flip ? s.cin : s.cout;
+            float[] x = padded(r, ins, s.h, s.w, s.samples, 2);
+            int stride = s.samples * ps, at = 2 + (s.samples - 1) * ps;
+            float[] b = flip ? null : bias;
+            float[] got = new float[1 + outs * yStride], want = new float[outs * lq];
+            java.util.Arrays.fill(got, 42f);
+            Conv3x3.packWeights(s.cin, s.cout, w, 0, flip, packed);
+            Conv3x3.forwardImage(ins, outs, s.h, s.w, packed, b, 0, x, at, stride, got, 1, yStride);
+            Conv3x3Reference.forward(s.cin, s.cout, s.h, s.w, w, flip, b, x, at, stride, want, 0);
+            for (int o = 0; o < outs; o++) {
+                for (int i = 0; i < yStride; i++) {
+                    float g = got[1 + o * yStride + i];
+                    if (i >= pixels) {
+                        assertThat(g).as("%s flip=%s gap after channel %d", s, flip, o).isEqualTo(42f);
+                        continue;
+                    }
+                    float e = want[o * lq + i / s.w * wp + i % s.w];
+                    assertThat(g).as("%s flip=%s out %d pixel %d", s, flip, o, i).isCloseTo(e, within(1e-4f * (1 + Math.abs(e))));
+                }
+            }
+            assertThat(got[0]).isEqualTo(42f);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void forward_into_images_refuses_a_width_that_is_not_whole_vectors() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Conv3x3.forwardImage(1, 1, 3, 3, new float[9], null, 0,
+                new float[1000], 0, Conv3x3.planeStride(3, 3), new float[9], 0, 9)).hasMessageContaining("3x3");
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("awkward")
     void the_weight_gradient_matches_the_plain_loops_and_adds(Shape s) {

@@ -14,6 +14,9 @@ import dev.nnlab.kernels.VectorOps;
  * per sample: on an 8x8 image a sample is only 13 vectors per channel. A group is as many samples as
  * make about {@value #GROUP_FLOATS} floats per channel.
  *
+ * <p>Where the width is a whole number of vectors, forward and the input-gradient pass write straight
+ * into the output images ({@link Conv3x3#forwardImage}); other widths go through flat rows and a crop.
+ *
  * <p>Buffers are per part of the batch (one part per kernel thread), allocated once; the zeros
  * around each padded plane are written at allocation and never overwritten.
  */
@@ -21,6 +24,8 @@ final class Conv3x3Direct {
     static final int GROUP_FLOATS = 2048, MAX_GROUP = 16;
 
     private final int channels, filters, height, width, ps, lq, group;
+    /** Widths of whole vectors (ResNet's 32, 16, 8) write outputs straight into the images, no flat rows, no crop. */
+    private final boolean imageTiled;
     private final float[] packed, packedFlipped;
     private float[][] xs, dys, flats;
 
@@ -37,6 +42,7 @@ final class Conv3x3Direct {
         ps = Conv3x3.planeStride(height, width);
         lq = Conv3x3.flatLength(height, width);
         group = Math.max(1, Math.min(MAX_GROUP, GROUP_FLOATS / lq));
+        imageTiled = Conv3x3.imageTiled(height, width);
         packed = new float[channels * filters * 9];
         packedFlipped = new float[channels * filters * 9];
     }
@@ -48,7 +54,7 @@ final class Conv3x3Direct {
         // planes of all samples in one loop; one spare plane of zeros after the last channel for its reads.
         xs = new float[parts][(group * channels + 1) * ps];
         dys = new float[parts][(group * filters + 1) * ps];
-        flats = new float[parts][Math.max(channels, filters) * lq];
+        flats = new float[parts][imageTiled ? 0 : Math.max(channels, filters) * lq];
     }
 
     void packForward(float[] w, int wOff) {
@@ -65,6 +71,10 @@ final class Conv3x3Direct {
         float[] xp = xs[part], flat = flats[part];
         for (int s = first; s < end; s++) {
             Conv3x3.pad(channels, height, width, x, xOff + s * in, xp, 0, ps);
+            if (imageTiled) {
+                Conv3x3.forwardImage(channels, filters, height, width, packed, bias, biasOff, xp, 0, ps, y, yOff + s * out, height * width);
+                continue;
+            }
             Conv3x3.forward(channels, filters, height, width, packed, bias, biasOff, xp, 0, ps, flat, 0);
             Conv3x3.crop(filters, height, width, flat, 0, y, yOff + s * out);
         }
@@ -91,6 +101,11 @@ final class Conv3x3Direct {
             Conv3x3.weightGradient(channels, filters, height, width, count, dyp, 0, group * ps, xp, 0, group * ps, dw, 0);
             if (dx == null) continue;
             for (int k = 0; k < count; k++) {
+                if (imageTiled) {
+                    Conv3x3.forwardImage(filters, channels, height, width, packedFlipped, null, 0, dyp, k * ps, group * ps,
+                            dx, dxOff + (g0 + k) * in, pixels);
+                    continue;
+                }
                 Conv3x3.forward(filters, channels, height, width, packedFlipped, null, 0, dyp, k * ps, group * ps, flat, 0);
                 Conv3x3.crop(channels, height, width, flat, 0, dx, dxOff + (g0 + k) * in);
             }

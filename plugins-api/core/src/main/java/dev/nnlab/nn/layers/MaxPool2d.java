@@ -1,5 +1,6 @@
 package dev.nnlab.nn.layers;
 
+import dev.nnlab.kernels.MaxPool2x2;
 import dev.nnlab.kernels.Parallelism;
 import dev.nnlab.nn.Layer;
 import dev.nnlab.nn.Parameters;
@@ -12,12 +13,15 @@ import java.util.Arrays;
  * value of its K x K window (padded cells never win). No parameters.
  *
  * <p>Forward keeps the flat input index of each window's maximum, so backward routes each output
- * gradient to exactly that input (the first maximum on ties, as PyTorch does).
+ * gradient to exactly that input (the first maximum on ties, as PyTorch does). The usual 2x2 window
+ * at stride 2 runs {@link MaxPool2x2} instead, which marks the winning input cells and selects in order.
  *
  * <p>Stability: evolving (new in this revision of the API; may still change).
  */
 public final class MaxPool2d extends Pool2d implements Layer {
     private int[] argmax;
+    /** For the halving 2x2 pool: per input cell, whether it was its window's maximum. */
+    private boolean[] winner;
     private Tensor y, dx;
 
     /** A K x K window moved K at a time: the usual non-overlapping pool. */
@@ -39,14 +43,24 @@ public final class MaxPool2d extends Pool2d implements Layer {
     public Tensor forward(Tensor x, boolean training) {
         int n = BatchBuffers.batchSize(x, channels * height * width, name);
         y = BatchBuffers.reuse(y, n, channels, outHeight, outWidth);
-        if (argmax == null || argmax.length != y.size()) argmax = new int[y.size()];
+        if (halving()) {
+            if (winner == null || winner.length != x.size()) winner = new boolean[x.size()];
+        } else if (argmax == null || argmax.length != y.size()) {
+            argmax = new int[y.size()];
+        }
         int planes = n * channels, parts = parts(planes);
         Parallelism.forEachTask(parts, t -> {
             int from = (int) ((long) planes * t / parts), to = (int) ((long) planes * (t + 1) / parts);
-            if (geometry.padding() == 0 && geometry.kernel() == 2) forward2x2(x, from, to);
+            if (halving()) MaxPool2x2.forward(to - from, height, width, x.data, x.offset + from * height * width,
+                    y.data, y.offset + from * outHeight * outWidth, winner, from * height * width);
             else forwardPlanes(x, from, to);
         });
         return y;
+    }
+
+    /** The usual 2x2 window at stride 2 without padding, which {@link MaxPool2x2} computes. */
+    private boolean halving() {
+        return geometry.kernel() == 2 && geometry.stride() == 2 && geometry.padding() == 0;
     }
 
     /** Threads for {@code planes} planes: one part per kernel thread once there is enough work to share. */
@@ -56,39 +70,6 @@ public final class MaxPool2d extends Pool2d implements Layer {
 
     /** Below this many input values a pass stays on the caller's thread: waking a worker costs more. */
     static final int PARALLEL_MIN_VALUES = 1 << 15;
-
-    /** The common 2x2 window without padding: every window lies inside the image, so no bounds tests. */
-    private void forward2x2(Tensor x, int fromPlane, int toPlane) {
-        int stride = geometry.stride(), outPlane = outHeight * outWidth;
-        float[] xs = x.data, ys = y.data;
-        for (int plane = fromPlane; plane < toPlane; plane++) {
-            int base = plane * height * width, o = plane * outPlane;
-            for (int oh = 0; oh < outHeight; oh++) {
-                int r0 = base + oh * stride * width, r1 = r0 + width;
-                for (int ow = 0; ow < outWidth; ow++, o++) {
-                    int i0 = r0 + ow * stride, i1 = r1 + ow * stride;
-                    // The first maximum wins on ties, and a NaN in the first cell stays, as in the general path.
-                    // Conditional moves, not branches: on real activations which cell wins is a coin toss.
-                    float best = xs[x.offset + i0];
-                    int at = i0;
-                    float v = xs[x.offset + i0 + 1];
-                    boolean more = v > best;
-                    best = more ? v : best;
-                    at = more ? i0 + 1 : at;
-                    v = xs[x.offset + i1];
-                    more = v > best;
-                    best = more ? v : best;
-                    at = more ? i1 : at;
-                    v = xs[x.offset + i1 + 1];
-                    more = v > best;
-                    best = more ? v : best;
-                    at = more ? i1 + 1 : at;
-                    ys[y.offset + o] = best;
-                    argmax[o] = at;
-                }
-            }
-        }
-    }
 
     private void forwardPlanes(Tensor x, int fromPlane, int toPlane) {
         int k = geometry.kernel(), stride = geometry.stride(), pad = geometry.padding();
@@ -131,6 +112,11 @@ public final class MaxPool2d extends Pool2d implements Layer {
         // Each window's source lies in its own plane, so parts of whole planes never write the same cell.
         Parallelism.forEachTask(parts, t -> {
             int from = (int) ((long) planes * t / parts), to = (int) ((long) planes * (t + 1) / parts);
+            if (halving()) {
+                MaxPool2x2.backward(to - from, height, width, dy.data, dy.offset + from * outPlane, winner, from * inPlane,
+                        dx.data, dx.offset + from * inPlane);
+                return;
+            }
             Arrays.fill(dx.data, dx.offset + from * inPlane, dx.offset + to * inPlane, 0f);
             for (int o = from * outPlane, end = to * outPlane; o < end; o++) dx.data[dx.offset + argmax[o]] += dy.data[dy.offset + o];
         });

@@ -43,7 +43,12 @@ class Conv2dTest {
                 // sizes, a batch larger than a weight-gradient group on a small image, one column
                 new Shape(3, 5, 13, 11, 9, 3, 1, 1),
                 new Shape(40, 6, 4, 4, 5, 3, 1, 1),
-                new Shape(2, 3, 6, 1, 4, 3, 1, 1));
+                new Shape(2, 3, 6, 1, 4, 3, 1, 1),
+                // widths of whole 256-bit vectors write straight into the images: 8x8 (a tile spans two rows),
+                // 3 rows of 16 (an odd number of vectors: flat rows), 2 rows of 32
+                new Shape(3, 2, 8, 8, 5, 3, 1, 1),
+                new Shape(2, 3, 3, 16, 6, 3, 1, 1),
+                new Shape(2, 1, 2, 32, 4, 3, 1, 1));
     }
 
     /** The seven nested loops of the definition, in double: y[n,f,oh,ow] = b[f] + sum_{c,i,j} w[f,c,i,j] x[n,c,oh S - P + i, ow S - P + j]. */
