@@ -109,7 +109,9 @@ final class HogwildWorker {
     /** One running in-vocabulary word: counted, subsampled, added to the sentence (trained when full). */
     private void word(int id) {
         words++;
-        if (s.sample() > 0 && uniform() >= vocab.keepProbability(id)) return;
+        // Words always kept (rare ones, or all when sampling is off) cost no random draw.
+        float keep = vocab.keepProbability(id);
+        if (keep < 1 && uniform() >= keep) return;
         sentence[length++] = id;
         if (length == MAX_SENTENCE) {
             trainSentence(length);
