@@ -33,7 +33,8 @@ import java.util.Map;
  * <p>Same settings on every side: dim 100, window 5, negative 5, minCount 5, sample 1e-4, lr 0.025
  * (skip-gram) / 0.05 (CBOW) decaying linearly to 1e-4 (gensim's min_alpha). Throughput: in-vocabulary
  * words (the corpus's tokens that survive minCount) times epochs per second of training. Before the
- * clock: the corpus is counted (gensim's build_vocab) and a throw-away run trains on the first
+ * clock: the sentences are split and held in memory (gensim's token lists), the corpus is counted
+ * (gensim's build_vocab) and a throw-away run trains on the first
  * {@value #WARMUP_WORDS} words, so C2 has compiled the training loop (gensim's warm-up trains on 2,000
  * sentences). The clock runs from {@code family.train} to the last epoch's {@code epoch_words_per_sec},
  * which the family reports before it evaluates and writes its vectors. Quality: the family's own
