@@ -34,6 +34,9 @@ final class HogwildWorker {
     /** This centre word's output rows and labels ({@code drawn} of them), and the next one's, drawn ahead. */
     private int[] outRows, labels, aheadRows, aheadLabels;
     private int drawn, aheadOutputs;
+    /** The output rows a centre word's update changes (those not saturated) and their gradients. */
+    private final int[] updateRows;
+    private final float[] updateGradients;
     /** The sum of the touched floats: kept so the loads are not optimised away; never read. */
     private float touched;
     private final float[] gradients, works, dots;
@@ -59,6 +62,8 @@ final class HogwildWorker {
         this.ctxRows = new int[2 * s.window()];
         this.outRows = new int[outputs];
         this.labels = new int[outputs];
+        this.updateRows = new int[outputs];
+        this.updateGradients = new float[outputs];
         this.aheadRows = new int[outputs];
         this.aheadLabels = new int[outputs];
         this.dots = new float[outputs];
@@ -182,7 +187,6 @@ final class HogwildWorker {
         for (int j = from; j <= to; j++) {
             if (j == centre) continue;
             int in = sentence[j] * stride;
-            Arrays.fill(work, 0);
             outputs(target, t.input, in, s.negative() > 0 ? drawOutputs(target, outRows, labels) : 0);
             EmbeddingRows.axpy(stride, 1, work, 0, t.input, in);
         }
@@ -230,7 +234,6 @@ final class HogwildWorker {
         for (int j = from; j <= to; j++) if (j != centre) ctxRows[count++] = sentence[j] * stride;
         if (count == 0) return;
         EmbeddingRows.scaledSum(stride, 1f / count, t.input, ctxRows, count, hidden, 0);
-        Arrays.fill(work, 0);
         outputs(sentence[centre], hidden, 0, drawn);
         // As word2vec.c and gensim (cbow_mean=1): every context word receives the whole error (not a
         // 1/count share); the default rate for CBOW (0.05) is tuned for this.
@@ -238,12 +241,15 @@ final class HogwildWorker {
     }
 
     /**
-     * The output layers for one input row: accumulates the input's gradient in {@code work}, updates
-     * output rows. Negative sampling uses the {@code outputs} rows already drawn into outRows and labels.
+     * The output layers for one input row: sets {@code work} to the input's gradient, updates output
+     * rows. Negative sampling uses the {@code outputs} rows already drawn into outRows and labels.
      */
     private void outputs(int target, float[] in, int inOff, int outputs) {
         terms++; // the loss is reported per (input, target) pair: the sum over its output terms
+        boolean workZero = false;
         if (s.hierarchicalSoftmax()) {
+            Arrays.fill(work, 0);
+            workZero = true;
             float[] out = t.softmaxOutput;
             for (int p = tree.pathStart(target), end = tree.pathEnd(target); p < end; p++) {
                 int row = tree.point(p) * stride;
@@ -260,6 +266,22 @@ final class HogwildWorker {
             float[] out = t.negativeOutput;
             // All dots first, four rows at a time (their cache misses overlap), then the updates in order.
             EmbeddingRows.dots(stride, in, inOff, out, outRows, outputs, dots);
+            if (!workZero && !anyRepeated(outputs)) {
+                // Distinct rows: the dots are those one at a time would take, and all updates go in one
+                // pass that also writes work (the same sums in the same order as the loop below).
+                int updated = 0;
+                for (int o = 0; o < outputs; o++) {
+                    float f = dots[o];
+                    loss -= LogisticTables.logSigmoid(labels[o] == 1 ? f : -f);
+                    float g = LogisticTables.negativeGradient(labels[o], f) * lr;
+                    if (g == 0) continue; // saturated (or exactly right): nothing to add
+                    updateRows[updated] = outRows[o];
+                    updateGradients[updated++] = g;
+                }
+                EmbeddingRows.accumulateAndUpdateRows(stride, updateGradients, updated, in, inOff, out, updateRows, work, 0);
+                return;
+            }
+            if (!workZero) Arrays.fill(work, 0);
             for (int o = 0; o < outputs; o++) {
                 int row = outRows[o];
                 // A negative drawn twice: its row changed at its first update, so its dot is taken again, as one at a time would.
@@ -284,6 +306,11 @@ final class HogwildWorker {
             labels[outputs++] = 0;
         }
         return outputs;
+    }
+
+    private boolean anyRepeated(int outputs) {
+        for (int o = 2; o < outputs; o++) if (repeated(o)) return true;
+        return false;
     }
 
     private boolean repeated(int o) {
