@@ -89,17 +89,6 @@ class Word2VecTest {
     }
 
     @Test
-    void two_threads_taking_shares_from_one_counter_train_every_word_once_per_epoch_read_and_replayed() throws IOException {
-        // The position reported with each window is words trained / corpus words: exactly 1 after the
-        // first epoch (read from the text) and 2 after the second (replayed), had a share been skipped or taken twice it would not be.
-        RecordingSink sink = train(CORPUS, 2, "model", "cbow", "epochs", 2, "logEvery", 1);
-        List<Double> at = sink.metrics().stream().filter(m -> m.key().equals("lr")).map(m -> m.epoch()).toList();
-        assertThat(at).contains(1.0);
-        assertThat(at.stream().mapToDouble(x -> x).max().orElseThrow()).isEqualTo(2.0);
-        assertThat(groupRecovery(vectors(sink))).isGreaterThan(0.9);
-    }
-
-    @Test
     void cbow_recovers_the_planted_groups() throws IOException {
         RecordingSink sink = train(CORPUS, 2, "model", "cbow", "lr", 0.05, "epochs", 3);
         assertThat(groupRecovery(vectors(sink))).isGreaterThan(0.9);
