@@ -11,20 +11,14 @@ import java.util.Arrays;
  */
 final class EncodedShare {
     private final long budgetInts;
-    private int[] ids;
+    private int[] ids = new int[1 << 16];
     private int size;
-    private int[] ends;
+    private int[] ends = new int[1 << 12];
     private int sentences;
     private boolean complete, abandoned;
 
     EncodedShare(long budgetBytes) {
         this.budgetInts = budgetBytes / 4;
-        if (budgetBytes <= 0) {
-            abandon(); // nothing to replay (one epoch): no buffers
-            return;
-        }
-        ids = new int[(int) Math.min(1 << 16, Math.max(16, budgetInts))];
-        ends = new int[1 << 12];
     }
 
     boolean replayable() { return complete; }

@@ -7,7 +7,6 @@ import dev.nnlab.spi.RunSink;
 
 import java.io.IOException;
 import java.util.Arrays;
-import java.util.function.IntSupplier;
 
 /**
  * One Hogwild thread of one epoch: streams its share of the corpus, drops out-of-vocabulary words,
@@ -77,27 +76,13 @@ final class HogwildWorker {
     private int length;
 
     /**
-     * Trains on the shares of {@code parts} that {@code nextPart} hands out until it hands out
-     * {@code parts} or more (the threads take shares from one counter, so a thread the machine slows
-     * down takes fewer, and none waits long for the other at the epoch's end); returns false when the
-     * run was asked to stop.
+     * Trains on share {@code part} of {@code parts}; returns false when the run was asked to stop.
+     * Reads the text unless {@code share} holds it from an earlier epoch; records it there meanwhile.
      */
-    boolean train(TextCorpus corpus, IntSupplier nextPart, int parts, EncodedShare[] shares) throws IOException {
+    boolean train(TextCorpus corpus, int part, int parts, EncodedShare share) throws IOException {
         lr = progress.learningRate();
         words = 0;
         length = 0;
-        for (int part = nextPart.getAsInt(); part < parts; part = nextPart.getAsInt()) {
-            if (!trainShare(corpus, part, parts, shares[part])) return false;
-        }
-        progress.batchDone(words, loss, terms);
-        return !sink.stopRequested();
-    }
-
-    /**
-     * Trains on share {@code part} of {@code parts}; false when the run must stop. Reads the text
-     * unless {@code share} holds it from an earlier epoch; records it there meanwhile.
-     */
-    private boolean trainShare(TextCorpus corpus, int part, int parts, EncodedShare share) throws IOException {
         if (share.replayable()) {
             for (int k = 0, n = share.sentences(); k < n; k++) {
                 for (int i = share.sentenceStart(k), end = share.sentenceEnd(k); i < end; i++) word(share.id(i));
@@ -122,7 +107,8 @@ final class HogwildWorker {
             }
             if (record) share.finish();
         }
-        return true;
+        progress.batchDone(words, loss, terms);
+        return !sink.stopRequested();
     }
 
     /** One running in-vocabulary word: counted, subsampled, added to the sentence (trained when full). */

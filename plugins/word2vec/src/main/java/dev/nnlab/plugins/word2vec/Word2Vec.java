@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -40,8 +39,6 @@ public final class Word2Vec implements ModelFamily {
     static final String VECTORS_TYPE = "text/plain; charset=utf-8";
     static final String PROJECTION = "projection.json";
     static final int PROJECTED_WORDS = 500;
-    /** Shares of the corpus per Hogwild thread and epoch (with more than one thread). */
-    static final int SHARES_PER_THREAD = 16;
 
     private static final ParamSchema SCHEMA = new ParamSchema(List.of(
             ParamSpec.ofChoice("model", "skipgram", List.of("skipgram", "cbow"),
@@ -125,12 +122,10 @@ public final class Word2Vec implements ModelFamily {
                 "words/s counts in-vocabulary words before subsampling, as word2vec.c and gensim do");
 
         TrainingProgress progress = new TrainingProgress(sink, s, vocab.total());
-        // More shares than threads, taken from one counter: see HogwildWorker.train.
-        int parts = threads == 1 ? 1 : threads * SHARES_PER_THREAD;
-        EncodedShare[] shares = new EncodedShare[parts];
+        EncodedShare[] shares = new EncodedShare[threads];
         // Later epochs replay the first one's row indices when they fit a quarter of the free heap.
-        long budget = s.epochs() > 1 ? freeHeap() / 4 / parts : 0;
-        for (int k = 0; k < parts; k++) shares[k] = new EncodedShare(budget);
+        long budget = s.epochs() > 1 ? freeHeap() / 4 / threads : 0;
+        for (int k = 0; k < threads; k++) shares[k] = new EncodedShare(budget);
         for (int epoch = 1; epoch <= s.epochs(); epoch++) {
             boolean goOn = runEpoch(s, vocab, tables, sampler, tree, progress, sink, corpus, shares, threads, rng.fork(1000 + epoch));
             progress.epochDone(epoch);
@@ -158,8 +153,6 @@ public final class Word2Vec implements ModelFamily {
                                     HuffmanTree tree, TrainingProgress progress, RunSink sink, TextCorpus corpus,
                                     EncodedShare[] shares, int threads, Rng rng) throws IOException {
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        AtomicInteger nextPart = new AtomicInteger();
-        int parts = shares.length;
         boolean[] finished = new boolean[threads];
         List<Thread> started = new ArrayList<>();
         for (int k = 0; k < threads; k++) {
@@ -167,7 +160,7 @@ public final class Word2Vec implements ModelFamily {
             HogwildWorker w = new HogwildWorker(s, vocab, tables, sampler, tree, progress, sink, rng.fork(k).nextLong());
             Runnable body = () -> {
                 try {
-                    finished[part] = w.train(corpus, nextPart::getAndIncrement, parts, shares);
+                    finished[part] = w.train(corpus, part, threads, shares[part]);
                 } catch (Throwable e) {
                     failure.compareAndSet(null, e);
                 }
