@@ -1,7 +1,8 @@
 package dev.nnlab.bench;
 
-import dev.nnlab.catalog.DatasetCatalog;
 import dev.nnlab.catalog.GcideFromDebian;
+import dev.nnlab.data.SentenceReader;
+import dev.nnlab.data.SentenceSource;
 import dev.nnlab.data.TextCorpus;
 import dev.nnlab.data.TextFileSentences;
 import dev.nnlab.data.WordCounts;
@@ -18,6 +19,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +33,8 @@ import java.util.Map;
  * <p>Same settings on every side: dim 100, window 5, negative 5, minCount 5, sample 1e-4, lr 0.025
  * (skip-gram) / 0.05 (CBOW) decaying linearly to 1e-4 (gensim's min_alpha). Throughput: in-vocabulary
  * words (the corpus's tokens that survive minCount) times epochs per second of training. Before the
- * clock: the corpus is counted (gensim's build_vocab) and a throw-away run trains on the first
+ * clock: the sentences are split and held in memory (gensim's token lists), the corpus is counted
+ * (gensim's build_vocab) and a throw-away run trains on the first
  * {@value #WARMUP_WORDS} words, so C2 has compiled the training loop (gensim's warm-up trains on 2,000
  * sentences). The clock runs from {@code family.train} to the last epoch's {@code epoch_words_per_sec},
  * which the family reports before it evaluates and writes its vectors. Quality: the family's own
@@ -93,8 +96,8 @@ final class Word2VecWorkload {
         int epochs = w.epochs(epochsOverride);
         Path file = corpusFile(w, dataDir);
         if (!Files.isRegularFile(file)) throw new IllegalStateException(w.id() + ": missing corpus " + file);
-        TextCorpus corpus = gcide(w) ? new DatasetCatalog(dataDir).entry("gcide").corpus()
-                : TextCorpus.counted("ptb.train", "bench", new TextFileSentences(file));
+        // The sentences split into words and held in memory before the clock, as gensim's token lists are.
+        TextCorpus corpus = TextCorpus.counted(gcide(w) ? "gcide" : "ptb.train", "bench", inMemory(file));
         Map<String, Object> given = params(w, epochs);
         Path analogy = dataDir.resolve("analogy");
         given.put("analogy", existing(analogy.resolve("questions-words.txt")));
@@ -177,6 +180,22 @@ final class Word2VecWorkload {
     private static Double value(RecordingSink r, String key) {
         double v = r.last(key);
         return Double.isNaN(v) ? null : v;
+    }
+
+    /**
+     * The sentences of {@code file} split into words and held in memory, each distinct word one
+     * String (the gensim side's token lists, but without a copy of each word per occurrence).
+     */
+    static SentenceSource inMemory(Path file) throws IOException {
+        List<String[]> sentences = new ArrayList<>();
+        Map<String, String> distinct = new HashMap<>();
+        try (SentenceReader r = new TextFileSentences(file).open()) {
+            for (String[] s = r.next(); s != null; s = r.next()) {
+                for (int i = 0; i < s.length; i++) s[i] = distinct.computeIfAbsent(s[i], k -> k);
+                sentences.add(s);
+            }
+        }
+        return SentenceSource.of(sentences);
     }
 
     private static String existing(Path p) { return Files.isRegularFile(p) ? p.toString() : "none"; }

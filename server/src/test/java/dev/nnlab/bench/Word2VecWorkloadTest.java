@@ -48,6 +48,21 @@ class Word2VecWorkloadTest {
     }
 
     @Test
+    void the_in_memory_corpus_holds_every_sentence_once_across_shares_and_one_string_per_distinct_word(@TempDir Path dir) throws Exception {
+        Path file = Files.write(dir.resolve("c.txt"), List.of("the cat sat", "", "the dog", "a cat the end"));
+        dev.nnlab.data.SentenceSource src = Word2VecWorkload.inMemory(file);
+        List<String[]> read = new java.util.ArrayList<>();
+        for (int part = 0; part < 2; part++) {
+            try (dev.nnlab.data.SentenceReader r = src.open(part, 2)) {
+                for (String[] sentence = r.next(); sentence != null; sentence = r.next()) read.add(sentence);
+            }
+        }
+        assertThat(read).extracting(x -> String.join(" ", x)).containsExactly("the cat sat", "the dog", "a cat the end");
+        assertThat(read.get(0)[0]).isSameAs(read.get(1)[0]).isSameAs(read.get(2)[2]);
+        assertThat(read.get(0)[1]).isSameAs(read.get(2)[1]);
+    }
+
+    @Test
     void the_quality_table_puts_each_sides_analogy_coverage_and_similarities_side_by_side() {
         List<Measurement> all = List.of(
                 ok("W6g", "nnlab", 1_200_000, Map.of("analogy_acc", 0.195, "analogy_questions", 8322, "wordsim353", 0.55, "simlex999", 0.36)),

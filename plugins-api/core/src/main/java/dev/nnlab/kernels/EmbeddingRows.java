@@ -70,6 +70,39 @@ public final class EmbeddingRows {
         }
     }
 
+    /**
+     * {@code work = sum over r < count of g[r] * out[rows[r]..]} (the old rows, summed in order of
+     * {@code r}), then {@code out[rows[r]..] += g[r] * in}: {@link #accumulateAndUpdate} for all of a
+     * centre word's outputs in one pass, {@code work} written once instead of zeroed and then loaded
+     * and stored once per row. The rows must be distinct (a row given twice would see its first
+     * update); with {@code count == 0}, {@code work} becomes zero.
+     */
+    public static void accumulateAndUpdateRows(int n, float[] g, int count, float[] in, int inOff, float[] out, int[] rows,
+                                               float[] work, int workOff) {
+        if (SCALAR) { EmbeddingRowsReference.accumulateAndUpdateRows(n, g, count, in, inOff, out, rows, work, workOff); return; }
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector vin = FloatVector.fromArray(S, in, inOff + i);
+            FloatVector acc = FloatVector.zero(S);
+            for (int r = 0; r < count; r++) {
+                FloatVector vg = FloatVector.broadcast(S, g[r]);
+                FloatVector o = FloatVector.fromArray(S, out, rows[r] + i);
+                acc = o.fma(vg, acc);
+                vin.fma(vg, o).intoArray(out, rows[r] + i);
+            }
+            acc.intoArray(work, workOff + i);
+        }
+        for (; i < n; i++) {
+            float acc = 0, v = in[inOff + i];
+            for (int r = 0; r < count; r++) {
+                float o = out[rows[r] + i];
+                acc = Math.fma(g[r], o, acc);
+                out[rows[r] + i] = Math.fma(g[r], v, o);
+            }
+            work[workOff + i] = acc;
+        }
+    }
+
     /** {@code y += alpha * x} on a row. */
     public static void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
         if (SCALAR) { EmbeddingRowsReference.axpy(n, alpha, x, xOff, y, yOff); return; }

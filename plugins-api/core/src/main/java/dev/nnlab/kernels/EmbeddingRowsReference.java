@@ -22,6 +22,12 @@ public final class EmbeddingRowsReference {
         }
     }
 
+    public static void accumulateAndUpdateRows(int n, float[] g, int count, float[] in, int inOff, float[] out, int[] rows,
+                                               float[] work, int workOff) {
+        for (int i = 0; i < n; i++) work[workOff + i] = 0;
+        for (int r = 0; r < count; r++) accumulateAndUpdate(n, g[r], in, inOff, out, rows[r], work, workOff);
+    }
+
     public static void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
         for (int i = 0; i < n; i++) y[yOff + i] += alpha * x[xOff + i];
     }

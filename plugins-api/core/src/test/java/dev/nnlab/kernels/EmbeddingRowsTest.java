@@ -67,6 +67,48 @@ class EmbeddingRowsTest {
     }
 
     @Test
+    void the_update_of_several_rows_matches_the_reference_for_every_row_count_and_leaves_other_rows_alone() {
+        for (int d : DIMS) {
+            for (int n : new int[] {d, EmbeddingRows.paddedLength(d)}) {
+                for (int count = 0; count <= 7; count++) {
+                    SplittableRandom r = new SplittableRandom(13L * d + 5L * n + count);
+                    int rowsInTable = 9;
+                    float[] in = random(r, n + 3), out = random(r, rowsInTable * n + 1), work = random(r, n + 2);
+                    int[] rows = new int[count];
+                    float[] g = new float[count];
+                    // Distinct rows in shuffled order, one of them the table's last (its end is the array's last float but one).
+                    for (int k = 0; k < count; k++) {
+                        rows[k] = ((k * 5 + 3) % rowsInTable) * n;
+                        g[k] = (float) (r.nextDouble() - 0.5);
+                    }
+                    float[] outV = out.clone(), workV = work.clone(), outR = out.clone(), workR = work.clone();
+                    EmbeddingRows.accumulateAndUpdateRows(n, g, count, in, 3, outV, rows, workV, 1);
+                    EmbeddingRowsReference.accumulateAndUpdateRows(n, g, count, in, 3, outR, rows, workR, 1);
+                    for (int i = 0; i < out.length; i++) {
+                        assertThat(outV[i]).as("out[%d], n %d, %d rows", i, n, count).isCloseTo(outR[i], within(1e-6f));
+                    }
+                    for (int i = 0; i < work.length; i++) {
+                        assertThat(workV[i]).as("work[%d], n %d, %d rows", i, n, count).isCloseTo(workR[i], within(1e-5f));
+                    }
+                    assertThat(workV[0]).isEqualTo(work[0]);
+                    assertThat(workV[n + 1]).isEqualTo(work[n + 1]);
+                    assertThat(outV[out.length - 1]).isEqualTo(out[out.length - 1]);
+                    if (count == 0) for (int i = 1; i <= n; i++) assertThat(workV[i]).isZero();
+                }
+            }
+        }
+    }
+
+    @Test
+    void the_update_of_several_rows_is_the_hand_computed_one() {
+        float[] in = {1, 2}, out = {10, 20, 1, 1, 3, 4}, work = {9, 9};
+        EmbeddingRows.accumulateAndUpdateRows(2, new float[] {0.5f, -1}, 2, in, 0, out, new int[] {4, 0}, work, 0);
+        // work = 0.5 * (3, 4) - 1 * (10, 20), from the old rows; rows 4 and 0 move by g * in; row 2 untouched.
+        assertThat(work).containsExactly(-8.5f, -18);
+        assertThat(out).containsExactly(9, 18, 1, 1, 3.5f, 5);
+    }
+
+    @Test
     void zero_padding_stays_zero_under_updates() {
         int d = 7, p = EmbeddingRows.paddedLength(d);
         SplittableRandom r = new SplittableRandom(5);

@@ -30,7 +30,15 @@ final class HogwildWorker {
     private final int[] sentence = new int[MAX_SENTENCE];
     /** The context rows of one centre word (CBOW, shared negatives), its output rows, labels and their dots; gradients for shared negatives. */
     private final boolean shared;
-    private final int[] ctxRows, outRows, labels;
+    private final int[] ctxRows;
+    /** This centre word's output rows and labels ({@code drawn} of them), and the next one's, drawn ahead. */
+    private int[] outRows, labels, aheadRows, aheadLabels;
+    private int drawn, aheadOutputs;
+    /** The output rows a centre word's update changes (those not saturated) and their gradients. */
+    private final int[] updateRows;
+    private final float[] updateGradients;
+    /** The sum of the touched floats: kept so the loads are not optimised away; never read. */
+    private float touched;
     private final float[] gradients, works, dots;
     private long random;
     private float lr;
@@ -54,6 +62,10 @@ final class HogwildWorker {
         this.ctxRows = new int[2 * s.window()];
         this.outRows = new int[outputs];
         this.labels = new int[outputs];
+        this.updateRows = new int[outputs];
+        this.updateGradients = new float[outputs];
+        this.aheadRows = new int[outputs];
+        this.aheadLabels = new int[outputs];
         this.dots = new float[outputs];
         this.gradients = new float[contexts * outputs];
         this.works = new float[contexts * stride];
@@ -102,7 +114,9 @@ final class HogwildWorker {
     /** One running in-vocabulary word: counted, subsampled, added to the sentence (trained when full). */
     private void word(int id) {
         words++;
-        if (s.sample() > 0 && uniform() >= vocab.keepProbability(id)) return;
+        // Words always kept (rare ones, or all when sampling is off) cost no random draw.
+        float keep = vocab.keepProbability(id);
+        if (keep < 1 && uniform() >= keep) return;
         sentence[length++] = id;
         if (length == MAX_SENTENCE) {
             trainSentence(length);
@@ -126,12 +140,41 @@ final class HogwildWorker {
     }
 
     private void trainSentence(int length) {
+        // With negative sampling, the next centre word's target and negatives are drawn one word ahead
+        // and their output rows touched, so that their cache misses overlap this word's arithmetic
+        // (Java has no prefetch instruction). Same draws, same distribution, one word earlier.
+        boolean ahead = s.negative() > 0 && (shared || !s.skipGram());
+        if (ahead && length > 0) aheadOutputs = drawOutputs(sentence[0], aheadRows, aheadLabels);
         for (int i = 0; i < length; i++) {
             int reach = s.window() - (int) Long.remainderUnsigned(next(), s.window());
             int from = Math.max(0, i - reach), to = Math.min(length - 1, i + reach);
+            if (ahead) {
+                int[] r = outRows, l = labels;
+                outRows = aheadRows;
+                labels = aheadLabels;
+                aheadRows = r;
+                aheadLabels = l;
+                drawn = aheadOutputs;
+                if (i + 1 < length) {
+                    aheadOutputs = drawOutputs(sentence[i + 1], aheadRows, aheadLabels);
+                    touch(aheadRows, aheadOutputs);
+                }
+            }
             if (s.skipGram()) skipGram(i, from, to);
             else cbow(i, from, to);
         }
+    }
+
+    /** Loads one float of every cache line of the given output rows, so they are on their way to L1 (see trainSentence). */
+    private void touch(int[] rows, int count) {
+        float[] out = t.negativeOutput;
+        float sum = 0;
+        for (int o = 0; o < count; o++) {
+            int row = rows[o];
+            for (int k = 0; k < stride; k += 16) sum += out[row + k];
+            sum += out[row + stride - 1];
+        }
+        touched += sum;
     }
 
     /** Each context word's input vector predicts the centre word (as word2vec.c and gensim pair them). */
@@ -144,8 +187,7 @@ final class HogwildWorker {
         for (int j = from; j <= to; j++) {
             if (j == centre) continue;
             int in = sentence[j] * stride;
-            Arrays.fill(work, 0);
-            outputs(target, t.input, in);
+            outputs(target, t.input, in, s.negative() > 0 ? drawOutputs(target, outRows, labels) : 0);
             EmbeddingRows.axpy(stride, 1, work, 0, t.input, in);
         }
     }
@@ -162,7 +204,7 @@ final class HogwildWorker {
         int contexts = 0;
         for (int j = from; j <= to; j++) if (j != centre) ctxRows[contexts++] = sentence[j] * stride;
         if (contexts == 0) return;
-        int outputs = drawOutputs(target);
+        int outputs = drawn;
         float[] in = t.input, out = t.negativeOutput;
         for (int a = 0; a < contexts; a++) {
             terms++;
@@ -192,17 +234,22 @@ final class HogwildWorker {
         for (int j = from; j <= to; j++) if (j != centre) ctxRows[count++] = sentence[j] * stride;
         if (count == 0) return;
         EmbeddingRows.scaledSum(stride, 1f / count, t.input, ctxRows, count, hidden, 0);
-        Arrays.fill(work, 0);
-        outputs(sentence[centre], hidden, 0);
+        outputs(sentence[centre], hidden, 0, drawn);
         // As word2vec.c and gensim (cbow_mean=1): every context word receives the whole error (not a
         // 1/count share); the default rate for CBOW (0.05) is tuned for this.
         EmbeddingRows.addToRows(stride, work, 0, t.input, ctxRows, count);
     }
 
-    /** The output layers for one input row: accumulates the input's gradient in {@code work}, updates output rows. */
-    private void outputs(int target, float[] in, int inOff) {
+    /**
+     * The output layers for one input row: sets {@code work} to the input's gradient, updates output
+     * rows. Negative sampling uses the {@code outputs} rows already drawn into outRows and labels.
+     */
+    private void outputs(int target, float[] in, int inOff, int outputs) {
         terms++; // the loss is reported per (input, target) pair: the sum over its output terms
+        boolean workZero = false;
         if (s.hierarchicalSoftmax()) {
+            Arrays.fill(work, 0);
+            workZero = true;
             float[] out = t.softmaxOutput;
             for (int p = tree.pathStart(target), end = tree.pathEnd(target); p < end; p++) {
                 int row = tree.point(p) * stride;
@@ -217,9 +264,24 @@ final class HogwildWorker {
         }
         if (s.negative() > 0) {
             float[] out = t.negativeOutput;
-            int outputs = drawOutputs(target);
             // All dots first, four rows at a time (their cache misses overlap), then the updates in order.
             EmbeddingRows.dots(stride, in, inOff, out, outRows, outputs, dots);
+            if (!workZero && !anyRepeated(outputs)) {
+                // Distinct rows: the dots are those one at a time would take, and all updates go in one
+                // pass that also writes work (the same sums in the same order as the loop below).
+                int updated = 0;
+                for (int o = 0; o < outputs; o++) {
+                    float f = dots[o];
+                    loss -= LogisticTables.logSigmoid(labels[o] == 1 ? f : -f);
+                    float g = LogisticTables.negativeGradient(labels[o], f) * lr;
+                    if (g == 0) continue; // saturated (or exactly right): nothing to add
+                    updateRows[updated] = outRows[o];
+                    updateGradients[updated++] = g;
+                }
+                EmbeddingRows.accumulateAndUpdateRows(stride, updateGradients, updated, in, inOff, out, updateRows, work, 0);
+                return;
+            }
+            if (!workZero) Arrays.fill(work, 0);
             for (int o = 0; o < outputs; o++) {
                 int row = outRows[o];
                 // A negative drawn twice: its row changed at its first update, so its dot is taken again, as one at a time would.
@@ -233,7 +295,7 @@ final class HogwildWorker {
     }
 
     /** The target's output row (label 1) and its negatives' (label 0, the target itself skipped) into outRows and labels. */
-    private int drawOutputs(int target) {
+    private int drawOutputs(int target, int[] outRows, int[] labels) {
         int outputs = 0;
         outRows[outputs] = target * stride;
         labels[outputs++] = 1;
@@ -244,6 +306,11 @@ final class HogwildWorker {
             labels[outputs++] = 0;
         }
         return outputs;
+    }
+
+    private boolean anyRepeated(int outputs) {
+        for (int o = 2; o < outputs; o++) if (repeated(o)) return true;
+        return false;
     }
 
     private boolean repeated(int o) {

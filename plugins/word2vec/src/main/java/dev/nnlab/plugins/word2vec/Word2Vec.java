@@ -108,7 +108,6 @@ public final class Word2Vec implements ModelFamily {
     public TrainResult train(TrainingJob job, RunSink sink) throws IOException {
         Settings s = Settings.of(job);
         TextCorpus corpus = job.corpus();
-        RunEvaluation evaluation = RunEvaluation.of(job.params());
         TrainingVocabulary vocab = vocabulary(s, corpus);
         Rng rng = new Rng(s.seed());
         EmbeddingTables tables = new EmbeddingTables(vocab.size(), s.dim(), s.negative() > 0, s.hierarchicalSoftmax(), rng.fork(1));
@@ -134,9 +133,13 @@ public final class Word2Vec implements ModelFamily {
             if (!goOn) return TrainResult.stopped();
         }
         WordVectors vectors = new WordVectors(vocab.words(), tables.input, tables.stride, s.dim());
-        if (evaluation.any()) evaluation.record(vectors, sink, progress.batches(), s.epochs());
         sink.artifact(VECTORS, VECTORS_TYPE, vectors::writeText);
         sink.artifact(PROJECTION, Projection.MEDIA_TYPE, Projection.json(vectors, PROJECTED_WORDS));
+        // The evaluation files were read and checked at planning (checkFits); read again only now, so
+        // that parsing 20k analogy questions is not part of the training time and the vectors are
+        // stored even if a file went missing since.
+        RunEvaluation evaluation = RunEvaluation.of(job.params());
+        if (evaluation.any()) evaluation.record(vectors, sink, progress.batches(), s.epochs());
         return TrainResult.finished();
     }
 
