@@ -104,6 +104,39 @@ class ClusterSweepTest {
     }
 
     @Test
+    @Order(0)
+    void successive_halving_on_the_cluster_promotes_the_same_trials_and_records_the_same_values_as_in_process() throws Exception {
+        String halving = """
+                {"name":"%s","family":"softmax","dataset":"spirals","params":{"optimizer":"sgd","batchSize":16,"logEvery":5},
+                 "random":{"trials":4,"seed":3,"params":{"lr":{"logUniform":[1e-3,1.0]}}},"seeds":[1],
+                 "halving":{"metric":"train_loss","keep":0.5,"epochs":[1,2]}}""";
+        BatchService b = coordinatorBench.batches();
+        BatchService.Batch local = b.record("spec", b.plan("spec", halving.formatted("halving-local")));
+        Map<Long, RunStatus> localEnd = b.execute(local, 1, TrialListener.NONE, new AtomicBoolean());
+        BatchService.Batch remote = b.record("spec", b.plan("spec", halving.formatted("halving-remote")));
+        Map<Long, RunStatus> remoteEnd = b.execute(remote, cluster, TrialListener.NONE, new AtomicBoolean());
+
+        // 4 trials in rung 0, the better 2 again in rung 1: each rung is submitted to the workers trial by trial.
+        assertThat(localEnd).hasSize(6);
+        assertThat(remoteEnd).hasSize(6);
+        assertThat(remoteEnd.values()).containsOnly(RunStatus.FINISHED);
+        List<Long> l = List.copyOf(localEnd.keySet()), r = List.copyOf(remoteEnd.keySet());
+        for (int i = 0; i < 6; i++) {
+            assertThat(cluster.placements().get(r.get(i))).as("run %d placed on a worker", r.get(i)).hasSize(1);
+            var lc = coordinatorBench.store().runs().get(l.get(i)).orElseThrow().config();
+            var rc = coordinatorBench.store().runs().get(r.get(i)).orElseThrow().config();
+            assertThat(rc.get("sweep").get("rung")).as("run %d: rung", i).isEqualTo(lc.get("sweep").get("rung"));
+            // Promoted from the same trials: the same positions in each sweep (run ids differ).
+            List<Integer> lFrom = new ArrayList<>(), rFrom = new ArrayList<>();
+            lc.get("sweep").path("promotedFrom").forEach(id -> lFrom.add(l.indexOf(id.asLong())));
+            rc.get("sweep").path("promotedFrom").forEach(id -> rFrom.add(r.indexOf(id.asLong())));
+            assertThat(rFrom).as("run %d: promoted from", i).isEqualTo(lFrom);
+            assertThat(points(coordinatorBench, r.get(i))).as("run %d: cluster vs in-process", i)
+                    .isEqualTo(points(coordinatorBench, l.get(i)));
+        }
+    }
+
+    @Test
     @Order(1)
     void a_sweep_spreads_over_the_workers_and_gives_the_same_values_as_in_process() throws Exception {
         BatchService b = coordinatorBench.batches();
