@@ -150,35 +150,14 @@ public final class TestPostgres {
         }
     }
 
-    /** The newest /usr/lib/postgresql/N/bin holding initdb, else initdb's folder on PATH. */
+    /** LocalPostgres's search (the newest /usr/lib/postgresql/N/bin, else PATH), with what a tester should do. */
     private static Path findBin() {
-        Path debian = Path.of("/usr/lib/postgresql");
-        if (Files.isDirectory(debian)) {
-            try (Stream<Path> versions = Files.list(debian)) {
-                var found = versions.map(v -> v.resolve("bin"))
-                        .filter(b -> Files.isExecutable(b.resolve("initdb")))
-                        .max(Comparator.comparingInt(b -> versionOf(b.getParent().getFileName().toString())));
-                if (found.isPresent()) return found.get();
-            } catch (IOException ignored) {
-                // Fall through to PATH.
-            }
-        }
-        String path = System.getenv("PATH");
-        if (path != null) {
-            for (String d : path.split(":")) {
-                if (!d.isEmpty() && Files.isExecutable(Path.of(d, "initdb"))) return Path.of(d);
-            }
-        }
-        throw new IllegalStateException("the PostgreSQL tests need the PostgreSQL server binaries (initdb, pg_ctl) "
-                + "and found none in /usr/lib/postgresql/*/bin or on PATH: install them with "
-                + "'apt-get install -y postgresql' (./nnlab test does this itself when run as root)");
-    }
-
-    private static int versionOf(String name) {
         try {
-            return Integer.parseInt(name);
-        } catch (NumberFormatException e) {
-            return 0;
+            return LocalPostgres.findBin();
+        } catch (IllegalStateException none) {
+            throw new IllegalStateException("the PostgreSQL tests need the PostgreSQL server binaries (initdb, pg_ctl) "
+                    + "and found none in /usr/lib/postgresql/*/bin or on PATH: install them with "
+                    + "'apt-get install -y postgresql' (./nnlab test does this itself when run as root)", none);
         }
     }
 
