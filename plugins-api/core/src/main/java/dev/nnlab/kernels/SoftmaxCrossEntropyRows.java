@@ -12,8 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Each row is read three times while it sits in L2 (a 10k-wide row is 40 KB): the max, the
  * exponentials summed and stored, the stored exponentials scaled into the gradient (one
- * exponential per logit: computing them again for the gradient was half of the loss's time). The exponentials are {@link LaneMath#exp} (the
- * same bits in every JIT tier, within 2 ulp of Math.exp); sums run in float per vector lane and are added in double
+ * exponential per logit: computing them again for the gradient was half of the loss's time). The exponentials are {@link LaneMath#expNonPositive} of
+ * x - max (the same bits in every JIT tier, within 2 ulp of Math.exp; a term below 1.2e-38 counts 0); sums run in float per vector lane and are added in double
  * across lanes. Rows are split over {@link Parallelism#threads()} when the call is large.
  * {@link SoftmaxCrossEntropyRowsReference} is the scalar twin the tests compare against.
  *
@@ -88,15 +88,15 @@ public final class SoftmaxCrossEntropyRows {
         FloatVector s0 = FloatVector.zero(S), s1 = s0;
         int c = 0;
         for (int bound = cols - 2 * L; c <= bound; c += 2 * L) {
-            FloatVector e0 = LaneMath.exp(FloatVector.fromArray(S, x, xo + c).sub(vm));
-            FloatVector e1 = LaneMath.exp(FloatVector.fromArray(S, x, xo + c + L).sub(vm));
+            FloatVector e0 = LaneMath.expNonPositive(FloatVector.fromArray(S, x, xo + c).sub(vm));
+            FloatVector e1 = LaneMath.expNonPositive(FloatVector.fromArray(S, x, xo + c + L).sub(vm));
             e0.intoArray(g, go + c);
             e1.intoArray(g, go + c + L);
             s0 = s0.add(e0);
             s1 = s1.add(e1);
         }
         for (int bound = S.loopBound(cols); c < bound; c += L) {
-            FloatVector e0 = LaneMath.exp(FloatVector.fromArray(S, x, xo + c).sub(vm));
+            FloatVector e0 = LaneMath.expNonPositive(FloatVector.fromArray(S, x, xo + c).sub(vm));
             e0.intoArray(g, go + c);
             s0 = s0.add(e0);
         }
