@@ -1,0 +1,113 @@
+package dev.nnlab.kernels;
+
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * A diagnostic, not a test: why does a large SGEMM not run twice as fast on two threads? Run with
+ * {@code java --add-modules jdk.incubator.vector -cp core/target/classes:core/target/test-classes
+ * dev.nnlab.kernels.GemmScalingProbe calls 2 30} (every call of a fresh JVM, timed: wall, the caller's and
+ * the pool workers' CPU, the JIT's compile time) or {@code ... alternate 40} (1 and 2 threads alternated
+ * after warm-up, medians of wall and per-CPU-second GFLOPS). Prints to stdout only.
+ */
+public final class GemmScalingProbe {
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final CompilationMXBean JIT = ManagementFactory.getCompilationMXBean();
+
+    private GemmScalingProbe() {}
+
+    public static void main(String[] args) {
+        String mode = args.length > 0 ? args[0] : "calls";
+        int n = Integer.getInteger("n", 1024);
+        float[] a = random(n * n, 1), b = random(n * n, 2), c = new float[n * n];
+        switch (mode) {
+            case "calls" -> calls(n, a, b, c, Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+            case "alternate" -> alternate(n, a, b, c, Integer.parseInt(args[1]));
+            default -> throw new IllegalArgumentException("mode calls|alternate, got " + mode);
+        }
+        System.exit(0);
+    }
+
+    /** Every call timed from a cold JVM: shows when C2 has compiled the kernel and when the worker joins. */
+    static void calls(int n, float[] a, float[] b, float[] c, int threads, int count) {
+        Parallelism.setThreads(threads);
+        double gflop = 2.0 * n * n * n / 1e9;
+        System.out.println("call  wall_ms  gflops  caller_cpu_ms  workers_cpu_ms  jit_ms");
+        for (int i = 0; i < count; i++) {
+            long jit0 = JIT.getTotalCompilationTime();
+            long[] w0 = workerCpu();
+            long c0 = THREADS.getCurrentThreadCpuTime(), t0 = System.nanoTime();
+            Sgemm.gemm(false, false, n, n, n, 1f, a, 0, n, b, 0, n, 0f, c, 0, n);
+            long t1 = System.nanoTime(), c1 = THREADS.getCurrentThreadCpuTime();
+            long[] w1 = workerCpu();
+            long jit1 = JIT.getTotalCompilationTime();
+            System.out.printf("%4d %8.2f %7.1f %14.2f %15.2f %7d%n", i, (t1 - t0) / 1e6, gflop / ((t1 - t0) / 1e9),
+                    (c1 - c0) / 1e6, (sum(w1) - sum(w0)) / 1e6, jit1 - jit0);
+        }
+    }
+
+    /** After warm-up, 1 and 2 threads alternated: wall GFLOPS and GFLOPS per second of all threads' CPU. */
+    static void alternate(int n, float[] a, float[] b, float[] c, int rounds) {
+        double gflop = 2.0 * n * n * n / 1e9;
+        for (int t : new int[] {1, 2, 1, 2}) {
+            Parallelism.setThreads(t);
+            for (int i = 0; i < 10; i++) Sgemm.gemm(false, false, n, n, n, 1f, a, 0, n, b, 0, n, 0f, c, 0, n);
+        }
+        List<double[]> one = new ArrayList<>(), two = new ArrayList<>();
+        for (int r = 0; r < rounds; r++) {
+            for (int t = 1; t <= 2; t++) {
+                Parallelism.setThreads(t);
+                Sgemm.gemm(false, false, n, n, n, 1f, a, 0, n, b, 0, n, 0f, c, 0, n); // the pool's workers started
+                long[] w0 = workerCpu();
+                long c0 = THREADS.getCurrentThreadCpuTime(), t0 = System.nanoTime();
+                Sgemm.gemm(false, false, n, n, n, 1f, a, 0, n, b, 0, n, 0f, c, 0, n);
+                long t1 = System.nanoTime(), c1 = THREADS.getCurrentThreadCpuTime();
+                long[] w1 = workerCpu();
+                double wall = (t1 - t0) / 1e9, cpu = (c1 - c0 + (t == 1 ? 0 : sum(w1) - sum(w0))) / 1e9;
+                (t == 1 ? one : two).add(new double[] {gflop / wall, gflop / cpu, cpu / wall, loadAverage()});
+            }
+        }
+        System.out.println("threads  median_wall_gflops  median_gflops_per_cpu_s  median_busy_cores  best_wall  load");
+        for (int t = 1; t <= 2; t++) {
+            List<double[]> l = t == 1 ? one : two;
+            System.out.printf("%7d %19.1f %24.1f %18.2f %10.1f %5.1f%n", t, median(l, 0), median(l, 1), median(l, 2),
+                    l.stream().mapToDouble(x -> x[0]).max().orElse(0), median(l, 3));
+        }
+    }
+
+    private static long[] workerCpu() {
+        List<Long> cpu = new ArrayList<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith("nnlab-kernel-")) cpu.add(THREADS.getThreadCpuTime(t.threadId()));
+        }
+        return cpu.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    private static long sum(long[] x) {
+        long s = 0;
+        for (long v : x) s += Math.max(0, v);
+        return s;
+    }
+
+    private static double median(List<double[]> rows, int col) {
+        double[] v = rows.stream().mapToDouble(x -> x[col]).toArray();
+        Arrays.sort(v);
+        return v[v.length / 2];
+    }
+
+    static double loadAverage() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+
+    private static float[] random(int size, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] x = new float[size];
+        for (int i = 0; i < size; i++) x[i] = (float) r.nextDouble(-1, 1);
+        return x;
+    }
+}
