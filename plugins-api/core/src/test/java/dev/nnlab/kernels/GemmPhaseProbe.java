@@ -13,14 +13,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and wall time are both kept, so a loaded machine shows up as wall > CPU. The production code has no
  * clocks in it; this copy follows its loop nest and block sizes ({@code -Dmc=}, {@code -Dchunks=}).
  *
+ * <p>Variants: {@code shared} (op(B) packed once and shared, rows in fixed chunks, 4 per thread: the
+ * code before the guided claims), {@code guided}, {@code guided12/24/96} (shared op(B), rows claimed
+ * OpenMP-"guided" with at least that many rows: BlockedGemm now), {@code halves} (the row split before
+ * the shared op(B): fixed halves, each thread packing all of op(B) in (KC, NC) blocks), {@code halvesWide}
+ * (the same with one column block), and in the alternating mode {@code sgemm} (the production call).
+ *
  * <p>{@code java --add-modules jdk.incubator.vector -cp core/target/classes:core/target/test-classes
- * dev.nnlab.kernels.GemmPhaseProbe shared|halves REPS [threads]}
+ * dev.nnlab.kernels.GemmPhaseProbe VARIANT REPS [threads]} (phases per thread) or
+ * {@code ... GemmPhaseProbe sgemm,shared,guided ROUNDS} (variants alternated call by call on 2 threads).
  */
 public final class GemmPhaseProbe {
     private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
     private static final int KC = BlockedGemm.KC, NC = BlockedGemm.NC;
     private static final int MC = Integer.getInteger("mc", BlockedGemm.MC);
-    private static final int CHUNKS_PER_TASK = Integer.getInteger("chunks", BlockedGemm.CHUNKS_PER_TASK);
+    private static final int CHUNKS_PER_TASK = Integer.getInteger("chunks", 4);
 
     private final MicroKernel kernel = MicroKernel.forSpecies(VectorWidth.FLOATS);
     private final int mr = kernel.mr(), nr = kernel.nr();
@@ -39,12 +46,16 @@ public final class GemmPhaseProbe {
         sharedB = new float[Math.min(KC, n) * ceil(n, nr) * nr];
         for (int t = 0; t < 2; t++) {
             aPack[t] = new float[MC * KC];
-            bPack[t] = new float[KC * NC];
+            bPack[t] = new float[KC * Math.max(NC, ceil(n, nr) * nr)];
             tile[t] = new float[mr * nr];
         }
     }
 
     public static void main(String[] args) {
+        if (args[0].contains(",")) {
+            alternate(args[0].split(","), Integer.parseInt(args[1]));
+            return;
+        }
         String variant = args[0];
         int reps = Integer.parseInt(args[1]);
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : 2;
@@ -61,6 +72,13 @@ public final class GemmPhaseProbe {
             long t0 = System.nanoTime();
             p.run(variant, threads);
             wall += System.nanoTime() - t0;
+        }
+        if (threads == 2) {
+            var w = p.waits.subList(p.waits.size() - reps, p.waits.size());
+            long[] w0 = w.stream().mapToLong(x -> x[0]).sorted().toArray(), w1 = w.stream().mapToLong(x -> x[1]).sorted().toArray();
+            long[] call = w.stream().mapToLong(x -> x[2]).sorted().toArray();
+            System.out.printf(Locale.ROOT, "median per call: caller's wait %.3f ms, worker's wait %.3f ms, call %.3f ms (%.1f GFLOPS)%n",
+                    w0[reps / 2] / 1e6, w1[reps / 2] / 1e6, call[reps / 2] / 1e6, 2.0 * n * n * n / call[reps / 2]);
         }
         double maxErr = 0;
         for (int i = 0; i < expected.length; i++) maxErr = Math.max(maxErr, Math.abs(expected[i] - p.c[i]));
@@ -80,11 +98,44 @@ public final class GemmPhaseProbe {
     }
 
     private final double[] rowFlops = new double[2];
+    /** Per call on 2 threads: wall from the caller's and the worker's last row to the end of the call, and the call. */
+    private final java.util.List<long[]> waits = new java.util.ArrayList<>();
+
+    /** Variants alternated call by call in one JVM on 2 threads (plus "sgemm", the production code): median and quartiles of wall GFLOPS. */
+    private static void alternate(String[] variants, int rounds) {
+        int n = Integer.getInteger("n", 1024);
+        Parallelism.setThreads(2);
+        GemmPhaseProbe p = new GemmPhaseProbe(n);
+        double[][] g = new double[variants.length][rounds];
+        for (int r = -10; r < rounds; r++) {
+            for (int v = 0; v < variants.length; v++) {
+                long t0 = System.nanoTime();
+                if (variants[v].equals("sgemm")) {
+                    Sgemm.gemm(false, false, n, n, n, 1f, p.a, 0, n, p.b, 0, n, 0f, p.c, 0, n);
+                } else {
+                    p.run(variants[v], 2);
+                }
+                if (r >= 0) g[v][r] = 2.0 * n * n * n / (System.nanoTime() - t0);
+            }
+        }
+        for (int v = 0; v < variants.length; v++) {
+            java.util.Arrays.sort(g[v]);
+            System.out.printf(Locale.ROOT, "%-8s median %6.1f GFLOPS (quartiles %6.1f %6.1f, best %6.1f) over %d calls, MC %d, chunks %d, minRows %d%n",
+                    variants[v], g[v][rounds / 2], g[v][rounds / 4], g[v][3 * rounds / 4], g[v][rounds - 1], rounds, MC,
+                    CHUNKS_PER_TASK, MIN_ROWS);
+        }
+        System.exit(0);
+    }
 
     private void run(String variant, int threads) {
         switch (variant) {
             case "shared" -> shared(threads);
-            case "halves" -> halves(threads);
+            case "halves" -> halves(threads, NC);
+            case "halvesWide" -> halves(threads, n);
+            case "guided" -> guided(threads, MIN_ROWS);
+            case "guided24" -> guided(threads, 24);
+            case "guided96" -> guided(threads, 96);
+            case "guided12" -> guided(threads, 12);
             default -> throw new IllegalArgumentException(variant);
         }
     }
@@ -119,10 +170,52 @@ public final class GemmPhaseProbe {
         }
         long end = System.nanoTime();
         for (int t = 0; t < threads; t++) if (done[t] != 0) stats[t][6] += end - done[t];
+        if (threads == 2) waits.add(new long[] {end - done[0], end - done[1], end - call0});
+    }
+
+    private static final int MIN_ROWS = Integer.getInteger("minRows", BlockedGemm.MIN_CLAIM_ROWS);
+
+    /** As {@link #shared}, but each claim takes a share of the rows left (OpenMP's guided schedule), at least MIN_ROWS. */
+    private void guided(int threads, int minRows) {
+        long call0 = System.nanoTime();
+        long[] done = new long[2];
+        int panels = ceil(n, nr);
+        int kc = Math.min(KC, n);
+        for (int pc = 0; pc < n; pc += KC) {
+            int p0 = pc;
+            invoke(threads, threads, t -> {
+                int slot = slot();
+                long w0 = System.nanoTime(), c0 = CPU.getCurrentThreadCpuTime();
+                if (p0 == 0) stats[slot][7] += w0 - call0;
+                int q0 = panels * t / threads, q1 = panels * (t + 1) / threads;
+                int from = q0 * nr, cols = Math.min(n, q1 * nr) - from;
+                GemmPacking.packB(false, b, 0, n, p0, kc, from, cols, nr, sharedB, from * kc, index[slot]);
+                stats[slot][0] += CPU.getCurrentThreadCpuTime() - c0;
+                stats[slot][1] += System.nanoTime() - w0;
+            });
+            AtomicInteger next = new AtomicInteger();
+            invoke(threads, threads, t -> {
+                int slot = slot();
+                while (true) {
+                    int from, rows;
+                    do {
+                        from = next.get();
+                        if (from >= n) { done[slot] = System.nanoTime(); return; }
+                        int left = n - from;
+                        rows = Math.min(left, Math.max(minRows, ceil(left, 2 * threads * mr) * mr));
+                    } while (!next.compareAndSet(from, from + rows));
+                    rows(slot, sharedB, from, from + rows, 0, n, p0, kc);
+                    stats[slot][8]++;
+                }
+            });
+        }
+        long end = System.nanoTime();
+        for (int t = 0; t < threads; t++) if (done[t] != 0) stats[t][6] += end - done[t];
+        if (threads == 2) waits.add(new long[] {end - done[0], end - done[1], end - call0});
     }
 
     /** The row split before the shared B: fixed halves, each thread packing all of op(B) in (KC, NC) blocks. */
-    private void halves(int threads) {
+    private void halves(int threads, int ncBlock) {
         long call0 = System.nanoTime();
         long[] done = new long[2];
         int units = ceil(n, mr);
@@ -130,8 +223,8 @@ public final class GemmPhaseProbe {
             int slot = slot();
             stats[slot][7] += System.nanoTime() - call0;
             int from = Math.min(n, units * t / threads * mr), to = Math.min(n, units * (t + 1) / threads * mr);
-            for (int jc = 0; jc < n; jc += NC) {
-                int ncb = Math.min(NC, n - jc);
+            for (int jc = 0; jc < n; jc += ncBlock) {
+                int ncb = Math.min(ncBlock, n - jc);
                 for (int pc = 0; pc < n; pc += KC) {
                     int kc = Math.min(KC, n - pc);
                     long w0 = System.nanoTime(), c0 = CPU.getCurrentThreadCpuTime();
@@ -146,6 +239,7 @@ public final class GemmPhaseProbe {
         });
         long end = System.nanoTime();
         for (int t = 0; t < threads; t++) if (done[t] != 0) stats[t][6] += end - done[t];
+        if (threads == 2) waits.add(new long[] {end - done[0], end - done[1], end - call0});
     }
 
     /** Rows [i0, i1) of C's columns [jc, jc + ncb) for one k slice, as BlockedGemm.multiplyRows with A packed. */
