@@ -28,6 +28,8 @@ public final class GemmScalingProbe {
         switch (mode) {
             case "calls" -> calls(n, a, b, c, Integer.parseInt(args[1]), Integer.parseInt(args[2]));
             case "alternate" -> alternate(n, a, b, c, Integer.parseInt(args[1]));
+            case "independent" -> independent(n, Integer.parseInt(args[1]));
+            case "procedure" -> procedure(n, a, b, c);
             default -> throw new IllegalArgumentException("mode calls|alternate, got " + mode);
         }
         System.exit(0);
@@ -78,6 +80,93 @@ public final class GemmScalingProbe {
             System.out.printf("%7d %19.1f %24.1f %18.2f %10.1f %5.1f%n", t, median(l, 0), median(l, 1), median(l, 2),
                     l.stream().mapToDouble(x -> x[0]).max().orElse(0), median(l, 3));
         }
+    }
+
+    /**
+     * W0's timing procedures in one fresh JVM on 2 threads: the old one (8 warm-up calls, the median of the
+     * next 10) and then the bench's new one (calls until no JIT compilation has finished for 5 calls and
+     * 1 s, the median of the next 10), with the JIT's compile time during each timed window.
+     */
+    static void procedure(int n, float[] a, float[] b, float[] c) {
+        Parallelism.setThreads(2);
+        for (int i = 0; i < 8; i++) Sgemm.gemm(false, false, n, n, n, 1f, a, 0, n, b, 0, n, 0f, c, 0, n);
+        double[] old = timed(n, a, b, c);
+        long start = System.nanoTime(), quietSince = start, last = JIT.getTotalCompilationTime();
+        int calls = 0, quietCalls = 0;
+        while (quietCalls < 5 || System.nanoTime() - quietSince < 1_000_000_000L) {
+            Sgemm.gemm(false, false, n, n, n, 1f, a, 0, n, b, 0, n, 0f, c, 0, n);
+            calls++;
+            long j = JIT.getTotalCompilationTime();
+            if (j != last) { last = j; quietSince = System.nanoTime(); quietCalls = 0; } else quietCalls++;
+            if (System.nanoTime() - start > 60_000_000_000L) break;
+        }
+        double[] now = timed(n, a, b, c);
+        System.out.printf("old procedure: %.1f GFLOPS (JIT %.0f ms during the timed calls); new: %.1f GFLOPS (JIT %.0f ms) after %d more calls, load %.1f%n",
+                old[0], old[1], now[0], now[1], calls, loadAverage());
+    }
+
+    private static double[] timed(int n, float[] a, float[] b, float[] c) {
+        double[] s = new double[10];
+        long jit0 = JIT.getTotalCompilationTime();
+        for (int i = 0; i < s.length; i++) {
+            long t0 = System.nanoTime();
+            Sgemm.gemm(false, false, n, n, n, 1f, a, 0, n, b, 0, n, 0f, c, 0, n);
+            s[i] = (System.nanoTime() - t0) / 1e9;
+        }
+        long jit1 = JIT.getTotalCompilationTime();
+        Arrays.sort(s);
+        return new double[] {2.0 * n * n * n / s[5] / 1e9, jit1 - jit0};
+    }
+
+    /**
+     * The upper bound of a 2-thread split on this machine: two threads, each running its own 1-thread
+     * product of half the rows (own A, B and C, nothing shared), against one thread running one of them;
+     * alternated. Prints the median GFLOPS of the pair (both halves) and of the single half.
+     */
+    static void independent(int n, int rounds) {
+        int m = n / 2;
+        float[][] as = {random(m * n, 5), random(m * n, 6)}, bs = {random(n * n, 7), random(n * n, 8)};
+        float[][] cs = {new float[m * n], new float[m * n]};
+        BlockedGemm g = BlockedGemm.DEFAULT;
+        double gflopHalf = 2.0 * m * n * n / 1e9;
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2), end = new java.util.concurrent.CyclicBarrier(2);
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread other = new Thread(() -> {
+            try {
+                while (true) {
+                    start.await();
+                    if (stop.get()) return;
+                    g.gemm(1, false, false, m, n, n, 1f, as[1], 0, n, bs[1], 0, n, 0f, cs[1], 0, n);
+                    end.await();
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        other.setDaemon(true);
+        other.start();
+        double[] one = new double[rounds], two = new double[rounds];
+        try {
+            for (int r = -10; r < rounds; r++) {
+                long t0 = System.nanoTime();
+                g.gemm(1, false, false, m, n, n, 1f, as[0], 0, n, bs[0], 0, n, 0f, cs[0], 0, n);
+                long t1 = System.nanoTime();
+                start.await();
+                g.gemm(1, false, false, m, n, n, 1f, as[0], 0, n, bs[0], 0, n, 0f, cs[0], 0, n);
+                end.await();
+                long t2 = System.nanoTime();
+                if (r >= 0) {
+                    one[r] = gflopHalf / ((t1 - t0) / 1e9);
+                    two[r] = 2 * gflopHalf / ((t2 - t1) / 1e9);
+                }
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        Arrays.sort(one);
+        Arrays.sort(two);
+        System.out.printf("independent halves (%dx%dx%d each): 1 thread median %.1f GFLOPS (best %.1f), 2 threads at once median %.1f (best %.1f): %.2fx, load %.1f%n",
+                m, n, n, one[rounds / 2], one[rounds - 1], two[rounds / 2], two[rounds - 1], two[rounds / 2] / one[rounds / 2], loadAverage());
     }
 
     private static long[] workerCpu() {
