@@ -30,6 +30,13 @@ public final class GemmScalingProbe {
             case "alternate" -> alternate(n, a, b, c, Integer.parseInt(args[1]));
             case "independent" -> independent(n, Integer.parseInt(args[1]));
             case "procedure" -> procedure(n, a, b, c);
+            case "loop" -> {
+                Parallelism.setThreads(2);
+                for (int i = 0; i < 200; i++) Sgemm.gemm(false, false, n, n, n, 1f, a, 0, n, b, 0, n, 0f, c, 0, n);
+                double[] t = timed(n, a, b, c);
+                System.out.printf("back to back, 2 threads: median of 10 %.1f GFLOPS (JIT %.0f ms), load %.1f%n", t[0], t[1], loadAverage());
+            }
+            case "blocking" -> blocking(n, a, b, c, Integer.parseInt(args[1]), Integer.parseInt(args[2]), Arrays.copyOfRange(args, 3, args.length));
             default -> throw new IllegalArgumentException("mode calls|alternate, got " + mode);
         }
         System.exit(0);
@@ -116,6 +123,29 @@ public final class GemmScalingProbe {
         long jit1 = JIT.getTotalCompilationTime();
         Arrays.sort(s);
         return new double[] {2.0 * n * n * n / s[5] / 1e9, jit1 - jit0};
+    }
+
+    /** Block sizes "KC:MC" alternated call by call on {@code threads} threads: median and quartiles of wall GFLOPS. */
+    static void blocking(int n, float[] a, float[] b, float[] c, int threads, int rounds, String[] sizes) {
+        Parallelism.setThreads(threads);
+        BlockedGemm[] g = new BlockedGemm[sizes.length];
+        for (int i = 0; i < sizes.length; i++) {
+            String[] kcMc = sizes[i].split(":");
+            g[i] = new BlockedGemm(MicroKernel.forSpecies(VectorWidth.FLOATS), Integer.parseInt(kcMc[0]), Integer.parseInt(kcMc[1]), BlockedGemm.NC);
+        }
+        double[][] r = new double[sizes.length][rounds];
+        for (int round = -10; round < rounds; round++) {
+            for (int i = 0; i < g.length; i++) {
+                long t0 = System.nanoTime();
+                g[i].gemm(threads, false, false, n, n, n, 1f, a, 0, n, b, 0, n, 0f, c, 0, n);
+                if (round >= 0) r[i][round] = 2.0 * n * n * n / (System.nanoTime() - t0);
+            }
+        }
+        for (int i = 0; i < g.length; i++) {
+            Arrays.sort(r[i]);
+            System.out.printf("%d threads KC:MC %-9s median %6.1f GFLOPS (quartiles %6.1f %6.1f, best %6.1f)%n", threads, sizes[i],
+                    r[i][rounds / 2], r[i][rounds / 4], r[i][3 * rounds / 4], r[i][rounds - 1]);
+        }
     }
 
     /**
