@@ -30,6 +30,7 @@ public final class GemmScalingProbe {
             case "alternate" -> alternate(n, a, b, c, Integer.parseInt(args[1]));
             case "independent" -> independent(n, Integer.parseInt(args[1]));
             case "procedure" -> procedure(n, a, b, c);
+            case "wide" -> wide(Integer.parseInt(args[1]));
             case "loop" -> {
                 Parallelism.setThreads(2);
                 for (int i = 0; i < 200; i++) Sgemm.gemm(false, false, n, n, n, 1f, a, 0, n, b, 0, n, 0f, c, 0, n);
@@ -123,6 +124,32 @@ public final class GemmScalingProbe {
         long jit1 = JIT.getTotalCompilationTime();
         Arrays.sort(s);
         return new double[] {2.0 * n * n * n / s[5] / 1e9, jit1 - jit0};
+    }
+
+    /**
+     * W5's decoder products through {@link WideGemm} (logits 400x200 by 200x10000; dW += x^T dY, 200x400 by
+     * 400x10000), 1 and 2 threads alternated: median wall GFLOPS of each and the 2-thread speed-up.
+     */
+    static void wide(int rounds) {
+        int[][] shapes = {{400, 10000, 200, 0}, {200, 10000, 400, 1}};
+        for (int[] sh : shapes) {
+            int m = sh[0], n = sh[1], k = sh[2];
+            boolean transA = sh[3] == 1;
+            float[] a = random(m * k, 1), b = random(k * n, 2), c = new float[m * n];
+            double[][] g = new double[2][rounds];
+            for (int r = -20; r < rounds; r++) {
+                for (int t = 1; t <= 2; t++) {
+                    Parallelism.setThreads(t);
+                    long t0 = System.nanoTime();
+                    WideGemm.gemm(transA, m, n, k, a, 0, transA ? m : k, b, 0, n, transA, c, 0, n);
+                    if (r >= 0) g[t - 1][r] = 2.0 * m * n * k / (System.nanoTime() - t0);
+                }
+            }
+            Arrays.sort(g[0]);
+            Arrays.sort(g[1]);
+            System.out.printf("WideGemm %dx%dx%d%s: 1 thread %.1f GFLOPS, 2 threads %.1f (%.2fx), medians of %d%n", m, n, k,
+                    transA ? " (A transposed, accumulate)" : "", g[0][rounds / 2], g[1][rounds / 2], g[1][rounds / 2] / g[0][rounds / 2], rounds);
+        }
     }
 
     /** Block sizes "KC:MC" alternated call by call on {@code threads} threads: median and quartiles of wall GFLOPS. */
