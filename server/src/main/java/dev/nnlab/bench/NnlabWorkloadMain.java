@@ -27,7 +27,7 @@ import java.util.Map;
  * the peer scripts' format ({@link SideResult}); progress goes to stderr.
  *
  * <p>Arguments: {@code --workload W1 --data-dir DIR --plugins DIR --threads N [--epochs E] [--dataset NAME] [--seed S]}
- * ({@code --seed} for W1/W2 only: a seed study, never a reported figure);
+ * ({@code --seed} for W1/W2 and W6/W7/W6g/W7g only: a seed study, never a reported figure);
  * W3/W4 also take {@code --stop-after B} for a shortened run while optimising ({@link ImageWorkload}).
  * The kernels get exactly {@code --threads}: {@link Parallelism#setThreads} for the process and the
  * training thread's limit, as the trial runner sets it, and the training job carries the same count.
@@ -66,7 +66,8 @@ public final class NnlabWorkloadMain {
                     a.containsKey("--seed") ? Integer.valueOf(a.get("--seed")) : null, System.err);
             case "W5" -> LanguageModelWorkload.w5(Path.of(a.get("--data-dir")), Path.of(a.get("--plugins")), threads, epochs,
                     a.get("--train-tokens"), System.err);
-            case "W6", "W7", "W6g", "W7g" -> Word2VecWorkload.run(w, Path.of(a.get("--data-dir")), Path.of(a.get("--plugins")), threads, epochs, System.err);
+            case "W6", "W7", "W6g", "W7g" -> Word2VecWorkload.run(w, Path.of(a.get("--data-dir")), Path.of(a.get("--plugins")), threads, epochs,
+                    a.containsKey("--seed") ? Integer.valueOf(a.get("--seed")) : null, System.err);
             case "W3", "W4" -> ImageWorkload.of(w.id()).run(a, threads, epochs, System.err);
             default -> throw new IllegalArgumentException("the nnlab side has no runner for " + w.id());
         };

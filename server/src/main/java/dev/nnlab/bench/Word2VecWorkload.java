@@ -92,6 +92,12 @@ final class Word2VecWorkload {
 
     static Map<String, Object> run(Workload w, Path dataDir, Path pluginsDir, int threads, Integer epochsOverride,
                                    PrintStream log) throws Exception {
+        return run(w, dataDir, pluginsDir, threads, epochsOverride, null, log);
+    }
+
+    /** As above with the family's {@code seed} set (a seed study of the quality); null keeps seed 1. */
+    static Map<String, Object> run(Workload w, Path dataDir, Path pluginsDir, int threads, Integer epochsOverride,
+                                   Integer seed, PrintStream log) throws Exception {
         ModelFamily family = NnlabWorkloadMain.family(pluginsDir, "word2vec");
         int epochs = w.epochs(epochsOverride);
         Path file = corpusFile(w, dataDir);
@@ -99,6 +105,7 @@ final class Word2VecWorkload {
         // The sentences split into words and held in memory before the clock, as gensim's token lists are.
         TextCorpus corpus = TextCorpus.counted(gcide(w) ? "gcide" : "ptb.train", "bench", inMemory(file));
         Map<String, Object> given = params(w, epochs);
+        if (seed != null) given.put("seed", seed);
         Path analogy = dataDir.resolve("analogy");
         given.put("analogy", existing(analogy.resolve("questions-words.txt")));
         given.put("wordsim", existing(analogy.resolve("wordsim353.tsv")));
@@ -150,6 +157,7 @@ final class Word2VecWorkload {
         extra.put("wordsim353_rare", value(r, "wordsim_rare_spearman"));
         extra.put("simlex999_rare", value(r, "simlex_rare_spearman"));
         extra.put("job_threads", threads);
+        extra.put("seed", given.get("seed"));
         out.put("extra", extra);
         out.put("versions", Map.of("family", family.id() + " " + family.version(), "java", Runtime.version().toString(),
                 "vector_bits", VectorBits.used()));

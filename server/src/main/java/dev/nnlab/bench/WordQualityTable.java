@@ -24,9 +24,23 @@ final class WordQualityTable {
             for (String side : sides) {
                 Measurement m = medianRound(all, w.id(), side);
                 Map<String, Object> x = m.extra();
-                sb.append(String.format(Locale.ROOT, "  %-4s %-9s analogy %s of %s questions, WordSim-353 %s, SimLex-999 %s, %,.0f words/s%n",
+                Object mode = x.get("mode");
+                sb.append(String.format(Locale.ROOT, "  %-4s %-9s analogy %s of %s questions, WordSim-353 %s, SimLex-999 %s, %,.0f words/s%s%n",
                         w.id(), side, percent(x.get("analogy_acc")), count(x.get("analogy_questions")),
-                        fixed(x.get("wordsim353")), fixed(x.get("simlex999")), m.throughput()));
+                        fixed(x.get("wordsim353")), fixed(x.get("simlex999")), m.throughput(),
+                        mode == null ? "" : " (" + mode + ")"));
+                // A side trained more than one way (gensim: token lists and corpus_file) reports the other ways' quality too.
+                if (x.get("quality_by_mode") instanceof Map<?, ?> byMode) {
+                    Map<?, ?> speeds = x.get("words_per_sec_by_mode") instanceof Map<?, ?> sp ? sp : Map.of();
+                    for (Map.Entry<?, ?> e : byMode.entrySet()) {
+                        if (e.getKey().equals(mode) || !(e.getValue() instanceof Map<?, ?> q)) continue;
+                        Object speed = speeds.get(e.getKey());
+                        sb.append(String.format(Locale.ROOT, "  %-4s %-9s analogy %s of %s questions, WordSim-353 %s, SimLex-999 %s, %s words/s (%s, the slower way)%n",
+                                w.id(), side, percent(q.get("analogy_acc")), count(q.get("analogy_questions")),
+                                fixed(q.get("wordsim353")), fixed(q.get("simlex999")),
+                                speed instanceof Number n ? String.format(Locale.ROOT, "%,.0f", n.doubleValue()) : "-", e.getKey()));
+                    }
+                }
             }
         }
         return sb.isEmpty() ? "" : "word-vector quality (same evaluation code per side: 3CosAdd analogies, Spearman):"

@@ -13,14 +13,29 @@ import java.util.List;
  */
 public final class GcideFromDebian {
     private final Path dict;
+    private final boolean root;
+    private final Path aptGet;
+    private final Path cacheDir;
 
-    public GcideFromDebian() { this(GcideDataset.DEBIAN_DICT); }
+    public GcideFromDebian() {
+        this(GcideDataset.DEBIAN_DICT, "root".equals(System.getProperty("user.name")), Path.of("/usr/bin/apt-get"),
+                GcideDataset.userCache());
+    }
 
-    GcideFromDebian(Path dict) { this.dict = dict; }
+    /**
+     * With who runs nnlab, where apt-get and the user's cache are given, so tests reach every branch
+     * without installing anything or reading a conversion of the real dictionary.
+     */
+    GcideFromDebian(Path dict, boolean root, Path aptGet, Path cacheDir) {
+        this.dict = dict;
+        this.root = root;
+        this.aptGet = aptGet;
+        this.cacheDir = cacheDir;
+    }
 
     public Path fetchInto(Path dataDir, PrintStream log) throws IOException {
         if (!Files.isRegularFile(dict)) install(log);
-        Path text = new GcideDataset(dict, dataDir).prepared();
+        Path text = new GcideDataset(dict, dataDir, cacheDir).prepared();
         log.println("gcide: " + text + " (" + Files.size(text) + " bytes)");
         return text;
     }
@@ -30,19 +45,18 @@ public final class GcideFromDebian {
      * (never installs): the benchmark harness hands this one file to nnlab and to the peers.
      */
     public Path prepared(Path dataDir) throws IOException {
-        return new GcideDataset(dict, dataDir).prepared();
+        return new GcideDataset(dict, dataDir, cacheDir).prepared();
     }
 
     private void install(PrintStream log) throws IOException {
-        boolean root = "root".equals(System.getProperty("user.name"));
-        boolean apt = Files.isExecutable(Path.of("/usr/bin/apt-get"));
+        boolean apt = Files.isExecutable(aptGet);
         if (!root || !apt) {
             throw new IOException(dict + " is missing. " + (apt ? "Run 'sudo apt-get install dict-gcide'"
                     : "Install the dict-gcide package of your distribution (Debian/Ubuntu: apt-get install dict-gcide)")
                     + ", then './nnlab data get gcide' again");
         }
         log.println("gcide: running apt-get install -y dict-gcide");
-        run(List.of("apt-get", "install", "-y", "--no-install-recommends", "dict-gcide"));
+        run(List.of(aptGet.toString(), "install", "-y", "--no-install-recommends", "dict-gcide"));
         if (!Files.isRegularFile(dict)) {
             throw new IOException("apt-get installed dict-gcide but " + dict + " is still missing; try 'apt-get update' first");
         }

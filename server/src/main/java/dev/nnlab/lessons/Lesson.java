@@ -57,7 +57,7 @@ public record Lesson(String claim, String source, List<Check> checks, JsonNode d
         if (kind == null) {
             f.at(path + ".statistic", "\"" + name + "\" is not a statistic nnlab records; metrics: " + Statistic.METRICS
                     + ", layer statistics: " + Statistic.LAYER_STATS + ", run values: " + Statistic.RUN_VALUES
-                    + ", Hessian (with hessian: true): " + Statistic.HESSIAN + ", derived statistics: " + DerivedStatistic.NAMES);
+                    + ", Hessian (with hessian: true): " + Statistic.HESSIAN + ", word vectors (word2vec): " + Statistic.WORD_VECTORS + ", derived statistics: " + DerivedStatistic.NAMES);
         }
         String layer = null;
         if (kind == Statistic.Kind.LAYER) {

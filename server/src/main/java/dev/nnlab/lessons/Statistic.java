@@ -40,6 +40,9 @@ public record Statistic(String name, Kind kind, String layer, At at, At relative
             LayerStat.ACT_STD, LayerStat.GRAD_NORM, LayerStat.WEIGHT_NORM, LayerStat.UPDATE_RATIO, LayerStat.EFFECTIVE_LR);
     /** Run metrics a family reports once at the end when asked ({@code hessian: true}, HessianAtEnd); read like the metrics. */
     public static final List<String> HESSIAN = List.of("hessian_eig_top1", "hessian_eig_top2", "hessian_eig_top3", "hessian_eig_min", "hessian_negative_share");
+    /** What the word2vec family records: its speed per epoch and, once trained, its scores on the evaluation files. */
+    public static final List<String> WORD_VECTORS = List.of("epoch_words_per_sec", "analogy_acc", "analogy_rare_acc",
+            "wordsim_spearman", "wordsim_rare_spearman", "simlex_spearman", "simlex_rare_spearman");
     public static final String INITIAL_LOSS = "initial_loss";
     public static final String STATUS = "status";
     /** Values a run records once: the first batch's data loss, that loss plus the L2 penalty, the epoch of its final parameters. */
@@ -53,7 +56,7 @@ public record Statistic(String name, Kind kind, String layer, At at, At relative
     }
 
     public static Kind kindOf(String name) {
-        if (METRICS.contains(name) || HESSIAN.contains(name)) return Kind.METRIC;
+        if (METRICS.contains(name) || HESSIAN.contains(name) || WORD_VECTORS.contains(name)) return Kind.METRIC;
         if (LAYER_STATS.contains(name)) return Kind.LAYER;
         if (RUN_VALUES.contains(name)) return Kind.RUN;
         if (DerivedStatistic.of(name) != null) return Kind.DERIVED;

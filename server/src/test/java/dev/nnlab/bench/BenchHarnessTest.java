@@ -206,4 +206,35 @@ class BenchHarnessTest {
             assertThat(failed.error()).contains("boom");
         }
     }
+
+    /** A word-vector side: throughput and the quality keys every side reports in its extra. */
+    private Side wordSide(String system, double throughput, double analogy, double wordsim, double simlex) {
+        return new Side() {
+            @Override public String system() { return system; }
+            @Override public String variant() { return null; }
+            @Override public Measurement unavailable(Workload w, BenchSettings s, PrintStream l) { return null; }
+
+            @Override
+            public Measurement measure(Workload w, BenchSettings s, int round, PrintStream l) {
+                return new Measurement(w.id(), system, null, round, Measurement.Status.OK, null, throughput, w.unit(),
+                        analogy, w.qualityUnit(), new CpuWindow.Usage(2.0, 3.8, 4.2), 512 * 1024, null, Map.of(),
+                        Map.of("analogy_acc", analogy, "analogy_questions", 8322, "wordsim353", wordsim, "simlex999", simlex), null);
+            }
+        };
+    }
+
+    @Test
+    void word_vector_workloads_print_the_ratios_then_each_sides_quality_side_by_side() throws Exception {
+        BenchHarness h = new BenchHarness(wordSide("nnlab", 1_500_000, 0.155, 0.569, 0.362),
+                w -> List.of(wordSide("gensim", 600_000, 0.154, 0.558, 0.354)), new QuietMachine(0), MACHINE, null);
+        run(h, List.of(Workload.W6g, Workload.W7g), settings(1, true));
+        String table = log.toString();
+        assertThat(table.lines().filter(l -> l.contains("W6g") && l.contains("2.50x")).count()).isEqualTo(1);
+        assertThat(table.lines().filter(l -> l.contains("W7g") && l.contains("2.50x")).count()).isEqualTo(1);
+        assertThat(table.substring(table.indexOf("word-vector quality"))).contains(
+                "W6g  nnlab     analogy 15.5% of 8,322 questions, WordSim-353 0.569, SimLex-999 0.362, 1,500,000 words/s",
+                "W6g  gensim    analogy 15.4% of 8,322 questions, WordSim-353 0.558, SimLex-999 0.354, 600,000 words/s",
+                "W7g  nnlab     analogy 15.5%");
+        assertThat(table.indexOf("word-vector quality")).isGreaterThan(table.indexOf("2.50x"));
+    }
 }

@@ -72,4 +72,17 @@ class Word2VecWorkloadTest {
         assertThat(t).contains("W6g  gensim    analogy 18.9% of 8,322 questions, WordSim-353 0.540, SimLex-999 -, 700,000 words/s");
         assertThat(WordQualityTable.render(List.of(Workload.W1), all)).isEmpty();
     }
+
+    @Test
+    void a_side_trained_two_ways_shows_the_other_ways_quality_under_its_own_line() {
+        Map<String, Object> extra = Map.of("analogy_acc", 0.149, "analogy_questions", 8322, "wordsim353", 0.552, "simlex999", 0.318,
+                "mode", "iterable", "words_per_sec_by_mode", Map.of("iterable", 700_000.0, "corpus_file", 500_000.0),
+                "quality_by_mode", Map.of(
+                        "iterable", Map.of("analogy_acc", 0.149, "analogy_questions", 8322, "wordsim353", 0.552, "simlex999", 0.318),
+                        "corpus_file", Map.of("analogy_acc", 0.159, "analogy_questions", 8322, "wordsim353", 0.549, "simlex999", 0.327)));
+        String t = WordQualityTable.render(List.of(Workload.W7g), List.of(ok("W7g", "gensim", 700_000, extra)));
+        assertThat(t.lines().filter(l -> l.startsWith("  W7g")).toList()).containsExactly(
+                "  W7g  gensim    analogy 14.9% of 8,322 questions, WordSim-353 0.552, SimLex-999 0.318, 700,000 words/s (iterable)",
+                "  W7g  gensim    analogy 15.9% of 8,322 questions, WordSim-353 0.549, SimLex-999 0.327, 500,000 words/s (corpus_file, the slower way)");
+    }
 }

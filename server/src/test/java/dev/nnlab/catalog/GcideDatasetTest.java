@@ -117,4 +117,15 @@ class GcideDatasetTest {
             }
         }
     }
+
+    @Test
+    void the_shipped_skipgram_vs_cbow_experiment_carries_its_claim_as_lesson_checks_on_word2vecs_own_statistics() throws Exception {
+        Path spec = dev.nnlab.host.PluginJars.checkoutRoot().resolve("experiments").resolve("skipgram-vs-cbow.json");
+        com.fasterxml.jackson.databind.JsonNode node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(Files.readString(spec));
+        // Parsed without the dataset, so a clone without dict-gcide checks the lesson too.
+        dev.nnlab.lessons.Lesson lesson = dev.nnlab.lessons.Lesson.parse("skipgram-vs-cbow.json", node.get("lesson"));
+        assertThat(lesson.checks()).extracting(c -> c.statistic().name())
+                .containsExactly("epoch_words_per_sec", "analogy_rare_acc", "wordsim_spearman", "simlex_spearman");
+        assertThat(lesson.checks()).allSatisfy(c -> assertThat(c.isComparison()).isTrue());
+    }
 }

@@ -55,8 +55,46 @@ class EmbeddingProjectorTest extends BrowserPageTest {
         page.fill("input.projector-search", group.getFirst());
         page.waitForFunction("() => document.querySelector('canvas.projector-canvas').dataset.highlighted === '1'");
         assertThat(page.textContent(".projector-found")).isEqualTo("1 of " + words + " words match");
+        // A search labels its hits only (the label beside the point is drawn on the canvas: read back from the chart).
+        assertThat(page.evaluate("() => document.querySelector('canvas.projector-canvas').dataset.labelled")).isEqualTo("1");
+        assertThat(page.evaluate("() => { const c = Chart.getChart(document.querySelector('canvas.projector-canvas'));"
+                + " return c.$labelled.map(i => c.data.datasets[0].data[i].word); }")).isEqualTo(List.of(group.getFirst()));
         page.fill("input.projector-search", "");
         page.waitForFunction("() => document.querySelector('canvas.projector-canvas').dataset.highlighted === '0'");
+        assertThat(page.evaluate("() => Number(document.querySelector('canvas.projector-canvas').dataset.labelled)"))
+                .isEqualTo(Math.min(words, 40));
+    }
+
+    @Test
+    void hovering_a_point_shows_its_word() {
+        page.navigate(server.page("#/compare?ids=" + run));
+        page.waitForFunction("() => document.querySelector('#artifacts canvas.projector-canvas') !== null");
+        page.locator("canvas.projector-canvas").scrollIntoViewIfNeeded();
+        String word = group.get(2);
+        @SuppressWarnings("unchecked")
+        List<Number> at = (List<Number>) page.evaluate("w => { const canvas = document.querySelector('canvas.projector-canvas');"
+                + " const c = Chart.getChart(canvas), i = c.data.datasets[0].data.findIndex(p => p.word === w);"
+                + " const el = c.getDatasetMeta(0).data[i], r = canvas.getBoundingClientRect();"
+                + " return [r.left + el.x, r.top + el.y]; }", word);
+        page.mouse().move(at.get(0).doubleValue(), at.get(1).doubleValue());
+        page.waitForFunction("() => document.querySelector('canvas.projector-canvas').dataset.hovered !== ''");
+        // Points may overlap; the hovered one must lie under the cursor, and the tooltip names it.
+        String hovered = (String) page.evaluate("() => document.querySelector('canvas.projector-canvas').dataset.hovered");
+        assertThat(page.evaluate("() => { const c = Chart.getChart(document.querySelector('canvas.projector-canvas'));"
+                + " const a = c.tooltip.getActiveElements(); return a.length ? c.data.datasets[0].data[a[0].index].word : null; }"))
+                .isEqualTo(hovered);
+        assertThat(page.evaluate("() => Chart.getChart(document.querySelector('canvas.projector-canvas')).tooltip.body"
+                + ".map(b => b.lines.join(' ')).join(' ')")).isEqualTo(hovered);
+        @SuppressWarnings("unchecked")
+        List<Number> hoveredAt = (List<Number>) page.evaluate("w => { const canvas = document.querySelector('canvas.projector-canvas');"
+                + " const c = Chart.getChart(canvas), i = c.data.datasets[0].data.findIndex(p => p.word === w);"
+                + " const el = c.getDatasetMeta(0).data[i], r = canvas.getBoundingClientRect();"
+                + " return [r.left + el.x, r.top + el.y]; }", hovered);
+        assertThat(Math.hypot(hoveredAt.get(0).doubleValue() - at.get(0).doubleValue(),
+                hoveredAt.get(1).doubleValue() - at.get(1).doubleValue())).isLessThan(8);
+        page.mouse().move(1, 1);
+        page.waitForFunction("() => document.querySelector('canvas.projector-canvas').dataset.hovered === ''"
+                + " && Chart.getChart(document.querySelector('canvas.projector-canvas')).tooltip.getActiveElements().length === 0");
     }
 
     @Test
