@@ -15,7 +15,7 @@ import jdk.incubator.vector.VectorSpecies;
  * runs along contiguous arrays, as at stride 1 ({@link Conv3x3}), with one thrown-away column per row
  * instead of a strided gather per pixel.
  *
- * <p>Per channel and phase a plane holds {@link #planeStride} floats. An output gradient is kept in
+ * <p>Per channel and phase a plane holds {@link #planeStride} floats (a sample's planes in a group follow each other). An output gradient is kept in
  * <em>gradient planes</em> of the same stride, the image at {@link #lead} floats in, rows wq wide, zeros
  * everywhere else (the column {@code ow = OW} and the rows past the image included). Then
  * <ul>
@@ -62,8 +62,19 @@ public final class Conv3x3Stride2 {
     /** Floats per channel of a flat input-gradient phase: OH + 1 rows of wq, in whole tiles. */
     public static int phaseFlatLength(int height, int width) { return roundUp((outSize(height) + 1) * phaseWidth(width), TL); }
 
-    /** Floats per phase plane and per gradient plane: room for every read of the last tile of either pass. */
-    public static int planeStride(int height, int width) { return roundUp(phaseFlatLength(height, width) + lead(width), TL); }
+    /**
+     * Floats per phase plane and per gradient plane: the phase image (OH + 1 rows of wq) and the gradient image
+     * after its lead, in whole vectors. The last tiles of a pass compute a few outputs past what is kept, whose
+     * reads run on into the next plane; after the last plane an array needs {@link #tailFloats} more.
+     */
+    public static int planeStride(int height, int width) {
+        return roundUp((outSize(height) + 1) * phaseWidth(width) + 1, Math.max(L, 1));
+    }
+
+    /** Floats an array needs after its last plane for the reads of the last tiles (zeros, for a gradient). */
+    public static int tailFloats(int height, int width) {
+        return Math.max(0, phaseFlatLength(height, width) + lead(width) - planeStride(height, width));
+    }
 
     /**
      * Writes {@code channels} images {@code (h, w)} into phase planes: phase {@code ph = 2a + b} of channel c at
@@ -149,7 +160,7 @@ public final class Conv3x3Stride2 {
         int wq = phaseWidth(width), lq = flatLength(height, width);
         checkStride(channelStride, planeStride(height, width));
         checkRange("packed", packed, 0, cout * cin * 9);
-        checkRange("x", x, xOff, (4 * cin - 1) * channelStride + planeStride(height, width));
+        checkRange("x", x, xOff, (4 * cin - 1) * channelStride + lq + wq + 1);
         checkRange("y", y, yOff, cout * lq);
         int[] taps = new int[cin * 9];
         for (int c = 0; c < cin; c++) {
@@ -176,7 +187,7 @@ public final class Conv3x3Stride2 {
         int wq = phaseWidth(width), lp = phaseFlatLength(height, width), lead = lead(width);
         checkStride(channelStride, planeStride(height, width));
         checkRange("packed", packed, 0, cout * cin * 9);
-        checkRange("dy", dy, dyOff, (cout - 1) * channelStride + planeStride(height, width));
+        checkRange("dy", dy, dyOff, (cout - 1) * channelStride + lp + lead);
         checkRange("out", out, outOff, cin * lp);
         int[] pt = phaseTaps(ph);
         int n = pt.length;
@@ -353,7 +364,7 @@ public final class Conv3x3Stride2 {
         dw[w0 + 2 * fstride + 2] += LaneMath.sum(a22);
     }
 
-    /** A dot product in a fixed order (two vector sums, then {@link LaneMath#sum}), scalar below 128-bit SIMD. */
+    /** A dot product of n (whole vectors) floats in a fixed order (two vector sums, then {@link LaneMath#sum}), scalar below 128-bit SIMD. */
     private static float dot(int n, float[] a, int ao, float[] b, int bo) {
         if (!VectorWidth.VECTORIZED) {
             float s = 0f;
@@ -361,10 +372,12 @@ public final class Conv3x3Stride2 {
             return s;
         }
         FloatVector s0 = FloatVector.zero(S), s1 = s0;
-        for (int q = 0; q < n; q += TL) {
+        int q = 0;
+        for (; q + TL <= n; q += TL) {
             s0 = FloatVector.fromArray(S, a, ao + q).fma(FloatVector.fromArray(S, b, bo + q), s0);
             s1 = FloatVector.fromArray(S, a, ao + q + L).fma(FloatVector.fromArray(S, b, bo + q + L), s1);
         }
+        if (q < n) s0 = FloatVector.fromArray(S, a, ao + q).fma(FloatVector.fromArray(S, b, bo + q), s0);
         return LaneMath.sum(s0.add(s1));
     }
 

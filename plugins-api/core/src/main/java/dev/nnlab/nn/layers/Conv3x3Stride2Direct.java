@@ -44,9 +44,10 @@ final class Conv3x3Stride2Direct {
     /** Buffers for {@code parts} parts (kept when there already are as many). */
     void ensureParts(int parts) {
         if (xs != null && xs.length >= parts) return;
-        // [channel][phase][sample][plane] and [filter][sample][plane], one spare plane of zeros after the last for its reads.
-        xs = new float[parts][(4 * channels * group + 1) * ps];
-        dys = new float[parts][(filters * group + 1) * ps];
+        // [channel][phase][sample][plane] and [filter][sample][plane], zeros after the last plane for the last reads.
+        int tail = Math.max(Conv3x3Stride2.tailFloats(height, width), Conv3x3Stride2.lead(width));
+        xs = new float[parts][4 * channels * group * ps + tail];
+        dys = new float[parts][filters * group * ps + tail];
         flats = new float[parts][Math.max(filters * lq, channels * lp)];
     }
 
