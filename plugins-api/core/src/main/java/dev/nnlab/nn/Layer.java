@@ -16,7 +16,7 @@ import java.util.List;
  * <ul>
  *   <li>{@code forward(x)} takes {@code x} of shape {@code (N, inputShape...)} and returns
  *       {@code (N, outputShape...)}. It keeps exactly what backward needs. The returned tensor is
- *       owned by the layer and reused by the next call with the same N: copy it to keep it.</li>
+ *       owned by the layer and reused by the next call (for a smaller N as a view of the same array): copy it to keep it.</li>
  *   <li>{@code backward(dy)} follows the most recent training-mode forward, returns
  *       {@code dL/dx} (also layer-owned), and <em>adds</em> {@code dL/dparam} into
  *       {@link Parameters#grads}. Zeroing is the caller's one explicit step.</li>

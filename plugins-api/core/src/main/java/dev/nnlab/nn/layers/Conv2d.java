@@ -20,7 +20,8 @@ import java.util.Arrays;
  *
  * <p>A 3x3 window at stride 1 with padding 1 (W3's and nearly all of ResNet's) runs the direct kernels
  * of {@link Conv3x3Direct} instead: no im2col, no product packing, and a first layer
- * ({@link #backwardParametersOnly}) skips its dx. Every other window takes the path below.
+ * ({@link #backwardParametersOnly}) skips its dx; a 3x3 window at stride 2 with padding 1 (ResNet's
+ * downsampling) runs the polyphase kernels of {@link Conv3x3Stride2Direct}. Every other window takes the path below.
  *
  * <p>Each sample is lowered to a matrix by im2col, {@code col (C*K*K, OH*OW)}, so that all three
  * products are one {@link Sgemm} call each: {@code Y = W col}, {@code dW += dY col^T} and
@@ -58,6 +59,8 @@ public final class Conv2d implements Layer, WindowGeometry.Windowed {
     private Tensor x, y, dx;
     /** The direct path for 3x3 windows at stride 1, padding 1; null for every other window. */
     private Conv3x3Direct direct;
+    /** The polyphase path for 3x3 windows at stride 2, padding 1 (ResNet's downsampling); null for every other window. */
+    private Conv3x3Stride2Direct stride2;
 
     /** {@code filters} K x K filters at stride 1 with padding P, He init, with bias. */
     public Conv2d(int filters, int kernel, int padding) {
@@ -95,6 +98,7 @@ public final class Conv2d implements Layer, WindowGeometry.Windowed {
         params.add(name + ".weight", filters, channels, k, k);
         weightT = new float[filters * patch];
         direct = Conv3x3Direct.fits(geometry) ? new Conv3x3Direct(channels, filters, height, width) : null;
+        stride2 = Conv3x3Stride2Direct.fits(geometry) ? new Conv3x3Stride2Direct(channels, filters, height, width) : null;
         if (hasBias) params.add(name + ".bias", filters);
         return new int[] {filters, outHeight, outWidth};
     }
@@ -127,6 +131,16 @@ public final class Conv2d implements Layer, WindowGeometry.Windowed {
             float[] b = hasBias ? bias.data : null;
             int bOff = hasBias ? bias.offset : 0;
             Parallelism.forEachTask(parts, t -> direct.forward(x.data, x.offset, b, bOff, y.data, y.offset,
+                    from(n, parts, t), from(n, parts, t + 1), t));
+            this.x = x;
+            return y;
+        }
+        if (stride2 != null) {
+            stride2.ensureParts(parts);
+            stride2.packForward(weight.data, weight.offset);
+            float[] b = hasBias ? bias.data : null;
+            int bOff = hasBias ? bias.offset : 0;
+            Parallelism.forEachTask(parts, t -> stride2.forward(x.data, x.offset, b, bOff, y.data, y.offset,
                     from(n, parts, t), from(n, parts, t + 1), t));
             this.x = x;
             return y;
@@ -171,7 +185,7 @@ public final class Conv2d implements Layer, WindowGeometry.Windowed {
     /** The direct path skips dx for a first layer; im2col's path computes it anyway (it shares the buffers). */
     @Override
     public void backwardParametersOnly(Tensor dy) {
-        if (direct == null) {
+        if (direct == null && stride2 == null) {
             backward(dy);
             return;
         }
@@ -179,7 +193,7 @@ public final class Conv2d implements Layer, WindowGeometry.Windowed {
         backward(dy, null);
     }
 
-    /** Adds dW and db; writes dx unless it is null (direct path only). */
+    /** Adds dW and db; writes dx unless it is null (direct paths only). */
     private void backward(Tensor dy, Tensor dx) {
         int n = x.rows();
         int parts = parts(n);
@@ -190,6 +204,15 @@ public final class Conv2d implements Layer, WindowGeometry.Windowed {
                 Arrays.fill(weightPart[t], 0f);
                 if (hasBias) Arrays.fill(biasPart[t], 0f);
                 direct.backward(x.data, x.offset, dy.data, dy.offset, dx == null ? null : dx.data, dx == null ? 0 : dx.offset,
+                        weightPart[t], hasBias ? biasPart[t] : null, from(n, parts, t), from(n, parts, t + 1), t);
+            });
+        } else if (stride2 != null) {
+            stride2.ensureParts(parts);
+            if (dx != null) stride2.packBackward(weight.data, weight.offset);
+            Parallelism.forEachTask(parts, t -> {
+                Arrays.fill(weightPart[t], 0f);
+                if (hasBias) Arrays.fill(biasPart[t], 0f);
+                stride2.backward(x.data, x.offset, dy.data, dy.offset, dx == null ? null : dx.data, dx == null ? 0 : dx.offset,
                         weightPart[t], hasBias ? biasPart[t] : null, from(n, parts, t), from(n, parts, t + 1), t);
             });
         } else {
@@ -266,7 +289,7 @@ public final class Conv2d implements Layer, WindowGeometry.Windowed {
     private int parts(int n) {
         int parts = Math.max(1, Math.min(Parallelism.threads(), n));
         if (weightPart == null || weightPart.length < parts) {
-            if (direct == null) {
+            if (direct == null && stride2 == null) {
                 cols = new float[parts][patch * pixels];
                 dcols = new float[parts][patch * pixels];
                 dyTs = new float[parts][filters * pixels];
