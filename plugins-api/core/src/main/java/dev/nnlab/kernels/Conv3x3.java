@@ -346,6 +346,152 @@ public final class Conv3x3 {
         dw[w0 + 2] += LaneMath.sum(a2.add(b2));
     }
 
+    /** Output channels per column panel of {@link #packGradient}: the GEMM weight gradient's two vectors. */
+    public static int gradientPanel() { return TILE * L; }
+
+    /** {@code cout} rounded up to whole column panels: the row length of {@link #weightGradientGemm}'s {@code dwT}. */
+    public static int gradientColumns(int cout) { return roundUp(cout, gradientPanel()); }
+
+    /** Floats {@link #packGradient} writes for one sample. */
+    public static int packedGradientLength(int cout, int height, int width) {
+        return gradientColumns(cout) * flatLength(height, width);
+    }
+
+    /**
+     * Lays one sample's output gradient {@code dy (cout, h, w)} (images, {@code h w} floats apart) out for
+     * {@link #weightGradientGemm}: panels of {@link #gradientPanel} channels, each position-major
+     * ({@code [panel][q][channel % panel]}) over the flat positions {@code q = oh wp + ow} of
+     * {@link #flatLength}; the columns past the image, the positions past its end and the channels past
+     * {@code cout} are zero, so that they add nothing.
+     */
+    public static void packGradient(int cout, int height, int width, float[] dy, int dyOff, float[] dst, int dstOff) {
+        int wp = paddedWidth(width), lq = flatLength(height, width), nr = gradientPanel(), pixels = height * width;
+        checkRange("dy", dy, dyOff, cout * pixels);
+        checkRange("dst", dst, dstOff, packedGradientLength(cout, height, width));
+        int panels = gradientColumns(cout) / nr;
+        for (int p = 0; p < panels; p++) {
+            int base = dstOff + p * lq * nr;
+            // Zeros first where no pixel lands: the two columns past each row, and the rounding after the last.
+            for (int h = 0; h < height; h++) java.util.Arrays.fill(dst, base + (h * wp + width) * nr, base + (h + 1) * wp * nr, 0f);
+            java.util.Arrays.fill(dst, base + height * wp * nr, base + lq * nr, 0f);
+            int f1 = Math.min(cout, (p + 1) * nr);
+            for (int f = p * nr; f < f1; f++) {
+                int s = dyOff + f * pixels, d = base + f - p * nr;
+                for (int h = 0; h < height; h++, d += (wp - width) * nr) {
+                    for (int w = 0; w < width; w++, d += nr) dst[d] = dy[s++];
+                }
+            }
+            for (int f = f1; f < (p + 1) * nr; f++) {
+                int d = base + f - p * nr;
+                for (int q = 0; q < height * wp; q++, d += nr) dst[d] = 0f;
+            }
+        }
+    }
+
+    /**
+     * The weight gradient of one sample as a product, {@code dwT[c 9 + 3 i + j][o] += sum_q x[c][q + i wp + j]
+     * dy[o][q]} over the flat positions q: rows of the im2col matrix read in place from the padded planes
+     * (a row is a shifted contiguous run, as in {@link #forward}), times the output gradient packed by
+     * {@link #packGradient}. The register tile is the SGEMM micro-kernel's (6 rows x 2 vectors, 12
+     * accumulators), so, unlike {@link #weightGradient}, it needs no sums across lanes and keeps a panel of
+     * the gradient in L1 for all {@code 9 cin} rows. {@code dwT} is {@code (9 cin, }{@link #gradientColumns}{@code )};
+     * {@link #addTransposed} adds it to a {@code (cout, cin, 3, 3)} gradient.
+     */
+    public static void weightGradientGemm(int cin, int cout, int height, int width, float[] packedDy, int pOff,
+                                          float[] x, int xOff, int channelStride, float[] dwT) {
+        int wp = paddedWidth(width), lq = flatLength(height, width), ps = planeStride(height, width);
+        int nr = gradientPanel(), cols = gradientColumns(cout), rows = 9 * cin;
+        checkStride(channelStride, ps);
+        checkRange("packedDy", packedDy, pOff, cols * lq);
+        checkRange("x", x, xOff, (cin - 1) * channelStride + ps);
+        checkRange("dwT", dwT, 0, rows * cols);
+        if (!VectorWidth.VECTORIZED) {
+            for (int r = 0; r < rows; r++) {
+                int xr = xOff + rowOffset(r, wp, channelStride);
+                for (int o = 0; o < cout; o++) {
+                    int b = pOff + o / nr * lq * nr + o % nr;
+                    float sum = 0f;
+                    for (int q = 0; q < lq; q++) sum += x[xr + q] * packedDy[b + q * nr];
+                    dwT[r * cols + o] += sum;
+                }
+            }
+            return;
+        }
+        for (int p = 0; p < cols; p += nr) {
+            int b = pOff + p * lq;
+            int r = 0;
+            for (; r + 6 <= rows; r += 6) {
+                gradient6x2(lq, x, xOff + rowOffset(r, wp, channelStride), xOff + rowOffset(r + 1, wp, channelStride),
+                        xOff + rowOffset(r + 2, wp, channelStride), xOff + rowOffset(r + 3, wp, channelStride),
+                        xOff + rowOffset(r + 4, wp, channelStride), xOff + rowOffset(r + 5, wp, channelStride),
+                        packedDy, b, dwT, r * cols + p, cols);
+            }
+            for (; r < rows; r++) gradient1x2(lq, x, xOff + rowOffset(r, wp, channelStride), packedDy, b, dwT, r * cols + p);
+        }
+    }
+
+    /** Where row r (= 9 c + 3 i + j) of the im2col matrix starts in the padded planes. */
+    private static int rowOffset(int r, int wp, int channelStride) {
+        int c = r / 9, t = r % 9;
+        return c * channelStride + t / 3 * wp + t % 3;
+    }
+
+    private static void gradient6x2(int kc, float[] x, int x0, int x1, int x2, int x3, int x4, int x5,
+                                    float[] b, int bOff, float[] c, int cOff, int ldc) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+        FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        FloatVector a, b0, b1;
+        for (int p = 0; p < kc; p++) {
+            int bi = bOff + p * 2 * L;
+            b0 = FloatVector.fromArray(S, b, bi);
+            b1 = FloatVector.fromArray(S, b, bi + L);
+            a = FloatVector.broadcast(S, x[x0 + p]);
+            c00 = a.fma(b0, c00); c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(S, x[x1 + p]);
+            c10 = a.fma(b0, c10); c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(S, x[x2 + p]);
+            c20 = a.fma(b0, c20); c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(S, x[x3 + p]);
+            c30 = a.fma(b0, c30); c31 = a.fma(b1, c31);
+            a = FloatVector.broadcast(S, x[x4 + p]);
+            c40 = a.fma(b0, c40); c41 = a.fma(b1, c41);
+            a = FloatVector.broadcast(S, x[x5 + p]);
+            c50 = a.fma(b0, c50); c51 = a.fma(b1, c51);
+        }
+        addTile(c00, c01, c, cOff);
+        addTile(c10, c11, c, cOff + ldc);
+        addTile(c20, c21, c, cOff + 2 * ldc);
+        addTile(c30, c31, c, cOff + 3 * ldc);
+        addTile(c40, c41, c, cOff + 4 * ldc);
+        addTile(c50, c51, c, cOff + 5 * ldc);
+    }
+
+    private static void gradient1x2(int kc, float[] x, int x0, float[] b, int bOff, float[] c, int cOff) {
+        FloatVector c0 = FloatVector.zero(S), c1 = c0;
+        for (int p = 0; p < kc; p++) {
+            int bi = bOff + p * 2 * L;
+            FloatVector a = FloatVector.broadcast(S, x[x0 + p]);
+            c0 = a.fma(FloatVector.fromArray(S, b, bi), c0);
+            c1 = a.fma(FloatVector.fromArray(S, b, bi + L), c1);
+        }
+        addTile(c0, c1, c, cOff);
+    }
+
+    private static void addTile(FloatVector v0, FloatVector v1, float[] c, int ci) {
+        FloatVector.fromArray(S, c, ci).add(v0).intoArray(c, ci);
+        FloatVector.fromArray(S, c, ci + L).add(v1).intoArray(c, ci + L);
+    }
+
+    /** {@code dw[o][r] += dwT[r][o]} for the {@code (cout, cin, 3, 3)} gradient dw and {@link #weightGradientGemm}'s dwT. */
+    public static void addTransposed(int cin, int cout, float[] dwT, float[] dw, int dwOff) {
+        int rows = 9 * cin, cols = gradientColumns(cout);
+        checkRange("dwT", dwT, 0, rows * cols);
+        checkRange("dw", dw, dwOff, cout * rows);
+        for (int o = 0; o < cout; o++) {
+            for (int r = 0; r < rows; r++) dw[dwOff + o * rows + r] += dwT[r * cols + o];
+        }
+    }
+
     private static void checkStride(int stride, int atLeast) {
         if (stride < atLeast) throw new IllegalArgumentException("channel stride " + stride + " is less than " + atLeast);
     }

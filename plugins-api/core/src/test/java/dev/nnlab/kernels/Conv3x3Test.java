@@ -129,6 +129,34 @@ class Conv3x3Test {
         assertThat(got[1]).isEqualTo(start[1]);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("awkward")
+    void the_weight_gradient_as_a_product_matches_the_plain_loops_sample_by_sample_and_adds(Shape s) {
+        SplittableRandom r = new SplittableRandom(s.hashCode() + 5);
+        int ps = Conv3x3.planeStride(s.h, s.w), pixels = s.h * s.w;
+        float[] start = random(r, s.cout * s.cin * 9 + 2);
+        float[] got = start.clone(), want = start.clone();
+        // Stale values in the packing buffer must not leak: it is filled with garbage first.
+        float[] pd = new float[Conv3x3.packedGradientLength(s.cout, s.h, s.w) + 3];
+        java.util.Arrays.fill(pd, Float.NaN);
+        float[] dwT = new float[9 * s.cin * Conv3x3.gradientColumns(s.cout)];
+        for (int k = 0; k < s.samples; k++) {
+            float[] x = padded(r, s.cin, s.h, s.w, 1, 3);
+            float[] image = random(r, s.cout * pixels + 1);
+            float[] dy = new float[(s.cout + 1) * ps];
+            Conv3x3.pad(s.cout, s.h, s.w, image, 1, dy, 0, ps);
+            Conv3x3Reference.weightGradient(s.cin, s.cout, s.h, s.w, 1, dy, 0, ps, x, 3, ps, want, 2);
+            Conv3x3.packGradient(s.cout, s.h, s.w, image, 1, pd, 3);
+            Conv3x3.weightGradientGemm(s.cin, s.cout, s.h, s.w, pd, 3, x, 3, ps, dwT);
+        }
+        Conv3x3.addTransposed(s.cin, s.cout, dwT, got, 2);
+        for (int i = 0; i < got.length; i++) {
+            assertThat(got[i]).as("%s dw[%d]", s, i).isCloseTo(want[i], within(1e-4f * (1 + Math.abs(want[i]))));
+        }
+        assertThat(got[0]).isEqualTo(start[0]);
+        assertThat(got[1]).isEqualTo(start[1]);
+    }
+
     /**
      * {@code samples} random images of {@code channels} channels in padded planes after {@code off} leading
      * floats, channel-major (a channel's planes one per sample), and one plane of zeros after the last.
