@@ -346,6 +346,94 @@ public final class Conv3x3 {
         dw[w0 + 2] += LaneMath.sum(a2.add(b2));
     }
 
+    /** The SGEMM micro-kernel {@link #forwardGemm} runs; null without SIMD. */
+    private static final MicroKernel KERNEL = VectorWidth.VECTORIZED ? MicroKernel.forSpecies(S) : null;
+
+    /** Whether {@link #forwardGemm} can run: SIMD on. */
+    public static boolean gemmAvailable() { return KERNEL != null; }
+
+    /** Rows of {@link #packGemmWeights}' matrix: {@code outs} rounded up to whole micro-kernel tiles. */
+    private static int gemmRows(int outs) {
+        int mr = KERNEL == null ? 1 : KERNEL.mr();
+        return roundUp(outs, mr);
+    }
+
+    /** Floats {@link #packGemmWeights} writes: a {@code (outs, 9 ins + 1)} matrix in whole micro-kernel tiles of rows. */
+    public static int gemmWeightsLength(int cin, int cout, boolean flipTranspose) {
+        int outs = flipTranspose ? cin : cout, ins = flipTranspose ? cout : cin;
+        return gemmRows(outs) * (9 * ins + 1);
+    }
+
+    /** Scratch floats {@link #forwardGemm} needs: one packed strip of the im2col matrix and one tile of the output. */
+    public static int gemmScratchLength(int ins) {
+        int mr = KERNEL == null ? 1 : KERNEL.mr();
+        return (9 * ins + 1) * TILE * L + mr * TILE * L;
+    }
+
+    /**
+     * Weights for {@link #forwardGemm}: row o is output channel o's {@code 9 ins} weights ({@code [c][i][j]}),
+     * then its bias (0 when {@code bias} is null), rows past {@code outs} zero. {@code flipTranspose} as in
+     * {@link #packWeights}: the input-gradient pass's flipped, transposed weights.
+     */
+    public static void packGemmWeights(int cin, int cout, float[] w, int wOff, float[] bias, int biasOff,
+                                       boolean flipTranspose, float[] dst) {
+        checkRange("w", w, wOff, cin * cout * 9);
+        checkRange("dst", dst, 0, gemmWeightsLength(cin, cout, flipTranspose));
+        if (bias != null) checkRange("bias", bias, biasOff, flipTranspose ? cin : cout);
+        int outs = flipTranspose ? cin : cout, ins = flipTranspose ? cout : cin, kc = 9 * ins + 1;
+        for (int o = 0; o < outs; o++) {
+            for (int c = 0; c < ins; c++) {
+                for (int t = 0; t < 9; t++) {
+                    dst[o * kc + c * 9 + t] = flipTranspose ? w[wOff + (c * cin + o) * 9 + 8 - t] : w[wOff + (o * cin + c) * 9 + t];
+                }
+            }
+            dst[o * kc + kc - 1] = bias == null ? 0f : bias[biasOff + o];
+        }
+        java.util.Arrays.fill(dst, outs * kc, gemmRows(outs) * kc, 0f);
+    }
+
+    /**
+     * {@link #forward} as an implicit product through the SGEMM micro-kernel: for each strip of
+     * {@code 2 lanes} flat positions the {@code (9 cin + 1, strip)} block of the im2col matrix (a row is a
+     * shifted run of a padded plane, the last row ones for the bias) is copied once into {@code scratch}, where
+     * every tile of output channels reads it sequentially, as the micro-kernel's packed B panel; the weights
+     * from {@link #packGemmWeights} are its rows of A, read in place. The copy is 1/(output channels) of the
+     * arithmetic, and the kernel keeps 6 x 2 vectors of sums in registers on AVX2 with no table lookups and
+     * no bounds checks in its loop. Needs SIMD ({@link #imageTiled} is false without it: callers then use
+     * {@link #forward}).
+     */
+    public static void forwardGemm(int cin, int cout, int height, int width, float[] gemmWeights,
+                                   float[] x, int xOff, int channelStride, float[] y, int yOff, float[] scratch) {
+        if (KERNEL == null) throw new IllegalStateException("forwardGemm needs SIMD");
+        int wp = paddedWidth(width), lq = flatLength(height, width), ps = planeStride(height, width);
+        int mr = KERNEL.mr(), nr = TILE * L, kc = 9 * cin + 1, strip = kc * nr;
+        checkStride(channelStride, ps);
+        checkRange("gemmWeights", gemmWeights, 0, gemmRows(cout) * kc);
+        checkRange("x", x, xOff, (cin - 1) * channelStride + ps);
+        checkRange("y", y, yOff, cout * lq);
+        checkRange("scratch", scratch, 0, gemmScratchLength(cin));
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        one.intoArray(scratch, strip - nr);
+        one.intoArray(scratch, strip - nr + L);
+        int full = cout / mr * mr;
+        for (int q = 0; q < lq; q += nr) {
+            for (int c = 0, r = 0; c < cin; c++) {
+                for (int t = 0; t < 9; t++, r++) {
+                    int xa = xOff + c * channelStride + t / 3 * wp + t % 3 + q;
+                    FloatVector.fromArray(S, x, xa).intoArray(scratch, r * nr);
+                    FloatVector.fromArray(S, x, xa + L).intoArray(scratch, r * nr + L);
+                }
+            }
+            for (int o = 0; o < full; o += mr) {
+                KERNEL.multiplyRows(kc, gemmWeights, o * kc, kc, scratch, 0, 1f, 0f, y, yOff + o * lq + q, lq);
+            }
+            if (full < cout) {
+                KERNEL.multiplyRows(kc, gemmWeights, full * kc, kc, scratch, 0, 1f, 0f, scratch, strip, nr);
+                for (int o = full; o < cout; o++) System.arraycopy(scratch, strip + (o - full) * nr, y, yOff + o * lq + q, nr);
+            }
+        }
+    }
+
     /** Output channels per column panel of {@link #packGradient}: the GEMM weight gradient's two vectors. */
     public static int gradientPanel() { return TILE * L; }
 

@@ -30,7 +30,8 @@ class Conv3x3Test {
                 new Shape(3, 6, 1, 9, 1),    // a single row
                 new Shape(2, 3, 9, 1, 4),    // a single column
                 new Shape(6, 8, 14, 14, 3),  // W3's second convolution's image
-                new Shape(4, 4, 32, 32, 1)); // ResNet's first stage
+                new Shape(4, 4, 32, 32, 1),  // ResNet's first stage
+                new Shape(9, 13, 3, 5, 2));  // 6-row tiles with a remainder of 1 (13 filters) and of 3 (9 channels)
     }
 
     @ParameterizedTest(name = "{0}")
@@ -59,6 +60,42 @@ class Conv3x3Test {
                 }
             }
             assertThat(ps).isGreaterThanOrEqualTo(lq);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("awkward")
+    void forward_as_an_implicit_product_matches_the_plain_loops(Shape s) {
+        org.junit.jupiter.api.Assumptions.assumeTrue(VectorWidth.VECTORIZED, "SIMD off: no micro-kernel");
+        SplittableRandom r = new SplittableRandom(s.hashCode() + 11);
+        int ps = Conv3x3.planeStride(s.h, s.w), lq = Conv3x3.flatLength(s.h, s.w);
+        float[] w = random(r, s.cout * s.cin * 9), bias = random(r, s.cout);
+        for (boolean flip : new boolean[] {false, true}) {
+            int ins = flip ? s.cout : s.cin, outs = flip ? s.cin : s.cout;
+            float[] x = padded(r, ins, s.h, s.w, s.samples, 2);
+            int stride = s.samples * ps, at = 2 + (s.samples - 1) * ps;
+            float[] b = flip ? null : bias;
+            float[] gw = new float[Conv3x3.gemmWeightsLength(s.cin, s.cout, flip)];
+            java.util.Arrays.fill(gw, Float.NaN); // every float of it is written
+            float[] scratch = new float[Conv3x3.gemmScratchLength(ins)];
+            java.util.Arrays.fill(scratch, Float.NaN);
+            float[] got = new float[outs * lq + 2], want = new float[outs * lq + 2];
+            got[0] = 42f;
+            got[got.length - 1] = 43f;
+            Conv3x3.packGemmWeights(s.cin, s.cout, w, 0, b, 0, flip, gw);
+            Conv3x3.forwardGemm(ins, outs, s.h, s.w, gw, x, at, stride, got, 1, scratch);
+            Conv3x3Reference.forward(s.cin, s.cout, s.h, s.w, w, flip, b, x, at, stride, want, 1);
+            for (int o = 0; o < outs; o++) {
+                for (int h = 0; h < s.h; h++) {
+                    for (int c = 0; c < s.w; c++) {
+                        int q = 1 + o * lq + h * Conv3x3.paddedWidth(s.w) + c;
+                        assertThat(got[q]).as("%s flip=%s out %d (%d,%d)", s, flip, o, h, c)
+                                .isCloseTo(want[q], within(1e-4f * (1 + Math.abs(want[q]))));
+                    }
+                }
+            }
+            assertThat(got[0]).isEqualTo(42f);
+            assertThat(got[got.length - 1]).isEqualTo(43f);
         }
     }
 

@@ -30,14 +30,23 @@ final class Conv3x3Direct {
      * 2x faster).
      */
     static final int GEMM_GRADIENT_CHANNELS = 8;
+    /**
+     * From this many output channels (and {@link #GEMM_GRADIENT_CHANNELS} in) a pass through flat rows runs as
+     * an implicit product through the SGEMM micro-kernel ({@link Conv3x3#forwardGemm}) rather than the direct
+     * kernel (one thread, thread CPU time, batch 64, under load: 32 channels 14x14 to 64 about 1.2x faster; 16 to
+     * 16 at 32x32 and a first layer of one channel slower: too few output tiles share each copied strip).
+     */
+    static final int GEMM_OUTPUTS = 32;
 
     private final int channels, filters, height, width, ps, lq, group;
     /** Widths of whole vectors (ResNet's 32, 16, 8) write outputs straight into the images, no flat rows, no crop. */
     private final boolean imageTiled;
     /** Whether the weight gradient runs as a product per sample instead of along grouped planes. */
     private final boolean gemmGradient;
-    private final float[] packed, packedFlipped;
-    private float[][] xs, dys, flats, packedDys, dwTs;
+    /** Whether forward, and the input-gradient pass, run as implicit products ({@link Conv3x3#forwardGemm}). */
+    private final boolean gemmForward, gemmInputGradient;
+    private final float[] packed, packedFlipped, gemmWeights, gemmFlipped;
+    private float[][] xs, dys, flats, packedDys, dwTs, scratches;
 
     /** True when {@link Conv3x3} computes this window: 3x3, stride 1, padding 1. */
     static boolean fits(WindowGeometry g) {
@@ -54,6 +63,10 @@ final class Conv3x3Direct {
         group = Math.max(1, Math.min(MAX_GROUP, GROUP_FLOATS / lq));
         imageTiled = Conv3x3.imageTiled(height, width);
         gemmGradient = channels >= GEMM_GRADIENT_CHANNELS;
+        gemmForward = !imageTiled && Conv3x3.gemmAvailable() && filters >= GEMM_OUTPUTS && channels >= GEMM_GRADIENT_CHANNELS;
+        gemmInputGradient = !imageTiled && Conv3x3.gemmAvailable() && channels >= GEMM_OUTPUTS && filters >= GEMM_GRADIENT_CHANNELS;
+        gemmWeights = new float[gemmForward ? Conv3x3.gemmWeightsLength(channels, filters, false) : 0];
+        gemmFlipped = new float[gemmInputGradient ? Conv3x3.gemmWeightsLength(channels, filters, true) : 0];
         packed = new float[channels * filters * 9];
         packedFlipped = new float[channels * filters * 9];
     }
@@ -68,14 +81,18 @@ final class Conv3x3Direct {
         flats = new float[parts][imageTiled ? 0 : Math.max(channels, filters) * lq];
         packedDys = new float[parts][gemmGradient ? Conv3x3.packedGradientLength(filters, height, width) : 0];
         dwTs = new float[parts][gemmGradient ? 9 * channels * Conv3x3.gradientColumns(filters) : 0];
+        scratches = new float[parts][gemmForward || gemmInputGradient ? Conv3x3.gemmScratchLength(Math.max(channels, filters)) : 0];
     }
 
-    void packForward(float[] w, int wOff) {
-        Conv3x3.packWeights(channels, filters, w, wOff, false, packed);
+    /** Packs the weights and bias (null: none) for {@link #forward}. */
+    void packForward(float[] w, int wOff, float[] bias, int biasOff) {
+        if (gemmForward) Conv3x3.packGemmWeights(channels, filters, w, wOff, bias, biasOff, false, gemmWeights);
+        else Conv3x3.packWeights(channels, filters, w, wOff, false, packed);
     }
 
     void packBackward(float[] w, int wOff) {
-        Conv3x3.packWeights(channels, filters, w, wOff, true, packedFlipped);
+        if (gemmInputGradient) Conv3x3.packGemmWeights(channels, filters, w, wOff, null, 0, true, gemmFlipped);
+        else Conv3x3.packWeights(channels, filters, w, wOff, true, packedFlipped);
     }
 
     /** y for samples [first, end); bias may be null. */
@@ -88,7 +105,8 @@ final class Conv3x3Direct {
                 Conv3x3.forwardImage(channels, filters, height, width, packed, bias, biasOff, xp, 0, ps, y, yOff + s * out, height * width);
                 continue;
             }
-            Conv3x3.forward(channels, filters, height, width, packed, bias, biasOff, xp, 0, ps, flat, 0);
+            if (gemmForward) Conv3x3.forwardGemm(channels, filters, height, width, gemmWeights, xp, 0, ps, flat, 0, scratches[part]);
+            else Conv3x3.forward(channels, filters, height, width, packed, bias, biasOff, xp, 0, ps, flat, 0);
             Conv3x3.crop(filters, height, width, flat, 0, y, yOff + s * out);
         }
     }
@@ -148,7 +166,8 @@ final class Conv3x3Direct {
                 Conv3x3.forwardImage(filters, channels, height, width, packedFlipped, null, 0, dyp, 0, ps, dx, dxOff + s * in, pixels);
                 continue;
             }
-            Conv3x3.forward(filters, channels, height, width, packedFlipped, null, 0, dyp, 0, ps, flat, 0);
+            if (gemmInputGradient) Conv3x3.forwardGemm(filters, channels, height, width, gemmFlipped, dyp, 0, ps, flat, 0, scratches[part]);
+            else Conv3x3.forward(filters, channels, height, width, packedFlipped, null, 0, dyp, 0, ps, flat, 0);
             Conv3x3.crop(channels, height, width, flat, 0, dx, dxOff + s * in);
         }
         Conv3x3.addTransposed(channels, filters, dwT, dw, 0);

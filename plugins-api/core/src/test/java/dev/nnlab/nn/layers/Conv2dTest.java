@@ -53,7 +53,11 @@ class Conv2dTest {
                 // past the blocks of 6), filters past whole panels of two vectors, a batch of one, one row
                 new Shape(3, 9, 5, 7, 19, 3, 1, 1),
                 new Shape(1, 8, 14, 14, 16, 3, 1, 1),
-                new Shape(2, 11, 1, 9, 3, 3, 1, 1));
+                new Shape(2, 11, 1, 9, 3, 3, 1, 1),
+                // 32 or more filters from 8 or more channels: forward as an implicit product (33 filters: a last
+                // tile of 3); 32 or more channels into 8 or more filters: the input gradient as one
+                new Shape(2, 8, 5, 7, 33, 3, 1, 1),
+                new Shape(1, 33, 3, 5, 9, 3, 1, 1));
     }
 
     /** The seven nested loops of the definition, in double: y[n,f,oh,ow] = b[f] + sum_{c,i,j} w[f,c,i,j] x[n,c,oh S - P + i, ow S - P + j]. */
