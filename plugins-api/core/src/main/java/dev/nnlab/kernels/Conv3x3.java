@@ -24,6 +24,13 @@ import jdk.incubator.vector.VectorSpecies;
  * of one kernel row (9 accumulators) along the planes of all samples of a channel at once, reducing
  * to sums once per call.
  *
+ * <p>Where there are enough channels, two products run through the SGEMM micro-kernel instead (its 6 x 2-vector
+ * tile, 12 accumulators that stay in registers, at about twice the rate of the tiles above on W3's second layer):
+ * {@link #forwardGemm} copies a strip of 2 vectors of positions of the im2col matrix once and runs every tile of
+ * output channels over it; {@link #weightGradientGemm} reads the im2col rows in place as the broadcast side and
+ * the output gradient, packed position-major by {@link #packGradient}, as the vector side, so that no sum across
+ * lanes is needed.
+ *
  * <p>The backward pass for the input is the same forward kernel on the padded output gradient with
  * the weights flipped and transposed ({@link #packWeights} with {@code flipTranspose}), because
  * {@code dx[c][h][w] = sum_{f,i,j} W[f][c][2-i][2-j] dy_padded[f][h+i][w+j]}.
@@ -417,11 +424,15 @@ public final class Conv3x3 {
         one.intoArray(scratch, strip - nr + L);
         int full = cout / mr * mr;
         for (int q = 0; q < lq; q += nr) {
-            for (int c = 0, r = 0; c < cin; c++) {
-                for (int t = 0; t < 9; t++, r++) {
-                    int xa = xOff + c * channelStride + t / 3 * wp + t % 3 + q;
-                    FloatVector.fromArray(S, x, xa).intoArray(scratch, r * nr);
-                    FloatVector.fromArray(S, x, xa + L).intoArray(scratch, r * nr + L);
+            for (int c = 0; c < cin; c++) {
+                int xa = xOff + c * channelStride + q, d = c * 9 * nr;
+                for (int i = 0; i < 3; i++, xa += wp, d += 3 * nr) {
+                    FloatVector.fromArray(S, x, xa).intoArray(scratch, d);
+                    FloatVector.fromArray(S, x, xa + L).intoArray(scratch, d + L);
+                    FloatVector.fromArray(S, x, xa + 1).intoArray(scratch, d + nr);
+                    FloatVector.fromArray(S, x, xa + 1 + L).intoArray(scratch, d + nr + L);
+                    FloatVector.fromArray(S, x, xa + 2).intoArray(scratch, d + 2 * nr);
+                    FloatVector.fromArray(S, x, xa + 2 + L).intoArray(scratch, d + 2 * nr + L);
                 }
             }
             for (int o = 0; o < full; o += mr) {

@@ -66,6 +66,13 @@ final class Conv3x3Speed {
             Conv3x3.weightGradient(cin, cout, h, w, count, dy, 0, group * ps, x, 0, group * ps, dw, 0);
         }
         long t3 = cpu();
+        float[] gf = new float[Conv3x3.gemmWeightsLength(cin, cout, true)], scratchF = new float[Conv3x3.gemmScratchLength(cout)];
+        Conv3x3.packGemmWeights(cin, cout, wt, 0, null, 0, true, gf);
+        long t2a = cpu();
+        for (int s = 0; s < batch; s++) {
+            Conv3x3.forwardGemm(cout, cin, h, w, gf, dy, (s % group) * ps, group * ps, flat, 0, scratchF);
+        }
+        long t2b = cpu();
         float[] pd = new float[Conv3x3.packedGradientLength(cout, h, w)], dwT = new float[9 * cin * Conv3x3.gradientColumns(cout)];
         float[] dyImg = rnd(r, cout * h * w);
         long t3a = cpu();
@@ -87,8 +94,8 @@ final class Conv3x3Speed {
         for (int s = 0; s < batch; s++) Sgemm.gemm(false, false, cout, k, n, 1f, dyS, 0, n, colT, 0, k, 1f, dw, 0, k);
         long t6 = cpu();
         if (print) {
-            System.out.printf("%s %dx%dx%d->%d  forward %.1f  fwdGemm %.1f  dx %.1f  dW %.1f  dWgemm %.1f (pack %.0f%%)  | sgemm fwd-shape %.1f  dW-shape %.1f GFLOPS (thread CPU)%n",
-                    name, cin, h, w, cout, flops / (t1 - t0), flops / (t1b - t1a), flops / (t2 - t1), flops / (t3 - t2), flops / (t3b - t3a), 100.0 * (t3c - t3b) / (t3b - t3a),
+            System.out.printf("%s %dx%dx%d->%d  forward %.1f  fwdGemm %.1f  dx %.1f  dxGemm %.1f  dW %.1f  dWgemm %.1f (pack %.0f%%)  | sgemm fwd-shape %.1f  dW-shape %.1f GFLOPS (thread CPU)%n",
+                    name, cin, h, w, cout, flops / (t1 - t0), flops / (t1b - t1a), flops / (t2 - t1), flops / (t2b - t2a), flops / (t3 - t2), flops / (t3b - t3a), 100.0 * (t3c - t3b) / (t3b - t3a),
                     flops / (t5 - t4), flops / (t6 - t5));
         }
         if (Arrays.hashCode(flat) == 42 && dw[0] == 7f) System.out.println("!");

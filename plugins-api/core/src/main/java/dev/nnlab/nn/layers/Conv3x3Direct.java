@@ -17,6 +17,11 @@ import dev.nnlab.kernels.VectorOps;
  * <p>Where the width is a whole number of vectors, forward and the input-gradient pass write straight
  * into the output images ({@link Conv3x3#forwardImage}); other widths go through flat rows and a crop.
  *
+ * <p>From {@value #GEMM_GRADIENT_CHANNELS} input channels the weight gradient is one product per sample
+ * ({@link Conv3x3#weightGradientGemm}) and needs no groups; layers of flat rows with
+ * {@value #GEMM_OUTPUTS} or more outputs run forward, or the input gradient, as implicit products
+ * ({@link Conv3x3#forwardGemm}). The choices were measured per layer shape, see the constants.
+ *
  * <p>Buffers are per part of the batch (one part per kernel thread), allocated once; the zeros
  * around each padded plane are written at allocation and never overwritten.
  */
