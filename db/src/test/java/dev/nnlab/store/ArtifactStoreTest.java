@@ -1,12 +1,6 @@
 package dev.nnlab.store;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,25 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
-@ParameterizedClass
-@EnumSource(Backend.class)
-class ArtifactStoreTest {
-
-    @Parameter
-    Backend backend;
-    @TempDir
-    Path dir;
-    Store store;
-
-    @BeforeEach
-    void open() {
-        store = backend.newLocation(dir).open();
-    }
-
-    @AfterEach
-    void close() {
-        store.close();
-    }
+class ArtifactStoreTest extends StoreOnEachBackend {
 
     @Test
     void content_lands_in_a_file_named_by_its_sha256_beside_the_database() throws Exception {

@@ -1,14 +1,8 @@
 package dev.nnlab.store;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,28 +10,14 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@ParameterizedClass
-@EnumSource(Backend.class)
-class MetricSummaryTest {
+class MetricSummaryTest extends StoreOnEachBackend {
 
-    @Parameter
-    Backend backend;
-
-    @TempDir
-    Path dir;
-    Store store;
     long runId;
 
     @BeforeEach
-    void open() {
-        store = backend.newLocation(dir).open();
+    void fixture() {
         runId = StoreFixture.run(store, "curves", Map.of()).id();
         store.runs().markRunning(runId);
-    }
-
-    @AfterEach
-    void close() {
-        store.close();
     }
 
     @Test

@@ -1,14 +1,8 @@
 package dev.nnlab.store;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.logging.Level;
@@ -17,30 +11,14 @@ import java.util.logging.Logger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
-@ParameterizedClass
-@EnumSource(Backend.class)
-class MetricWriterTest {
+class MetricWriterTest extends StoreOnEachBackend {
 
-    @Parameter
-    Backend backend;
-
-    @TempDir
-    Path dir;
-    StoreLocation file;
-    Store store;
     long runId;
 
     @BeforeEach
-    void open() {
-        file = backend.newLocation(dir);
-        store = file.open();
+    void fixture() {
         runId = StoreFixture.run(store, "writer", Map.of()).id();
         store.runs().markRunning(runId);
-    }
-
-    @AfterEach
-    void close() {
-        store.close();
     }
 
     @Test
@@ -49,9 +27,9 @@ class MetricWriterTest {
         try (MetricWriter writer = store.newMetricWriter()) {
             for (int step = 0; step < n; step++) writer.metric(runId, "train_loss", step, step / 1000, 1.0 / (step + 1));
         }
-        assertThat(Backend.queryLongs(file, "SELECT COUNT(*) FROM metric_points")).containsExactly((long) n);
+        assertThat(Backend.queryLongs(location, "SELECT COUNT(*) FROM metric_points")).containsExactly((long) n);
         // Sum of steps 0..n-1 = n(n-1)/2: every step arrived exactly once.
-        assertThat(Backend.queryLongs(file, "SELECT SUM(step) FROM metric_points"))
+        assertThat(Backend.queryLongs(location, "SELECT SUM(step) FROM metric_points"))
                 .containsExactly((long) n * (n - 1) / 2);
         assertThat(store.metrics().summaries(runId)).containsExactly(
                 new MetricSummary(runId, "train_loss", 1.0 / n, n - 1, 1.0 / n, 1.0, n));
@@ -114,12 +92,12 @@ class MetricWriterTest {
 
     @Test
     void reporting_refreshes_the_heartbeat_of_a_running_run() throws Exception {
-        long before = Backend.queryLongs(file, "SELECT heartbeat FROM runs WHERE id = " + runId).getFirst();
+        long before = Backend.queryLongs(location, "SELECT heartbeat FROM runs WHERE id = " + runId).getFirst();
         Thread.sleep(5);
         try (MetricWriter writer = store.newMetricWriter()) {
             writer.metric(runId, "loss", 1, 0, 1.0);
         }
-        long after = Backend.queryLongs(file, "SELECT heartbeat FROM runs WHERE id = " + runId).getFirst();
+        long after = Backend.queryLongs(location, "SELECT heartbeat FROM runs WHERE id = " + runId).getFirst();
         assertThat(after).isGreaterThan(before);
     }
 }

@@ -1,42 +1,22 @@
 package dev.nnlab.store;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Layer statistics and events written again (a retried batch) are stored once, like metric points. */
-@ParameterizedClass
-@EnumSource(Backend.class)
-class RetriedDiagnosticsTest {
+class RetriedDiagnosticsTest extends StoreOnEachBackend {
 
-    @Parameter
-    Backend backend;
-
-    @TempDir
-    Path dir;
-    Store store;
     long runId;
 
     @BeforeEach
-    void open() {
-        store = backend.newLocation(dir).open();
+    void fixture() {
         runId = StoreFixture.run(store, "diagnostics", Map.of()).id();
         store.runs().markRunning(runId);
-    }
-
-    @AfterEach
-    void close() {
-        store.close();
     }
 
     @Test

@@ -1,15 +1,8 @@
 package dev.nnlab.store;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,30 +14,14 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-@ParameterizedClass
-@EnumSource(Backend.class)
-class RunLifecycleTest {
-
-    @Parameter
-    Backend backend;
+class RunLifecycleTest extends StoreOnEachBackend {
 
     private static final Instant T0 = Instant.parse("2025-01-02T03:04:05Z");
 
-    @TempDir
-    Path dir;
-    StoreLocation file;
-    Store store;
-
-    @BeforeEach
-    void open() {
-        file = backend.newLocation(dir);
-        Store.Options options = new Store.Options(Owner.current(), Duration.ofMinutes(10), Clock.fixed(T0, ZoneOffset.UTC));
-        store = file.open(options);
-    }
-
-    @AfterEach
-    void close() {
-        store.close();
+    /** A fixed clock, so that times written by the store can be asserted exactly. */
+    @Override
+    Store open(StoreLocation location) {
+        return location.open(new Store.Options(Owner.current(), Duration.ofMinutes(10), Clock.fixed(T0, ZoneOffset.UTC)));
     }
 
     @Test
@@ -167,7 +144,7 @@ class RunLifecycleTest {
 
         for (String table : List.of("params", "metric_points", "metric_summaries", "layer_stats", "events", "tags",
                 "notes", "artifacts")) {
-            assertThat(Backend.queryLongs(file, "SELECT run_id FROM " + table))
+            assertThat(Backend.queryLongs(location, "SELECT run_id FROM " + table))
                     .as(table).containsExactly(kept.id());
         }
         assertThat(store.runs().list(RunQuery.all())).extracting(Run::id).containsExactly(kept.id());

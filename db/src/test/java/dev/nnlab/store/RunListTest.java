@@ -1,15 +1,9 @@
 package dev.nnlab.store;
 
 import dev.nnlab.store.filter.FilterSyntaxException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,22 +21,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * x' OR 1=1 --    4     other       QUEUED    'fast'   -      -     -         -
  * </pre>
  */
-@ParameterizedClass
-@EnumSource(Backend.class)
-class RunListTest {
-
-    @Parameter
-    Backend backend;
+class RunListTest extends StoreOnEachBackend {
 
     private static final String TRICKY = "x' OR 1=1 --";
 
-    @TempDir
-    Path dir;
-    Store store;
-
     @BeforeEach
-    void open() {
-        store = backend.newLocation(dir).open();
+    void fixture() {
         long alpha = StoreFixture.run(store, "default", "alpha", 1,
                 Map.of("lr", 0.001, "batch", 64, "opt", "adam", "nesterov", false)).id();
         long beta = StoreFixture.run(store, "default", "beta", 2,
@@ -58,11 +42,6 @@ class RunListTest {
                 new MetricPoint(beta, "val_acc", 1, 0, 0, 0.70),
                 new MetricPoint(beta, "val_acc", 2, 0, 0, 0.85)));
         store.runs().finish(alpha, RunStatus.FINISHED, null);
-    }
-
-    @AfterEach
-    void close() {
-        store.close();
     }
 
     private List<String> names(String filter) {

@@ -1,14 +1,8 @@
 package dev.nnlab.store;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -19,33 +13,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  * parameters, run states for a watcher, per-experiment counts, curves in columns, new points and
  * every layer statistic.
  */
-@ParameterizedClass
-@EnumSource(Backend.class)
-class ServerQueriesTest {
+class ServerQueriesTest extends StoreOnEachBackend {
 
-    @Parameter
-    Backend backend;
-
-    @TempDir
-    Path dir;
-    StoreLocation location;
-    Store store;
     long alpha;
     long beta;
     long odd;
 
     @BeforeEach
-    void open() {
-        location = backend.newLocation(dir);
-        store = location.open();
+    void fixture() {
         alpha = StoreFixture.run(store, "sweep-A", "alpha lr=0.1", Map.of("lr", 0.1, "hidden", List.of(128))).id();
         beta = StoreFixture.run(store, "sweep-A", "beta", Map.of("lr", 0.01)).id();
         odd = StoreFixture.run(store, "Other_100%", "gamma", Map.of()).id();
-    }
-
-    @AfterEach
-    void close() {
-        store.close();
     }
 
     private List<String> names(RunQuery q) {

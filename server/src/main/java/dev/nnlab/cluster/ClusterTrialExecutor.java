@@ -54,6 +54,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class ClusterTrialExecutor implements TrialExecutor {
     private static final System.Logger LOG = System.getLogger("nnlab.cluster");
     private static final long POLL_MILLIS = 200;
+    /** Progress is read from the store every fifth poll: once a second per running trial. */
+    private static final long PROGRESS_EVERY_POLLS = 5;
 
     private final ClusterSettings settings;
     private final Store store;
@@ -161,6 +163,7 @@ public final class ClusterTrialExecutor implements TrialExecutor {
         TrialTask task = new TrialTask(runId, config.family(), run.config().path("params").toString(), run.provenance().seed(),
                 config.dataset());
         listener.onStart(runId, run.name(), CommonParams.epochs(config.params()));
+        StoredPointsFeed progress = new StoredPointsFeed(store, runId, listener);
         Set<UUID> refused = new HashSet<>();
         Set<UUID> gone = new HashSet<>();
         List<String> reasons = new ArrayList<>();
@@ -186,7 +189,7 @@ public final class ClusterTrialExecutor implements TrialExecutor {
             TrialOutcome outcome = null;
             Throwable failure = null;
             try {
-                outcome = await(trials.submitToMember(task, m), runId, stop);
+                outcome = await(trials.submitToMember(task, m), runId, stop, progress);
             } catch (ExecutionException e) {
                 failure = e.getCause() == null ? e : e.getCause();
             } catch (RuntimeException e) {
@@ -203,6 +206,7 @@ public final class ClusterTrialExecutor implements TrialExecutor {
             if (outcome != null && outcome.kind() == TrialOutcome.Kind.ENDED) {
                 placements.computeIfAbsent(runId, k -> new ArrayList<>()).add(worker + ": " + outcome.status());
                 finishIfOpen(runId, outcome.status(), outcome.message());
+                forward(progress);
                 return ended(runId, listener);
             }
             if (failure != null && !isMemberLoss(failure, m)) {
@@ -218,6 +222,7 @@ public final class ClusterTrialExecutor implements TrialExecutor {
             if (after.status() == RunStatus.QUEUED) continue;   // it never started there
             if (!retried && store.runs().requeue(runId)) {
                 retried = true;
+                progress.restart();
                 listener.onNote("run " + runId + ": " + reason + "; training it again on another worker");
                 continue;
             }
@@ -226,13 +231,18 @@ public final class ClusterTrialExecutor implements TrialExecutor {
         }
     }
 
-    /** The trial's answer; asks the run to stop through the store when {@code stop} is set meanwhile. */
-    private TrialOutcome await(Future<TrialOutcome> f, long runId, AtomicBoolean stop) throws ExecutionException {
+    /**
+     * The trial's answer; asks the run to stop through the store when {@code stop} is set meanwhile, and
+     * passes the points the worker stores on to the listener about once a second.
+     */
+    private TrialOutcome await(Future<TrialOutcome> f, long runId, AtomicBoolean stop, StoredPointsFeed progress)
+            throws ExecutionException {
         boolean asked = false;
-        while (true) {
+        for (long polls = 1; ; polls++) {
             try {
                 return f.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
+                if (polls % PROGRESS_EVERY_POLLS == 0) forward(progress);
                 if (stop.get() && !asked) {
                     asked = true;
                     store.runs().requestStop(runId);
@@ -241,6 +251,15 @@ public final class ClusterTrialExecutor implements TrialExecutor {
                 // The caller's thread is interrupted (a stop that would not wait): ask the worker, keep waiting.
                 stop.set(true);
             }
+        }
+    }
+
+    /** Progress is for the eyes only: a store that cannot be read this time must not end the trial. */
+    private static void forward(StoredPointsFeed progress) {
+        try {
+            progress.forwardNew();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "progress not read this time: " + e);
         }
     }
 

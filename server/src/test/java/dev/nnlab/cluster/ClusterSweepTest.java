@@ -143,7 +143,8 @@ class ClusterSweepTest {
         BatchService.Batch local = b.record("spec", b.plan("spec", spec("local", 2)));
         Map<Long, RunStatus> localEnd = b.execute(local, 1, TrialListener.NONE, new AtomicBoolean());
         BatchService.Batch remote = b.record("spec", b.plan("spec", spec("remote", 2)));
-        Map<Long, RunStatus> remoteEnd = b.execute(remote, cluster, TrialListener.NONE, new AtomicBoolean());
+        ForwardedPoints seen = new ForwardedPoints();
+        Map<Long, RunStatus> remoteEnd = b.execute(remote, cluster, seen, new AtomicBoolean());
 
         assertThat(localEnd.values()).hasSize(6).containsOnly(RunStatus.FINISHED);
         assertThat(remoteEnd.values()).hasSize(6).containsOnly(RunStatus.FINISHED);
@@ -161,6 +162,37 @@ class ClusterSweepTest {
             List<String> lp = points(coordinatorBench, l);
             assertThat(lp).as("trial %d trained and logged", i).hasSizeGreaterThan(5);
             assertThat(points(coordinatorBench, r)).as("trial %d: cluster vs in-process", i).isEqualTo(lp);
+            // The launching host's listener (its progress bars) saw every stored point once, before the trial's end.
+            assertThat(seen.inPointsOrder(r)).as("trial %d: points forwarded to the coordinator's listener", i).isEqualTo(lp);
+            assertThat(seen.finishedAfterPoints).as("trial %d: ended after its points", i).contains(r);
+        }
+    }
+
+    /** What a coordinator's listener was told, per run and curve, in arrival order. */
+    static final class ForwardedPoints implements TrialListener {
+        final Map<Long, Map<String, List<String>>> byRun = new java.util.concurrent.ConcurrentHashMap<>();
+        final java.util.Set<Long> finishedAfterPoints = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        @Override
+        public void onMetric(long runId, String key, long step, double epoch, double value) {
+            byRun.computeIfAbsent(runId, k -> new java.util.concurrent.ConcurrentHashMap<>())
+                    .computeIfAbsent(key, k -> java.util.Collections.synchronizedList(new ArrayList<>()))
+                    .add(key + "@" + step + "/" + epoch + "=" + value);
+        }
+
+        @Override
+        public void onFinish(long runId, RunStatus status, String error) {
+            if (byRun.containsKey(runId)) finishedAfterPoints.add(runId);
+        }
+
+        /** The forwarded points of the curves {@link #points} reads, in its order. */
+        List<String> inPointsOrder(long runId) {
+            List<String> out = new ArrayList<>();
+            Map<String, List<String>> curves = byRun.getOrDefault(runId, Map.of());
+            for (String key : List.of("train_loss", "train_acc", "val_loss", "val_acc", "test_acc")) {
+                out.addAll(curves.getOrDefault(key, List.of()));
+            }
+            return out;
         }
     }
 
