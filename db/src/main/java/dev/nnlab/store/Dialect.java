@@ -47,6 +47,15 @@ public interface Dialect {
     }
 
     /**
+     * Appended to a SELECT of rows that a write in the same transaction depends on (see {@link Fencing}):
+     * PostgreSQL share-locks them until the transaction ends; SQLite needs nothing, its IMMEDIATE
+     * transactions already keep every other writer out.
+     */
+    default String lockRowsForShare() {
+        return "";
+    }
+
+    /**
      * The greatest id {@code table} ever handed out, deleted rows included (ids are never reused),
      * or 0. {@code table} is one of the store's own table names.
      */

@@ -6,9 +6,11 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +58,10 @@ public final class MetricWriter implements AutoCloseable {
     private final AtomicLong enqueued = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong fenced = new AtomicLong();
+    /** The runs this process trains, whose writes are fenced (null: none are, e.g. a bare writer in a test). */
+    private final OwnedRuns owned;
+    private final Owner owner;
     private final AtomicInteger pendingFlushes = new AtomicInteger();
     private final Thread thread;
     private volatile boolean closing;
@@ -69,11 +75,21 @@ public final class MetricWriter implements AutoCloseable {
     private String lastLossReason;
 
     MetricWriter(Dialect dialect, Clock clock, int batchSize, Duration interval) {
-        this(dialect, clock, batchSize, interval, BusyRetry.DEFAULT);
+        this(dialect, clock, batchSize, interval, BusyRetry.DEFAULT, null, null);
     }
 
     MetricWriter(Dialect dialect, Clock clock, int batchSize, Duration interval, BusyRetry retry) {
+        this(dialect, clock, batchSize, interval, retry, null, null);
+    }
+
+    /**
+     * A writer whose items for runs held in {@code owned} are written only while {@code owner} still
+     * owns the run, checked in each batch's transaction ({@link Fencing}).
+     */
+    MetricWriter(Dialect dialect, Clock clock, int batchSize, Duration interval, BusyRetry retry, OwnedRuns owned, Owner owner) {
         if (batchSize < 1) throw new IllegalArgumentException("batchSize must be positive: " + batchSize);
+        this.owned = owned;
+        this.owner = owner;
         this.dialect = dialect;
         this.clock = clock;
         this.batchSize = batchSize;
@@ -154,6 +170,14 @@ public final class MetricWriter implements AutoCloseable {
         return failed.get();
     }
 
+    /**
+     * Items dropped because their run is trained by another process now (it was put back in the queue
+     * while this one seemed lost); not failures: the new attempt records the run.
+     */
+    public long fencedItems() {
+        return fenced.get();
+    }
+
     /** The most recent write failure, or null. */
     public Throwable lastFailure() {
         return lastFailure;
@@ -224,8 +248,7 @@ public final class MetricWriter implements AutoCloseable {
     private void write(ObservationBatch batch) {
         int n = batch.size();
         try {
-            commit(batch);
-            written.addAndGet(n);
+            written.addAndGet(n - commit(batch));
             return;
         } catch (SQLException | RuntimeException e) {
             if (batch.runIds().size() == 1 || busy(e)) {
@@ -235,21 +258,24 @@ public final class MetricWriter implements AutoCloseable {
         }
         for (ObservationBatch single : perRun(batch)) {
             try {
-                commit(single);
-                written.addAndGet(single.size());
+                written.addAndGet(single.size() - commit(single));
             } catch (SQLException | RuntimeException e) {
                 lose(single, e);
             }
         }
     }
 
-    private void commit(ObservationBatch batch) throws SQLException {
-        retry.run(dialect, () -> {
+    /** Commits the batch; the number of its items dropped because another process owns their run now. */
+    private int commit(ObservationBatch batch) throws SQLException {
+        Set<Long> fencedRuns = owned == null ? Set.of() : owned.heldAmong(batch.runIds());
+        Set<Long> lost = retry.run(dialect, () -> {
             try {
                 if (connection == null) connection = dialect.connect();
                 return Database.inTransaction(connection, c -> {
-                    batch.write(c, dialect, clock.millis());
-                    return null;
+                    Set<Long> gone = new HashSet<>(fencedRuns);
+                    gone.removeAll(Fencing.stillOwned(c, dialect, owner, fencedRuns));
+                    (gone.isEmpty() ? batch : batch.without(gone)).write(c, dialect, clock.millis());
+                    return gone;
                 });
             } catch (SQLException | RuntimeException e) {
                 // The connection may be broken; the next attempt starts on a fresh one.
@@ -257,6 +283,12 @@ public final class MetricWriter implements AutoCloseable {
                 throw e;
             }
         });
+        if (lost.isEmpty()) return 0;
+        int dropped = 0;
+        for (Observation o : batch.items()) if (lost.contains(o.runId())) dropped++;
+        fenced.addAndGet(dropped);
+        lost.forEach(owned::takenOver);
+        return dropped;
     }
 
     private boolean busy(Exception e) {

@@ -93,6 +93,13 @@ final class ObservationBatch {
         return runs;
     }
 
+    /** A batch of the same items, less those of {@code runIds}. */
+    ObservationBatch without(Set<Long> runIds) {
+        ObservationBatch out = new ObservationBatch();
+        for (Observation o : items) if (!runIds.contains(o.runId())) out.add(o);
+        return out;
+    }
+
     void clear() {
         points.clear();
         stats.clear();

@@ -26,6 +26,7 @@ public final class OwnedRuns implements AutoCloseable {
     public final class Hold implements AutoCloseable {
         private final long runId;
         private volatile boolean stopRequested;
+        private volatile boolean takenOver;
 
         private Hold(long runId) {
             this.runId = runId;
@@ -38,6 +39,15 @@ public final class OwnedRuns implements AutoCloseable {
         /** Whether someone asked, through the store, for this run to stop. */
         public boolean stopRequested() {
             return stopRequested;
+        }
+
+        /**
+         * Whether another process owns the run now: it was put back in the queue while this process
+         * seemed lost, and started again there. What this process still writes for it is dropped
+         * ({@link Fencing}); its training should stop.
+         */
+        public boolean takenOver() {
+            return takenOver;
         }
 
         @Override
@@ -92,9 +102,26 @@ public final class OwnedRuns implements AutoCloseable {
         }
         long now = System.currentTimeMillis();
         if (now - lastHeartbeat >= HEARTBEAT_MILLIS) {
-            runs.heartbeat(ids);
+            if (runs.heartbeat(ids) < ids.size()) runs.notOwned(ids).forEach(this::takenOver);
             lastHeartbeat = now;
         }
+    }
+
+    /** The ones of {@code runIds} this process holds. */
+    Set<Long> heldAmong(Set<Long> runIds) {
+        if (held.isEmpty()) return Set.of();
+        Set<Long> out = new java.util.HashSet<>(runIds);
+        out.retainAll(held.keySet());
+        return out;
+    }
+
+    /** Another process owns {@code runId} now (see {@link Hold#takenOver()}). */
+    void takenOver(long runId) {
+        Hold h = held.get(runId);
+        if (h == null || h.takenOver) return;
+        h.takenOver = true;
+        LOG.log(System.Logger.Level.WARNING, "run " + runId + " is trained by another process now (it was put back in "
+                + "the queue while this one seemed lost); what this process still records for it is dropped");
     }
 
     private void pulseQuietly() {

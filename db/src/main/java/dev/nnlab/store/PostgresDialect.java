@@ -104,6 +104,11 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public String lockRowsForShare() {
+        return " FOR SHARE";
+    }
+
+    @Override
     public long idHighWater(Connection c, String table) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT GREATEST(COALESCE("
                 + "pg_sequence_last_value(pg_get_serial_sequence(?, 'id')::regclass), 0), "

@@ -107,14 +107,32 @@ public final class Runs {
         heartbeat(List.of(runId));
     }
 
-    /** One heartbeat for several runs of this process, in one statement. */
-    public void heartbeat(Collection<Long> runIds) {
-        if (runIds.isEmpty()) return;
+    /**
+     * One heartbeat for several runs of this process, in one statement; the number of runs it was
+     * written for. A run another process owns now (it was put back and started again there) keeps that
+     * process's heartbeat: this one must not make a crashed new owner look alive.
+     */
+    public int heartbeat(Collection<Long> runIds) {
+        if (runIds.isEmpty()) return 0;
+        Owner owner = options.owner();
         List<Object> args = new ArrayList<>();
         args.add(options.clock().millis());
+        args.add(owner.host());
+        args.add(owner.pid());
+        args.add(owner.startMillis());
         args.addAll(runIds);
-        db.write("heartbeat " + runIds.size() + " run(s)", c -> update(c, "UPDATE runs SET heartbeat = ? WHERE id IN ("
+        return db.write("heartbeat " + runIds.size() + " run(s)", c -> update(c, "UPDATE runs SET heartbeat = ? "
+                + "WHERE owner_host = ? AND owner_pid = ? AND owner_start = ? AND id IN ("
                 + Rows.parameterMarks(runIds.size()) + ")", args.toArray()));
+    }
+
+    /** The ones of {@code runIds} that are not (or no longer) RUNNING under this process. */
+    public java.util.Set<Long> notOwned(Collection<Long> runIds) {
+        java.util.Set<Long> out = new java.util.HashSet<>(runIds);
+        if (runIds.isEmpty()) return out;
+        out.removeAll(db.read("read the owners of " + runIds.size() + " run(s)",
+                c -> Fencing.stillOwned(c, db.dialect(), options.owner(), runIds)));
+        return out;
     }
 
     /**
@@ -150,6 +168,27 @@ public final class Runs {
                 "UPDATE runs SET status = ?, ended = ?, error = ? WHERE id = ? AND status IN (?, ?)",
                 status.name(), options.clock().millis(), error, runId, RunStatus.QUEUED.name(),
                 RunStatus.RUNNING.name());
+    }
+
+    /**
+     * Ends a run this process trains, as {@link #finish} does, unless another process owns it now (it was
+     * put back in the queue while this process was cut off, and started again elsewhere): then nothing is
+     * written and the answer is false, so the new attempt's status stands.
+     */
+    public boolean finishOwned(long runId, RunStatus status, String error) {
+        if (!status.isTerminal()) throw new IllegalArgumentException(status + " is not a final status");
+        Owner owner = options.owner();
+        String what = "finish run " + runId;
+        int changed = db.write(what, c -> update(c, "UPDATE runs SET status = ?, ended = ?, error = ? WHERE id = ? "
+                        + "AND status IN (?, ?) AND owner_host = ? AND owner_pid = ? AND owner_start = ?",
+                status.name(), options.clock().millis(), error, runId, RunStatus.QUEUED.name(), RunStatus.RUNNING.name(),
+                owner.host(), owner.pid(), owner.startMillis()));
+        if (changed > 0) return true;
+        Run now = get(runId).orElseThrow(() -> new IllegalStateException("cannot " + what + ": it does not exist"));
+        if (now.status().isTerminal()) {
+            throw new IllegalStateException("cannot " + what + ": it is " + now.status() + ", not QUEUED or RUNNING");
+        }
+        return false;
     }
 
     private void transition(long runId, RunStatus from, String what, String sql, Object... args) {

@@ -161,12 +161,13 @@ public final class Store implements AutoCloseable {
 
     /** A writer with its own connection and thread, for reporting from a training loop. */
     public MetricWriter newMetricWriter() {
-        return new MetricWriter(db.dialect(), options.clock(), MetricWriter.DEFAULT_BATCH_SIZE,
-                MetricWriter.DEFAULT_INTERVAL);
+        return newMetricWriter(MetricWriter.DEFAULT_BATCH_SIZE, MetricWriter.DEFAULT_INTERVAL);
     }
 
+    /** What it writes for a run this process holds ({@link #ownedRuns()}) lands only while the run is still its own. */
     public MetricWriter newMetricWriter(int batchSize, Duration interval) {
-        return new MetricWriter(db.dialect(), options.clock(), batchSize, interval);
+        return new MetricWriter(db.dialect(), options.clock(), batchSize, interval, BusyRetry.DEFAULT, ownedRuns,
+                options.owner());
     }
 
     /** The ids of the runs this open marked interrupted. */

@@ -67,6 +67,8 @@ public final class StoreSink implements RunSink {
     public void artifact(String name, String mediaType, ArtifactWriter content) {
         ArtifactName.check(name);
         ArtifactName.checkMediaType(mediaType);
+        // Another process trains the run now: its files are that attempt's.
+        if (hold != null && hold.takenOver()) return;
         try {
             artifacts.put(runId, name, mediaType, content::writeTo);
         } catch (RuntimeException e) {
@@ -78,6 +80,6 @@ public final class StoreSink implements RunSink {
 
     @Override
     public boolean stopRequested() {
-        return stop.get() || (hold != null && hold.stopRequested());
+        return stop.get() || (hold != null && (hold.stopRequested() || hold.takenOver()));
     }
 }

@@ -73,9 +73,13 @@ public final class TrialRunner {
         listener.onStart(runId, run.name(), CommonParams.epochs(config.params()));
         RunStatus status = RunStatus.FAILED;
         String error = "the host failed before the run ended";
-        // Held while it trains: the store writes its heartbeat and watches its stop flag.
-        try (OwnedRuns.Hold hold = store.ownedRuns().hold(runId)) {
+        boolean started = false;
+        // Held while it trains and until its last writes: the store writes its heartbeat, watches its stop
+        // flag, and drops this process's writes once another process owns the run.
+        OwnedRuns.Hold hold = store.ownedRuns().hold(runId);
+        try {
             store.runs().markRunning(runId);
+            started = true;
             LoadedFamily family = launchedWith != null && launchedWith.id().equals(config.family())
                     ? launchedWith : plugins.family(config.family());
             if (family == null) {
@@ -120,8 +124,20 @@ public final class TrialRunner {
         } finally {
             // An interrupt meant for a plugin that would not stop must not break the host's last writes.
             if (stop.get()) Thread.interrupted();
-            writer.flush();
-            store.runs().finish(runId, status, error);
+            try {
+                writer.flush();
+                if (!started) {
+                    store.runs().finish(runId, status, error);
+                } else if (!store.runs().finishOwned(runId, status, error)) {
+                    // Put back and started again by another process while this one was cut off: its end stands.
+                    RunStatus ours = status;
+                    status = RunStatus.INTERRUPTED;
+                    error = "run " + runId + " is trained by another process now; this attempt ended " + ours
+                            + " and recorded nothing more";
+                }
+            } finally {
+                hold.close();
+            }
         }
         listener.onFinish(runId, status, error);
         return status;
