@@ -9,7 +9,6 @@ import dev.nnlab.host.LoadedFamily;
 import dev.nnlab.host.PluginLoadFailure;
 import dev.nnlab.host.PluginRegistry;
 import dev.nnlab.kernels.Parallelism;
-import dev.nnlab.kernels.Sgemm;
 import dev.nnlab.spi.ModelFamily;
 import dev.nnlab.spi.RunSink;
 import dev.nnlab.spi.TrainResult;
@@ -17,11 +16,9 @@ import dev.nnlab.spi.TrainingJob;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * The nnlab side of one workload, run in a JVM of its own by the harness ({@link NnlabSide}), so
@@ -36,7 +33,6 @@ import java.util.SplittableRandom;
  * training thread's limit, as the trial runner sets it, and the training job carries the same count.
  */
 public final class NnlabWorkloadMain {
-    static final int SGEMM_SIZE = 1024, SGEMM_WARMUP = 8, SGEMM_REPS = 10;
     /** The warm-up run: one epoch on this many samples, so C2 has compiled the step before the clock starts. */
     static final int WARMUP_SAMPLES = 6_400;
 
@@ -64,7 +60,7 @@ public final class NnlabWorkloadMain {
         Parallelism.setThreads(threads);
         Parallelism.limitCurrentThread(threads);
         Map<String, Object> result = switch (w.id()) {
-            case "W0" -> sgemm(threads);
+            case "W0" -> SgemmWorkload.run(threads);
             case "W1", "W2" -> mnist(w.id().equals("W1") ? MnistWorkload.W1 : MnistWorkload.W2, Path.of(a.get("--data-dir")),
                     Path.of(a.get("--plugins")), threads, epochs, a.get("--dataset"),
                     a.containsKey("--seed") ? Integer.valueOf(a.get("--seed")) : null, System.err);
@@ -86,42 +82,6 @@ public final class NnlabWorkloadMain {
             m.put(args[i], args[i + 1]);
         }
         return m;
-    }
-
-    /** W0: median GFLOPS of {@value #SGEMM_REPS} calls after {@value #SGEMM_WARMUP}, on {@code threads} threads, then on 1. */
-    static Map<String, Object> sgemm(int threads) {
-        int n = SGEMM_SIZE;
-        SplittableRandom r = new SplittableRandom(1);
-        float[] a = new float[n * n], b = new float[n * n], c = new float[n * n];
-        for (int i = 0; i < a.length; i++) a[i] = (float) r.nextDouble(-1, 1);
-        for (int i = 0; i < b.length; i++) b[i] = (float) r.nextDouble(-1, 1);
-        CpuWindow window = new CpuWindow();
-        double gflops = medianGflops(n, a, b, c, SGEMM_WARMUP);
-        CpuWindow.Usage usage = window.close();
-        Map<String, Object> perThreads = new LinkedHashMap<>();
-        perThreads.put(String.valueOf(threads), round1(gflops));
-        if (threads > 1) {
-            Parallelism.setThreads(1);
-            perThreads.put("1", round1(medianGflops(n, a, b, c, 2)));
-            Parallelism.setThreads(threads);
-        }
-        Map<String, Object> out = result(round1(gflops), "GFLOPS", null, null, usage);
-        FmaPeak peak = FmaPeak.estimate();
-        out.put("extra", Map.of("gflops_threads", perThreads, "kernel_threads", threads,
-                "nominal_peak_gflops", round1(peak.gflops()), "nominal_peak_derivation", peak.derivation()));
-        return out;
-    }
-
-    private static double medianGflops(int n, float[] a, float[] b, float[] c, int warmup) {
-        for (int i = 0; i < warmup; i++) Sgemm.gemm(false, false, n, n, n, 1f, a, 0, n, b, 0, n, 0f, c, 0, n);
-        double[] s = new double[SGEMM_REPS];
-        for (int i = 0; i < s.length; i++) {
-            long t0 = System.nanoTime();
-            Sgemm.gemm(false, false, n, n, n, 1f, a, 0, n, b, 0, n, 0f, c, 0, n);
-            s[i] = (System.nanoTime() - t0) / 1e9;
-        }
-        Arrays.sort(s);
-        return 2.0 * n * n * n / s[s.length / 2] / 1e9;
     }
 
     /**
@@ -223,8 +183,6 @@ public final class NnlabWorkloadMain {
         for (int i = 0; i < n; i++) r[i] = i;
         return r;
     }
-
-    private static double round1(double v) { return Math.round(v * 10) / 10.0; }
 
     /** Receives everything and keeps nothing: the warm-up run. */
     static final class Dropping implements RunSink {

@@ -1,7 +1,6 @@
 package dev.nnlab.kernels;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -12,8 +11,9 @@ import jdk.incubator.vector.VectorSpecies;
  * decoder output then makes one trip through memory instead of three).
  *
  * <p>Each row is read three times while it sits in L2 (a 10k-wide row is 40 KB): the max, the
- * exponentials summed, the gradient written. The exponentials use the Vector API's EXP (SVML on
- * x86, within about 1 ulp of Math.exp); sums run in float per vector lane and are added in double
+ * exponentials summed and stored, the stored exponentials scaled into the gradient (one
+ * exponential per logit: computing them again for the gradient was half of the loss's time). The exponentials are {@link LaneMath#expNonPositive} of
+ * x - max (the same bits in every JIT tier, within 2 ulp of Math.exp; a term below 1.2e-38 counts 0); sums run in float per vector lane and are added in double
  * across lanes. Rows are split over {@link Parallelism#threads()} when the call is large.
  * {@link SoftmaxCrossEntropyRowsReference} is the scalar twin the tests compare against.
  *
@@ -69,42 +69,46 @@ public final class SoftmaxCrossEntropyRows {
             }
             float m = VectorOps.max(cols, x, xo);
             float ty = x[xo + y];
-            double s = expSum(cols, x, xo, m);
-            loss += ((double) m - ty) + Math.log(s);
+            // Before g (which may be x) is written.
             if (ty == m && firstIndexOf(m, x, xo, y) == y) correct++;
-            writeGradient(cols, x, xo, m, (float) (scale / s), g, go);
+            double s = expSum(cols, x, xo, m, g, go);
+            loss += ((double) m - ty) + Math.log(s);
+            VectorOps.scale(cols, (float) (scale / s), g, go);
             g[go + y] -= scale;
         }
         return new Totals(loss, correct);
     }
 
-    /** sum_c exp(x[xo + c] - m), lanes in float, the lanes added in double. */
-    private static double expSum(int cols, float[] x, int xo, float m) {
+    /**
+     * sum_c exp(x[xo + c] - m), lanes in float, the lanes added in double; each term is stored to
+     * g[go + c] (g may alias x), so the gradient is one multiply away and each logit costs one exp.
+     */
+    private static double expSum(int cols, float[] x, int xo, float m, float[] g, int go) {
         FloatVector vm = FloatVector.broadcast(S, m);
         FloatVector s0 = FloatVector.zero(S), s1 = s0;
         int c = 0;
         for (int bound = cols - 2 * L; c <= bound; c += 2 * L) {
-            s0 = s0.add(LaneMath.exp(FloatVector.fromArray(S, x, xo + c).sub(vm)));
-            s1 = s1.add(LaneMath.exp(FloatVector.fromArray(S, x, xo + c + L).sub(vm)));
+            FloatVector e0 = LaneMath.expNonPositive(FloatVector.fromArray(S, x, xo + c).sub(vm));
+            FloatVector e1 = LaneMath.expNonPositive(FloatVector.fromArray(S, x, xo + c + L).sub(vm));
+            e0.intoArray(g, go + c);
+            e1.intoArray(g, go + c + L);
+            s0 = s0.add(e0);
+            s1 = s1.add(e1);
         }
         for (int bound = S.loopBound(cols); c < bound; c += L) {
-            s0 = s0.add(LaneMath.exp(FloatVector.fromArray(S, x, xo + c).sub(vm)));
+            FloatVector e0 = LaneMath.expNonPositive(FloatVector.fromArray(S, x, xo + c).sub(vm));
+            e0.intoArray(g, go + c);
+            s0 = s0.add(e0);
         }
         double s = 0;
         FloatVector sum = s0.add(s1);
         for (int i = 0; i < L; i++) s += sum.lane(i);
-        for (; c < cols; c++) s += Math.exp(x[xo + c] - m);
-        return s;
-    }
-
-    /** g[go + c] = exp(x[xo + c] - m) * k: softmax scaled; g may alias x. */
-    private static void writeGradient(int cols, float[] x, int xo, float m, float k, float[] g, int go) {
-        FloatVector vm = FloatVector.broadcast(S, m), vk = FloatVector.broadcast(S, k);
-        int c = 0;
-        for (int bound = S.loopBound(cols); c < bound; c += L) {
-            LaneMath.exp(FloatVector.fromArray(S, x, xo + c).sub(vm)).mul(vk).intoArray(g, go + c);
+        for (; c < cols; c++) {
+            double e = Math.exp(x[xo + c] - m);
+            s += e;
+            g[go + c] = (float) e;
         }
-        for (; c < cols; c++) g[go + c] = (float) Math.exp(x[xo + c] - m) * k;
+        return s;
     }
 
     /** The first c < limit with x[xo + c] == v, else limit (the arg-max on ties is the first). */

@@ -204,6 +204,32 @@ public final class Parameters {
     }
 
     /**
+     * {@link #zeroGrad} but for the named dense entries, whose layer overwrites their gradient in its
+     * next backward pass (e.g. {@link dev.nnlab.nn.layers.SequenceDense#overwriteGradients}): zeroing
+     * them would only write memory the layer is about to write again.
+     */
+    public void zeroGradExcept(Set<String> names) {
+        List<int[]> skip = new ArrayList<>();
+        for (String n : names) {
+            Entry e = entry(n);
+            if (touched.containsKey(n)) throw new IllegalArgumentException(n + " is row-sparse; only dense entries can be left out of zeroGrad");
+            skip.add(new int[] {e.offset(), e.offset() + e.size()});
+        }
+        skip.sort((a, b) -> Integer.compare(a[0], b[0]));
+        int[] ranges = touched.isEmpty() ? new int[] {0, grads.length} : denseRanges;
+        for (int r = 0; r < ranges.length; r += 2) {
+            int from = ranges[r], to = ranges[r] + ranges[r + 1];
+            for (int[] s : skip) {
+                if (s[1] <= from || s[0] >= to) continue;
+                if (s[0] > from) Arrays.fill(grads, from, s[0], 0f);
+                from = Math.max(from, s[1]);
+            }
+            if (from < to) Arrays.fill(grads, from, to, 0f);
+        }
+        for (TouchedRows t : touched.values()) t.zeroAndClear(grads);
+    }
+
+    /**
      * Gradients accumulate in backward; this is the one explicit place they are reset. Row-sparse
      * entries are reset row by row, only where touched: a 10k x 200 table costs the rows of one batch.
      */

@@ -32,6 +32,7 @@ final class LaneMathDigest {
             h = h * 31 + Float.floatToRawIntBits(LaneMath.sum(v));
             LaneMath.exp(v).intoArray(out, i);
             LaneMath.tanh(v).add(out[i]).intoArray(out, i);
+            h = h * 31 + Float.floatToRawIntBits(LaneMath.sum(LaneMath.expNonPositive(v.neg().abs().mul(3f))));
         }
         for (float v : out) h = h * 31 + Float.floatToRawIntBits(v);
         return Long.toHexString(h);

@@ -59,6 +59,34 @@ class LaneMathTest {
     }
 
     @Test
+    void exp_of_non_positive_is_within_two_ulp_of_math_exp_down_to_the_smallest_normal_and_zero_below() {
+        float[] x = new float[L * 6000];
+        SplittableRandom r = new SplittableRandom(13);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = i % 2 == 0 ? (float) r.nextDouble(-88, 0) : (float) -(r.nextDouble() * Math.pow(10, -r.nextInt(0, 30)));
+        }
+        float min = LaneMath.EXP_NON_POSITIVE_MIN;
+        float[] special = {0f, -0f, -Float.MIN_VALUE, -1e-30f, -0.34657359f, -0.34657362f, -1f, -20f, -86.64f, min,
+                Math.nextUp(min), Math.nextDown(min), -87.34f, -103.9f, -104.5f, -200f, -1e30f, -Float.MAX_VALUE,
+                Float.NEGATIVE_INFINITY, Float.NaN};
+        System.arraycopy(special, 0, x, 0, special.length);
+        float[] y = new float[x.length];
+        for (int i = 0; i < x.length; i += L) LaneMath.expNonPositive(FloatVector.fromArray(VectorWidth.FLOATS, x, i)).intoArray(y, i);
+        for (int i = 0; i < x.length; i++) {
+            float want = (float) Math.exp(x[i]);
+            if (Float.isNaN(x[i])) {
+                assertThat(y[i]).as("exp(NaN)").isNaN();
+            } else if (x[i] < min) {
+                assertThat(y[i]).as("exp(%s) below the smallest normal", x[i]).isEqualTo(0f);
+            } else {
+                assertThat(Math.abs(y[i] - want)).as("exp(%s) = %s, Math.exp %s", x[i], y[i], want)
+                        .isLessThanOrEqualTo(2 * Math.ulp(want));
+            }
+        }
+        assertThat(y[0]).as("exp(0)").isEqualTo(1f);
+    }
+
+    @Test
     void tanh_is_within_two_ulp_of_math_tanh_near_zero_around_the_switch_and_saturated() {
         float[] x = new float[L * 4000];
         SplittableRandom r = new SplittableRandom(5);

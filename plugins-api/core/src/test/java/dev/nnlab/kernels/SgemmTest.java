@@ -118,6 +118,36 @@ class SgemmTest {
     }
 
     @Test
+    void a_row_split_gives_the_same_bits_on_one_two_and_three_threads() {
+        // Which thread computes which rows, and how the rows were claimed, must change no sum: every
+        // element is one micro-kernel's sum over the same k slices in the same order.
+        BlockedGemm full = new BlockedGemm(MicroKernel.forSpecies(FloatVector.SPECIES_256));
+        BlockedGemm tiny = WIDTHS.getLast();
+        SplittableRandom r = new SplittableRandom(11);
+        for (boolean ta : BOOLS) {
+            for (boolean tb : BOOLS) {
+                // 1,999 rows (not a whole number of 6-row panels), op(B) 520 x 520: over the 1 MB of the shared block.
+                Case big = new Case(1999, 520, 520, ta, tb, 0.75f, 0.5f, 1);
+                assertThat((long) big.n() * big.k()).isGreaterThanOrEqualTo(BlockedGemm.SHARED_B_MIN_FLOATS);
+                assertThat(full.splitColumns(ta, tb, big.m(), big.n(), 2)).isFalse();
+                Case small = new Case(301, 70, 130, ta, tb, -1f, 1f, 2);
+                for (BlockedGemm g : List.of(full, tiny)) {
+                    Case cs = g == full ? big : small;
+                    float[] a = random(r, cs.aLen()), b = random(r, cs.bLen()), c0 = random(r, cs.cLen());
+                    float[] one = null;
+                    for (int threads = 1; threads <= 3; threads++) {
+                        float[] c = c0.clone();
+                        g.gemm(threads, ta, tb, cs.m(), cs.n(), cs.k(), cs.alpha(), a, cs.off(), cs.lda(), b, cs.off(),
+                                cs.ldb(), cs.beta(), c, cs.off(), cs.ldc());
+                        if (one == null) one = c;
+                        else assertThat(c).as("%s, %s, %d threads", g, cs, threads).isEqualTo(one);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void a_read_in_place_and_a_packed_both_match_the_reference() {
         boolean packedSomewhere = false;
         for (BlockedGemm g : WIDTHS) {

@@ -12,8 +12,10 @@ import dev.nnlab.nn.init.Uniform;
 import dev.nnlab.tensor.Rng;
 import dev.nnlab.tensor.Tensor;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -43,7 +45,7 @@ import java.util.Map;
  *
  * <p>Stability: evolving (new in this revision of the API; may still change).
  */
-public abstract class Recurrent implements Layer {
+public abstract class Recurrent implements Layer, OverwritesGradients {
     /** Hidden units. */
     public static final Range HIDDEN = Range.atLeast(1);
 
@@ -68,6 +70,9 @@ public abstract class Recurrent implements Layer {
     /** W_hh transposed, (G*H, H), refreshed at each backward: the per-step product then packs no transpose. */
     private float[] whhT;
     private final RowMajorProducts products = new RowMajorProducts();
+    /** {@code [x | h_{t-1} | 1]} per row, for the one weight-gradient product of {@link #backward}. */
+    private float[] stacked = new float[0];
+    private boolean overwrite;
     protected double firstStepGradNorm, lastStepGradNorm;
 
     protected Recurrent(String kind, int hidden, int gates, Initializer init, boolean hhBias) {
@@ -202,6 +207,15 @@ public abstract class Recurrent implements Layer {
         return y;
     }
 
+    @Override public void overwriteGradients(boolean on) { overwrite = on; }
+
+    @Override
+    public List<String> parameterNames() {
+        List<String> names = new ArrayList<>(List.of(name + ".weight_ih", name + ".weight_hh", name + ".bias"));
+        if (hhBias) names.add(name + ".bias_hh");
+        return names;
+    }
+
     /** Cell-specific buffers sized for a batch of n. */
     protected void ensureBuffers(int n) {}
 
@@ -226,13 +240,34 @@ public abstract class Recurrent implements Layer {
         dx = BatchBuffers.reuse(dx, n, steps, inputSize);
         products.abT(rows, inputSize, width, dPre.data, dPre.offset, width, wih.data, wih.offset, width, 0f,
                 dx.data, dx.offset, inputSize);
-        WideGemm.gemm(true, inputSize, width, rows, x.data, x.offset, inputSize,
-                dPre.data, dPre.offset, width, true, wihGrad.data, wihGrad.offset, width);
-        // prev holds h_{t-1} in its first H columns (the LSTM's cell follows), so ld = stateWidth.
-        WideGemm.gemm(true, hidden, width, rows, prev.data, prev.offset, stateWidth(),
-                dr.data, dr.offset, width, true, whhGrad.data, whhGrad.offset, width);
-        VectorOps.sumRows(rows, width, dPre.data, dPre.offset, biasGrad.data, biasGrad.offset);
-        if (biasHh != null) VectorOps.sumRows(rows, width, dr.data, dr.offset, biasHhGrad.data, biasHhGrad.offset);
+        if (dr == dPre && biasHh == null && whhGrad.data == wihGrad.data && biasGrad.data == wihGrad.data
+                && whhGrad.offset == wihGrad.offset + inputSize * width && biasGrad.offset == whhGrad.offset + hidden * width) {
+            // W_ih, W_hh and the bias lie one after the other: [dW_ih; dW_hh; db] (+)= [x | h_{t-1} | 1]^T dPre in one
+            // product, each element summed over the rows in row order as three separate products would.
+            int k = inputSize + hidden + 1;
+            if (stacked.length < rows * k) stacked = new float[rows * k];
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(x.data, x.offset + r * inputSize, stacked, r * k, inputSize);
+                System.arraycopy(prev.data, prev.offset + r * stateWidth(), stacked, r * k + inputSize, hidden);
+                stacked[r * k + k - 1] = 1f;
+            }
+            WideGemm.gemm(true, k, width, rows, stacked, 0, k, dPre.data, dPre.offset, width, !overwrite,
+                    wihGrad.data, wihGrad.offset, width);
+        } else {
+            if (overwrite) {
+                wihGrad.fill(0f);
+                whhGrad.fill(0f);
+                biasGrad.fill(0f);
+                if (biasHhGrad != null) biasHhGrad.fill(0f);
+            }
+            WideGemm.gemm(true, inputSize, width, rows, x.data, x.offset, inputSize,
+                    dPre.data, dPre.offset, width, true, wihGrad.data, wihGrad.offset, width);
+            // prev holds h_{t-1} in its first H columns (the LSTM's cell follows), so ld = stateWidth.
+            WideGemm.gemm(true, hidden, width, rows, prev.data, prev.offset, stateWidth(),
+                    dr.data, dr.offset, width, true, whhGrad.data, whhGrad.offset, width);
+            VectorOps.sumRows(rows, width, dPre.data, dPre.offset, biasGrad.data, biasGrad.offset);
+            if (biasHh != null) VectorOps.sumRows(rows, width, dr.data, dr.offset, biasHhGrad.data, biasHhGrad.offset);
+        }
         return dx;
     }
 

@@ -16,8 +16,9 @@ import java.util.Map;
  * <p>Per recurrent layer and token (row x step): the output, the gate pre-activations and their
  * gradient, the step's starting state, the input gradient (and the LSTM's tanh(c), the GRU's second
  * pre-activation gradient), and the transposed copies the backward products use; per layer the
- * transposed W_hh and W_ih. The decoder: logits (their gradient is written in place), their transpose
- * for the input-gradient product, its input gradient and its transposed weight. A character model's sampling twin
+ * transposed W_hh and W_ih, and {@code [x | h_{t-1} | 1]} for the weight gradients. The decoder: logits
+ * (their gradient is written in place), their transpose for the input-gradient product, its input,
+ * {@code [x | 1]} and its input gradient, and its transposed weight. A character model's sampling twin
  * adds one more copy of the parameters and gradients.
  */
 final class RecurrentMemory {
@@ -55,14 +56,15 @@ final class RecurrentMemory {
             long w = gates * h;
             values += in * w + h * w + w + (cell.equals("gru") ? w : 0);
             perToken += h + w + state + w + in + (cell.equals("lstm") ? h : 0) + (cell.equals("gru") ? w : 0)
-                    + in + w;                                       // transposed input and pre-activation gradient (RowMajorProducts)
+                    + in + w                                        // transposed input and pre-activation gradient (RowMajorProducts)
+                    + in + h + 1;                                   // [x | h_{t-1} | 1] of the one weight-gradient product
             if (dropout) perToken += 3 * h;
             values += w * h + w * in;                               // transposed W_hh and W_ih (scratch, counted as values)
             in = h;
         }
         long decoder = h * outputs + outputs;
         values += decoder + decoder;                                // the decoder and its transposed weight
-        perToken += adding ? 0 : 2 * outputs + 2 * h;               // logits (gradient in place) and their transpose, input and its gradient
+        perToken += adding ? 0 : 2 * outputs + 2 * h + h + 1;       // logits (gradient in place) and their transpose, input and its gradient, [x | 1]
         long trainable = values;
         boolean characterTwin = !task && classes <= 1000;           // character vocabularies are small: TextSamples' stepper
         long twin = characterTwin ? trainable : 0;
