@@ -24,6 +24,13 @@ import jdk.incubator.vector.VectorSpecies;
  * of one kernel row (9 accumulators) along the planes of all samples of a channel at once, reducing
  * to sums once per call.
  *
+ * <p>Where there are enough channels, two products run through the SGEMM micro-kernel instead (its 6 x 2-vector
+ * tile, 12 accumulators that stay in registers, at about twice the rate of the tiles above on W3's second layer):
+ * {@link #forwardGemm} copies a strip of 2 vectors of positions of the im2col matrix once and runs every tile of
+ * output channels over it; {@link #weightGradientGemm} reads the im2col rows in place as the broadcast side and
+ * the output gradient, packed position-major by {@link #packGradient}, as the vector side, so that no sum across
+ * lanes is needed.
+ *
  * <p>The backward pass for the input is the same forward kernel on the padded output gradient with
  * the weights flipped and transposed ({@link #packWeights} with {@code flipTranspose}), because
  * {@code dx[c][h][w] = sum_{f,i,j} W[f][c][2-i][2-j] dy_padded[f][h+i][w+j]}.
@@ -344,6 +351,244 @@ public final class Conv3x3 {
         dw[w0] += LaneMath.sum(a0.add(b0));
         dw[w0 + 1] += LaneMath.sum(a1.add(b1));
         dw[w0 + 2] += LaneMath.sum(a2.add(b2));
+    }
+
+    /** The SGEMM micro-kernel {@link #forwardGemm} runs; null without SIMD. */
+    private static final MicroKernel KERNEL = VectorWidth.VECTORIZED ? MicroKernel.forSpecies(S) : null;
+
+    /** Whether {@link #forwardGemm} can run: SIMD on. */
+    public static boolean gemmAvailable() { return KERNEL != null; }
+
+    /** Rows of {@link #packGemmWeights}' matrix: {@code outs} rounded up to whole micro-kernel tiles. */
+    private static int gemmRows(int outs) {
+        int mr = KERNEL == null ? 1 : KERNEL.mr();
+        return roundUp(outs, mr);
+    }
+
+    /** Floats {@link #packGemmWeights} writes: a {@code (outs, 9 ins + 1)} matrix in whole micro-kernel tiles of rows. */
+    public static int gemmWeightsLength(int cin, int cout, boolean flipTranspose) {
+        int outs = flipTranspose ? cin : cout, ins = flipTranspose ? cout : cin;
+        return gemmRows(outs) * (9 * ins + 1);
+    }
+
+    /** Scratch floats {@link #forwardGemm} needs: one packed strip of the im2col matrix and one tile of the output. */
+    public static int gemmScratchLength(int ins) {
+        int mr = KERNEL == null ? 1 : KERNEL.mr();
+        return (9 * ins + 1) * TILE * L + mr * TILE * L;
+    }
+
+    /**
+     * Weights for {@link #forwardGemm}: row o is output channel o's {@code 9 ins} weights ({@code [c][i][j]}),
+     * then its bias (0 when {@code bias} is null), rows past {@code outs} zero. {@code flipTranspose} as in
+     * {@link #packWeights}: the input-gradient pass's flipped, transposed weights.
+     */
+    public static void packGemmWeights(int cin, int cout, float[] w, int wOff, float[] bias, int biasOff,
+                                       boolean flipTranspose, float[] dst) {
+        checkRange("w", w, wOff, cin * cout * 9);
+        checkRange("dst", dst, 0, gemmWeightsLength(cin, cout, flipTranspose));
+        if (bias != null) checkRange("bias", bias, biasOff, flipTranspose ? cin : cout);
+        int outs = flipTranspose ? cin : cout, ins = flipTranspose ? cout : cin, kc = 9 * ins + 1;
+        for (int o = 0; o < outs; o++) {
+            for (int c = 0; c < ins; c++) {
+                for (int t = 0; t < 9; t++) {
+                    dst[o * kc + c * 9 + t] = flipTranspose ? w[wOff + (c * cin + o) * 9 + 8 - t] : w[wOff + (o * cin + c) * 9 + t];
+                }
+            }
+            dst[o * kc + kc - 1] = bias == null ? 0f : bias[biasOff + o];
+        }
+        java.util.Arrays.fill(dst, outs * kc, gemmRows(outs) * kc, 0f);
+    }
+
+    /**
+     * {@link #forward} as an implicit product through the SGEMM micro-kernel: for each strip of
+     * {@code 2 lanes} flat positions the {@code (9 cin + 1, strip)} block of the im2col matrix (a row is a
+     * shifted run of a padded plane, the last row ones for the bias) is copied once into {@code scratch}, where
+     * every tile of output channels reads it sequentially, as the micro-kernel's packed B panel; the weights
+     * from {@link #packGemmWeights} are its rows of A, read in place. The copy is 1/(output channels) of the
+     * arithmetic, and the kernel keeps 6 x 2 vectors of sums in registers on AVX2 with no table lookups and
+     * no bounds checks in its loop. Needs SIMD ({@link #imageTiled} is false without it: callers then use
+     * {@link #forward}).
+     */
+    public static void forwardGemm(int cin, int cout, int height, int width, float[] gemmWeights,
+                                   float[] x, int xOff, int channelStride, float[] y, int yOff, float[] scratch) {
+        if (KERNEL == null) throw new IllegalStateException("forwardGemm needs SIMD");
+        int wp = paddedWidth(width), lq = flatLength(height, width), ps = planeStride(height, width);
+        int mr = KERNEL.mr(), nr = TILE * L, kc = 9 * cin + 1, strip = kc * nr;
+        checkStride(channelStride, ps);
+        checkRange("gemmWeights", gemmWeights, 0, gemmRows(cout) * kc);
+        checkRange("x", x, xOff, (cin - 1) * channelStride + ps);
+        checkRange("y", y, yOff, cout * lq);
+        checkRange("scratch", scratch, 0, gemmScratchLength(cin));
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        one.intoArray(scratch, strip - nr);
+        one.intoArray(scratch, strip - nr + L);
+        int full = cout / mr * mr;
+        for (int q = 0; q < lq; q += nr) {
+            for (int c = 0; c < cin; c++) {
+                int xa = xOff + c * channelStride + q, d = c * 9 * nr;
+                for (int i = 0; i < 3; i++, xa += wp, d += 3 * nr) {
+                    FloatVector.fromArray(S, x, xa).intoArray(scratch, d);
+                    FloatVector.fromArray(S, x, xa + L).intoArray(scratch, d + L);
+                    FloatVector.fromArray(S, x, xa + 1).intoArray(scratch, d + nr);
+                    FloatVector.fromArray(S, x, xa + 1 + L).intoArray(scratch, d + nr + L);
+                    FloatVector.fromArray(S, x, xa + 2).intoArray(scratch, d + 2 * nr);
+                    FloatVector.fromArray(S, x, xa + 2 + L).intoArray(scratch, d + 2 * nr + L);
+                }
+            }
+            for (int o = 0; o < full; o += mr) {
+                KERNEL.multiplyRows(kc, gemmWeights, o * kc, kc, scratch, 0, 1f, 0f, y, yOff + o * lq + q, lq);
+            }
+            if (full < cout) {
+                KERNEL.multiplyRows(kc, gemmWeights, full * kc, kc, scratch, 0, 1f, 0f, scratch, strip, nr);
+                for (int o = full; o < cout; o++) System.arraycopy(scratch, strip + (o - full) * nr, y, yOff + o * lq + q, nr);
+            }
+        }
+    }
+
+    /** Output channels per column panel of {@link #packGradient}: the GEMM weight gradient's two vectors. */
+    public static int gradientPanel() { return TILE * L; }
+
+    /** {@code cout} rounded up to whole column panels: the row length of {@link #weightGradientGemm}'s {@code dwT}. */
+    public static int gradientColumns(int cout) { return roundUp(cout, gradientPanel()); }
+
+    /** Floats {@link #packGradient} writes for one sample. */
+    public static int packedGradientLength(int cout, int height, int width) {
+        return gradientColumns(cout) * flatLength(height, width);
+    }
+
+    /**
+     * Lays one sample's output gradient {@code dy (cout, h, w)} (images, {@code h w} floats apart) out for
+     * {@link #weightGradientGemm}: panels of {@link #gradientPanel} channels, each position-major
+     * ({@code [panel][q][channel % panel]}) over the flat positions {@code q = oh wp + ow} of
+     * {@link #flatLength}; the columns past the image, the positions past its end and the channels past
+     * {@code cout} are zero, so that they add nothing.
+     */
+    public static void packGradient(int cout, int height, int width, float[] dy, int dyOff, float[] dst, int dstOff) {
+        int wp = paddedWidth(width), lq = flatLength(height, width), nr = gradientPanel(), pixels = height * width;
+        checkRange("dy", dy, dyOff, cout * pixels);
+        checkRange("dst", dst, dstOff, packedGradientLength(cout, height, width));
+        int panels = gradientColumns(cout) / nr;
+        for (int p = 0; p < panels; p++) {
+            int base = dstOff + p * lq * nr;
+            // Zeros first where no pixel lands: the two columns past each row, and the rounding after the last.
+            for (int h = 0; h < height; h++) java.util.Arrays.fill(dst, base + (h * wp + width) * nr, base + (h + 1) * wp * nr, 0f);
+            java.util.Arrays.fill(dst, base + height * wp * nr, base + lq * nr, 0f);
+            int f1 = Math.min(cout, (p + 1) * nr);
+            for (int f = p * nr; f < f1; f++) {
+                int s = dyOff + f * pixels, d = base + f - p * nr;
+                for (int h = 0; h < height; h++, d += (wp - width) * nr) {
+                    for (int w = 0; w < width; w++, d += nr) dst[d] = dy[s++];
+                }
+            }
+            for (int f = f1; f < (p + 1) * nr; f++) {
+                int d = base + f - p * nr;
+                for (int q = 0; q < height * wp; q++, d += nr) dst[d] = 0f;
+            }
+        }
+    }
+
+    /**
+     * The weight gradient of one sample as a product, {@code dwT[c 9 + 3 i + j][o] += sum_q x[c][q + i wp + j]
+     * dy[o][q]} over the flat positions q: rows of the im2col matrix read in place from the padded planes
+     * (a row is a shifted contiguous run, as in {@link #forward}), times the output gradient packed by
+     * {@link #packGradient}. The register tile is the SGEMM micro-kernel's (6 rows x 2 vectors, 12
+     * accumulators), so, unlike {@link #weightGradient}, it needs no sums across lanes and keeps a panel of
+     * the gradient in L1 for all {@code 9 cin} rows. {@code dwT} is {@code (9 cin, }{@link #gradientColumns}{@code )};
+     * {@link #addTransposed} adds it to a {@code (cout, cin, 3, 3)} gradient.
+     */
+    public static void weightGradientGemm(int cin, int cout, int height, int width, float[] packedDy, int pOff,
+                                          float[] x, int xOff, int channelStride, float[] dwT) {
+        int wp = paddedWidth(width), lq = flatLength(height, width), ps = planeStride(height, width);
+        int nr = gradientPanel(), cols = gradientColumns(cout), rows = 9 * cin;
+        checkStride(channelStride, ps);
+        checkRange("packedDy", packedDy, pOff, cols * lq);
+        checkRange("x", x, xOff, (cin - 1) * channelStride + ps);
+        checkRange("dwT", dwT, 0, rows * cols);
+        if (!VectorWidth.VECTORIZED) {
+            for (int r = 0; r < rows; r++) {
+                int xr = xOff + rowOffset(r, wp, channelStride);
+                for (int o = 0; o < cout; o++) {
+                    int b = pOff + o / nr * lq * nr + o % nr;
+                    float sum = 0f;
+                    for (int q = 0; q < lq; q++) sum += x[xr + q] * packedDy[b + q * nr];
+                    dwT[r * cols + o] += sum;
+                }
+            }
+            return;
+        }
+        for (int p = 0; p < cols; p += nr) {
+            int b = pOff + p * lq;
+            int r = 0;
+            for (; r + 6 <= rows; r += 6) {
+                gradient6x2(lq, x, xOff + rowOffset(r, wp, channelStride), xOff + rowOffset(r + 1, wp, channelStride),
+                        xOff + rowOffset(r + 2, wp, channelStride), xOff + rowOffset(r + 3, wp, channelStride),
+                        xOff + rowOffset(r + 4, wp, channelStride), xOff + rowOffset(r + 5, wp, channelStride),
+                        packedDy, b, dwT, r * cols + p, cols);
+            }
+            for (; r < rows; r++) gradient1x2(lq, x, xOff + rowOffset(r, wp, channelStride), packedDy, b, dwT, r * cols + p);
+        }
+    }
+
+    /** Where row r (= 9 c + 3 i + j) of the im2col matrix starts in the padded planes. */
+    private static int rowOffset(int r, int wp, int channelStride) {
+        int c = r / 9, t = r % 9;
+        return c * channelStride + t / 3 * wp + t % 3;
+    }
+
+    private static void gradient6x2(int kc, float[] x, int x0, int x1, int x2, int x3, int x4, int x5,
+                                    float[] b, int bOff, float[] c, int cOff, int ldc) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+        FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        FloatVector a, b0, b1;
+        for (int p = 0; p < kc; p++) {
+            int bi = bOff + p * 2 * L;
+            b0 = FloatVector.fromArray(S, b, bi);
+            b1 = FloatVector.fromArray(S, b, bi + L);
+            a = FloatVector.broadcast(S, x[x0 + p]);
+            c00 = a.fma(b0, c00); c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(S, x[x1 + p]);
+            c10 = a.fma(b0, c10); c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(S, x[x2 + p]);
+            c20 = a.fma(b0, c20); c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(S, x[x3 + p]);
+            c30 = a.fma(b0, c30); c31 = a.fma(b1, c31);
+            a = FloatVector.broadcast(S, x[x4 + p]);
+            c40 = a.fma(b0, c40); c41 = a.fma(b1, c41);
+            a = FloatVector.broadcast(S, x[x5 + p]);
+            c50 = a.fma(b0, c50); c51 = a.fma(b1, c51);
+        }
+        addTile(c00, c01, c, cOff);
+        addTile(c10, c11, c, cOff + ldc);
+        addTile(c20, c21, c, cOff + 2 * ldc);
+        addTile(c30, c31, c, cOff + 3 * ldc);
+        addTile(c40, c41, c, cOff + 4 * ldc);
+        addTile(c50, c51, c, cOff + 5 * ldc);
+    }
+
+    private static void gradient1x2(int kc, float[] x, int x0, float[] b, int bOff, float[] c, int cOff) {
+        FloatVector c0 = FloatVector.zero(S), c1 = c0;
+        for (int p = 0; p < kc; p++) {
+            int bi = bOff + p * 2 * L;
+            FloatVector a = FloatVector.broadcast(S, x[x0 + p]);
+            c0 = a.fma(FloatVector.fromArray(S, b, bi), c0);
+            c1 = a.fma(FloatVector.fromArray(S, b, bi + L), c1);
+        }
+        addTile(c0, c1, c, cOff);
+    }
+
+    private static void addTile(FloatVector v0, FloatVector v1, float[] c, int ci) {
+        FloatVector.fromArray(S, c, ci).add(v0).intoArray(c, ci);
+        FloatVector.fromArray(S, c, ci + L).add(v1).intoArray(c, ci + L);
+    }
+
+    /** {@code dw[o][r] += dwT[r][o]} for the {@code (cout, cin, 3, 3)} gradient dw and {@link #weightGradientGemm}'s dwT. */
+    public static void addTransposed(int cin, int cout, float[] dwT, float[] dw, int dwOff) {
+        int rows = 9 * cin, cols = gradientColumns(cout);
+        checkRange("dwT", dwT, 0, rows * cols);
+        checkRange("dw", dw, dwOff, cout * rows);
+        for (int o = 0; o < cout; o++) {
+            for (int r = 0; r < rows; r++) dw[dwOff + o * rows + r] += dwT[r * cols + o];
+        }
     }
 
     private static void checkStride(int stride, int atLeast) {

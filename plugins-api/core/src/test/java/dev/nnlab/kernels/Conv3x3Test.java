@@ -30,7 +30,8 @@ class Conv3x3Test {
                 new Shape(3, 6, 1, 9, 1),    // a single row
                 new Shape(2, 3, 9, 1, 4),    // a single column
                 new Shape(6, 8, 14, 14, 3),  // W3's second convolution's image
-                new Shape(4, 4, 32, 32, 1)); // ResNet's first stage
+                new Shape(4, 4, 32, 32, 1),  // ResNet's first stage
+                new Shape(9, 13, 3, 5, 2));  // 6-row tiles with a remainder of 1 (13 filters) and of 3 (9 channels)
     }
 
     @ParameterizedTest(name = "{0}")
@@ -59,6 +60,42 @@ class Conv3x3Test {
                 }
             }
             assertThat(ps).isGreaterThanOrEqualTo(lq);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("awkward")
+    void forward_as_an_implicit_product_matches_the_plain_loops(Shape s) {
+        org.junit.jupiter.api.Assumptions.assumeTrue(VectorWidth.VECTORIZED, "SIMD off: no micro-kernel");
+        SplittableRandom r = new SplittableRandom(s.hashCode() + 11);
+        int ps = Conv3x3.planeStride(s.h, s.w), lq = Conv3x3.flatLength(s.h, s.w);
+        float[] w = random(r, s.cout * s.cin * 9), bias = random(r, s.cout);
+        for (boolean flip : new boolean[] {false, true}) {
+            int ins = flip ? s.cout : s.cin, outs = flip ? s.cin : s.cout;
+            float[] x = padded(r, ins, s.h, s.w, s.samples, 2);
+            int stride = s.samples * ps, at = 2 + (s.samples - 1) * ps;
+            float[] b = flip ? null : bias;
+            float[] gw = new float[Conv3x3.gemmWeightsLength(s.cin, s.cout, flip)];
+            java.util.Arrays.fill(gw, Float.NaN); // every float of it is written
+            float[] scratch = new float[Conv3x3.gemmScratchLength(ins)];
+            java.util.Arrays.fill(scratch, Float.NaN);
+            float[] got = new float[outs * lq + 2], want = new float[outs * lq + 2];
+            got[0] = 42f;
+            got[got.length - 1] = 43f;
+            Conv3x3.packGemmWeights(s.cin, s.cout, w, 0, b, 0, flip, gw);
+            Conv3x3.forwardGemm(ins, outs, s.h, s.w, gw, x, at, stride, got, 1, scratch);
+            Conv3x3Reference.forward(s.cin, s.cout, s.h, s.w, w, flip, b, x, at, stride, want, 1);
+            for (int o = 0; o < outs; o++) {
+                for (int h = 0; h < s.h; h++) {
+                    for (int c = 0; c < s.w; c++) {
+                        int q = 1 + o * lq + h * Conv3x3.paddedWidth(s.w) + c;
+                        assertThat(got[q]).as("%s flip=%s out %d (%d,%d)", s, flip, o, h, c)
+                                .isCloseTo(want[q], within(1e-4f * (1 + Math.abs(want[q]))));
+                    }
+                }
+            }
+            assertThat(got[0]).isEqualTo(42f);
+            assertThat(got[got.length - 1]).isEqualTo(43f);
         }
     }
 
@@ -122,6 +159,34 @@ class Conv3x3Test {
         int stride = s.samples * Conv3x3.planeStride(s.h, s.w);
         Conv3x3.weightGradient(s.cin, s.cout, s.h, s.w, s.samples, dy, 0, stride, x, 3, stride, got, 2);
         Conv3x3Reference.weightGradient(s.cin, s.cout, s.h, s.w, s.samples, dy, 0, stride, x, 3, stride, want, 2);
+        for (int i = 0; i < got.length; i++) {
+            assertThat(got[i]).as("%s dw[%d]", s, i).isCloseTo(want[i], within(1e-4f * (1 + Math.abs(want[i]))));
+        }
+        assertThat(got[0]).isEqualTo(start[0]);
+        assertThat(got[1]).isEqualTo(start[1]);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("awkward")
+    void the_weight_gradient_as_a_product_matches_the_plain_loops_sample_by_sample_and_adds(Shape s) {
+        SplittableRandom r = new SplittableRandom(s.hashCode() + 5);
+        int ps = Conv3x3.planeStride(s.h, s.w), pixels = s.h * s.w;
+        float[] start = random(r, s.cout * s.cin * 9 + 2);
+        float[] got = start.clone(), want = start.clone();
+        // Stale values in the packing buffer must not leak: it is filled with garbage first.
+        float[] pd = new float[Conv3x3.packedGradientLength(s.cout, s.h, s.w) + 3];
+        java.util.Arrays.fill(pd, Float.NaN);
+        float[] dwT = new float[9 * s.cin * Conv3x3.gradientColumns(s.cout)];
+        for (int k = 0; k < s.samples; k++) {
+            float[] x = padded(r, s.cin, s.h, s.w, 1, 3);
+            float[] image = random(r, s.cout * pixels + 1);
+            float[] dy = new float[(s.cout + 1) * ps];
+            Conv3x3.pad(s.cout, s.h, s.w, image, 1, dy, 0, ps);
+            Conv3x3Reference.weightGradient(s.cin, s.cout, s.h, s.w, 1, dy, 0, ps, x, 3, ps, want, 2);
+            Conv3x3.packGradient(s.cout, s.h, s.w, image, 1, pd, 3);
+            Conv3x3.weightGradientGemm(s.cin, s.cout, s.h, s.w, pd, 3, x, 3, ps, dwT);
+        }
+        Conv3x3.addTransposed(s.cin, s.cout, dwT, got, 2);
         for (int i = 0; i < got.length; i++) {
             assertThat(got[i]).as("%s dw[%d]", s, i).isCloseTo(want[i], within(1e-4f * (1 + Math.abs(want[i]))));
         }

@@ -127,9 +127,9 @@ public final class Conv2d implements Layer, WindowGeometry.Windowed {
         int parts = parts(n);
         if (direct != null) {
             direct.ensureParts(parts);
-            direct.packForward(weight.data, weight.offset);
             float[] b = hasBias ? bias.data : null;
             int bOff = hasBias ? bias.offset : 0;
+            direct.packForward(weight.data, weight.offset, b, bOff);
             Parallelism.forEachTask(parts, t -> direct.forward(x.data, x.offset, b, bOff, y.data, y.offset,
                     from(n, parts, t), from(n, parts, t + 1), t));
             this.x = x;

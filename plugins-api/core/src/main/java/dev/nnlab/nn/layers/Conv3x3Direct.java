@@ -17,17 +17,41 @@ import dev.nnlab.kernels.VectorOps;
  * <p>Where the width is a whole number of vectors, forward and the input-gradient pass write straight
  * into the output images ({@link Conv3x3#forwardImage}); other widths go through flat rows and a crop.
  *
+ * <p>From {@value #GEMM_GRADIENT_CHANNELS} input channels the weight gradient is one product per sample
+ * ({@link Conv3x3#weightGradientGemm}) and needs no groups; layers of flat rows with
+ * {@value #GEMM_OUTPUTS} or more outputs run forward, or the input gradient, as implicit products
+ * ({@link Conv3x3#forwardGemm}). The choices were measured per layer shape, see the constants.
+ *
  * <p>Buffers are per part of the batch (one part per kernel thread), allocated once; the zeros
  * around each padded plane are written at allocation and never overwritten.
  */
 final class Conv3x3Direct {
     static final int GROUP_FLOATS = 2048, MAX_GROUP = 16;
+    /**
+     * From this many input channels the weight gradient runs as a product per sample
+     * ({@link Conv3x3#weightGradientGemm}); below it the packing of the output gradient costs more than the
+     * product saves (one thread, thread CPU time, batch 64: 1 channel 28x28 to 32 ran 2.4x slower as a
+     * product, 4 channels 32x32 to 16 about even, 16 channels 32x32 1.6x and 32 channels 14x14 to 64 about
+     * 2x faster).
+     */
+    static final int GEMM_GRADIENT_CHANNELS = 8;
+    /**
+     * From this many output channels (and {@link #GEMM_GRADIENT_CHANNELS} in) a pass through flat rows runs as
+     * an implicit product through the SGEMM micro-kernel ({@link Conv3x3#forwardGemm}) rather than the direct
+     * kernel (one thread, thread CPU time, batch 64, under load: 32 channels 14x14 to 64 about 1.2x faster; 16 to
+     * 16 at 32x32 and a first layer of one channel slower: too few output tiles share each copied strip).
+     */
+    static final int GEMM_OUTPUTS = 32;
 
     private final int channels, filters, height, width, ps, lq, group;
     /** Widths of whole vectors (ResNet's 32, 16, 8) write outputs straight into the images, no flat rows, no crop. */
     private final boolean imageTiled;
-    private final float[] packed, packedFlipped;
-    private float[][] xs, dys, flats;
+    /** Whether the weight gradient runs as a product per sample instead of along grouped planes. */
+    private final boolean gemmGradient;
+    /** Whether forward, and the input-gradient pass, run as implicit products ({@link Conv3x3#forwardGemm}). */
+    private final boolean gemmForward, gemmInputGradient;
+    private final float[] packed, packedFlipped, gemmWeights, gemmFlipped;
+    private float[][] xs, dys, flats, packedDys, dwTs, scratches;
 
     /** True when {@link Conv3x3} computes this window: 3x3, stride 1, padding 1. */
     static boolean fits(WindowGeometry g) {
@@ -43,6 +67,11 @@ final class Conv3x3Direct {
         lq = Conv3x3.flatLength(height, width);
         group = Math.max(1, Math.min(MAX_GROUP, GROUP_FLOATS / lq));
         imageTiled = Conv3x3.imageTiled(height, width);
+        gemmGradient = channels >= GEMM_GRADIENT_CHANNELS;
+        gemmForward = !imageTiled && Conv3x3.gemmAvailable() && filters >= GEMM_OUTPUTS && channels >= GEMM_GRADIENT_CHANNELS;
+        gemmInputGradient = !imageTiled && Conv3x3.gemmAvailable() && channels >= GEMM_OUTPUTS && filters >= GEMM_GRADIENT_CHANNELS;
+        gemmWeights = new float[gemmForward ? Conv3x3.gemmWeightsLength(channels, filters, false) : 0];
+        gemmFlipped = new float[gemmInputGradient ? Conv3x3.gemmWeightsLength(channels, filters, true) : 0];
         packed = new float[channels * filters * 9];
         packedFlipped = new float[channels * filters * 9];
     }
@@ -55,14 +84,20 @@ final class Conv3x3Direct {
         xs = new float[parts][(group * channels + 1) * ps];
         dys = new float[parts][(group * filters + 1) * ps];
         flats = new float[parts][imageTiled ? 0 : Math.max(channels, filters) * lq];
+        packedDys = new float[parts][gemmGradient ? Conv3x3.packedGradientLength(filters, height, width) : 0];
+        dwTs = new float[parts][gemmGradient ? 9 * channels * Conv3x3.gradientColumns(filters) : 0];
+        scratches = new float[parts][gemmForward || gemmInputGradient ? Conv3x3.gemmScratchLength(Math.max(channels, filters)) : 0];
     }
 
-    void packForward(float[] w, int wOff) {
-        Conv3x3.packWeights(channels, filters, w, wOff, false, packed);
+    /** Packs the weights and bias (null: none) for {@link #forward}. */
+    void packForward(float[] w, int wOff, float[] bias, int biasOff) {
+        if (gemmForward) Conv3x3.packGemmWeights(channels, filters, w, wOff, bias, biasOff, false, gemmWeights);
+        else Conv3x3.packWeights(channels, filters, w, wOff, false, packed);
     }
 
     void packBackward(float[] w, int wOff) {
-        Conv3x3.packWeights(channels, filters, w, wOff, true, packedFlipped);
+        if (gemmInputGradient) Conv3x3.packGemmWeights(channels, filters, w, wOff, null, 0, true, gemmFlipped);
+        else Conv3x3.packWeights(channels, filters, w, wOff, true, packedFlipped);
     }
 
     /** y for samples [first, end); bias may be null. */
@@ -75,7 +110,8 @@ final class Conv3x3Direct {
                 Conv3x3.forwardImage(channels, filters, height, width, packed, bias, biasOff, xp, 0, ps, y, yOff + s * out, height * width);
                 continue;
             }
-            Conv3x3.forward(channels, filters, height, width, packed, bias, biasOff, xp, 0, ps, flat, 0);
+            if (gemmForward) Conv3x3.forwardGemm(channels, filters, height, width, gemmWeights, xp, 0, ps, flat, 0, scratches[part]);
+            else Conv3x3.forward(channels, filters, height, width, packed, bias, biasOff, xp, 0, ps, flat, 0);
             Conv3x3.crop(filters, height, width, flat, 0, y, yOff + s * out);
         }
     }
@@ -88,6 +124,10 @@ final class Conv3x3Direct {
                   int first, int end, int part) {
         int in = channels * height * width, out = filters * height * width, pixels = height * width;
         float[] xp = xs[part], dyp = dys[part], flat = flats[part];
+        if (gemmGradient) {
+            backwardByProduct(x, xOff, dy, dyOff, dx, dxOff, dw, db, first, end, part);
+            return;
+        }
         for (int g0 = first; g0 < end; g0 += group) {
             int count = Math.min(group, end - g0);
             for (int k = 0; k < count; k++) {
@@ -110,5 +150,31 @@ final class Conv3x3Direct {
                 Conv3x3.crop(channels, height, width, flat, 0, dx, dxOff + (g0 + k) * in);
             }
         }
+    }
+
+    /** {@link #backward} with the weight gradient as one product per sample, in a transposed private sum. */
+    private void backwardByProduct(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, float[] dw, float[] db,
+                                   int first, int end, int part) {
+        int in = channels * height * width, out = filters * height * width, pixels = height * width;
+        float[] xp = xs[part], dyp = dys[part], flat = flats[part], pd = packedDys[part], dwT = dwTs[part];
+        java.util.Arrays.fill(dwT, 0f);
+        for (int s = first; s < end; s++) {
+            Conv3x3.pad(channels, height, width, x, xOff + s * in, xp, 0, ps);
+            Conv3x3.packGradient(filters, height, width, dy, dyOff + s * out, pd, 0);
+            Conv3x3.weightGradientGemm(channels, filters, height, width, pd, 0, xp, 0, ps, dwT);
+            if (db != null) {
+                for (int f = 0; f < filters; f++) db[f] += VectorOps.sum(pixels, dy, dyOff + s * out + f * pixels);
+            }
+            if (dx == null) continue;
+            Conv3x3.pad(filters, height, width, dy, dyOff + s * out, dyp, 0, ps);
+            if (imageTiled) {
+                Conv3x3.forwardImage(filters, channels, height, width, packedFlipped, null, 0, dyp, 0, ps, dx, dxOff + s * in, pixels);
+                continue;
+            }
+            if (gemmInputGradient) Conv3x3.forwardGemm(filters, channels, height, width, gemmFlipped, dyp, 0, ps, flat, 0, scratches[part]);
+            else Conv3x3.forward(filters, channels, height, width, packedFlipped, null, 0, dyp, 0, ps, flat, 0);
+            Conv3x3.crop(channels, height, width, flat, 0, dx, dxOff + s * in);
+        }
+        Conv3x3.addTransposed(channels, filters, dwT, dw, 0);
     }
 }

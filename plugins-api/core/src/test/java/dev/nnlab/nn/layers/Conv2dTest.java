@@ -48,7 +48,16 @@ class Conv2dTest {
                 // 3 rows of 16 (an odd number of vectors: flat rows), 2 rows of 32
                 new Shape(3, 2, 8, 8, 5, 3, 1, 1),
                 new Shape(2, 3, 3, 16, 6, 3, 1, 1),
-                new Shape(2, 1, 2, 32, 4, 3, 1, 1));
+                new Shape(2, 1, 2, 32, 4, 3, 1, 1),
+                // 8 or more channels in: the weight gradient as a product per sample; an odd channel count (rows
+                // past the blocks of 6), filters past whole panels of two vectors, a batch of one, one row
+                new Shape(3, 9, 5, 7, 19, 3, 1, 1),
+                new Shape(1, 8, 14, 14, 16, 3, 1, 1),
+                new Shape(2, 11, 1, 9, 3, 3, 1, 1),
+                // 32 or more filters from 8 or more channels: forward as an implicit product (33 filters: a last
+                // tile of 3); 32 or more channels into 8 or more filters: the input gradient as one
+                new Shape(2, 8, 5, 7, 33, 3, 1, 1),
+                new Shape(1, 33, 3, 5, 9, 3, 1, 1));
     }
 
     /** The seven nested loops of the definition, in double: y[n,f,oh,ow] = b[f] + sum_{c,i,j} w[f,c,i,j] x[n,c,oh S - P + i, ow S - P + j]. */
