@@ -220,8 +220,11 @@ public final class Conv3x3 {
         }
     }
 
-    /** {@code xd}: where the tile's second vector of pixels starts in x, relative to its first. */
-    private static void forward4x2(int[] taps, float[] w, int wi, float b0, float b1, float b2, float b3,
+    /**
+     * {@code xd}: where the tile's second vector of pixels starts in x, relative to its first. Also the
+     * stride-2 kernel's tile ({@link Conv3x3Stride2}: its phases are flat rows too, with the same packing).
+     */
+    static void forward4x2(int[] taps, float[] w, int wi, float b0, float b1, float b2, float b3,
                                    float[] x, int xq, int xd, float[] y, int yq, int lq) {
         FloatVector a00 = FloatVector.broadcast(S, b0), a01 = a00;
         FloatVector a10 = FloatVector.broadcast(S, b1), a11 = a10;
@@ -246,7 +249,7 @@ public final class Conv3x3 {
         a30.intoArray(y, yq + 3 * lq); a31.intoArray(y, yq + 3 * lq + L);
     }
 
-    private static void forward1x2(int[] taps, float[] w, int wi, float b, float[] x, int xq, int xd, float[] y, int yq) {
+    static void forward1x2(int[] taps, float[] w, int wi, float b, float[] x, int xq, int xd, float[] y, int yq) {
         FloatVector a0 = FloatVector.broadcast(S, b), a1 = a0;
         for (int t = 0; t < taps.length; t++, wi++) {
             int xa = xq + taps[t];

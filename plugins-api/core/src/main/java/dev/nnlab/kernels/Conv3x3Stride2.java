@@ -292,49 +292,13 @@ public final class Conv3x3Stride2 {
             int w0 = pOff + o * ks;
             float b0 = bias == null ? 0f : bias[biasOff + o], b1 = bias == null ? 0f : bias[biasOff + o + 1];
             float b2 = bias == null ? 0f : bias[biasOff + o + 2], b3 = bias == null ? 0f : bias[biasOff + o + 3];
-            for (int q = 0; q < lq; q += TL) tile4x2(taps, packed, w0, b0, b1, b2, b3, in, inOff + q, out, outOff + o * lq + q, lq);
+            for (int q = 0; q < lq; q += TL) Conv3x3.forward4x2(taps, packed, w0, b0, b1, b2, b3, in, inOff + q, L, out, outOff + o * lq + q, lq);
         }
         for (int o = full; o < outs; o++) {
             int w0 = pOff + full * ks + (o - full) * ks;
             float b = bias == null ? 0f : bias[biasOff + o];
-            for (int q = 0; q < lq; q += TL) tile1x2(taps, packed, w0, b, in, inOff + q, out, outOff + o * lq + q);
+            for (int q = 0; q < lq; q += TL) Conv3x3.forward1x2(taps, packed, w0, b, in, inOff + q, L, out, outOff + o * lq + q);
         }
-    }
-
-    private static void tile4x2(int[] taps, float[] w, int wi, float b0, float b1, float b2, float b3,
-                                float[] x, int xq, float[] y, int yq, int lq) {
-        FloatVector a00 = FloatVector.broadcast(S, b0), a01 = a00;
-        FloatVector a10 = FloatVector.broadcast(S, b1), a11 = a10;
-        FloatVector a20 = FloatVector.broadcast(S, b2), a21 = a20;
-        FloatVector a30 = FloatVector.broadcast(S, b3), a31 = a30;
-        for (int t = 0; t < taps.length; t++, wi += BLOCK) {
-            int xa = xq + taps[t];
-            FloatVector x0 = FloatVector.fromArray(S, x, xa);
-            FloatVector x1 = FloatVector.fromArray(S, x, xa + L);
-            FloatVector v = FloatVector.broadcast(S, w[wi]);
-            a00 = x0.fma(v, a00); a01 = x1.fma(v, a01);
-            v = FloatVector.broadcast(S, w[wi + 1]);
-            a10 = x0.fma(v, a10); a11 = x1.fma(v, a11);
-            v = FloatVector.broadcast(S, w[wi + 2]);
-            a20 = x0.fma(v, a20); a21 = x1.fma(v, a21);
-            v = FloatVector.broadcast(S, w[wi + 3]);
-            a30 = x0.fma(v, a30); a31 = x1.fma(v, a31);
-        }
-        a00.intoArray(y, yq); a01.intoArray(y, yq + L);
-        a10.intoArray(y, yq + lq); a11.intoArray(y, yq + lq + L);
-        a20.intoArray(y, yq + 2 * lq); a21.intoArray(y, yq + 2 * lq + L);
-        a30.intoArray(y, yq + 3 * lq); a31.intoArray(y, yq + 3 * lq + L);
-    }
-
-    private static void tile1x2(int[] taps, float[] w, int wi, float b, float[] x, int xq, float[] y, int yq) {
-        FloatVector a0 = FloatVector.broadcast(S, b), a1 = a0;
-        for (int t = 0; t < taps.length; t++, wi++) {
-            int xa = xq + taps[t];
-            FloatVector v = FloatVector.broadcast(S, w[wi]);
-            a0 = FloatVector.fromArray(S, x, xa).fma(v, a0);
-            a1 = FloatVector.fromArray(S, x, xa + L).fma(v, a1);
-        }
-        a0.intoArray(y, yq); a1.intoArray(y, yq + L);
     }
 
     /** Three taps (at x0, x1, x2) of 3 output channels against one input channel: 9 accumulators. */
