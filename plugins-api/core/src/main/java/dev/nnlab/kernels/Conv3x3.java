@@ -297,8 +297,9 @@ public final class Conv3x3 {
         for (; o + 3 <= cout; o += 3) {
             for (int c = 0; c < cin; c++) {
                 for (int i = 0; i < 3; i++) {
-                    weightGradient3x3(n, dy, dyOff + o * dyStride + wp + 1, dyStride,
-                            x, xOff + c * xStride + i * wp, dw, dwOff + (o * cin + c) * 9 + i * 3, cin * 9);
+                    int xs = xOff + c * xStride + i * wp;
+                    weightGradient3x3(n, dy, dyOff + o * dyStride + wp + 1, dyStride, x, xs, xs + 1, xs + 2,
+                            dw, dwOff + (o * cin + c) * 9 + i * 3, cin * 9);
                 }
             }
         }
@@ -312,15 +313,18 @@ public final class Conv3x3 {
         }
     }
 
-    /** One kernel row (3 taps) of 3 output channels against one input channel: 9 accumulators. */
-    private static void weightGradient3x3(int n, float[] dy, int d, int dyStride, float[] x, int xs,
-                                          float[] dw, int w0, int fstride) {
+    /**
+     * Three taps (at x0, x1, x2: one kernel row here, a phase's taps in {@link Conv3x3Stride2}) of 3 output
+     * channels against one input channel: 9 accumulators.
+     */
+    static void weightGradient3x3(int n, float[] dy, int d, int dyStride, float[] x, int x0, int x1, int x2,
+                                  float[] dw, int w0, int fstride) {
         FloatVector a00 = FloatVector.zero(S), a01 = a00, a02 = a00, a10 = a00, a11 = a00, a12 = a00;
         FloatVector a20 = a00, a21 = a00, a22 = a00;
         for (int q = 0; q < n; q += L) {
-            FloatVector v0 = FloatVector.fromArray(S, x, xs + q);
-            FloatVector v1 = FloatVector.fromArray(S, x, xs + q + 1);
-            FloatVector v2 = FloatVector.fromArray(S, x, xs + q + 2);
+            FloatVector v0 = FloatVector.fromArray(S, x, x0 + q);
+            FloatVector v1 = FloatVector.fromArray(S, x, x1 + q);
+            FloatVector v2 = FloatVector.fromArray(S, x, x2 + q);
             FloatVector g = FloatVector.fromArray(S, dy, d + q);
             a00 = v0.fma(g, a00); a01 = v1.fma(g, a01); a02 = v2.fma(g, a02);
             g = FloatVector.fromArray(S, dy, d + dyStride + q);

@@ -222,7 +222,7 @@ public final class Conv3x3Stride2 {
                 for (int c = 0; c < cin; c++) {
                     for (int i = 0; i < 3; i++) {
                         int t = 3 * i, base = xOff + 4 * c * xStride;
-                        weightGradient3x3(n, dy, dyOff + f * dyStride + lead, dyStride,
+                        Conv3x3.weightGradient3x3(n, dy, dyOff + f * dyStride + lead, dyStride,
                                 x, base + phaseOf(t) * xStride + shiftOf(t, wq), base + phaseOf(t + 1) * xStride + shiftOf(t + 1, wq),
                                 base + phaseOf(t + 2) * xStride + shiftOf(t + 2, wq), dw, dwOff + (f * cin + c) * 9 + t, cin * 9);
                     }
@@ -299,33 +299,6 @@ public final class Conv3x3Stride2 {
             float b = bias == null ? 0f : bias[biasOff + o];
             for (int q = 0; q < lq; q += TL) Conv3x3.forward1x2(taps, packed, w0, b, in, inOff + q, L, out, outOff + o * lq + q);
         }
-    }
-
-    /** Three taps (at x0, x1, x2) of 3 output channels against one input channel: 9 accumulators. */
-    private static void weightGradient3x3(int n, float[] dy, int d, int dyStride, float[] x, int x0, int x1, int x2,
-                                          float[] dw, int w0, int fstride) {
-        FloatVector a00 = FloatVector.zero(S), a01 = a00, a02 = a00, a10 = a00, a11 = a00, a12 = a00;
-        FloatVector a20 = a00, a21 = a00, a22 = a00;
-        for (int q = 0; q < n; q += L) {
-            FloatVector v0 = FloatVector.fromArray(S, x, x0 + q);
-            FloatVector v1 = FloatVector.fromArray(S, x, x1 + q);
-            FloatVector v2 = FloatVector.fromArray(S, x, x2 + q);
-            FloatVector g = FloatVector.fromArray(S, dy, d + q);
-            a00 = v0.fma(g, a00); a01 = v1.fma(g, a01); a02 = v2.fma(g, a02);
-            g = FloatVector.fromArray(S, dy, d + dyStride + q);
-            a10 = v0.fma(g, a10); a11 = v1.fma(g, a11); a12 = v2.fma(g, a12);
-            g = FloatVector.fromArray(S, dy, d + 2 * dyStride + q);
-            a20 = v0.fma(g, a20); a21 = v1.fma(g, a21); a22 = v2.fma(g, a22);
-        }
-        dw[w0] += LaneMath.sum(a00);
-        dw[w0 + 1] += LaneMath.sum(a01);
-        dw[w0 + 2] += LaneMath.sum(a02);
-        dw[w0 + fstride] += LaneMath.sum(a10);
-        dw[w0 + fstride + 1] += LaneMath.sum(a11);
-        dw[w0 + fstride + 2] += LaneMath.sum(a12);
-        dw[w0 + 2 * fstride] += LaneMath.sum(a20);
-        dw[w0 + 2 * fstride + 1] += LaneMath.sum(a21);
-        dw[w0 + 2 * fstride + 2] += LaneMath.sum(a22);
     }
 
     /** A dot product of n (whole vectors) floats in a fixed order (two vector sums, then {@link LaneMath#sum}), scalar below 128-bit SIMD. */
