@@ -67,8 +67,14 @@ public abstract class Recurrent implements Layer, OverwritesGradients {
     protected Tensor dPre, dRec;
     /** Gradient flowing back into the state, (N, stateWidth). */
     protected Tensor dState;
-    /** W_hh transposed, (G*H, H), refreshed at each backward: the per-step product then packs no transpose. */
+    /**
+     * W_hh transposed, (G*H, Hp), refreshed at each backward: the per-step product then packs no transpose.
+     * Hp is H rounded up to whole vectors, the columns past H zero (see {@link #backIntoHidden}).
+     */
     private float[] whhT;
+    private int whhTLd;
+    /** g_t W_hh^T of one step, (N, Hp), when Hp > H. */
+    private float[] backScratch = new float[0];
     private final RowMajorProducts products = new RowMajorProducts();
     /** {@code [x | h_{t-1} | 1]} per row, for the one weight-gradient product of {@link #backward}. */
     private float[] stacked = new float[0];
@@ -233,8 +239,12 @@ public abstract class Recurrent implements Layer, OverwritesGradients {
         dPre = BatchBuffers.reuse(dPre, n, steps, width);
         dState = BatchBuffers.reuse(dState, n, stateWidth());
         dState.fill(0f);
-        if (whhT == null) whhT = new float[width * hidden];
-        Transpose.transpose(hidden, width, whh.data, whh.offset, width, whhT, 0, hidden);
+        if (whhT == null) {
+            int lanes = SmallGemm.lanes();
+            whhTLd = (hidden + lanes - 1) / lanes * lanes;
+            whhT = new float[width * whhTLd];
+        }
+        Transpose.transpose(hidden, width, whh.data, whh.offset, width, whhT, 0, whhTLd);
         backwardSteps(n, dy);
         Tensor dr = dRec == null ? dPre : dRec;
         dx = BatchBuffers.reuse(dx, n, steps, inputSize);
@@ -282,10 +292,25 @@ public abstract class Recurrent implements Layer, OverwritesGradients {
      * {@code dState[:, :H] += g_t W_hh^T} for the recurrent pre-activation gradient of step t. The
      * per-step products have only N (a batch, 20 in W5) rows: {@link SmallGemm#panel} reads both
      * operands where they lie, where the packed GEMM would pack all of W_hh again for each step.
+     * When H is not a whole number of vectors (200 at 16 lanes) the product runs over the zero-padded
+     * {@code Hp} columns into a scratch that is then added: {@link SmallGemm#panel} computes the columns
+     * past the last whole vector one dot product at a time, down W_hh^T's columns, which took 2/3 of the
+     * step's time in W5 (207 against 72 us for the same multiply-adds forward). Each sum is formed as
+     * before and added to dState once: the same bits.
      */
     protected final void backIntoHidden(int n, Tensor g, int t) {
-        SmallGemm.panel(n, hidden, width, g.data, g.offset + t * width, steps * width, 1, whhT, 0, hidden, true, null, 0,
-                dState.data, dState.offset, stateWidth());
+        if (whhTLd == hidden) {
+            SmallGemm.panel(n, hidden, width, g.data, g.offset + t * width, steps * width, 1, whhT, 0, hidden, true, null, 0,
+                    dState.data, dState.offset, stateWidth());
+            return;
+        }
+        if (backScratch.length < n * whhTLd) backScratch = new float[n * whhTLd];
+        SmallGemm.panel(n, whhTLd, width, g.data, g.offset + t * width, steps * width, 1, whhT, 0, whhTLd, false, null, 0,
+                backScratch, 0, whhTLd);
+        for (int s = 0; s < n; s++) {
+            int d = dState.offset + s * stateWidth();
+            VectorOps.add(hidden, dState.data, d, backScratch, s * whhTLd, dState.data, d);
+        }
     }
 
     /** {@code out_t = h_{t-1} W_hh (+ out_t when accumulating)} for step t: out is (N, T, G*H). */

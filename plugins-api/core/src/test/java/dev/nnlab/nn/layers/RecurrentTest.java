@@ -43,10 +43,25 @@ class RecurrentTest {
     @ParameterizedTest
     @ValueSource(strings = {"rnn", "lstm", "gru"})
     void gradient_of_the_initial_state_matches_finite_differences(String kind) {
-        Sequential net = net(kind, T, 1);
+        initialStateGradientMatches(net(kind, T, 1), N);
+    }
+
+    /**
+     * dL/dh_{t-1} = g_t W_hh^T runs over W_hh^T padded to whole vectors when H is not a multiple of the
+     * vector length; 9 rows also take the 4-row tiles and the copied strips of the per-step product.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"rnn", "lstm", "gru"})
+    void gradient_of_the_initial_state_matches_finite_differences_when_the_hidden_width_is_not_whole_vectors(String kind) {
+        int h = dev.nnlab.kernels.SmallGemm.lanes() + 3;
+        initialStateGradientMatches(LayerGradients.single(new int[] {3, C}, cell(kind).apply(h), 3), 9);
+    }
+
+    private static void initialStateGradientMatches(Sequential net, int n) {
         Recurrent layer = (Recurrent) net.layer(0);
-        Tensor state = LayerGradients.uniform(4, -0.8f, 0.8f, N, layer.stateWidth());
-        Tensor x = LayerGradients.uniform(2, -1.5f, 1.5f, N, T, C);
+        Tensor state = LayerGradients.uniform(4, -0.8f, 0.8f, n, layer.stateWidth());
+        int steps = layer.steps;
+        Tensor x = LayerGradients.uniform(2, -1.5f, 1.5f, n, steps, C);
         layer.setInitialState(state);
         Tensor y = net.forward(x, true);
         float[] r = LayerGradients.uniform(5, -1f, 1f, y.size()).data;
