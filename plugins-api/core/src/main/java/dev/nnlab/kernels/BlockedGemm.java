@@ -38,10 +38,13 @@ final class BlockedGemm {
     /** Rows of op(A) per packed block: (MC, KC) is 384 KB, in L2. */
     static final int MC = 96;
     /**
-     * Columns of op(B) per packed block, (KC, NC) = 2 MB. op(A) is packed again for every NC block,
-     * so a wide block beat 256 and 384 even though it fills one core's 2 MB L2.
+     * Columns of op(B) per packed block, (KC, NC) = 4 MB, in L3. op(A) is packed (transposed) again for
+     * every NC block, so a wide block beat 256 and 384 on the Xeon, and 1024 beat 512 on Zen 4 (1 MB
+     * L2 per core): 1024^3 on one thread, A packed, alternated call by call, GFLOPS per CPU-second
+     * 96.5 (NC 512), 100.8 (1024), 100.2 (2048). A row split shares a block as wide as C anyway
+     * ({@link #SHARED_B_MAX_FLOATS}).
      */
-    static final int NC = 512;
+    static final int NC = 1024;
 
     private static final VectorSpecies<Float> FLOATS = VectorWidth.FLOATS;
     private static final int LANES = FLOATS.length();

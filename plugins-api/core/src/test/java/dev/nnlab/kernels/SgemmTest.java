@@ -43,10 +43,10 @@ class SgemmTest {
                 // Around the micro-tile sizes (MR = 12/6, NR = 32/16/8):
                 new int[] {11, 31, 9}, new int[] {12, 32, 16}, new int[] {13, 33, 17}, new int[] {25, 65, 8},
                 new int[] {6, 16, 4}, new int[] {7, 17, 5}, new int[] {24, 64, 2},
-                // Around KC = 1024, MC = 96 and NC = 512:
+                // Around KC = 1024, MC = 96 and NC = 1024 (512 before):
                 new int[] {3, 5, 1023}, new int[] {2, 3, 1024}, new int[] {5, 33, 1025}, new int[] {1, 2, 2049},
                 new int[] {95, 20, 7}, new int[] {96, 33, 3}, new int[] {97, 31, 6}, new int[] {193, 9, 5},
-                new int[] {3, 511, 3}, new int[] {2, 513, 4}, new int[] {13, 1025, 2},
+                new int[] {3, 511, 3}, new int[] {2, 513, 4}, new int[] {13, 1025, 2}, new int[] {5, 1024, 3}, new int[] {3, 1023, 2},
                 // Around the in-place bound on A (16 panels of B, at most 256 columns: n = 128/256/256):
                 new int[] {13, 256, 9}, new int[] {13, 257, 9}, new int[] {25, 512, 3}, new int[] {25, 513, 3},
                 new int[] {1, 600, 5}, new int[] {600, 1, 5}, new int[] {25, 300, 1}, new int[] {64, 10, 78}));
