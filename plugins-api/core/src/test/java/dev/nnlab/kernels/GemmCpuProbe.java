@@ -109,19 +109,21 @@ public final class GemmCpuProbe {
         System.out.printf("%s (%dx%d) kc=%d alone: GFLOPS per CPU-s median %.1f best %.1f%n", name, mr, nr, kc, r[rounds / 2], r[rounds - 1]);
     }
 
-    /** Transposing 96x1024 of a row-major 1024-wide A into 12-row panels: the gather path against the scalar one. */
+    /** Transposing 96x1024 of a row-major 1024-wide A into 12-row panels: production packA, scalar code and 4x4 blocks. */
     static void pack(int rounds) {
         int ld = 1024, mc = 96, kc = 1024, mr = 12;
         float[] a = random(ld * ld, 1), dst = new float[mc * kc];
         int[] index = new int[GemmPacking.indexLength()];
-        double[][] r = new double[2][rounds];
+        double[][] r = new double[3][rounds];
         for (int round = -20; round < rounds; round++) {
-            for (int v = 0; v < 2; v++) {
+            for (int v = 0; v < 3; v++) {
                 long c0 = MX.getCurrentThreadCpuTime();
                 for (int rep = 0; rep < 20; rep++) {
                     int i0 = (rep * 96) % 960;
                     if (v == 0) {
                         GemmPacking.packA(false, a, 0, ld, i0, mc, 0, kc, mr, dst, index);
+                    } else if (v == 2) {
+                        for (int q = 0; q < mc / mr; q++) GemmPacking.transpose4x4(a, (i0 + q * mr) * ld, ld, mr, kc, dst, q * mr * kc, mr);
                     } else {
                         for (int q = 0; q < mc / mr; q++) GemmPacking.transposeScalar(a, (i0 + q * mr) * ld, ld, mr, kc, dst, q * mr * kc, mr);
                     }
@@ -130,9 +132,9 @@ public final class GemmCpuProbe {
                 if (round >= 0) r[v][round] = 20.0 * mc * kc / (c1 - c0);
             }
         }
-        for (int v = 0; v < 2; v++) {
+        for (int v = 0; v < 3; v++) {
             Arrays.sort(r[v]);
-            System.out.printf("%s: %.2f floats per CPU-ns (median), best %.2f%n", v == 0 ? "packA (production)" : "transposeScalar",
+            System.out.printf("%s: %.2f floats per CPU-ns (median), best %.2f%n", new String[] {"packA (production)", "transposeScalar", "transpose4x4"}[v],
                     r[v][rounds / 2], r[v][rounds - 1]);
         }
     }
