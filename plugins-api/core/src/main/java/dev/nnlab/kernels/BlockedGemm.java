@@ -63,8 +63,9 @@ final class BlockedGemm {
      * The column bound of {@link #DIRECT_A_MAX_PANELS}, which binds at 512 bits (NR = 32: 8 panels). In
      * place, the micro-kernel reads 12 rows of A at once; with a power-of-two row length they fall into
      * one L1 set (8 ways) and come from L2 on every k step. Zen 4, one core, m = k = 1024, GFLOPS per
-     * CPU-second in place against packed (lda 1024 / 1031): n = 128 88 / 99 against 74 / 80, n = 256
-     * 81 / 93 against 84 / 80, n = 512 88 / 99 against 97 / 98. Before this bound every NN product
+     * CPU-second with A in place and packed, for lda 1024 and 1031: n = 128: 88 and 99 in place, 74 and
+     * 80 packed; n = 256: 81 and 93 in place, 84 and 80 packed; n = 512: 88 and 99 in place, 97 and 98
+     * packed. Before this bound every NN product
      * at 512 bits read A in place (an NC block is 16 panels), 1024^3 on 2 threads included:
      * 84.9 GFLOPS per CPU-second in place, 96.0 packed.
      */
