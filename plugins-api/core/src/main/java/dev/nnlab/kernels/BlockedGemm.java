@@ -38,23 +38,38 @@ final class BlockedGemm {
     /** Rows of op(A) per packed block: (MC, KC) is 384 KB, in L2. */
     static final int MC = 96;
     /**
-     * Columns of op(B) per packed block, (KC, NC) = 2 MB. op(A) is packed again for every NC block,
-     * so a wide block beat 256 and 384 even though it fills one core's 2 MB L2.
+     * Columns of op(B) per packed block, (KC, NC) = 4 MB, in L3. op(A) is packed (transposed) again for
+     * every NC block, so a wide block beat 256 and 384 on the Xeon, and 1024 beat 512 on Zen 4 (1 MB
+     * L2 per core): 1024^3 on one thread, A packed, alternated call by call, GFLOPS per CPU-second
+     * 96.5 (NC 512), 100.8 (1024), 100.2 (2048). A row split shares a block as wide as C anyway
+     * ({@link #SHARED_B_MAX_FLOATS}).
      */
-    static final int NC = 512;
+    static final int NC = 1024;
 
     private static final VectorSpecies<Float> FLOATS = VectorWidth.FLOATS;
     private static final int LANES = FLOATS.length();
 
     private final MicroKernel kernel;
-    private final int mr, nr, kcBlock, mcBlock, ncBlock, sharedBMinFloats, sharedBMaxFloats;
+    private final int mr, nr, kcBlock, mcBlock, ncBlock, sharedBMinFloats, sharedBMaxFloats, directMaxPanels;
     /**
-     * Up to this many NR-wide panels of B per NC block, a row-major A is read in place instead of
-     * packed: each packed A element would be used only that many times, too few to repay the
-     * transpose. Measured on AVX2 (Zen 3, one core): 64x10x784 ran ~2x faster in place, 64x256x784
-     * (16 panels) the same either way, 1024^3 (32 panels per thread) ~10% slower in place.
+     * A row-major A is read in place instead of packed when the packed copy would serve at most this
+     * many NR-wide panels of B (and at most {@value #DIRECT_A_MAX_COLUMNS} columns): each packed A element
+     * would be used only that many times, too few to repay the transpose. Measured on AVX2 (Zen 3, one
+     * core, NR = 16): 64x10x784 ran ~2x faster in place, 64x256x784 (16 panels) the same either way,
+     * 1024^3 (32 panels per thread) ~10% slower in place.
      */
     static final int DIRECT_A_MAX_PANELS = 16;
+    /**
+     * The column bound of {@link #DIRECT_A_MAX_PANELS}, which binds at 512 bits (NR = 32: 8 panels). In
+     * place, the micro-kernel reads 12 rows of A at once; with a power-of-two row length they fall into
+     * one L1 set (8 ways) and come from L2 on every k step. Zen 4, one core, m = k = 1024, GFLOPS per
+     * CPU-second with A in place and packed, for lda 1024 and 1031: n = 128: 88 and 99 in place, 74 and
+     * 80 packed; n = 256: 81 and 93 in place, 84 and 80 packed; n = 512: 88 and 99 in place, 97 and 98
+     * packed. Before this bound every NN product
+     * at 512 bits read A in place (an NC block is 16 panels), 1024^3 on 2 threads included:
+     * 84.9 GFLOPS per CPU-second in place, 96.0 packed.
+     */
+    static final int DIRECT_A_MAX_COLUMNS = 256;
 
     private final ThreadLocal<Workspace> workspaces = ThreadLocal.withInitial(Workspace::new);
 
@@ -69,7 +84,14 @@ final class BlockedGemm {
 
     /** ... and other bounds on the shared block of op(B) of a row split ({@link #SHARED_B_MIN_FLOATS}, {@link #SHARED_B_MAX_FLOATS}). */
     BlockedGemm(MicroKernel kernel, int kc, int mc, int nc, int sharedBMinFloats, int sharedBMaxFloats) {
+        this(kernel, kc, mc, nc, sharedBMinFloats, sharedBMaxFloats,
+                Math.min(DIRECT_A_MAX_PANELS, Math.max(1, DIRECT_A_MAX_COLUMNS / kernel.nr())));
+    }
+
+    /** ... and another bound on the B panels for which A is read in place (0: always packed; probes compare). */
+    BlockedGemm(MicroKernel kernel, int kc, int mc, int nc, int sharedBMinFloats, int sharedBMaxFloats, int directMaxPanels) {
         this.kernel = kernel;
+        this.directMaxPanels = directMaxPanels;
         this.sharedBMinFloats = sharedBMinFloats;
         this.sharedBMaxFloats = sharedBMaxFloats;
         this.mr = kernel.mr();
@@ -82,6 +104,8 @@ final class BlockedGemm {
     MicroKernel kernel() { return kernel; }
 
     int ncBlock() { return ncBlock; }
+
+    int directMaxPanels() { return directMaxPanels; }
 
     @Override
     public String toString() {
@@ -188,7 +212,8 @@ final class BlockedGemm {
         own.ensure(0, kcMax * Math.min(ncShared, roundUp(n, nr)), 0);
         float[] shared = own.bPack;
         int minClaim = Math.max(mr, MIN_CLAIM_ROWS / mr * mr), claimDivisor = 2 * tasks * mr;
-        boolean direct = readsARows(transA, n);
+        // A packed here serves the whole shared block, not one NC block.
+        boolean direct = !transA && ceilDiv(Math.min(n, ncShared), nr) <= directMaxPanels;
         WorkerPool pool = Parallelism.pool();
         // The next unclaimed row; reset for every block (invokeAll returns only when all tasks are done).
         AtomicInteger nextRow = new AtomicInteger();
@@ -337,7 +362,7 @@ final class BlockedGemm {
      * B panels would reuse the packed A.
      */
     boolean readsARows(boolean transA, int cols) {
-        return !transA && ceilDiv(Math.min(cols, ncBlock), nr) <= DIRECT_A_MAX_PANELS;
+        return !transA && ceilDiv(Math.min(cols, ncBlock), nr) <= directMaxPanels;
     }
 
     private static int ceilDiv(int x, int y) { return (x + y - 1) / y; }

@@ -2,6 +2,7 @@ package dev.nnlab.kernels;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.util.Arrays;
@@ -17,7 +18,7 @@ import java.util.Arrays;
  * needs a remainder loop.
  *
  * <p>Two of the four cases copy rows ({@code A} transposed, {@code B} as stored); the other two
- * transpose ({@link #transpose}: gathers on AVX-512, scalar code elsewhere); the blocking in {@link BlockedGemm} keeps the transposing side
+ * transpose ({@link #transpose}: 4x4 register blocks on AVX-512, scalar code elsewhere); the blocking in {@link BlockedGemm} keeps the transposing side
  * packed once per thread where it can.
  */
 final class GemmPacking {
@@ -91,32 +92,58 @@ final class GemmPacking {
     }
 
     /**
-     * Whether {@link #transpose} uses masked vector gathers: only at 512 bits, where AVX-512 has them
-     * in hardware and C2 intrinsifies them (about twice as fast as scalar code on the Xeon the
-     * kernels were first tuned on). On AVX2 the same masked gathers are not intrinsified and run
-     * the Vector API's Java fallback, allocating on every call (~0.12 float/ns, 7x slower than
-     * {@link #transposeScalar}), and 128-bit ISAs have no gather at all.
+     * Whether {@link #transpose} moves 4x4 blocks through 128-bit registers ({@link #transpose4x4}):
+     * at 512 bits. It replaced masked 512-bit gathers there, which Zen 4 runs slowly: transposing
+     * 96 x 1024 of a 1024-wide A into 12-row panels, floats per CPU-nanosecond, gathers 1.14, scalar
+     * 1.98-2.9, 4x4 blocks 3.8-4.2 (`GemmCpuProbe pack`). Below 512 bits the scalar code stays as
+     * measured on AVX2 (where the gathers were not intrinsified at all).
      */
-    static final boolean GATHER_TRANSPOSE = VectorWidth.VECTORIZED && S.vectorBitSize() >= 512;
+    static final boolean BLOCK_TRANSPOSE = VectorWidth.VECTORIZED && S.vectorBitSize() >= 512;
 
+    /** Length of the scratch index array the packing methods take (kept for their callers; unused by the transposes now). */
     static int indexLength() { return L; }
 
     /** {@code dst[d + p * stride + r] = src[s + r * ld + p]} for r in [0, rows), p in [0, kc). */
     private static void transpose(float[] src, int s, int ld, int rows, int kc, float[] dst, int d, int stride,
                                   int[] index) {
-        if (!GATHER_TRANSPOSE || kc < 4) {
+        if (!BLOCK_TRANSPOSE || kc < 4 || rows < 4) {
             transposeScalar(src, s, ld, rows, kc, dst, d, stride);
-            return;
+        } else {
+            transpose4x4(src, s, ld, rows, kc, dst, d, stride);
         }
-        for (int r0 = 0; r0 < rows; r0 += L) {
-            int width = Math.min(L, rows - r0);
-            for (int lane = 0; lane < L; lane++) index[lane] = lane < width ? lane * ld : 0;
-            VectorMask<Float> m = S.indexInRange(0, width);
-            int from = s + r0 * ld, to = d + r0;
-            for (int p = 0; p < kc; p++) {
-                FloatVector.fromArray(S, src, from + p, index, 0, m).intoArray(dst, to + p * stride, m);
+    }
+
+    private static final VectorSpecies<Float> S4 = FloatVector.SPECIES_128;
+    /** Interleave the low (high) halves of two rows: [a0 b0 a1 b1] ([a2 b2 a3 b3]). */
+    private static final VectorShuffle<Float> LOW_PAIRS = VectorShuffle.fromValues(S4, 0, 4, 1, 5);
+    private static final VectorShuffle<Float> HIGH_PAIRS = VectorShuffle.fromValues(S4, 2, 6, 3, 7);
+    /** From two interleaved pairs, the first (second) column: [a0 b0 c0 d0] ([a1 b1 c1 d1]). */
+    private static final VectorShuffle<Float> FIRST_COLUMN = VectorShuffle.fromValues(S4, 0, 1, 4, 5);
+    private static final VectorShuffle<Float> SECOND_COLUMN = VectorShuffle.fromValues(S4, 2, 3, 6, 7);
+
+    /**
+     * {@link #transpose} four source rows at a time, four columns at a time: four 128-bit loads, eight
+     * two-vector shuffles, four 128-bit stores; scalar code for the last kc % 4 columns and rows % 4 rows.
+     */
+    static void transpose4x4(float[] src, int s, int ld, int rows, int kc, float[] dst, int d, int stride) {
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            int s0 = s + r * ld, s1 = s0 + ld, s2 = s1 + ld, s3 = s2 + ld;
+            int p = 0;
+            for (; p + 4 <= kc; p += 4) {
+                FloatVector a = FloatVector.fromArray(S4, src, s0 + p), b = FloatVector.fromArray(S4, src, s1 + p);
+                FloatVector c = FloatVector.fromArray(S4, src, s2 + p), e = FloatVector.fromArray(S4, src, s3 + p);
+                FloatVector ab0 = a.rearrange(LOW_PAIRS, b), ab1 = a.rearrange(HIGH_PAIRS, b);
+                FloatVector ce0 = c.rearrange(LOW_PAIRS, e), ce1 = c.rearrange(HIGH_PAIRS, e);
+                int o = d + p * stride + r;
+                ab0.rearrange(FIRST_COLUMN, ce0).intoArray(dst, o);
+                ab0.rearrange(SECOND_COLUMN, ce0).intoArray(dst, o + stride);
+                ab1.rearrange(FIRST_COLUMN, ce1).intoArray(dst, o + 2 * stride);
+                ab1.rearrange(SECOND_COLUMN, ce1).intoArray(dst, o + 3 * stride);
             }
+            if (p < kc) transposeScalar(src, s0 + p, ld, 4, kc - p, dst, d + p * stride + r, stride);
         }
+        if (r < rows) transposeScalar(src, s + r * ld, ld, rows - r, kc, dst, d + r, stride);
     }
 
     /**
@@ -154,9 +181,12 @@ final class GemmPacking {
         for (int p = 0; p < kc; p++) Arrays.fill(dst, base + p * width + used, base + (p + 1) * width, 0f);
     }
 
-    /** System.arraycopy's call overhead dominates below ~32 floats (a micro-panel row is 6-32). */
+    /**
+     * System.arraycopy's call overhead dominates below ~32 floats (a micro-panel row is 6-32), and at 32
+     * floats two 512-bit moves still beat it: 1024^3 on 2 threads, 1.1-2.2% more GFLOPS per CPU-second (Zen 4).
+     */
     private static void copy(float[] src, int s, float[] dst, int d, int len) {
-        if (!VectorWidth.VECTORIZED || len >= 32) {
+        if (!VectorWidth.VECTORIZED || len > 64) {
             System.arraycopy(src, s, dst, d, len);
             return;
         }

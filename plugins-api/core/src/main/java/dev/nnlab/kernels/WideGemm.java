@@ -28,8 +28,11 @@ public final class WideGemm {
     static final int MAX_PACKED_A = 1 << 18;
     /** Deepest product served: one k slice of the blocked GEMM. */
     static final int MAX_K = BlockedGemm.KC;
-    /** Columns of B packed at a time, as the blocked GEMM's NC. */
-    static final int NC = BlockedGemm.NC;
+    /**
+     * Columns of B packed at a time. A is packed once per call here, so a wider block saves nothing;
+     * 512 keeps a (200, NC) block of the decoder's B in L2 (the blocked GEMM's NC used to be the same).
+     */
+    static final int NC = 512;
     /** Rows of packed A swept per B block, as the blocked GEMM's MC (rounded to whole panels). */
     static final int MC = BlockedGemm.MC;
 

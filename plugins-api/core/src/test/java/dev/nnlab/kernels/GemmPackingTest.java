@@ -72,13 +72,26 @@ class GemmPackingTest {
 
     @Test
     void scalar_transpose_matches_its_definition_for_every_row_count() {
+        checkTranspose(false);
+    }
+
+    @Test
+    void transpose_in_4x4_blocks_matches_its_definition_for_every_row_count_and_column_tail() {
+        checkTranspose(true);
+    }
+
+    private static void checkTranspose(boolean blocks) {
         SplittableRandom r = new SplittableRandom(9);
         for (int rows = 1; rows <= 17; rows++) {
-            for (int kc : new int[] {1, 2, 3, 8, 11}) {
+            for (int kc : new int[] {1, 2, 3, 4, 5, 8, 11, 16, 19}) {
                 int ld = kc + 4, stride = rows + 3;
                 float[] src = random(r, 2 + rows * ld);
                 float[] dst = filled(1 + kc * stride, UNTOUCHED);
-                GemmPacking.transposeScalar(src, 2, ld, rows, kc, dst, 1, stride);
+                if (blocks) {
+                    GemmPacking.transpose4x4(src, 2, ld, rows, kc, dst, 1, stride);
+                } else {
+                    GemmPacking.transposeScalar(src, 2, ld, rows, kc, dst, 1, stride);
+                }
                 for (int p = 0; p < kc; p++) {
                     for (int i = 0; i < stride; i++) {
                         float expected = i < rows ? src[2 + i * ld + p] : UNTOUCHED;

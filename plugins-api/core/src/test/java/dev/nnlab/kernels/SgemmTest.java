@@ -43,11 +43,11 @@ class SgemmTest {
                 // Around the micro-tile sizes (MR = 12/6, NR = 32/16/8):
                 new int[] {11, 31, 9}, new int[] {12, 32, 16}, new int[] {13, 33, 17}, new int[] {25, 65, 8},
                 new int[] {6, 16, 4}, new int[] {7, 17, 5}, new int[] {24, 64, 2},
-                // Around KC = 1024, MC = 96 and NC = 512:
+                // Around KC = 1024, MC = 96 and NC = 1024 (512 before):
                 new int[] {3, 5, 1023}, new int[] {2, 3, 1024}, new int[] {5, 33, 1025}, new int[] {1, 2, 2049},
                 new int[] {95, 20, 7}, new int[] {96, 33, 3}, new int[] {97, 31, 6}, new int[] {193, 9, 5},
-                new int[] {3, 511, 3}, new int[] {2, 513, 4}, new int[] {13, 1025, 2},
-                // Around DIRECT_A_MAX_PANELS (A read in place up to 16 panels of B: n = 128/256/512):
+                new int[] {3, 511, 3}, new int[] {2, 513, 4}, new int[] {13, 1025, 2}, new int[] {5, 1024, 3}, new int[] {3, 1023, 2},
+                // Around the in-place bound on A (16 panels of B, at most 256 columns: n = 128/256/256):
                 new int[] {13, 256, 9}, new int[] {13, 257, 9}, new int[] {25, 512, 3}, new int[] {25, 513, 3},
                 new int[] {1, 600, 5}, new int[] {600, 1, 5}, new int[] {25, 300, 1}, new int[] {64, 10, 78}));
         SplittableRandom r = new SplittableRandom(42);
@@ -151,7 +151,8 @@ class SgemmTest {
     void a_read_in_place_and_a_packed_both_match_the_reference() {
         boolean packedSomewhere = false;
         for (BlockedGemm g : WIDTHS) {
-            int edge = BlockedGemm.DIRECT_A_MAX_PANELS * g.kernel().nr();
+            int edge = g.directMaxPanels() * g.kernel().nr();
+            assertThat(edge).as("%s", g).isLessThanOrEqualTo(BlockedGemm.DIRECT_A_MAX_COLUMNS);
             assertThat(g.readsARows(false, edge)).as("%s, n = %d", g, edge).isTrue();
             assertThat(g.readsARows(true, edge)).as("%s, A transposed", g).isFalse();
             // Past the edge A is packed, unless the NC block is narrower than the edge.
@@ -159,6 +160,9 @@ class SgemmTest {
             packedSomewhere |= !g.readsARows(false, 513);
         }
         assertThat(packedSomewhere).isTrue();
+        // A large square product packs A at every width: read in place, 12 rows of a power-of-two row
+        // length thrash one L1 set (at 512 bits they once were, for every NN product: 13% slower at 1024^3).
+        for (BlockedGemm g : WIDTHS.subList(0, 3)) assertThat(g.readsARows(false, 1024)).as("%s", g).isFalse();
         for (boolean tb : BOOLS) {
             for (int n : new int[] {127, 128, 129, 255, 256, 257, 511, 512, 513}) {
                 check(new Case(2 * 12 + 5, n, 11, false, tb, 1f, 0f, 1), 1);

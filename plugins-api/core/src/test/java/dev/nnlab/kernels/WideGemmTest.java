@@ -26,7 +26,7 @@ class WideGemmTest {
                 for (boolean transA : new boolean[] {false, true}) {
                     for (boolean accumulate : new boolean[] {false, true}) {
                         // Default blocks on one thread; small blocks split over two threads cross every block edge.
-                        check(r, kernel, 1, BlockedGemm.NC, BlockedGemm.MC, s[0], s[1], s[2], transA, accumulate);
+                        check(r, kernel, 1, WideGemm.NC, BlockedGemm.MC, s[0], s[1], s[2], transA, accumulate);
                         check(r, kernel, 2, 40, 13, s[0], s[1], s[2], transA, accumulate);
                     }
                 }
