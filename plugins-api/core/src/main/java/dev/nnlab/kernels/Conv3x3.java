@@ -366,10 +366,13 @@ public final class Conv3x3 {
     /** Whether {@link #forwardGemm} can run: SIMD on. */
     public static boolean gemmAvailable() { return KERNEL != null; }
 
-    /** Rows of {@link #packGemmWeights}' matrix: {@code outs} rounded up to whole micro-kernel tiles. */
+    /**
+     * Rows of {@link #packGemmWeights}' matrix: {@code outs} rounded up to whole micro-kernel tiles, and at least 3
+     * more, so that {@link #forwardGemm}'s last 4-row tile, which may start at any channel, reads zero rows.
+     */
     private static int gemmRows(int outs) {
         int mr = KERNEL == null ? 1 : KERNEL.mr();
-        return roundUp(outs, mr);
+        return Math.max(roundUp(outs, mr), outs + 3);
     }
 
     /** Floats {@link #packGemmWeights} writes: a {@code (outs, 9 ins + 1)} matrix in whole micro-kernel tiles of rows. */
@@ -381,7 +384,7 @@ public final class Conv3x3 {
     /** Scratch floats {@link #forwardGemm} needs: one packed strip of the im2col matrix and one tile of the output. */
     public static int gemmScratchLength(int ins) {
         int mr = KERNEL == null ? 1 : KERNEL.mr();
-        return (9 * ins + 1) * TILE * L + mr * TILE * L;
+        return (9 * ins + 1) * TILE * L + Math.max(mr, 4) * TILE * L;
     }
 
     /**
@@ -445,11 +448,79 @@ public final class Conv3x3 {
             for (int o = 0; o < full; o += mr) {
                 KERNEL.multiplyRows(kc, gemmWeights, o * kc, kc, scratch, 0, 1f, 0f, y, yOff + o * lq + q, lq);
             }
-            if (full < cout) {
-                KERNEL.multiplyRows(kc, gemmWeights, full * kc, kc, scratch, 0, 1f, 0f, scratch, strip, nr);
-                for (int o = full; o < cout; o++) System.arraycopy(scratch, strip + (o - full) * nr, y, yOff + o * lq + q, nr);
+            // The channels past the last whole tile in tiles of 8 and 4 rows: a whole tile for them wasted up to
+            // 2/3 of its arithmetic (W3's 64 outputs are 5 tiles of 12 and 4; its 32 inputs 2 and 8).
+            int o = full;
+            if (mr > 8) {
+                for (; o + 8 <= cout; o += 8) rows8x2(kc, gemmWeights, o * kc, scratch, y, yOff + o * lq + q, lq);
+            }
+            for (; o + 4 <= cout; o += 4) rows4x2(kc, gemmWeights, o * kc, scratch, y, yOff + o * lq + q, lq);
+            if (o < cout) {
+                rows4x2(kc, gemmWeights, o * kc, scratch, scratch, strip, nr);
+                for (int r = o; r < cout; r++) System.arraycopy(scratch, strip + (r - o) * nr, y, yOff + r * lq + q, nr);
             }
         }
+    }
+
+    /**
+     * 8 rows of {@link #forwardGemm}'s product (weight rows {@code kc} apart from {@code aOff}, times the strip's
+     * {@code kc x 2 lanes} panel), stored to c, rows {@code ldc} apart: the micro-kernel's loop with fewer rows, so
+     * each sum adds the same terms in the same order and the bits are those of a whole tile.
+     */
+    private static void rows8x2(int kc, float[] a, int aOff, float[] b, float[] c, int cOff, int ldc) {
+        int a0 = aOff, a1 = a0 + kc, a2 = a1 + kc, a3 = a2 + kc, a4 = a3 + kc, a5 = a4 + kc, a6 = a5 + kc, a7 = a6 + kc;
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+        FloatVector c40 = c00, c41 = c00, c50 = c00, c51 = c00, c60 = c00, c61 = c00, c70 = c00, c71 = c00;
+        for (int p = 0; p < kc; p++) {
+            int bi = p * 2 * L;
+            FloatVector b0 = FloatVector.fromArray(S, b, bi), b1 = FloatVector.fromArray(S, b, bi + L);
+            FloatVector v = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = v.fma(b0, c00); c01 = v.fma(b1, c01);
+            v = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = v.fma(b0, c10); c11 = v.fma(b1, c11);
+            v = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = v.fma(b0, c20); c21 = v.fma(b1, c21);
+            v = FloatVector.broadcast(S, a[a3 + p]);
+            c30 = v.fma(b0, c30); c31 = v.fma(b1, c31);
+            v = FloatVector.broadcast(S, a[a4 + p]);
+            c40 = v.fma(b0, c40); c41 = v.fma(b1, c41);
+            v = FloatVector.broadcast(S, a[a5 + p]);
+            c50 = v.fma(b0, c50); c51 = v.fma(b1, c51);
+            v = FloatVector.broadcast(S, a[a6 + p]);
+            c60 = v.fma(b0, c60); c61 = v.fma(b1, c61);
+            v = FloatVector.broadcast(S, a[a7 + p]);
+            c70 = v.fma(b0, c70); c71 = v.fma(b1, c71);
+        }
+        c00.intoArray(c, cOff); c01.intoArray(c, cOff + L);
+        c10.intoArray(c, cOff + ldc); c11.intoArray(c, cOff + ldc + L);
+        c20.intoArray(c, cOff + 2 * ldc); c21.intoArray(c, cOff + 2 * ldc + L);
+        c30.intoArray(c, cOff + 3 * ldc); c31.intoArray(c, cOff + 3 * ldc + L);
+        c40.intoArray(c, cOff + 4 * ldc); c41.intoArray(c, cOff + 4 * ldc + L);
+        c50.intoArray(c, cOff + 5 * ldc); c51.intoArray(c, cOff + 5 * ldc + L);
+        c60.intoArray(c, cOff + 6 * ldc); c61.intoArray(c, cOff + 6 * ldc + L);
+        c70.intoArray(c, cOff + 7 * ldc); c71.intoArray(c, cOff + 7 * ldc + L);
+    }
+
+    /** {@link #rows8x2} for 4 rows. */
+    private static void rows4x2(int kc, float[] a, int aOff, float[] b, float[] c, int cOff, int ldc) {
+        int a0 = aOff, a1 = a0 + kc, a2 = a1 + kc, a3 = a2 + kc;
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+        for (int p = 0; p < kc; p++) {
+            int bi = p * 2 * L;
+            FloatVector b0 = FloatVector.fromArray(S, b, bi), b1 = FloatVector.fromArray(S, b, bi + L);
+            FloatVector v = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = v.fma(b0, c00); c01 = v.fma(b1, c01);
+            v = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = v.fma(b0, c10); c11 = v.fma(b1, c11);
+            v = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = v.fma(b0, c20); c21 = v.fma(b1, c21);
+            v = FloatVector.broadcast(S, a[a3 + p]);
+            c30 = v.fma(b0, c30); c31 = v.fma(b1, c31);
+        }
+        c00.intoArray(c, cOff); c01.intoArray(c, cOff + L);
+        c10.intoArray(c, cOff + ldc); c11.intoArray(c, cOff + ldc + L);
+        c20.intoArray(c, cOff + 2 * ldc); c21.intoArray(c, cOff + 2 * ldc + L);
+        c30.intoArray(c, cOff + 3 * ldc); c31.intoArray(c, cOff + 3 * ldc + L);
     }
 
     /** Output channels per column panel of {@link #packGradient}: the GEMM weight gradient's two vectors. */

@@ -22,8 +22,10 @@ import jdk.incubator.vector.VectorSpecies;
  * even lane; the winners' codes go back to both lanes of the pair and are compared with the cell
  * patterns {0,1,...} and {2,3,...}. A row is covered by blocks of {@code L/2} windows, the last block
  * moved left to end at the row's end (it rewrites some windows with the same values) so that no row
- * needs a scalar tail; rows narrower than one block run the scalar loop. Below 256-bit SIMD the whole
- * kernel runs the scalar loop.
+ * needs a scalar tail. On 512-bit SIMD rows narrower than one block (W3's 14x14 planes: 7 windows a row, a
+ * block 8) run the same block at half the width (4 windows, moved back the same way); rows narrower than
+ * that, or than one block on 256-bit SIMD, run the scalar loop. Below 256-bit SIMD the whole kernel runs
+ * the scalar loop.
  *
  * <p>{@link MaxPool2x2Reference} is the same in plain loops.
  *
@@ -40,14 +42,28 @@ public final class MaxPool2x2 {
     private static final VectorShuffle<Float> EVEN_TO_PAIR = VectorShuffle.fromOp(S, i -> i & ~1);
     private static final VectorShuffle<Float> EVENS_TO_FRONT = VectorShuffle.fromOp(S, i -> (2 * i) % L);
     private static final VectorShuffle<Float> FRONT_TO_PAIRS = VectorShuffle.fromOp(S, i -> i / 2);
-    private static final FloatVector TOP_CELLS = FloatVector.fromArray(S, pattern(0), 0);
-    private static final FloatVector BOTTOM_CELLS = FloatVector.fromArray(S, pattern(2), 0);
+    private static final FloatVector TOP_CELLS = FloatVector.fromArray(S, pattern(0, L), 0);
+    private static final FloatVector BOTTOM_CELLS = FloatVector.fromArray(S, pattern(2, L), 0);
+
+    // The same block at half the width, for rows of fewer windows than a full block (W3's 14x14 planes hold 7
+    // per row; a 512-bit block is 8). Only from 512-bit SIMD, so that its vectors are 256 bits and its outputs
+    // 128: narrower species are not compiled to SIMD on every machine. Its own constants, since the Vector API
+    // compiles only with species known to C2 as constants.
+    private static final boolean HALF_BLOCKS = SIMD && L >= 16;
+    private static final VectorSpecies<Float> QUARTER = VectorSpecies.of(float.class, VectorShape.forBitSize(Math.max(64, S.vectorBitSize() / 4)));
+    private static final int HALF_L = HALF.length(), HALF_WINDOWS = HALF_L / 2;
+    private static final VectorShuffle<Float> H_SWAP = VectorShuffle.fromOp(HALF, i -> i ^ 1);
+    private static final VectorShuffle<Float> H_EVEN_TO_PAIR = VectorShuffle.fromOp(HALF, i -> i & ~1);
+    private static final VectorShuffle<Float> H_EVENS_TO_FRONT = VectorShuffle.fromOp(HALF, i -> (2 * i) % HALF_L);
+    private static final VectorShuffle<Float> H_FRONT_TO_PAIRS = VectorShuffle.fromOp(HALF, i -> i / 2);
+    private static final FloatVector H_TOP_CELLS = FloatVector.fromArray(HALF, pattern(0, HALF_L), 0);
+    private static final FloatVector H_BOTTOM_CELLS = FloatVector.fromArray(HALF, pattern(2, HALF_L), 0);
 
     private MaxPool2x2() {}
 
-    private static float[] pattern(int first) {
-        float[] p = new float[L];
-        for (int i = 0; i < L; i++) p[i] = first + (i & 1);
+    private static float[] pattern(int first, int lanes) {
+        float[] p = new float[lanes];
+        for (int i = 0; i < lanes; i++) p[i] = first + (i & 1);
         return p;
     }
 
@@ -63,7 +79,15 @@ public final class MaxPool2x2 {
             for (int r = 0; r < oh; r++) {
                 int xi = xOff + p * in + 2 * r * width, wi = wOff + p * in + 2 * r * width, yi = yOff + (p * oh + r) * ow;
                 if (!SIMD || ow < WINDOWS) {
-                    MaxPool2x2Reference.forwardRow(ow, width, x, xi, y, yi, winner, wi);
+                    if (HALF_BLOCKS && ow >= HALF_WINDOWS) {
+                        for (int c = 0; ; c += HALF_WINDOWS) {
+                            if (c > ow - HALF_WINDOWS) c = ow - HALF_WINDOWS;
+                            forwardHalfBlock(width, x, xi + 2 * c, y, yi + c, winner, wi + 2 * c);
+                            if (c == ow - HALF_WINDOWS) break;
+                        }
+                    } else {
+                        MaxPool2x2Reference.forwardRow(ow, width, x, xi, y, yi, winner, wi);
+                    }
                     continue;
                 }
                 for (int c = 0; ; c += WINDOWS) {
@@ -94,6 +118,25 @@ public final class MaxPool2x2 {
         code.compare(VectorOperators.EQ, BOTTOM_CELLS).intoArray(winner, wi + width);
     }
 
+    /** {@link #forwardBlock} at half the width: {@code L/4} windows. */
+    private static void forwardHalfBlock(int width, float[] x, int xi, float[] y, int yi, boolean[] winner, int wi) {
+        FloatVector a = FloatVector.fromArray(HALF, x, xi), c = FloatVector.fromArray(HALF, x, xi + width);
+        FloatVector b = a.rearrange(H_SWAP), d = c.rearrange(H_SWAP);
+        FloatVector zero = FloatVector.zero(HALF), best = a;
+        VectorMask<Float> m = b.compare(VectorOperators.GT, best);
+        best = best.blend(b, m);
+        FloatVector code = zero.blend(1f, m);
+        m = c.compare(VectorOperators.GT, best);
+        best = best.blend(c, m);
+        code = code.blend(2f, m);
+        m = d.compare(VectorOperators.GT, best);
+        best = best.blend(d, m);
+        code = code.blend(3f, m).rearrange(H_EVEN_TO_PAIR);
+        ((FloatVector) best.rearrange(H_EVENS_TO_FRONT).reinterpretShape(QUARTER, 0)).intoArray(y, yi);
+        code.compare(VectorOperators.EQ, H_TOP_CELLS).intoArray(winner, wi);
+        code.compare(VectorOperators.EQ, H_BOTTOM_CELLS).intoArray(winner, wi + width);
+    }
+
     /**
      * {@code dx = winner ? dy} of the cell's window {@code : 0} for every cell of a window; cells in no window
      * (an odd last row or column) get 0. Writes every float of the {@code planes} planes of dx.
@@ -104,7 +147,17 @@ public final class MaxPool2x2 {
         for (int p = 0; p < planes; p++) {
             for (int r = 0; r < oh; r++) {
                 int xi = dxOff + p * in + 2 * r * width, wi = wOff + p * in + 2 * r * width, yi = dyOff + (p * oh + r) * ow;
-                if (!SIMD || ow < WINDOWS) {
+                if (HALF_BLOCKS && ow < WINDOWS && ow >= HALF_WINDOWS) {
+                    for (int c = 0; ; c += HALF_WINDOWS) {
+                        if (c > ow - HALF_WINDOWS) c = ow - HALF_WINDOWS;
+                        FloatVector g = FloatVector.fromArray(QUARTER, dy, yi + c).reinterpretShape(HALF, 0).reinterpretAsFloats()
+                                .rearrange(H_FRONT_TO_PAIRS);
+                        FloatVector zero = FloatVector.zero(HALF);
+                        zero.blend(g, VectorMask.fromArray(HALF, winner, wi + 2 * c)).intoArray(dx, xi + 2 * c);
+                        zero.blend(g, VectorMask.fromArray(HALF, winner, wi + width + 2 * c)).intoArray(dx, xi + width + 2 * c);
+                        if (c == ow - HALF_WINDOWS) break;
+                    }
+                } else if (!SIMD || ow < WINDOWS) {
                     MaxPool2x2Reference.backwardRow(ow, width, dy, yi, winner, wi, dx, xi);
                 } else {
                     for (int c = 0; ; c += WINDOWS) {

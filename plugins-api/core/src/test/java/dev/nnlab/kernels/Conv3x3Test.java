@@ -31,7 +31,9 @@ class Conv3x3Test {
                 new Shape(2, 3, 9, 1, 4),    // a single column
                 new Shape(6, 8, 14, 14, 3),  // W3's second convolution's image
                 new Shape(4, 4, 32, 32, 1),  // ResNet's first stage
-                new Shape(9, 13, 3, 5, 2));  // 6-row tiles with a remainder of 1 (13 filters) and of 3 (9 channels)
+                new Shape(9, 13, 3, 5, 2),   // 6-row tiles with a remainder of 1 (13 filters) and of 3 (9 channels)
+                new Shape(32, 64, 3, 5, 1),  // W3's channels: 12-row tiles with 4 left over, and with 8 flipped
+                new Shape(2, 11, 3, 3, 2));  // a remainder of 11: a tile of 8 and 3 rows of a tile of 4
     }
 
     @ParameterizedTest(name = "{0}")

@@ -116,7 +116,10 @@ public final class Dense implements Layer {
         if (n > SMALL_BATCH) {
             Sgemm.gemm(false, true, n, in, out, 1f, dy.data, dy.offset, out,
                     weight.data, weight.offset, out, 0f, dx.data, dx.offset, in);
-        } else if (skinny()) {
+        } else if (skinny() || !narrowInput()) {
+            // dX = dY W^T through W^T laid out by rows: the long side (in) along the lanes. Dot products along
+            // out instead end each of the n x in outputs in a sum across lanes, which cost W3's fc128 (out 128:
+            // 8 vectors of 16 lanes per dot) about as much as the products.
             SmallGemm.transpose(in, out, weight.data, weight.offset, out, transposedWeights(), 0, in);
             SmallGemm.panel(n, in, out, dy.data, dy.offset, out, 1, weightT, 0, in, false, null, 0, dx.data, dx.offset, in);
         } else {
@@ -154,6 +157,9 @@ public final class Dense implements Layer {
     }
 
     private boolean skinny() { return out < SKINNY_VECTORS * SmallGemm.lanes(); }
+
+    /** Fewer inputs than {@link #SKINNY_VECTORS} vectors: dX's rows are too short for the panel's tiles. */
+    private boolean narrowInput() { return in < SKINNY_VECTORS * SmallGemm.lanes(); }
 
     private float[] transposedWeights() {
         if (weightT.length != in * out) weightT = new float[in * out];

@@ -19,9 +19,11 @@ class DenseSmallBatchTest {
     @Test
     void five_sgd_steps_match_a_reference_computed_from_the_definitions_for_skinny_and_wide_layers() {
         int l = SmallGemm.lanes();
-        for (int out : new int[] {1, 10, 3 * l + 5, 64}) {
+        // in = 37 is under 3 vectors on 128- to 512-bit SIMD (dX by dot products for a wide layer); 3 l + 3 is
+        // over (dX through W^T by rows).
+        for (int[] shape : new int[][] {{37, 1}, {37, 10}, {37, 3 * l + 5}, {37, 64}, {3 * l + 3, 3 * l + 5}, {3 * l + 3, 7}}) {
+            int in = shape[0], out = shape[1];
             for (int batch : new int[] {1, 7, 64}) {
-                int in = 37;
                 Sequential net = LayerGradients.single(new int[] {in}, new Dense(out), 5);
                 Parameters p = net.params();
                 float[] w = p.value("dense0.weight").toArray(), b = new float[out];
@@ -36,7 +38,7 @@ class DenseSmallBatchTest {
                     SgemmReference.gemm(true, false, in, out, batch, 1f, x.data, 0, in, dy.data, 0, out, 0f, dw, 0, out);
                     for (int i = 0; i < batch; i++) for (int j = 0; j < out; j++) db[j] += dy.data[i * out + j];
 
-                    String what = "out=" + out + " batch=" + batch + " step " + step;
+                    String what = "in=" + in + " out=" + out + " batch=" + batch + " step " + step;
                     assertClose(net.forward(x, true).toArray(), y, what + " forward");
                     p.zeroGrad();
                     assertClose(net.backward(dy).toArray(), dx, what + " dx");
