@@ -24,7 +24,7 @@ import dev.nnlab.tensor.Rng;
  * gradient, and the running variance is left alone. Refusing would fail a run whose last batch of an
  * epoch happens to hold one sample, or any run with {@code batchSize = 1}, values the schema allows.
  *
- * <p>Parameters: {@code <name>.gamma} (init 1), {@code <name>.beta} (init 0), and the
+ * <p>Parameters: {@code <name>.gamma} (init 1, or 0 with {@link #zeroGamma()}), {@code <name>.beta} (init 0), and the
  * non-trainable {@code <name>.running_mean} (init 0) and {@code <name>.running_var} (init 1),
  * which live in {@link Parameters} so a checkpoint carries them.
  *
@@ -42,6 +42,7 @@ public final class BatchNorm implements Layer {
     public static final Range MOMENTUM = Range.closed(0, 1);
     private final float eps;
     private final float momentum;
+    private final float initialGamma;
     private String name;
     private int[] shape;
     private int channels, spatial;
@@ -56,10 +57,26 @@ public final class BatchNorm implements Layer {
     }
 
     public BatchNorm(float eps, float momentum) {
+        this(eps, momentum, 1f);
+    }
+
+    private BatchNorm(float eps, float momentum, float initialGamma) {
         EPS.require("batch norm", "eps", eps);
         MOMENTUM.require("batch norm", "momentum", momentum);
         this.eps = eps;
         this.momentum = momentum;
+        this.initialGamma = initialGamma;
+    }
+
+    /**
+     * PyTorch's defaults with {@code gamma} initialised to 0 instead of 1: the layer starts by outputting
+     * {@code beta} = 0. As the last layer of a residual branch it makes the block start as the identity
+     * (Goyal et al. 2017, "Accurate, Large Minibatch SGD", section 5.1; torchvision's
+     * {@code zero_init_residual}). {@code gamma} still gets its gradient {@code sum(dy xhat)}, so it grows
+     * from the first step; the input gets none until it does.
+     */
+    public static BatchNorm zeroGamma() {
+        return new BatchNorm(1e-5f, 0.1f, 0f);
     }
 
     @Override
@@ -93,7 +110,7 @@ public final class BatchNorm implements Layer {
 
     @Override
     public void initialize(Rng rng) {
-        gamma.fill(1f);
+        gamma.fill(initialGamma);
         beta.fill(0f);
         runningMean.fill(0f);
         runningVar.fill(1f);

@@ -1,5 +1,6 @@
 package dev.nnlab.nn.layers;
 
+import dev.nnlab.nn.GradientCheck;
 import dev.nnlab.nn.Parameters;
 import dev.nnlab.nn.Sequential;
 import dev.nnlab.tensor.Tensor;
@@ -86,6 +87,26 @@ class BatchNormTest {
         set(net, "batchnorm0.gamma", 0.8f, 1.3f, -1.1f);
         set(net, "batchnorm0.beta", 0.1f, 0.4f, -0.2f);
         LayerGradients.check(net, LayerGradients.uniform(4, -2, 2, 2, 3, 2, 2), 5);
+    }
+
+    @Test
+    void zero_gamma_starts_at_beta_passes_no_input_gradient_yet_learns_its_gain() {
+        Sequential net = LayerGradients.single(new int[] {2, 3, 3}, BatchNorm.zeroGamma(), 1);
+        assertThat(net.params().value("batchnorm0.gamma").toArray()).containsExactly(0f, 0f);
+        set(net, "batchnorm0.beta", 0.5f, -0.25f);
+        Tensor x = LayerGradients.uniform(3, -2, 2, 3, 2, 3, 3);
+        float[] y = net.forward(x, true).toArray();
+        for (int i = 0; i < y.length; i++) assertThat(y[i]).isEqualTo((i / 9) % 2 == 0 ? 0.5f : -0.25f);
+        // At gamma = 0 the output does not depend on x: dx is exactly 0, while gamma's gradient, sum(dy xhat),
+        // matches central differences (the numerical check of every other BatchNorm test needs dx non-zero).
+        float[] r = LayerGradients.uniform(7, -1f, 1f, y.length).data;
+        net.params().zeroGrad();
+        Tensor dx = net.backward(Tensor.of(r.clone(), 3, 2, 3, 3));
+        for (float v : dx.toArray()) assertThat(v).isZero();
+        Tensor gammaGrad = net.params().grad("batchnorm0.gamma").copy();
+        assertThat(gammaGrad.toArray()).doesNotContain(0f);
+        GradientCheck.check("dL/dgamma", () -> GradientCheck.weightedSum(net.forward(x, true), r),
+                net.params().value("batchnorm0.gamma"), gammaGrad);
     }
 
     @Test
