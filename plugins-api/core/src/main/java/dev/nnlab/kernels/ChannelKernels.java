@@ -39,22 +39,33 @@ public final class ChannelKernels {
         return s;
     }
 
-    /** {@code xhat[i] = (x[i] - mean) * inv; y[i] = gamma * xhat[i] + beta}. */
-    public static void normalize(int n, float[] x, int xOff, float mean, float inv, float gamma, float beta,
-                                 float[] xhat, int xhatOff, float[] y, int yOff) {
-        FloatVector vm = FloatVector.broadcast(S, mean), vi = FloatVector.broadcast(S, inv);
-        FloatVector vg = FloatVector.broadcast(S, gamma), vb = FloatVector.broadcast(S, beta);
+    /**
+     * {@code y[i] = (x[i] - mean) * scale + beta}: batch norm's output with {@code scale = gamma / std}. The
+     * mean comes off first, so a channel whose mean is large against its spread keeps its digits.
+     */
+    public static void normalize(int n, float[] x, int xOff, float mean, float scale, float beta, float[] y, int yOff) {
+        FloatVector vm = FloatVector.broadcast(S, mean), vs = FloatVector.broadcast(S, scale), vb = FloatVector.broadcast(S, beta);
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector h = FloatVector.fromArray(S, x, xOff + i).sub(vm).mul(vi);
-            h.intoArray(xhat, xhatOff + i);
-            h.fma(vg, vb).intoArray(y, yOff + i);
+            FloatVector.fromArray(S, x, xOff + i).sub(vm).fma(vs, vb).intoArray(y, yOff + i);
         }
-        for (; i < n; i++) {
-            float h = (x[xOff + i] - mean) * inv;
-            xhat[xhatOff + i] = h;
-            y[yOff + i] = Math.fma(h, gamma, beta);
+        for (; i < n; i++) y[yOff + i] = Math.fma(x[xOff + i] - mean, scale, beta);
+    }
+
+    /** {@code sum_i g[i] (x[i] - mean)}: batch norm's {@code sum(dy xhat)} times the channel's std. */
+    public static float centeredDot(int n, float[] g, int gOff, float[] x, int xOff, float mean) {
+        FloatVector vm = FloatVector.broadcast(S, mean), s0 = FloatVector.zero(S), s1 = s0;
+        int i = 0;
+        for (int bound = n - 2 * L; i <= bound; i += 2 * L) {
+            s0 = FloatVector.fromArray(S, x, xOff + i).sub(vm).fma(FloatVector.fromArray(S, g, gOff + i), s0);
+            s1 = FloatVector.fromArray(S, x, xOff + i + L).sub(vm).fma(FloatVector.fromArray(S, g, gOff + i + L), s1);
         }
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            s0 = FloatVector.fromArray(S, x, xOff + i).sub(vm).fma(FloatVector.fromArray(S, g, gOff + i), s0);
+        }
+        float s = LaneMath.sum(s0.add(s1));
+        for (; i < n; i++) s = Math.fma(x[xOff + i] - mean, g[gOff + i], s);
+        return s;
     }
 
     /** {@code y[i] = x[i] * scale + shift}. */
@@ -67,13 +78,19 @@ public final class ChannelKernels {
         for (; i < n; i++) y[yOff + i] = Math.fma(x[xOff + i], scale, shift);
     }
 
-    /** {@code d[i] = a * g[i] + b * h[i] + c}: batch norm's input gradient with its per-channel constants. */
-    public static void combine(int n, float a, float[] g, int gOff, float b, float[] h, int hOff, float c, float[] d, int dOff) {
+    /**
+     * {@code d[i] = a * g[i] + b * (x[i] - mean) + c}: batch norm's input gradient with its per-channel
+     * constants, xhat recomputed from the input rather than kept (b carries the 1 / std).
+     */
+    public static void combine(int n, float a, float[] g, int gOff, float b, float[] x, int xOff, float mean, float c,
+                               float[] d, int dOff) {
         FloatVector va = FloatVector.broadcast(S, a), vb = FloatVector.broadcast(S, b), vc = FloatVector.broadcast(S, c);
+        FloatVector vm = FloatVector.broadcast(S, mean);
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector.fromArray(S, g, gOff + i).fma(va, FloatVector.fromArray(S, h, hOff + i).fma(vb, vc)).intoArray(d, dOff + i);
+            FloatVector h = FloatVector.fromArray(S, x, xOff + i).sub(vm);
+            FloatVector.fromArray(S, g, gOff + i).fma(va, h.fma(vb, vc)).intoArray(d, dOff + i);
         }
-        for (; i < n; i++) d[dOff + i] = Math.fma(a, g[gOff + i], Math.fma(b, h[hOff + i], c));
+        for (; i < n; i++) d[dOff + i] = Math.fma(a, g[gOff + i], Math.fma(b, x[xOff + i] - mean, c));
     }
 }

@@ -17,20 +17,22 @@ public final class ChannelKernelsReference {
         return (float) s;
     }
 
-    public static void normalize(int n, float[] x, int xOff, float mean, float inv, float gamma, float beta,
-                                 float[] xhat, int xhatOff, float[] y, int yOff) {
-        for (int i = 0; i < n; i++) {
-            float h = (x[xOff + i] - mean) * inv;
-            xhat[xhatOff + i] = h;
-            y[yOff + i] = gamma * h + beta;
-        }
+    public static void normalize(int n, float[] x, int xOff, float mean, float scale, float beta, float[] y, int yOff) {
+        for (int i = 0; i < n; i++) y[yOff + i] = (x[xOff + i] - mean) * scale + beta;
+    }
+
+    public static float centeredDot(int n, float[] g, int gOff, float[] x, int xOff, float mean) {
+        double s = 0;
+        for (int i = 0; i < n; i++) s += (double) g[gOff + i] * (x[xOff + i] - mean);
+        return (float) s;
     }
 
     public static void scaleShift(int n, float[] x, int xOff, float scale, float shift, float[] y, int yOff) {
         for (int i = 0; i < n; i++) y[yOff + i] = x[xOff + i] * scale + shift;
     }
 
-    public static void combine(int n, float a, float[] g, int gOff, float b, float[] h, int hOff, float c, float[] d, int dOff) {
-        for (int i = 0; i < n; i++) d[dOff + i] = a * g[gOff + i] + b * h[hOff + i] + c;
+    public static void combine(int n, float a, float[] g, int gOff, float b, float[] x, int xOff, float mean, float c,
+                               float[] d, int dOff) {
+        for (int i = 0; i < n; i++) d[dOff + i] = a * g[gOff + i] + b * (x[xOff + i] - mean) + c;
     }
 }

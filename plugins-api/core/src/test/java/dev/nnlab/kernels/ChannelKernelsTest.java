@@ -22,18 +22,20 @@ class ChannelKernelsTest {
             assertThat(ChannelKernels.sumSquaredDeviations(n, x, OFF, mean)).as("squares of %d", n)
                     .isCloseTo(ChannelKernelsReference.sumSquaredDeviations(n, x, OFF, mean), within(1e-4f * (n + 1)));
 
-            float[] h1 = new float[n + OFF], y1 = new float[n + 2 * OFF], h2 = new float[n + OFF], y2 = new float[n + 2 * OFF];
-            ChannelKernels.normalize(n, x, OFF, mean, inv, -0.8f, 0.25f, h1, 0, y1, OFF + 1);
-            ChannelKernelsReference.normalize(n, x, OFF, mean, inv, -0.8f, 0.25f, h2, 0, y2, OFF + 1);
-            close("xhat", n, h1, h2);
+            float[] y1 = new float[n + 2 * OFF], y2 = new float[n + 2 * OFF];
+            ChannelKernels.normalize(n, x, OFF, mean, -0.8f * inv, 0.25f, y1, OFF + 1);
+            ChannelKernelsReference.normalize(n, x, OFF, mean, -0.8f * inv, 0.25f, y2, OFF + 1);
             close("normalized", n, y1, y2);
+
+            assertThat(ChannelKernels.centeredDot(n, g, 1, x, OFF, mean)).as("centered dot of %d", n)
+                    .isCloseTo(ChannelKernelsReference.centeredDot(n, g, 1, x, OFF, mean), within(1e-4f * (n + 1)));
 
             ChannelKernels.scaleShift(n, x, OFF, 1.5f, -0.5f, y1, 1);
             ChannelKernelsReference.scaleShift(n, x, OFF, 1.5f, -0.5f, y2, 1);
             close("scaleShift", n, y1, y2);
 
-            ChannelKernels.combine(n, 2f, g, 1, -0.7f, x, OFF, 0.1f, y1, 2);
-            ChannelKernelsReference.combine(n, 2f, g, 1, -0.7f, x, OFF, 0.1f, y2, 2);
+            ChannelKernels.combine(n, 2f, g, 1, -0.7f, x, OFF, mean, 0.1f, y1, 2);
+            ChannelKernelsReference.combine(n, 2f, g, 1, -0.7f, x, OFF, mean, 0.1f, y2, 2);
             close("combine", n, y1, y2);
         }
     }

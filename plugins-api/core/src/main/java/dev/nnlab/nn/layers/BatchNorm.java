@@ -28,8 +28,12 @@ import dev.nnlab.tensor.Rng;
  * non-trainable {@code <name>.running_mean} (init 0) and {@code <name>.running_var} (init 1),
  * which live in {@link Parameters} so a checkpoint carries them.
  *
- * <p>Forward keeps xhat and 1/std per channel (as llm.c's layernorm keeps mean and rstd); backward
- * is the compact form {@code dx = gamma rstd / M (M dy - sum dy - xhat sum(dy xhat))}. Each pass runs
+ * <p>Forward keeps the mean and 1/std per channel (as llm.c's layernorm keeps mean and rstd) and a
+ * reference to its input, not xhat: backward recomputes {@code xhat = (x - mean) / std} as it reads x,
+ * which saves writing, holding and reading back one activation-sized buffer per layer. So the layer
+ * before must leave its output alone between this layer's training forward and its backward, as every
+ * layer does (each writes its own output buffer, on its next forward). Backward is the compact form
+ * {@code dx = gamma rstd / M (M dy - sum dy - xhat sum(dy xhat))}. Each pass runs
  * channel by channel over contiguous pixel runs ({@link ChannelKernels}); a large input is split into
  * parts of whole channels across the kernel threads, so no two threads ever write the same statistic.
  *
@@ -47,9 +51,10 @@ public final class BatchNorm implements Layer {
     private int[] shape;
     private int channels, spatial;
     private Tensor gamma, beta, gammaGrad, betaGrad, runningMean, runningVar;
-    private double[] sum, sumSq;
-    private float[] rstd, evalScale, evalShift;
-    private Tensor xhat, y, dx;
+    private float[] mean, rstd, evalScale, evalShift;
+    /** The input of the last training forward, which backward reads again for xhat (see the class comment). */
+    private Tensor input;
+    private Tensor y, dx;
 
     /** eps 1e-5 and momentum 0.1, PyTorch's defaults. */
     public BatchNorm() {
@@ -90,8 +95,7 @@ public final class BatchNorm implements Layer {
         params.add(name + ".beta", channels);
         params.add(name + ".running_mean", false, channels);
         params.add(name + ".running_var", false, channels);
-        sum = new double[channels];
-        sumSq = new double[channels];
+        mean = new float[channels];
         rstd = new float[channels];
         evalScale = new float[channels];
         evalShift = new float[channels];
@@ -141,7 +145,7 @@ public final class BatchNorm implements Layer {
     }
 
     private void forwardTraining(Tensor x, int n) {
-        xhat = BatchBuffers.reuse(xhat, n, shape);
+        input = x;
         int parts = parts(n);
         // Each part owns whole channels: their statistics, running estimates and outputs.
         Parallelism.forEachTask(parts, t -> trainChannels(x, n, from(channels, parts, t), from(channels, parts, t + 1)));
@@ -149,28 +153,32 @@ public final class BatchNorm implements Layer {
 
     private void trainChannels(Tensor x, int n, int c0, int c1) {
         int m = n * spatial, sample = channels * spatial;
-        float[] xs = x.data, xh = xhat.data, ys = y.data, rm = runningMean.data, rv = runningVar.data;
+        float[] xs = x.data, ys = y.data, rm = runningMean.data, rv = runningVar.data;
         for (int c = c0; c < c1; c++) {
-            double total = 0;
-            for (int r = 0; r < n; r++) total += VectorOps.sum(spatial, xs, x.offset + r * sample + c * spatial);
-            double mean = total / m;
-            // Two passes: sum of squared deviations, not E[x^2] - E[x]^2, which cancels badly for large means.
-            double squares = 0;
+            // Each sample's run of the channel: its mean, then its squared deviations from it while the run is
+            // still in cache; the runs merge by Chan, Golub and LeVeque's update. One pass over the channel's
+            // memory, and no E[x^2] - E[x]^2, which cancels badly for large means.
+            double mu = 0, squares = 0;
             for (int r = 0; r < n; r++) {
-                squares += ChannelKernels.sumSquaredDeviations(spatial, xs, x.offset + r * sample + c * spatial, (float) mean);
+                int i = x.offset + r * sample + c * spatial;
+                float runMean = VectorOps.sum(spatial, xs, i) / spatial;
+                double runSquares = ChannelKernels.sumSquaredDeviations(spatial, xs, i, runMean);
+                double delta = runMean - mu;
+                long before = (long) r * spatial;
+                mu += delta * spatial / (before + spatial);
+                squares += runSquares + delta * delta * before * spatial / (before + spatial);
             }
-            sum[c] = mean;
-            sumSq[c] = squares;
+            mean[c] = (float) mu;
             double var = squares / m;
             rstd[c] = (float) (1.0 / Math.sqrt(var + eps));
-            rm[runningMean.offset + c] = (float) ((1 - momentum) * rm[runningMean.offset + c] + momentum * mean);
+            rm[runningMean.offset + c] = (float) ((1 - momentum) * rm[runningMean.offset + c] + momentum * mu);
             // The unbiased variance needs two values; a batch of one (batchSize 1, or the last batch of an
             // epoch holding one sample) leaves the running variance as it was.
             if (m > 1) rv[runningVar.offset + c] = (float) ((1 - momentum) * rv[runningVar.offset + c] + momentum * squares / (m - 1));
-            float gc = gamma.data[gamma.offset + c], bc = beta.data[beta.offset + c];
+            float scale = gamma.data[gamma.offset + c] * rstd[c], bc = beta.data[beta.offset + c];
             for (int r = 0; r < n; r++) {
                 int i = r * sample + c * spatial;
-                ChannelKernels.normalize(spatial, xs, x.offset + i, (float) mean, rstd[c], gc, bc, xh, i, ys, y.offset + i);
+                ChannelKernels.normalize(spatial, xs, x.offset + i, mean[c], scale, bc, ys, y.offset + i);
             }
         }
     }
@@ -196,9 +204,9 @@ public final class BatchNorm implements Layer {
 
     @Override
     public Tensor backward(Tensor dy) {
-        if (xhat == null) throw new IllegalStateException(name + ": backward needs a training-mode forward first");
-        BatchBuffers.sameSize(dy, xhat, name);
-        int n = xhat.rows();
+        if (input == null) throw new IllegalStateException(name + ": backward needs a training-mode forward first");
+        BatchBuffers.sameSize(dy, input, name);
+        int n = input.rows();
         dx = BatchBuffers.reuse(dx, n, shape);
         int parts = parts(n);
         Parallelism.forEachTask(parts, t -> backwardChannels(dy, n, from(channels, parts, t), from(channels, parts, t + 1)));
@@ -207,22 +215,23 @@ public final class BatchNorm implements Layer {
 
     private void backwardChannels(Tensor dy, int n, int c0, int c1) {
         int m = n * spatial, sample = channels * spatial;
-        float[] g = dy.data, xh = xhat.data, d = dx.data;
+        float[] g = dy.data, xs = input.data, d = dx.data;
         for (int c = c0; c < c1; c++) {
-            double sumDy = 0, sumDyXhat = 0;
+            double sumDy = 0, sumDyCentered = 0;
             for (int r = 0; r < n; r++) {
                 int i = r * sample + c * spatial;
                 sumDy += VectorOps.sum(spatial, g, dy.offset + i);
-                sumDyXhat += VectorOps.dot(spatial, g, dy.offset + i, xh, i);
+                sumDyCentered += ChannelKernels.centeredDot(spatial, g, dy.offset + i, xs, input.offset + i, mean[c]);
             }
+            double sumDyXhat = sumDyCentered * rstd[c];
             betaGrad.data[betaGrad.offset + c] += (float) sumDy;
             gammaGrad.data[gammaGrad.offset + c] += (float) sumDyXhat;
-            // dx = gamma rstd / M (M dy - sum dy - xhat sum(dy xhat)), as a dy + b xhat + c per channel.
+            // dx = gamma rstd / M (M dy - sum dy - xhat sum(dy xhat)), as a dy + b (x - mean) + c per channel.
             float k1 = gamma.data[gamma.offset + c] * rstd[c] / m;
-            float a = k1 * m, b = (float) (-k1 * sumDyXhat), cc = (float) (-k1 * sumDy);
+            float a = k1 * m, b = (float) (-k1 * sumDyXhat * rstd[c]), cc = (float) (-k1 * sumDy);
             for (int r = 0; r < n; r++) {
                 int i = r * sample + c * spatial;
-                ChannelKernels.combine(spatial, a, g, dy.offset + i, b, xh, i, cc, d, dx.offset + i);
+                ChannelKernels.combine(spatial, a, g, dy.offset + i, b, xs, input.offset + i, mean[c], cc, d, dx.offset + i);
             }
         }
     }

@@ -90,6 +90,32 @@ class BatchNormTest {
     }
 
     @Test
+    void a_channel_with_a_large_mean_and_a_small_spread_keeps_its_statistics_and_gradients() {
+        // 3 samples of 5x7 pixels: 1000 plus a spread of 0.01; E[x^2] - E[x]^2 in floats would lose it all.
+        Tensor x = LayerGradients.uniform(11, -0.01f, 0.01f, 3, 1, 5, 7);
+        double mean = 0, squares = 0;
+        for (int i = 0; i < x.size(); i++) x.data[i] += 1000f;
+        for (int i = 0; i < x.size(); i++) mean += x.data[i] / x.size();
+        for (int i = 0; i < x.size(); i++) squares += (x.data[i] - mean) * (x.data[i] - mean);
+        Sequential net = LayerGradients.single(new int[] {1, 5, 7}, new BatchNorm(), 1);
+        float[] y = net.forward(x, true).toArray();
+        // The kernels subtract the mean as a float (ulp 6e-5 at 1000, 1% of this spread): within 1e-2, not better.
+        for (int i = 0; i < y.length; i++) {
+            assertThat((double) y[i]).isCloseTo((x.data[i] - mean) / Math.sqrt(squares / x.size() + 1e-5), within(1e-2));
+        }
+        assertThat((double) net.params().value("batchnorm0.running_mean").toArray()[0]).isCloseTo(0.1 * mean, within(1e-3));
+        assertThat((double) net.params().value("batchnorm0.running_var").toArray()[0])
+                .isCloseTo(0.9 + 0.1 * squares / (x.size() - 1), within(1e-7));
+        // The input gradient of L = sum(y r) is orthogonal to the constant and to xhat: its sum is ~0 against its size.
+        float[] r = LayerGradients.uniform(5, -1f, 1f, y.length).data;
+        net.params().zeroGrad();
+        float[] dx = net.backward(Tensor.of(r, 3, 1, 5, 7)).toArray();
+        double sum = 0, norm = 0;
+        for (float v : dx) { sum += v; norm += Math.abs(v); }
+        assertThat(Math.abs(sum)).isLessThan(1e-3 * norm);
+    }
+
+    @Test
     void zero_gamma_starts_at_beta_passes_no_input_gradient_yet_learns_its_gain() {
         Sequential net = LayerGradients.single(new int[] {2, 3, 3}, BatchNorm.zeroGamma(), 1);
         assertThat(net.params().value("batchnorm0.gamma").toArray()).containsExactly(0f, 0f);
