@@ -17,6 +17,105 @@ public final class ChannelKernels {
 
     private ChannelKernels() {}
 
+    /**
+     * Floats summed in vector registers before a sum is taken across the lanes into a double: about the length
+     * of a 32x32 run. Small runs (8x8 planes: 4 vectors) are summed several at a time, so the cross-lane sum
+     * and the call are paid once per block rather than once per run; float rounding still grows over no more
+     * than this many values per lane group.
+     */
+    static final int BLOCK_FLOATS = 1024;
+
+    /**
+     * {@code sum x} over {@code runs} runs of {@code len} values, run r starting at {@code off + r * stride}:
+     * one channel of an {@code (N, C, S)} batch.
+     */
+    public static double sum(int runs, int len, int stride, float[] x, int off) {
+        int per = Math.max(1, BLOCK_FLOATS / Math.max(1, len));
+        double total = 0;
+        for (int r0 = 0; r0 < runs; r0 += per) {
+            FloatVector s0 = FloatVector.zero(S), s1 = s0;
+            float tail = 0;
+            for (int r = r0, r1 = Math.min(runs, r0 + per); r < r1; r++) {
+                int o = off + r * stride, i = 0;
+                for (int bound = len - 2 * L; i <= bound; i += 2 * L) {
+                    s0 = s0.add(FloatVector.fromArray(S, x, o + i));
+                    s1 = s1.add(FloatVector.fromArray(S, x, o + i + L));
+                }
+                for (int bound = len - L; i <= bound; i += L) s0 = s0.add(FloatVector.fromArray(S, x, o + i));
+                for (; i < len; i++) tail += x[o + i];
+            }
+            total += (double) LaneMath.sum(s0.add(s1)) + tail;
+        }
+        return total;
+    }
+
+    /** {@code sum (x - mean)^2} over runs as {@link #sum(int, int, int, float[], int)} lays them out. */
+    public static double sumSquaredDeviations(int runs, int len, int stride, float[] x, int off, float mean) {
+        int per = Math.max(1, BLOCK_FLOATS / Math.max(1, len));
+        FloatVector vm = FloatVector.broadcast(S, mean);
+        double total = 0;
+        for (int r0 = 0; r0 < runs; r0 += per) {
+            FloatVector s0 = FloatVector.zero(S), s1 = s0;
+            float tail = 0;
+            for (int r = r0, r1 = Math.min(runs, r0 + per); r < r1; r++) {
+                int o = off + r * stride, i = 0;
+                for (int bound = len - 2 * L; i <= bound; i += 2 * L) {
+                    FloatVector d0 = FloatVector.fromArray(S, x, o + i).sub(vm), d1 = FloatVector.fromArray(S, x, o + i + L).sub(vm);
+                    s0 = d0.fma(d0, s0);
+                    s1 = d1.fma(d1, s1);
+                }
+                for (int bound = len - L; i <= bound; i += L) {
+                    FloatVector d0 = FloatVector.fromArray(S, x, o + i).sub(vm);
+                    s0 = d0.fma(d0, s0);
+                }
+                for (; i < len; i++) {
+                    float d = x[o + i] - mean;
+                    tail = Math.fma(d, d, tail);
+                }
+            }
+            total += (double) LaneMath.sum(s0.add(s1)) + tail;
+        }
+        return total;
+    }
+
+    /**
+     * Batch norm's two gradient sums over one channel in one pass: {@code out[0] = sum g},
+     * {@code out[1] = sum g (x - mean)} (sum(dy xhat) times the std), runs laid out as in
+     * {@link #sum(int, int, int, float[], int)}, the same offsets in g and x.
+     */
+    public static void gradientSums(int runs, int len, int stride, float[] g, int gOff, float[] x, int xOff, float mean, double[] out) {
+        int per = Math.max(1, BLOCK_FLOATS / Math.max(1, len));
+        FloatVector vm = FloatVector.broadcast(S, mean);
+        double sumG = 0, sumGx = 0;
+        for (int r0 = 0; r0 < runs; r0 += per) {
+            FloatVector a0 = FloatVector.zero(S), a1 = a0, b0 = a0, b1 = a0;
+            float ta = 0, tb = 0;
+            for (int r = r0, r1 = Math.min(runs, r0 + per); r < r1; r++) {
+                int og = gOff + r * stride, ox = xOff + r * stride, i = 0;
+                for (int bound = len - 2 * L; i <= bound; i += 2 * L) {
+                    FloatVector g0 = FloatVector.fromArray(S, g, og + i), g1 = FloatVector.fromArray(S, g, og + i + L);
+                    a0 = a0.add(g0);
+                    a1 = a1.add(g1);
+                    b0 = FloatVector.fromArray(S, x, ox + i).sub(vm).fma(g0, b0);
+                    b1 = FloatVector.fromArray(S, x, ox + i + L).sub(vm).fma(g1, b1);
+                }
+                for (int bound = len - L; i <= bound; i += L) {
+                    FloatVector g0 = FloatVector.fromArray(S, g, og + i);
+                    a0 = a0.add(g0);
+                    b0 = FloatVector.fromArray(S, x, ox + i).sub(vm).fma(g0, b0);
+                }
+                for (; i < len; i++) {
+                    ta += g[og + i];
+                    tb = Math.fma(x[ox + i] - mean, g[og + i], tb);
+                }
+            }
+            sumG += (double) LaneMath.sum(a0.add(a1)) + ta;
+            sumGx += (double) LaneMath.sum(b0.add(b1)) + tb;
+        }
+        out[0] = sumG;
+        out[1] = sumGx;
+    }
+
     /** {@code sum_i (x[i] - mean)^2}. */
     public static float sumSquaredDeviations(int n, float[] x, int xOff, float mean) {
         FloatVector vm = FloatVector.broadcast(S, mean), s0 = FloatVector.zero(S), s1 = s0;
@@ -50,22 +149,6 @@ public final class ChannelKernels {
             FloatVector.fromArray(S, x, xOff + i).sub(vm).fma(vs, vb).intoArray(y, yOff + i);
         }
         for (; i < n; i++) y[yOff + i] = Math.fma(x[xOff + i] - mean, scale, beta);
-    }
-
-    /** {@code sum_i g[i] (x[i] - mean)}: batch norm's {@code sum(dy xhat)} times the channel's std. */
-    public static float centeredDot(int n, float[] g, int gOff, float[] x, int xOff, float mean) {
-        FloatVector vm = FloatVector.broadcast(S, mean), s0 = FloatVector.zero(S), s1 = s0;
-        int i = 0;
-        for (int bound = n - 2 * L; i <= bound; i += 2 * L) {
-            s0 = FloatVector.fromArray(S, x, xOff + i).sub(vm).fma(FloatVector.fromArray(S, g, gOff + i), s0);
-            s1 = FloatVector.fromArray(S, x, xOff + i + L).sub(vm).fma(FloatVector.fromArray(S, g, gOff + i + L), s1);
-        }
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            s0 = FloatVector.fromArray(S, x, xOff + i).sub(vm).fma(FloatVector.fromArray(S, g, gOff + i), s0);
-        }
-        float s = LaneMath.sum(s0.add(s1));
-        for (; i < n; i++) s = Math.fma(x[xOff + i] - mean, g[gOff + i], s);
-        return s;
     }
 
     /** {@code y[i] = x[i] * scale + shift}. */

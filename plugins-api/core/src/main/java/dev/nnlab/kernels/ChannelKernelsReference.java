@@ -21,10 +21,33 @@ public final class ChannelKernelsReference {
         for (int i = 0; i < n; i++) y[yOff + i] = (x[xOff + i] - mean) * scale + beta;
     }
 
-    public static float centeredDot(int n, float[] g, int gOff, float[] x, int xOff, float mean) {
+    public static double sum(int runs, int len, int stride, float[] x, int off) {
         double s = 0;
-        for (int i = 0; i < n; i++) s += (double) g[gOff + i] * (x[xOff + i] - mean);
-        return (float) s;
+        for (int r = 0; r < runs; r++) for (int i = 0; i < len; i++) s += x[off + r * stride + i];
+        return s;
+    }
+
+    public static double sumSquaredDeviations(int runs, int len, int stride, float[] x, int off, float mean) {
+        double s = 0;
+        for (int r = 0; r < runs; r++) {
+            for (int i = 0; i < len; i++) {
+                double d = x[off + r * stride + i] - mean;
+                s += d * d;
+            }
+        }
+        return s;
+    }
+
+    public static void gradientSums(int runs, int len, int stride, float[] g, int gOff, float[] x, int xOff, float mean, double[] out) {
+        double a = 0, b = 0;
+        for (int r = 0; r < runs; r++) {
+            for (int i = 0; i < len; i++) {
+                a += g[gOff + r * stride + i];
+                b += (double) g[gOff + r * stride + i] * (x[xOff + r * stride + i] - mean);
+            }
+        }
+        out[0] = a;
+        out[1] = b;
     }
 
     public static void scaleShift(int n, float[] x, int xOff, float scale, float shift, float[] y, int yOff) {

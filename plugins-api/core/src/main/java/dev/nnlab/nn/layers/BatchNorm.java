@@ -2,7 +2,6 @@ package dev.nnlab.nn.layers;
 
 import dev.nnlab.kernels.ChannelKernels;
 import dev.nnlab.kernels.Parallelism;
-import dev.nnlab.kernels.VectorOps;
 import dev.nnlab.nn.Layer;
 import dev.nnlab.nn.Parameters;
 import dev.nnlab.nn.Range;
@@ -34,7 +33,9 @@ import dev.nnlab.tensor.Rng;
  * before must leave its output alone between this layer's training forward and its backward, as every
  * layer does (each writes its own output buffer, on its next forward). Backward is the compact form
  * {@code dx = gamma rstd / M (M dy - sum dy - xhat sum(dy xhat))}. Each pass runs
- * channel by channel over contiguous pixel runs ({@link ChannelKernels}); a large input is split into
+ * channel by channel over contiguous pixel runs ({@link ChannelKernels}); the sums of a channel run over
+ * all its runs at once (an 8x8 plane is 4 vectors: a cross-lane sum and a call per run cost as much as
+ * the run), its two gradient sums in one pass. A large input is split into
  * parts of whole channels across the kernel threads, so no two threads ever write the same statistic.
  *
  * <p>Stability: stable for plugin authors.
@@ -155,19 +156,12 @@ public final class BatchNorm implements Layer {
         int m = n * spatial, sample = channels * spatial;
         float[] xs = x.data, ys = y.data, rm = runningMean.data, rv = runningVar.data;
         for (int c = c0; c < c1; c++) {
-            // Each sample's run of the channel: its mean, then its squared deviations from it while the run is
-            // still in cache; the runs merge by Chan, Golub and LeVeque's update. One pass over the channel's
-            // memory, and no E[x^2] - E[x]^2, which cancels badly for large means.
-            double mu = 0, squares = 0;
-            for (int r = 0; r < n; r++) {
-                int i = x.offset + r * sample + c * spatial;
-                float runMean = VectorOps.sum(spatial, xs, i) / spatial;
-                double runSquares = ChannelKernels.sumSquaredDeviations(spatial, xs, i, runMean);
-                double delta = runMean - mu;
-                long before = (long) r * spatial;
-                mu += delta * spatial / (before + spatial);
-                squares += runSquares + delta * delta * before * spatial / (before + spatial);
-            }
+            // Two passes over the channel (its runs in every sample): the mean, then the squared deviations from
+            // it, not E[x^2] - E[x]^2, which cancels badly for large means. A channel of a batch is at most a
+            // few hundred kB, so the second pass reads it from cache.
+            int first = x.offset + c * spatial;
+            double mu = ChannelKernels.sum(n, spatial, sample, xs, first) / m;
+            double squares = ChannelKernels.sumSquaredDeviations(n, spatial, sample, xs, first, (float) mu);
             mean[c] = (float) mu;
             double var = squares / m;
             rstd[c] = (float) (1.0 / Math.sqrt(var + eps));
@@ -216,13 +210,10 @@ public final class BatchNorm implements Layer {
     private void backwardChannels(Tensor dy, int n, int c0, int c1) {
         int m = n * spatial, sample = channels * spatial;
         float[] g = dy.data, xs = input.data, d = dx.data;
+        double[] sums = new double[2];
         for (int c = c0; c < c1; c++) {
-            double sumDy = 0, sumDyCentered = 0;
-            for (int r = 0; r < n; r++) {
-                int i = r * sample + c * spatial;
-                sumDy += VectorOps.sum(spatial, g, dy.offset + i);
-                sumDyCentered += ChannelKernels.centeredDot(spatial, g, dy.offset + i, xs, input.offset + i, mean[c]);
-            }
+            ChannelKernels.gradientSums(n, spatial, sample, g, dy.offset + c * spatial, xs, input.offset + c * spatial, mean[c], sums);
+            double sumDy = sums[0], sumDyCentered = sums[1];
             double sumDyXhat = sumDyCentered * rstd[c];
             betaGrad.data[betaGrad.offset + c] += (float) sumDy;
             gammaGrad.data[gammaGrad.offset + c] += (float) sumDyXhat;
