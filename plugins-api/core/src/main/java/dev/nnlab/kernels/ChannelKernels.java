@@ -17,6 +17,105 @@ public final class ChannelKernels {
 
     private ChannelKernels() {}
 
+    /**
+     * Floats summed in vector registers before a sum is taken across the lanes into a double: about the length
+     * of a 32x32 run. Small runs (8x8 planes: 4 vectors) are summed several at a time, so the cross-lane sum
+     * and the call are paid once per block rather than once per run; float rounding still grows over no more
+     * than this many values per lane group.
+     */
+    static final int BLOCK_FLOATS = 1024;
+
+    /**
+     * {@code sum x} over {@code runs} runs of {@code len} values, run r starting at {@code off + r * stride}:
+     * one channel of an {@code (N, C, S)} batch.
+     */
+    public static double sum(int runs, int len, int stride, float[] x, int off) {
+        int per = Math.max(1, BLOCK_FLOATS / Math.max(1, len));
+        double total = 0;
+        for (int r0 = 0; r0 < runs; r0 += per) {
+            FloatVector s0 = FloatVector.zero(S), s1 = s0;
+            float tail = 0;
+            for (int r = r0, r1 = Math.min(runs, r0 + per); r < r1; r++) {
+                int o = off + r * stride, i = 0;
+                for (int bound = len - 2 * L; i <= bound; i += 2 * L) {
+                    s0 = s0.add(FloatVector.fromArray(S, x, o + i));
+                    s1 = s1.add(FloatVector.fromArray(S, x, o + i + L));
+                }
+                for (int bound = len - L; i <= bound; i += L) s0 = s0.add(FloatVector.fromArray(S, x, o + i));
+                for (; i < len; i++) tail += x[o + i];
+            }
+            total += (double) LaneMath.sum(s0.add(s1)) + tail;
+        }
+        return total;
+    }
+
+    /** {@code sum (x - mean)^2} over runs as {@link #sum(int, int, int, float[], int)} lays them out. */
+    public static double sumSquaredDeviations(int runs, int len, int stride, float[] x, int off, float mean) {
+        int per = Math.max(1, BLOCK_FLOATS / Math.max(1, len));
+        FloatVector vm = FloatVector.broadcast(S, mean);
+        double total = 0;
+        for (int r0 = 0; r0 < runs; r0 += per) {
+            FloatVector s0 = FloatVector.zero(S), s1 = s0;
+            float tail = 0;
+            for (int r = r0, r1 = Math.min(runs, r0 + per); r < r1; r++) {
+                int o = off + r * stride, i = 0;
+                for (int bound = len - 2 * L; i <= bound; i += 2 * L) {
+                    FloatVector d0 = FloatVector.fromArray(S, x, o + i).sub(vm), d1 = FloatVector.fromArray(S, x, o + i + L).sub(vm);
+                    s0 = d0.fma(d0, s0);
+                    s1 = d1.fma(d1, s1);
+                }
+                for (int bound = len - L; i <= bound; i += L) {
+                    FloatVector d0 = FloatVector.fromArray(S, x, o + i).sub(vm);
+                    s0 = d0.fma(d0, s0);
+                }
+                for (; i < len; i++) {
+                    float d = x[o + i] - mean;
+                    tail = Math.fma(d, d, tail);
+                }
+            }
+            total += (double) LaneMath.sum(s0.add(s1)) + tail;
+        }
+        return total;
+    }
+
+    /**
+     * Batch norm's two gradient sums over one channel in one pass: {@code out[0] = sum g},
+     * {@code out[1] = sum g (x - mean)} (sum(dy xhat) times the std), runs laid out as in
+     * {@link #sum(int, int, int, float[], int)}, the same offsets in g and x.
+     */
+    public static void gradientSums(int runs, int len, int stride, float[] g, int gOff, float[] x, int xOff, float mean, double[] out) {
+        int per = Math.max(1, BLOCK_FLOATS / Math.max(1, len));
+        FloatVector vm = FloatVector.broadcast(S, mean);
+        double sumG = 0, sumGx = 0;
+        for (int r0 = 0; r0 < runs; r0 += per) {
+            FloatVector a0 = FloatVector.zero(S), a1 = a0, b0 = a0, b1 = a0;
+            float ta = 0, tb = 0;
+            for (int r = r0, r1 = Math.min(runs, r0 + per); r < r1; r++) {
+                int og = gOff + r * stride, ox = xOff + r * stride, i = 0;
+                for (int bound = len - 2 * L; i <= bound; i += 2 * L) {
+                    FloatVector g0 = FloatVector.fromArray(S, g, og + i), g1 = FloatVector.fromArray(S, g, og + i + L);
+                    a0 = a0.add(g0);
+                    a1 = a1.add(g1);
+                    b0 = FloatVector.fromArray(S, x, ox + i).sub(vm).fma(g0, b0);
+                    b1 = FloatVector.fromArray(S, x, ox + i + L).sub(vm).fma(g1, b1);
+                }
+                for (int bound = len - L; i <= bound; i += L) {
+                    FloatVector g0 = FloatVector.fromArray(S, g, og + i);
+                    a0 = a0.add(g0);
+                    b0 = FloatVector.fromArray(S, x, ox + i).sub(vm).fma(g0, b0);
+                }
+                for (; i < len; i++) {
+                    ta += g[og + i];
+                    tb = Math.fma(x[ox + i] - mean, g[og + i], tb);
+                }
+            }
+            sumG += (double) LaneMath.sum(a0.add(a1)) + ta;
+            sumGx += (double) LaneMath.sum(b0.add(b1)) + tb;
+        }
+        out[0] = sumG;
+        out[1] = sumGx;
+    }
+
     /** {@code sum_i (x[i] - mean)^2}. */
     public static float sumSquaredDeviations(int n, float[] x, int xOff, float mean) {
         FloatVector vm = FloatVector.broadcast(S, mean), s0 = FloatVector.zero(S), s1 = s0;
@@ -39,22 +138,17 @@ public final class ChannelKernels {
         return s;
     }
 
-    /** {@code xhat[i] = (x[i] - mean) * inv; y[i] = gamma * xhat[i] + beta}. */
-    public static void normalize(int n, float[] x, int xOff, float mean, float inv, float gamma, float beta,
-                                 float[] xhat, int xhatOff, float[] y, int yOff) {
-        FloatVector vm = FloatVector.broadcast(S, mean), vi = FloatVector.broadcast(S, inv);
-        FloatVector vg = FloatVector.broadcast(S, gamma), vb = FloatVector.broadcast(S, beta);
+    /**
+     * {@code y[i] = (x[i] - mean) * scale + beta}: batch norm's output with {@code scale = gamma / std}. The
+     * mean comes off first, so a channel whose mean is large against its spread keeps its digits.
+     */
+    public static void normalize(int n, float[] x, int xOff, float mean, float scale, float beta, float[] y, int yOff) {
+        FloatVector vm = FloatVector.broadcast(S, mean), vs = FloatVector.broadcast(S, scale), vb = FloatVector.broadcast(S, beta);
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector h = FloatVector.fromArray(S, x, xOff + i).sub(vm).mul(vi);
-            h.intoArray(xhat, xhatOff + i);
-            h.fma(vg, vb).intoArray(y, yOff + i);
+            FloatVector.fromArray(S, x, xOff + i).sub(vm).fma(vs, vb).intoArray(y, yOff + i);
         }
-        for (; i < n; i++) {
-            float h = (x[xOff + i] - mean) * inv;
-            xhat[xhatOff + i] = h;
-            y[yOff + i] = Math.fma(h, gamma, beta);
-        }
+        for (; i < n; i++) y[yOff + i] = Math.fma(x[xOff + i] - mean, scale, beta);
     }
 
     /** {@code y[i] = x[i] * scale + shift}. */
@@ -67,13 +161,19 @@ public final class ChannelKernels {
         for (; i < n; i++) y[yOff + i] = Math.fma(x[xOff + i], scale, shift);
     }
 
-    /** {@code d[i] = a * g[i] + b * h[i] + c}: batch norm's input gradient with its per-channel constants. */
-    public static void combine(int n, float a, float[] g, int gOff, float b, float[] h, int hOff, float c, float[] d, int dOff) {
+    /**
+     * {@code d[i] = a * g[i] + b * (x[i] - mean) + c}: batch norm's input gradient with its per-channel
+     * constants, xhat recomputed from the input rather than kept (b carries the 1 / std).
+     */
+    public static void combine(int n, float a, float[] g, int gOff, float b, float[] x, int xOff, float mean, float c,
+                               float[] d, int dOff) {
         FloatVector va = FloatVector.broadcast(S, a), vb = FloatVector.broadcast(S, b), vc = FloatVector.broadcast(S, c);
+        FloatVector vm = FloatVector.broadcast(S, mean);
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector.fromArray(S, g, gOff + i).fma(va, FloatVector.fromArray(S, h, hOff + i).fma(vb, vc)).intoArray(d, dOff + i);
+            FloatVector h = FloatVector.fromArray(S, x, xOff + i).sub(vm);
+            FloatVector.fromArray(S, g, gOff + i).fma(va, h.fma(vb, vc)).intoArray(d, dOff + i);
         }
-        for (; i < n; i++) d[dOff + i] = Math.fma(a, g[gOff + i], Math.fma(b, h[hOff + i], c));
+        for (; i < n; i++) d[dOff + i] = Math.fma(a, g[gOff + i], Math.fma(b, x[xOff + i] - mean, c));
     }
 }

@@ -66,11 +66,11 @@ public final class ImageNetMemory {
         return this;
     }
 
-    /** Batch norm over channels (or features): gamma, beta, running mean and variance; output, normalised input, input gradient. */
+    /** Batch norm over channels (or features): gamma, beta, running mean and variance; output and input gradient (xhat is recomputed from the input). */
     public ImageNetMemory batchNorm() {
         values += 4 * c;
         trainable += 2 * c;
-        perSample += 3 * size();
+        perSample += 2 * size();
         return this;
     }
 

@@ -2,7 +2,6 @@ package dev.nnlab.nn.layers;
 
 import dev.nnlab.kernels.ChannelKernels;
 import dev.nnlab.kernels.Parallelism;
-import dev.nnlab.kernels.VectorOps;
 import dev.nnlab.nn.Layer;
 import dev.nnlab.nn.Parameters;
 import dev.nnlab.nn.Range;
@@ -24,13 +23,19 @@ import dev.nnlab.tensor.Rng;
  * gradient, and the running variance is left alone. Refusing would fail a run whose last batch of an
  * epoch happens to hold one sample, or any run with {@code batchSize = 1}, values the schema allows.
  *
- * <p>Parameters: {@code <name>.gamma} (init 1), {@code <name>.beta} (init 0), and the
+ * <p>Parameters: {@code <name>.gamma} (init 1, or 0 with {@link #zeroGamma()}), {@code <name>.beta} (init 0), and the
  * non-trainable {@code <name>.running_mean} (init 0) and {@code <name>.running_var} (init 1),
  * which live in {@link Parameters} so a checkpoint carries them.
  *
- * <p>Forward keeps xhat and 1/std per channel (as llm.c's layernorm keeps mean and rstd); backward
- * is the compact form {@code dx = gamma rstd / M (M dy - sum dy - xhat sum(dy xhat))}. Each pass runs
- * channel by channel over contiguous pixel runs ({@link ChannelKernels}); a large input is split into
+ * <p>Forward keeps the mean and 1/std per channel (as llm.c's layernorm keeps mean and rstd) and a
+ * reference to its input, not xhat: backward recomputes {@code xhat = (x - mean) / std} as it reads x,
+ * which saves writing, holding and reading back one activation-sized buffer per layer. So the layer
+ * before must leave its output alone between this layer's training forward and its backward, as every
+ * layer does (each writes its own output buffer, on its next forward). Backward is the compact form
+ * {@code dx = gamma rstd / M (M dy - sum dy - xhat sum(dy xhat))}. Each pass runs
+ * channel by channel over contiguous pixel runs ({@link ChannelKernels}); the sums of a channel run over
+ * all its runs at once (an 8x8 plane is 4 vectors: a cross-lane sum and a call per run cost as much as
+ * the run), its two gradient sums in one pass. A large input is split into
  * parts of whole channels across the kernel threads, so no two threads ever write the same statistic.
  *
  * <p>Stability: stable for plugin authors.
@@ -42,13 +47,15 @@ public final class BatchNorm implements Layer {
     public static final Range MOMENTUM = Range.closed(0, 1);
     private final float eps;
     private final float momentum;
+    private final float initialGamma;
     private String name;
     private int[] shape;
     private int channels, spatial;
     private Tensor gamma, beta, gammaGrad, betaGrad, runningMean, runningVar;
-    private double[] sum, sumSq;
-    private float[] rstd, evalScale, evalShift;
-    private Tensor xhat, y, dx;
+    private float[] mean, rstd, evalScale, evalShift;
+    /** The input of the last training forward, which backward reads again for xhat (see the class comment). */
+    private Tensor input;
+    private Tensor y, dx;
 
     /** eps 1e-5 and momentum 0.1, PyTorch's defaults. */
     public BatchNorm() {
@@ -56,10 +63,26 @@ public final class BatchNorm implements Layer {
     }
 
     public BatchNorm(float eps, float momentum) {
+        this(eps, momentum, 1f);
+    }
+
+    private BatchNorm(float eps, float momentum, float initialGamma) {
         EPS.require("batch norm", "eps", eps);
         MOMENTUM.require("batch norm", "momentum", momentum);
         this.eps = eps;
         this.momentum = momentum;
+        this.initialGamma = initialGamma;
+    }
+
+    /**
+     * PyTorch's defaults with {@code gamma} initialised to 0 instead of 1: the layer starts by outputting
+     * {@code beta} = 0. As the last layer of a residual branch it makes the block start as the identity
+     * (Goyal et al. 2017, "Accurate, Large Minibatch SGD", section 5.1; torchvision's
+     * {@code zero_init_residual}). {@code gamma} still gets its gradient {@code sum(dy xhat)}, so it grows
+     * from the first step; the input gets none until it does.
+     */
+    public static BatchNorm zeroGamma() {
+        return new BatchNorm(1e-5f, 0.1f, 0f);
     }
 
     @Override
@@ -73,8 +96,7 @@ public final class BatchNorm implements Layer {
         params.add(name + ".beta", channels);
         params.add(name + ".running_mean", false, channels);
         params.add(name + ".running_var", false, channels);
-        sum = new double[channels];
-        sumSq = new double[channels];
+        mean = new float[channels];
         rstd = new float[channels];
         evalScale = new float[channels];
         evalShift = new float[channels];
@@ -93,7 +115,7 @@ public final class BatchNorm implements Layer {
 
     @Override
     public void initialize(Rng rng) {
-        gamma.fill(1f);
+        gamma.fill(initialGamma);
         beta.fill(0f);
         runningMean.fill(0f);
         runningVar.fill(1f);
@@ -124,7 +146,7 @@ public final class BatchNorm implements Layer {
     }
 
     private void forwardTraining(Tensor x, int n) {
-        xhat = BatchBuffers.reuse(xhat, n, shape);
+        input = x;
         int parts = parts(n);
         // Each part owns whole channels: their statistics, running estimates and outputs.
         Parallelism.forEachTask(parts, t -> trainChannels(x, n, from(channels, parts, t), from(channels, parts, t + 1)));
@@ -132,28 +154,25 @@ public final class BatchNorm implements Layer {
 
     private void trainChannels(Tensor x, int n, int c0, int c1) {
         int m = n * spatial, sample = channels * spatial;
-        float[] xs = x.data, xh = xhat.data, ys = y.data, rm = runningMean.data, rv = runningVar.data;
+        float[] xs = x.data, ys = y.data, rm = runningMean.data, rv = runningVar.data;
         for (int c = c0; c < c1; c++) {
-            double total = 0;
-            for (int r = 0; r < n; r++) total += VectorOps.sum(spatial, xs, x.offset + r * sample + c * spatial);
-            double mean = total / m;
-            // Two passes: sum of squared deviations, not E[x^2] - E[x]^2, which cancels badly for large means.
-            double squares = 0;
-            for (int r = 0; r < n; r++) {
-                squares += ChannelKernels.sumSquaredDeviations(spatial, xs, x.offset + r * sample + c * spatial, (float) mean);
-            }
-            sum[c] = mean;
-            sumSq[c] = squares;
+            // Two passes over the channel (its runs in every sample): the mean, then the squared deviations from
+            // it, not E[x^2] - E[x]^2, which cancels badly for large means. A channel of a batch is at most a
+            // few hundred kB, so the second pass reads it from cache.
+            int first = x.offset + c * spatial;
+            double mu = ChannelKernels.sum(n, spatial, sample, xs, first) / m;
+            double squares = ChannelKernels.sumSquaredDeviations(n, spatial, sample, xs, first, (float) mu);
+            mean[c] = (float) mu;
             double var = squares / m;
             rstd[c] = (float) (1.0 / Math.sqrt(var + eps));
-            rm[runningMean.offset + c] = (float) ((1 - momentum) * rm[runningMean.offset + c] + momentum * mean);
+            rm[runningMean.offset + c] = (float) ((1 - momentum) * rm[runningMean.offset + c] + momentum * mu);
             // The unbiased variance needs two values; a batch of one (batchSize 1, or the last batch of an
             // epoch holding one sample) leaves the running variance as it was.
             if (m > 1) rv[runningVar.offset + c] = (float) ((1 - momentum) * rv[runningVar.offset + c] + momentum * squares / (m - 1));
-            float gc = gamma.data[gamma.offset + c], bc = beta.data[beta.offset + c];
+            float scale = gamma.data[gamma.offset + c] * rstd[c], bc = beta.data[beta.offset + c];
             for (int r = 0; r < n; r++) {
                 int i = r * sample + c * spatial;
-                ChannelKernels.normalize(spatial, xs, x.offset + i, (float) mean, rstd[c], gc, bc, xh, i, ys, y.offset + i);
+                ChannelKernels.normalize(spatial, xs, x.offset + i, mean[c], scale, bc, ys, y.offset + i);
             }
         }
     }
@@ -179,9 +198,9 @@ public final class BatchNorm implements Layer {
 
     @Override
     public Tensor backward(Tensor dy) {
-        if (xhat == null) throw new IllegalStateException(name + ": backward needs a training-mode forward first");
-        BatchBuffers.sameSize(dy, xhat, name);
-        int n = xhat.rows();
+        if (input == null) throw new IllegalStateException(name + ": backward needs a training-mode forward first");
+        BatchBuffers.sameSize(dy, input, name);
+        int n = input.rows();
         dx = BatchBuffers.reuse(dx, n, shape);
         int parts = parts(n);
         Parallelism.forEachTask(parts, t -> backwardChannels(dy, n, from(channels, parts, t), from(channels, parts, t + 1)));
@@ -190,22 +209,20 @@ public final class BatchNorm implements Layer {
 
     private void backwardChannels(Tensor dy, int n, int c0, int c1) {
         int m = n * spatial, sample = channels * spatial;
-        float[] g = dy.data, xh = xhat.data, d = dx.data;
+        float[] g = dy.data, xs = input.data, d = dx.data;
+        double[] sums = new double[2];
         for (int c = c0; c < c1; c++) {
-            double sumDy = 0, sumDyXhat = 0;
-            for (int r = 0; r < n; r++) {
-                int i = r * sample + c * spatial;
-                sumDy += VectorOps.sum(spatial, g, dy.offset + i);
-                sumDyXhat += VectorOps.dot(spatial, g, dy.offset + i, xh, i);
-            }
+            ChannelKernels.gradientSums(n, spatial, sample, g, dy.offset + c * spatial, xs, input.offset + c * spatial, mean[c], sums);
+            double sumDy = sums[0], sumDyCentered = sums[1];
+            double sumDyXhat = sumDyCentered * rstd[c];
             betaGrad.data[betaGrad.offset + c] += (float) sumDy;
             gammaGrad.data[gammaGrad.offset + c] += (float) sumDyXhat;
-            // dx = gamma rstd / M (M dy - sum dy - xhat sum(dy xhat)), as a dy + b xhat + c per channel.
+            // dx = gamma rstd / M (M dy - sum dy - xhat sum(dy xhat)), as a dy + b (x - mean) + c per channel.
             float k1 = gamma.data[gamma.offset + c] * rstd[c] / m;
-            float a = k1 * m, b = (float) (-k1 * sumDyXhat), cc = (float) (-k1 * sumDy);
+            float a = k1 * m, b = (float) (-k1 * sumDyXhat * rstd[c]), cc = (float) (-k1 * sumDy);
             for (int r = 0; r < n; r++) {
                 int i = r * sample + c * spatial;
-                ChannelKernels.combine(spatial, a, g, dy.offset + i, b, xh, i, cc, d, dx.offset + i);
+                ChannelKernels.combine(spatial, a, g, dy.offset + i, b, xs, input.offset + i, mean[c], cc, d, dx.offset + i);
             }
         }
     }

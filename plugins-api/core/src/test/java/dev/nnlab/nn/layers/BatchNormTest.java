@@ -1,5 +1,6 @@
 package dev.nnlab.nn.layers;
 
+import dev.nnlab.nn.GradientCheck;
 import dev.nnlab.nn.Parameters;
 import dev.nnlab.nn.Sequential;
 import dev.nnlab.tensor.Tensor;
@@ -86,6 +87,52 @@ class BatchNormTest {
         set(net, "batchnorm0.gamma", 0.8f, 1.3f, -1.1f);
         set(net, "batchnorm0.beta", 0.1f, 0.4f, -0.2f);
         LayerGradients.check(net, LayerGradients.uniform(4, -2, 2, 2, 3, 2, 2), 5);
+    }
+
+    @Test
+    void a_channel_with_a_large_mean_and_a_small_spread_keeps_its_statistics_and_gradients() {
+        // 3 samples of 5x7 pixels: 1000 plus a spread of 0.01; E[x^2] - E[x]^2 in floats would lose it all.
+        Tensor x = LayerGradients.uniform(11, -0.01f, 0.01f, 3, 1, 5, 7);
+        double mean = 0, squares = 0;
+        for (int i = 0; i < x.size(); i++) x.data[i] += 1000f;
+        for (int i = 0; i < x.size(); i++) mean += x.data[i] / x.size();
+        for (int i = 0; i < x.size(); i++) squares += (x.data[i] - mean) * (x.data[i] - mean);
+        Sequential net = LayerGradients.single(new int[] {1, 5, 7}, new BatchNorm(), 1);
+        float[] y = net.forward(x, true).toArray();
+        // The kernels subtract the mean as a float (ulp 6e-5 at 1000, 1% of this spread): within 1e-2, not better.
+        for (int i = 0; i < y.length; i++) {
+            assertThat((double) y[i]).isCloseTo((x.data[i] - mean) / Math.sqrt(squares / x.size() + 1e-5), within(1e-2));
+        }
+        assertThat((double) net.params().value("batchnorm0.running_mean").toArray()[0]).isCloseTo(0.1 * mean, within(1e-3));
+        assertThat((double) net.params().value("batchnorm0.running_var").toArray()[0])
+                .isCloseTo(0.9 + 0.1 * squares / (x.size() - 1), within(1e-7));
+        // The input gradient of L = sum(y r) is orthogonal to the constant and to xhat: its sum is ~0 against its size.
+        float[] r = LayerGradients.uniform(5, -1f, 1f, y.length).data;
+        net.params().zeroGrad();
+        float[] dx = net.backward(Tensor.of(r, 3, 1, 5, 7)).toArray();
+        double sum = 0, norm = 0;
+        for (float v : dx) { sum += v; norm += Math.abs(v); }
+        assertThat(Math.abs(sum)).isLessThan(1e-3 * norm);
+    }
+
+    @Test
+    void zero_gamma_starts_at_beta_passes_no_input_gradient_yet_learns_its_gain() {
+        Sequential net = LayerGradients.single(new int[] {2, 3, 3}, BatchNorm.zeroGamma(), 1);
+        assertThat(net.params().value("batchnorm0.gamma").toArray()).containsExactly(0f, 0f);
+        set(net, "batchnorm0.beta", 0.5f, -0.25f);
+        Tensor x = LayerGradients.uniform(3, -2, 2, 3, 2, 3, 3);
+        float[] y = net.forward(x, true).toArray();
+        for (int i = 0; i < y.length; i++) assertThat(y[i]).isEqualTo((i / 9) % 2 == 0 ? 0.5f : -0.25f);
+        // At gamma = 0 the output does not depend on x: dx is exactly 0, while gamma's gradient, sum(dy xhat),
+        // matches central differences (the numerical check of every other BatchNorm test needs dx non-zero).
+        float[] r = LayerGradients.uniform(7, -1f, 1f, y.length).data;
+        net.params().zeroGrad();
+        Tensor dx = net.backward(Tensor.of(r.clone(), 3, 2, 3, 3));
+        for (float v : dx.toArray()) assertThat(v).isZero();
+        Tensor gammaGrad = net.params().grad("batchnorm0.gamma").copy();
+        assertThat(gammaGrad.toArray()).doesNotContain(0f);
+        GradientCheck.check("dL/dgamma", () -> GradientCheck.weightedSum(net.forward(x, true), r),
+                net.params().value("batchnorm0.gamma"), gammaGrad);
     }
 
     @Test

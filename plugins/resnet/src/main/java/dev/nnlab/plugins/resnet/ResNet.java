@@ -67,7 +67,12 @@ public final class ResNet implements ModelFamily {
             ParamSpec.ofChoice("shortcut", "a", List.of("a", "b"),
                     "Where a block halves the image and doubles the channels: a = subsample and pad with zero channels "
                             + "(no parameters), b = 1x1 convolution of stride 2."),
-            ParamSpec.ofBool("plain", false, "Drop every shortcut: the same depth as a plain stack (the degradation experiment).")))
+            ParamSpec.ofBool("plain", false, "Drop every shortcut: the same depth as a plain stack (the degradation experiment)."),
+            ParamSpec.ofBool("zeroInitResidualGamma", false,
+                    "Start the last batch norm of every residual branch with scale 0, so each block starts as its shortcut "
+                            + "(Goyal et al. 2017; torchvision's zero_init_residual). Helps very deep nets through their first "
+                            + "steps at a high rate. Off by default, as in He et al. 2016 and torchvision; no effect with plain: true "
+                            + "(no branch to add to a shortcut).")))
             .with(ImageAugmentation.PARAMS).with(TransferLearning.PARAMS);
 
     @Override public String id() { return "resnet"; }
@@ -134,7 +139,7 @@ public final class ResNet implements ModelFamily {
 
     private static Sequential build(int[] sampleShape, int classes, Map<String, Object> params) {
         return build(sampleShape, classes, ((Number) params.get("depth")).intValue(), "b".equals(params.get("shortcut")),
-                Boolean.TRUE.equals(params.get("plain")));
+                Boolean.TRUE.equals(params.get("plain")), Boolean.TRUE.equals(params.get("zeroInitResidualGamma")));
     }
 
     static int blocksPerStage(int depth) {
@@ -154,15 +159,25 @@ public final class ResNet implements ModelFamily {
         return s;
     }
 
-    /** The network for (C, H, W) images and {@code classes} outputs. */
+    /** The network for (C, H, W) images and {@code classes} outputs, with He et al.'s initialisation. */
     static Sequential build(int[] sampleShape, int classes, int depth, boolean optionB, boolean plain) {
+        return build(sampleShape, classes, depth, optionB, plain, false);
+    }
+
+    /**
+     * As above; {@code zeroResidualGamma} starts each residual branch's last batch norm at scale 0, so every
+     * block first passes its shortcut on. A plain net has no shortcut to pass on (its blocks would output
+     * 0), so there the flag changes nothing.
+     */
+    static Sequential build(int[] sampleShape, int classes, int depth, boolean optionB, boolean plain, boolean zeroResidualGamma) {
         int n = blocksPerStage(depth);
         List<Layer> layers = new ArrayList<>(List.of(conv(WIDTHS[0], 1), new BatchNorm(), new ReLU()));
         int channels = WIDTHS[0];
         for (int stage = 0; stage < WIDTHS.length; stage++) {
             for (int b = 0; b < n; b++) {
                 int out = WIDTHS[stage], stride = stage > 0 && b == 0 ? 2 : 1;
-                Layer[] body = {conv(out, stride), new BatchNorm(), new ReLU(), conv(out, 1), new BatchNorm()};
+                BatchNorm last = zeroResidualGamma && !plain ? BatchNorm.zeroGamma() : new BatchNorm();
+                Layer[] body = {conv(out, stride), new BatchNorm(), new ReLU(), conv(out, 1), last};
                 if (plain) {
                     layers.addAll(List.of(body));
                 } else if (out == channels && stride == 1) {

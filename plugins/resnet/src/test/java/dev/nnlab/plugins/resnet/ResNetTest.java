@@ -4,6 +4,7 @@ import dev.nnlab.data.Dataset;
 import dev.nnlab.data.FeatureScale;
 import dev.nnlab.data.LabelledTensors;
 import dev.nnlab.nn.Layer;
+import dev.nnlab.nn.Parameters;
 import dev.nnlab.nn.Sequential;
 import dev.nnlab.nn.layers.Residual;
 import dev.nnlab.nn.layers.ZeroPadShortcut;
@@ -85,6 +86,43 @@ class ResNetTest {
         assertThat(plain.layers()).noneMatch(l -> l instanceof Residual);
         assertThat(a.allLayers()).extracting(Layer.Nested::layer).filteredOn(l -> l instanceof ZeroPadShortcut).hasSize(2);
         assertThat(a.outputShape(a.layers().size() - 3)).as("the last block's output").containsExactly(64, 8, 8);
+    }
+
+    @Test
+    void zero_init_residual_gamma_starts_every_block_as_its_shortcut_and_leaves_plain_nets_alone() {
+        Tensor x = bars(4, 5).features();
+        Sequential plainNet = ResNet.build(new int[] {1, 12, 12}, 2, 14, false, true, true).initialize(new Rng(3));
+        Sequential zeroed = ResNet.build(new int[] {1, 12, 12}, 2, 14, false, false, true).initialize(new Rng(3));
+        Sequential usual = ResNet.build(new int[] {1, 12, 12}, 2, 14, false, false, false).initialize(new Rng(3));
+        for (Sequential net : List.of(plainNet, zeroed, usual)) {
+            long ones = 0, zeros = 0;
+            for (Parameters.Entry e : net.params().entries()) {
+                if (!e.name().endsWith(".gamma")) continue;
+                for (float g : net.params().value(e).toArray()) {
+                    if (g == 1f) ones++; else if (g == 0f) zeros++;
+                }
+            }
+            // 6 blocks of 2 batch norms (16, 16, 32, 32, 64, 64 channels) after the stem's 16.
+            long lastOfBranch = 2 * 16 + 2 * 32 + 2 * 64;
+            assertThat(zeros).as("gains at 0").isEqualTo(net == zeroed ? lastOfBranch : 0);
+            assertThat(ones + zeros).isEqualTo(16 + 2 * lastOfBranch);
+        }
+        // Every block of the zeroed net passes its shortcut on, so its output is the stem's, subsampled and
+        // zero-padded by the option-A shortcuts, after the blocks' ReLUs (which keep the stem's non-negative values).
+        zeroed.forward(x, true);
+        Tensor body = zeroed.lastOutput(zeroed.layers().size() - 3);
+        float[] s = zeroed.lastOutput(2).toArray(), b = body.toArray();
+        assertThat(body.shape()).containsExactly(4, 64, 3, 3);
+        for (int n = 0; n < 4; n++) {
+            for (int c = 0; c < 64; c++) {
+                for (int r = 0; r < 3; r++) {
+                    for (int q = 0; q < 3; q++) {
+                        float expected = c < 16 ? s[((n * 16 + c) * 12 + 4 * r) * 12 + 4 * q] : 0f;
+                        assertThat(b[((n * 64 + c) * 3 + r) * 3 + q]).isEqualTo(expected);
+                    }
+                }
+            }
+        }
     }
 
     @Test
