@@ -63,10 +63,11 @@ public final class SmallGemm {
             panelColumns(0, n, m, k, a, aOff, ars, aks, b, bOff, ldb, accumulate, bias, biasOff, c, cOff, ldc);
             return;
         }
-        // Cut at vector (not 3-vector) multiples: 256 columns split 128 | 128, each 5 panels of 3 vectors and
-        // one of 1, where 3-vector cuts gave 120 | 136 and the second thread the two slow 1-vector panels.
-        int[] cuts = cuts(n, threads, L);
-        Parallelism.pool().invokeAll(threads, t -> panelColumns(cuts[t], cuts[t + 1], m, k, a, aOff, ars, aks, b, bOff, ldb,
+        // Cut at vector (not 3-vector) multiples: 256 columns at 16 lanes split 64 | 64 | 64 | 64, each one panel
+        // of 3 vectors and one of 1 (as many 1-vector panels in all as two cuts of 128 have), where 3-vector cuts
+        // gave uneven parts and one thread the slow 1-vector panels.
+        int[] cuts = cuts(n, tasks(threads, n, L), L);
+        Parallelism.pool().invokeAll(cuts.length - 1, t -> panelColumns(cuts[t], cuts[t + 1], m, k, a, aOff, ars, aks, b, bOff, ldb,
                 accumulate, bias, biasOff, c, cOff, ldc));
     }
 
@@ -92,8 +93,8 @@ public final class SmallGemm {
             dotColumns(0, n, m, k, a, aOff, lda, b, bOff, ldb, accumulate, bias, biasOff, c, cOff, ldc);
             return;
         }
-        int[] cuts = cuts(n, threads, 3);
-        Parallelism.pool().invokeAll(threads, t -> dotColumns(cuts[t], cuts[t + 1], m, k, a, aOff, lda, b, bOff, ldb,
+        int[] cuts = cuts(n, tasks(threads, n, 3), 3);
+        Parallelism.pool().invokeAll(cuts.length - 1, t -> dotColumns(cuts[t], cuts[t + 1], m, k, a, aOff, lda, b, bOff, ldb,
                 accumulate, bias, biasOff, c, cOff, ldc));
     }
 
@@ -122,6 +123,20 @@ public final class SmallGemm {
         int threads = Parallelism.threads();
         if (threads <= 1 || WorkerPool.onWorkerThread() || (long) m * n * k < PARALLEL_FMAS) return 1;
         return Math.min(threads, Math.max(1, n / unit));
+    }
+
+    /** Tasks each thread's share of a split product is cut into, so the threads balance the load as they claim them. */
+    static final int TASKS_PER_THREAD = 2;
+
+    /**
+     * Tasks for {@code threads} threads over n columns dealt out in blocks of {@code unit}: {@value #TASKS_PER_THREAD}
+     * per thread, at most one per block. The threads claim tasks from a shared counter, so a thread that starts
+     * late (a worker still waking up, or a vCPU the hypervisor has descheduled) leaves the others its unstarted
+     * tasks, and the caller waits at most for one small task instead of for half the product. Which thread
+     * computes a column never changes its sums: the results are the same bits for any split.
+     */
+    static int tasks(int threads, int n, int unit) {
+        return Math.max(1, Math.min(threads * TASKS_PER_THREAD, (n + unit - 1) / unit));
     }
 
     /** {@code parts + 1} cut points over [0, n), each inner one a multiple of {@code unit}, as even as that allows. */

@@ -27,6 +27,20 @@ import java.util.function.IntConsumer;
 final class WorkerPool {
     /** How long an idle worker, or a caller waiting for the last task, polls before it parks. */
     static final long SPIN_NANOS = 200_000;
+    /**
+     * For the first this many ns a poll only pauses; after that each poll yields the CPU first. On a
+     * loaded machine (or a vCPU shared with another runnable thread) a thread that only spins holds the
+     * core its partner may need to finish the very task it waits for, for a whole scheduler slice; a
+     * yield lets that thread run, and costs a system call (under a microsecond) when nothing else is
+     * runnable, against steps of tens of microseconds.
+     */
+    static final long PAUSE_ONLY_NANOS = 20_000;
+
+    /** One poll of a wait that began at {@code start}: a pause early on, a yield later. */
+    static void backOff(long start, long now) {
+        if (now - start < PAUSE_ONLY_NANOS) Thread.onSpinWait();
+        else Thread.yield();
+    }
 
     private final int workers;
     private final ThreadPoolExecutor executor;
@@ -77,13 +91,14 @@ final class WorkerPool {
     private static final class SpinningQueue extends LinkedBlockingQueue<Runnable> {
         @Override
         public Runnable take() throws InterruptedException {
-            long end = System.nanoTime() + SPIN_NANOS;
+            long start = System.nanoTime(), now;
             do {
                 Runnable r = poll(); // reads the count only while the queue is empty: no lock taken
                 if (r != null) return r;
                 if (Thread.interrupted()) throw new InterruptedException(); // shutdownNow, or the pool retiring a worker
-                Thread.onSpinWait();
-            } while (System.nanoTime() - end < 0);
+                now = System.nanoTime();
+                backOff(start, now);
+            } while (now - start < SPIN_NANOS);
             return super.take();
         }
     }
@@ -123,8 +138,8 @@ final class WorkerPool {
 
         /** On the caller: returns once every task has finished; rethrows the first failure. */
         void await() {
-            long end = System.nanoTime() + SPIN_NANOS;
-            while (remaining > 0 && System.nanoTime() - end < 0) Thread.onSpinWait();
+            long start = System.nanoTime(), now;
+            while (remaining > 0 && (now = System.nanoTime()) - start < SPIN_NANOS) backOff(start, now);
             boolean interrupted = false;
             while (remaining > 0) {
                 LockSupport.park(this);

@@ -32,7 +32,7 @@ class SmallGemmStressTest {
     void restoreThreads() { Parallelism.setThreads(Runtime.getRuntime().availableProcessors()); }
 
     @Test
-    void many_products_of_varied_shapes_on_one_and_two_threads_equal_the_fixed_order_reference_bit_for_bit() {
+    void many_products_of_varied_shapes_on_one_to_three_threads_equal_the_fixed_order_reference_bit_for_bit() {
         SplittableRandom r = new SplittableRandom(23);
         for (int it = 0; it < 120; it++) {
             // Every other product is large enough to be split across threads; the rest are awkward shapes
@@ -53,7 +53,7 @@ class SmallGemmStressTest {
             float[] panelRef = start.clone(), dotsRef = start.clone();
             panelReference(m, n, k, a, ars, aks, b, ldb, acc, bias, panelRef);
             dotsReference(m, n, k, ar, ldr, bt, ldbt, acc, bias, dotsRef);
-            for (int threads = 1; threads <= 2; threads++) {
+            for (int threads = 1; threads <= 3; threads++) {
                 Parallelism.setThreads(threads);
                 float[] c = start.clone(), d = start.clone();
                 SmallGemm.panel(m, n, k, a, 0, ars, aks, b, 0, ldb, acc, bias, 0, c, 0, n);
