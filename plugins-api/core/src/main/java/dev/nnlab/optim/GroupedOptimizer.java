@@ -219,12 +219,18 @@ public abstract class GroupedOptimizer implements Optimizer {
             return;
         }
         int lanes = SPECIES.length(), vectors = n / lanes;
-        ParallelParts.run(parts, p -> {
-            int from = off + (int) ((long) vectors * p / parts) * lanes;
-            int to = p == parts - 1 ? off + n : off + (int) ((long) vectors * (p + 1) / parts) * lanes;
+        // Two pieces per thread, claimed as the threads come free: a thread that starts late (a worker
+        // waking, a descheduled vCPU) leaves its second piece to the others instead of holding up the step.
+        int pieces = parts * PIECES_PER_PART;
+        ParallelParts.run(pieces, p -> {
+            int from = off + (int) ((long) vectors * p / pieces) * lanes;
+            int to = p == pieces - 1 ? off + n : off + (int) ((long) vectors * (p + 1) / pieces) * lanes;
             update(from, to - from, lr, wd);
         });
     }
+
+    /** Pieces a split range is cut into per thread. */
+    static final int PIECES_PER_PART = 2;
 
     /**
      * Ranges shorter than this many values per extra thread are updated on the caller's thread alone.

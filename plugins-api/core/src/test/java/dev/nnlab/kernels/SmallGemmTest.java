@@ -140,13 +140,27 @@ class SmallGemmTest {
     @Test
     void transpose_handles_tails_of_its_blocks() {
         SplittableRandom r = new SplittableRandom(4);
-        for (int[] s : new int[][] {{1, 1}, {1, 37}, {37, 1}, {17, 33}, {16, 16}, {40, 10}}) {
+        for (int[] s : new int[][] {{1, 1}, {1, 37}, {37, 1}, {17, 33}, {16, 16}, {40, 10}, {784, 10}, {33, 70}}) {
             int rows = s[0], cols = s[1];
             float[] src = random(rows * (cols + 1) + 2, r), dst = new float[cols * (rows + 2) + 1];
             SmallGemm.transpose(rows, cols, src, 2, cols + 1, dst, 1, rows + 2);
             for (int i = 0; i < rows; i++) {
                 for (int j = 0; j < cols; j++) assertThat(dst[1 + j * (rows + 2) + i]).isEqualTo(src[2 + i * (cols + 1) + j]);
             }
+        }
+    }
+
+    @Test
+    void add_transposed_adds_every_element_once_exactly_as_the_element_loop() {
+        SplittableRandom r = new SplittableRandom(6);
+        for (int[] s : new int[][] {{1, 1}, {1, 10}, {15, 3}, {16, 10}, {17, 1}, {40, 10}, {784, 10}, {33, 17}}) {
+            int rows = s[0], cols = s[1], lds = rows + 3;
+            float[] src = random(cols * lds + 2, r), dst = random(rows * cols + 1, r), expected = dst.clone();
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < cols; j++) expected[1 + i * cols + j] += src[2 + j * lds + i];
+            }
+            SmallGemm.addTransposed(rows, cols, src, 2, lds, dst, 1);
+            assertThat(dst).as(rows + " x " + cols).containsExactly(expected);
         }
     }
 

@@ -145,10 +145,7 @@ public final class Dense implements Layer {
             // dW^T = dY^T X has the long side (in) along the vector lanes; added into dW transposed back.
             if (gradT.length != in * out) gradT = new float[in * out];
             SmallGemm.panel(out, in, n, dy.data, dy.offset, 1, out, x.data, x.offset, in, false, null, 0, gradT, 0, in);
-            float[] g = weightGrad.data;
-            for (int p = 0, at = weightGrad.offset; p < in; p++, at += out) {
-                for (int j = 0; j < out; j++) g[at + j] += gradT[j * in + p];
-            }
+            SmallGemm.addTransposed(in, out, gradT, 0, in, weightGrad.data, weightGrad.offset);
         } else {
             SmallGemm.panel(in, out, n, x.data, x.offset, 1, in, dy.data, dy.offset, out, true, null, 0,
                     weightGrad.data, weightGrad.offset, out);
