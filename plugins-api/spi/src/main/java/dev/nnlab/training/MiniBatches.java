@@ -1,5 +1,6 @@
 package dev.nnlab.training;
 
+import dev.nnlab.kernels.ParallelParts;
 import dev.nnlab.tensor.Rng;
 
 import dev.nnlab.tensor.Tensor;
@@ -102,12 +103,29 @@ public final class MiniBatches {
         features = full ? fullFeatures : lastFeatures;
         labels = full ? fullLabels : lastLabels;
         float[] dst = features.data;
-        for (int r = 0; r < rows; r++) {
-            int sample = order[start + r];
-            System.arraycopy(data.data, data.offset + sample * rowSize, dst, r * rowSize, rowSize);
-            if (labels != null) labels[r] = dataLabels[sample];
+        int[] y = labels;
+        // The rows come from anywhere in a data set far larger than the caches: the copy waits on memory
+        // (W1: 64 rows of 784 floats, a fifth of its step). Two threads keep twice as many misses in
+        // flight; two pieces per thread, so a thread that starts late leaves its second piece to the other.
+        int parts = ParallelParts.parts((long) rows * rowSize, COPY_GRAIN);
+        if (parts <= 1) {
+            copyRows(start, 0, rows, dst, y);
+        } else {
+            int pieces = parts * 2;
+            ParallelParts.run(pieces, p -> copyRows(start, rows * p / pieces, rows * (p + 1) / pieces, dst, y));
         }
         return rows;
+    }
+
+    /** Floats a batch must hold per thread beyond the first before its copy is split. */
+    static final long COPY_GRAIN = 1 << 14;
+
+    private void copyRows(int start, int from, int to, float[] dst, int[] y) {
+        for (int r = from; r < to; r++) {
+            int sample = order[start + r];
+            System.arraycopy(data.data, data.offset + sample * rowSize, dst, r * rowSize, rowSize);
+            if (y != null) y[r] = dataLabels[sample];
+        }
     }
 
     /** The loaded batch, {@code (B, F...)}; overwritten by the next {@link #load}. */

@@ -49,6 +49,35 @@ class MiniBatchesTest {
     }
 
     @Test
+    void a_batch_large_enough_to_copy_on_two_threads_holds_every_row_and_label_of_its_order() {
+        int n = 300, row = 784; // 64 rows of 784 floats: more than a copy grain per extra thread
+        Tensor x = Tensor.zeros(n, row);
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = 1000 + i;
+            for (int k = 0; k < row; k++) x.data[i * row + k] = i * 1000 + k;
+        }
+        assertThat((long) 64 * row).isGreaterThan(2 * MiniBatches.COPY_GRAIN);
+        dev.nnlab.kernels.Parallelism.setThreads(2);
+        try {
+            MiniBatches mb = new MiniBatches(x, y, 64, false, new Rng(7));
+            mb.shuffle(1);
+            for (int b = 0; b < mb.batchCount(); b++) {
+                int rows = mb.load(b);
+                Tensor f = mb.features();
+                for (int r = 0; r < rows; r++) {
+                    int sample = mb.sampleIndex(b, r);
+                    assertThat(mb.labels()[r]).isEqualTo(1000 + sample);
+                    for (int k = 0; k < row; k += 97) assertThat(f.data[f.offset + r * row + k]).isEqualTo(sample * 1000f + k);
+                    assertThat(f.data[f.offset + r * row + row - 1]).isEqualTo(sample * 1000f + row - 1);
+                }
+            }
+        } finally {
+            dev.nnlab.kernels.Parallelism.setThreads(Runtime.getRuntime().availableProcessors());
+        }
+    }
+
+    @Test
     void drop_last_skips_the_incomplete_batch() {
         MiniBatches mb = new MiniBatches(features(), labels(), 4, true, new Rng(3));
         assertThat(mb.batchCount()).isEqualTo(2);
