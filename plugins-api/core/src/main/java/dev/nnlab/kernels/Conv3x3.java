@@ -74,10 +74,6 @@ public final class Conv3x3 {
         checkStride(channelStride, ps);
         checkRange("src", src, srcOff, channels * height * width);
         checkRange("dst", dst, dstOff, (channels - 1) * channelStride + ps);
-        if (VectorWidth.VECTORIZED) {
-            PlaneCopy.pad(channels, height, width, src, srcOff, dst, dstOff, channelStride);
-            return;
-        }
         for (int c = 0; c < channels; c++) {
             int s = srcOff + c * height * width, d = dstOff + c * channelStride + wp + 1;
             for (int h = 0; h < height; h++, s += width, d += wp) System.arraycopy(src, s, dst, d, width);
@@ -89,10 +85,6 @@ public final class Conv3x3 {
         int wp = paddedWidth(width), lq = flatLength(height, width);
         checkRange("flat", flat, flatOff, channels * lq);
         checkRange("dst", dst, dstOff, channels * height * width);
-        if (VectorWidth.VECTORIZED) {
-            PlaneCopy.crop(channels, height, width, flat, flatOff, dst, dstOff);
-            return;
-        }
         for (int c = 0; c < channels; c++) {
             int s = flatOff + c * lq, d = dstOff + c * height * width;
             for (int h = 0; h < height; h++, s += wp, d += width) System.arraycopy(flat, s, dst, d, width);
