@@ -22,6 +22,8 @@ public abstract class PointwiseActivation implements Activation {
     private int[] shape;
     private int features;
     private Tensor y, dx;
+    /** Set by {@link MaxPool2d#takeGradientOf}: backward returns dy as it is, the pool having applied f' already. */
+    boolean gradientPassesThrough;
 
     /** {@code y[i] = f(x[i])} for i in [0, n). */
     protected abstract void apply(int n, float[] x, int xOff, float[] y, int yOff);
@@ -60,6 +62,7 @@ public abstract class PointwiseActivation implements Activation {
     @Override
     public final Tensor backward(Tensor dy) {
         BatchBuffers.sameSize(dy, y, kind());
+        if (gradientPassesThrough) return dy;
         dx = BatchBuffers.reuse(dx, y.rows(), shape);
         int total = y.size(), parts = parts(total);
         if (parts == 1) {

@@ -138,10 +138,17 @@ final class LayerStack {
         return new InvalidParamException(PATH, value, SYNTAX + "; layer " + i + " \"" + token + "\" is " + why);
     }
 
-    /** Fresh layers for one network. */
+    /**
+     * Fresh layers for one network. A max pool right after a ReLU takes over the ReLU's backward pass
+     * ({@link MaxPool2d#takeGradientOf}: the same gradient on a quarter of the values); the layers, their names
+     * and outputs stay as listed.
+     */
     List<Layer> layers() {
         List<Layer> out = new ArrayList<>();
         for (Supplier<Layer> f : factories) out.add(f.get());
+        for (int i = 0; i + 1 < out.size(); i++) {
+            if (out.get(i) instanceof ReLU relu && out.get(i + 1) instanceof MaxPool2d pool) pool.takeGradientOf(relu);
+        }
         return out;
     }
 
