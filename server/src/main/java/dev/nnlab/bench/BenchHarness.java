@@ -60,10 +60,11 @@ final class BenchHarness {
                     emit(missing, s, out, all);
                 }
             }
-            for (int round = 1; round <= s.rounds(); round++) {
+            int rounds = s.rounds(w);
+            for (int round = 1; round <= rounds; round++) {
                 for (Side side : runnable) {
                     QuietMachine.Wait wait = quiet.await(log);
-                    log.printf(Locale.ROOT, "  %s round %d/%d: %s%n", w.id(), round, s.rounds(), label(side));
+                    log.printf(Locale.ROOT, "  %s round %d/%d: %s%n", w.id(), round, rounds, label(side));
                     Measurement m = side.measure(w, s, round, log).withWait(wait);
                     log.println("  -> " + describe(m));
                     emit(m, s, out, all);
@@ -74,11 +75,22 @@ final class BenchHarness {
         for (RatioTable.Row r : rows) out.println(summaryJson(r, s));
         out.flush();
         log.println();
-        log.println("nnlab / peer, median throughput over " + s.rounds() + " round(s), " + s.threads() + " threads, on "
+        log.println("nnlab / peer, median throughput over " + roundsLabel(workloads, s) + ", " + s.threads() + " threads, on "
                 + machine.label() + ", " + machine.vectorBits() + "-bit vectors:");
         log.print(RatioTable.render(rows));
         log.print(WordQualityTable.render(workloads, all));
         return all;
+    }
+
+    /** "2 round(s)", or per workload when they differ: "5 round(s) for W0, W1, W2 and 2 for W3, W4". */
+    static String roundsLabel(List<Workload> workloads, BenchSettings s) {
+        var byRounds = new java.util.TreeMap<Integer, List<String>>(java.util.Comparator.reverseOrder());
+        for (Workload w : workloads) byRounds.computeIfAbsent(s.rounds(w), k -> new ArrayList<>()).add(w.id());
+        if (byRounds.isEmpty()) return "0 round(s)";
+        if (byRounds.size() == 1) return byRounds.firstKey() + " round(s)";
+        List<String> parts = new ArrayList<>();
+        byRounds.forEach((n, ids) -> parts.add(n + (parts.isEmpty() ? " round(s)" : "") + " for " + String.join(", ", ids)));
+        return String.join(" and ", parts);
     }
 
     private void emit(Measurement m, BenchSettings s, PrintStream out, List<Measurement> all) {
@@ -146,7 +158,8 @@ final class BenchHarness {
         n.put("bench", "summary");
         n.put("workload", r.workload());
         n.put("unit", r.unit());
-        n.put("rounds", s.rounds());
+        Workload w = Workload.find(r.workload());
+        n.put("rounds", w == null ? null : s.rounds(w));
         n.put("threads", s.threads());
         putSide(n.putObject("nnlab"), r.nnlab());
         var peerList = n.putArray("peers");

@@ -88,7 +88,7 @@ public final class BenchRun {
      *
      * @param ids workload ids in the order given, duplicates dropped
      */
-    public static boolean run(List<String> ids, Path dataDir, Path pluginsDir, Path db, int threads, int rounds, boolean peers,
+    public static boolean run(List<String> ids, Path dataDir, Path pluginsDir, Path db, int threads, Integer rounds, boolean peers,
                               Integer epochs, double quietWaitSeconds, String nnlabVersion, String commit,
                               PrintStream out, PrintStream log) throws InterruptedException {
         BenchSettings s = new BenchSettings(dataDir, pluginsDir, threads, rounds, peers, epochs, quietWaitSeconds, null);

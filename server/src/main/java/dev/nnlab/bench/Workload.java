@@ -17,8 +17,24 @@ import java.util.List;
 record Workload(String id, String summary, String unit, String qualityUnit, String nnlabFamily, boolean nnlabRunner,
                 int epochs, List<String> peerArgs, boolean peersCostly) {
 
+    /**
+     * Rounds per side when {@code --rounds} is not given. W0-W2 take seconds a measurement, and a VM's speed
+     * swings by up to 1.7x from one minute to the next (measured with other processes at ~0 cores: the
+     * hypervisor), so a median of 2 there is mostly the swing; 5 alternating rounds cost under a minute more.
+     */
+    static final int SHORT_ROUNDS = 5;
+    static final int LONG_ROUNDS = 2;
+
     Workload {
         peerArgs = List.copyOf(peerArgs);
+    }
+
+    /** The rounds this workload runs when the user did not choose: more for the ones that take seconds. */
+    int defaultRounds() {
+        return switch (id) {
+            case "W0", "W1", "W2" -> SHORT_ROUNDS;
+            default -> LONG_ROUNDS;
+        };
     }
 
     static final Workload W0 = new Workload("W0", "SGEMM 1024x1024x1024, GFLOPS on --threads threads (and 1)",

@@ -45,9 +45,10 @@ final class BenchCommand implements Callable<Integer> {
             description = "Threads for both sides: nnlab's kernels and training jobs, PyTorch's, OpenBLAS's for W0, word2vec workers (default: ${DEFAULT-VALUE}).")
     int threads;
 
-    @Option(names = "--rounds", paramLabel = "R", defaultValue = "2",
-            description = "Measurements per side, alternating nnlab and peers; the median counts (default: ${DEFAULT-VALUE}).")
-    int rounds;
+    @Option(names = "--rounds", paramLabel = "R",
+            description = "Measurements per side, alternating nnlab and peers; the median counts (default: 5 for W0-W2, "
+                    + "which take seconds each and swing with the machine's speed, 2 for the others).")
+    Integer rounds;
 
     @Option(names = "--epochs", paramLabel = "E",
             description = "Overrides every workload's epochs on both sides, to check the harness quickly; the ratios then are not the workloads'.")
@@ -69,7 +70,7 @@ final class BenchCommand implements Callable<Integer> {
             else throw bad("unknown benchmark '" + name + "'; allowed: " + String.join(", ", allNames()));
         }
         if (threads < 1) throw bad("--threads must be >= 1, got " + threads);
-        if (rounds < 1) throw bad("--rounds must be >= 1, got " + rounds);
+        if (rounds != null && rounds < 1) throw bad("--rounds must be >= 1, got " + rounds);
         if (epochs != null && epochs < 1) throw bad("--epochs must be >= 1, got " + epochs);
         if (quietWait < 0) throw bad("--quiet-wait must be >= 0 seconds, got " + quietWait);
         Path dataDir = DataDirectory.resolve(host.dataDir);

@@ -81,6 +81,31 @@ class BenchHarnessTest {
     }
 
     @Test
+    void without_rounds_the_workloads_that_take_seconds_run_five_rounds_and_the_others_two() throws Exception {
+        Side nnlab = side("nnlab", null, 100, null);
+        List<Side> peers = List.of(side("pytorch", null, 50, null));
+        BenchHarness h = new BenchHarness(nnlab, w -> peers, new QuietMachine(0), MACHINE, null);
+        run(h, List.of(Workload.W2, Workload.W3), new BenchSettings(dir, dir, 2, null, true, null, 0, null));
+        assertThat(calls.stream().filter(c -> c.startsWith("W2 nnlab"))).hasSize(5);
+        assertThat(calls.stream().filter(c -> c.startsWith("W2 pytorch"))).hasSize(5);
+        assertThat(calls.stream().filter(c -> c.startsWith("W3 nnlab"))).hasSize(2);
+        assertThat(calls.subList(0, 4)).containsExactly("W2 nnlab 1", "W2 pytorch 1", "W2 nnlab 2", "W2 pytorch 2");
+        List<JsonNode> summaries = lines().stream().filter(n -> n.path("bench").asText().equals("summary")).toList();
+        assertThat(summaries).extracting(n -> n.get("rounds").asInt()).containsExactly(5, 2);
+        // throughput is 100 x round on nnlab and 50 x round on the peer: medians of rounds 1-5 are 300 and 150
+        assertThat(summaries.getFirst().get("ratio").asDouble()).isCloseTo(2.0, within(1e-9));
+        assertThat(log.toString()).contains("median throughput over 5 round(s) for W2 and 2 for W3");
+    }
+
+    @Test
+    void an_explicit_rounds_applies_to_every_workload() throws Exception {
+        BenchHarness h = new BenchHarness(side("nnlab", null, 100, null), w -> List.of(), new QuietMachine(0), MACHINE, null);
+        run(h, List.of(Workload.W1, Workload.W4), settings(3, false));
+        assertThat(calls).containsExactly("W1 nnlab 1", "W1 nnlab 2", "W1 nnlab 3", "W4 nnlab 1", "W4 nnlab 2", "W4 nnlab 3");
+        assertThat(log.toString()).contains("median throughput over 3 round(s),");
+    }
+
+    @Test
     void without_peers_only_nnlab_runs_and_the_summary_says_why_there_is_no_ratio() throws Exception {
         BenchHarness h = new BenchHarness(side("nnlab", null, 100, null), w -> { throw new AssertionError("peers asked for"); },
                 new QuietMachine(0), MACHINE, null);

@@ -35,7 +35,7 @@ final class MlpMemory {
             if (batchNorm) {
                 values += 4 * out;                             // gamma, beta, running mean and variance
                 trainable += 2 * out;
-                perSample += 3 * out;                          // output, normalised input, input gradient
+                perSample += 2 * out;                          // output, input gradient (x-hat is recomputed, not kept)
             }
             if (activation.equals("prelu")) {
                 values += out;
