@@ -361,7 +361,7 @@ public final class Conv3x3 {
     }
 
     /** The SGEMM micro-kernel {@link #forwardGemm} runs; null without SIMD. */
-    private static final MicroKernel KERNEL = VectorWidth.VECTORIZED ? MicroKernel.forSpecies(S) : null;
+    static final MicroKernel KERNEL = VectorWidth.VECTORIZED ? MicroKernel.forSpecies(S) : null;
 
     /** Whether {@link #forwardGemm} can run: SIMD on. */
     public static boolean gemmAvailable() { return KERNEL != null; }
@@ -467,7 +467,7 @@ public final class Conv3x3 {
      * {@code kc x 2 lanes} panel), stored to c, rows {@code ldc} apart: the micro-kernel's loop with fewer rows, so
      * each sum adds the same terms in the same order and the bits are those of a whole tile.
      */
-    private static void rows8x2(int kc, float[] a, int aOff, float[] b, float[] c, int cOff, int ldc) {
+    static void rows8x2(int kc, float[] a, int aOff, float[] b, float[] c, int cOff, int ldc) {
         int a0 = aOff, a1 = a0 + kc, a2 = a1 + kc, a3 = a2 + kc, a4 = a3 + kc, a5 = a4 + kc, a6 = a5 + kc, a7 = a6 + kc;
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
         FloatVector c40 = c00, c41 = c00, c50 = c00, c51 = c00, c60 = c00, c61 = c00, c70 = c00, c71 = c00;
@@ -502,7 +502,7 @@ public final class Conv3x3 {
     }
 
     /** {@link #rows8x2} for 4 rows. */
-    private static void rows4x2(int kc, float[] a, int aOff, float[] b, float[] c, int cOff, int ldc) {
+    static void rows4x2(int kc, float[] a, int aOff, float[] b, float[] c, int cOff, int ldc) {
         int a0 = aOff, a1 = a0 + kc, a2 = a1 + kc, a3 = a2 + kc;
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
         for (int p = 0; p < kc; p++) {
@@ -613,7 +613,7 @@ public final class Conv3x3 {
         return c * channelStride + t / 3 * wp + t % 3;
     }
 
-    private static void gradient6x2(int kc, float[] x, int x0, int x1, int x2, int x3, int x4, int x5,
+    static void gradient6x2(int kc, float[] x, int x0, int x1, int x2, int x3, int x4, int x5,
                                     float[] b, int bOff, float[] c, int cOff, int ldc) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
         FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
@@ -643,7 +643,7 @@ public final class Conv3x3 {
         addTile(c50, c51, c, cOff + 5 * ldc);
     }
 
-    private static void gradient1x2(int kc, float[] x, int x0, float[] b, int bOff, float[] c, int cOff) {
+    static void gradient1x2(int kc, float[] x, int x0, float[] b, int bOff, float[] c, int cOff) {
         FloatVector c0 = FloatVector.zero(S), c1 = c0;
         for (int p = 0; p < kc; p++) {
             int bi = bOff + p * 2 * L;

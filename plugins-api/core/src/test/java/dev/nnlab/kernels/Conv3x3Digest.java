@@ -42,7 +42,32 @@ final class Conv3x3Digest {
             Conv3x3.packGradient(cout, height, width, dyImage, 0, pd, 0);
             Conv3x3.weightGradientGemm(cin, cout, height, width, pd, 0, x, 0, ps, dwT);
             Conv3x3.addTransposed(cin, cout, dwT, dw, 0);
+            float[] wide = new float[w.length];
+            Conv3x3Wide.weightGradient(cin, cout, height, width, 1, dy, 0, ps, x, 0, ps, wide, 0);
+            for (float v : wide) h = h * 31 + Float.floatToRawIntBits(v);
             for (float[] out : new float[][] {y, dx, direct, dw}) {
+                for (float v : out) h = h * 31 + Float.floatToRawIntBits(v);
+            }
+        }
+        // The products over an 8x8 image's own pixels (whole strips at every width up to 16 lanes).
+        if (Conv3x3Patches.fits(8, 8)) {
+            int cin = 5, cout = 13, pixels = 64;
+            float[] w = random(cout * cin * 9, r), image = random(cin * pixels, r), dyImage = random(cout * pixels, r);
+            float[] gw = new float[Conv3x3.gemmWeightsLength(cin, cout, false)], gf = new float[Conv3x3.gemmWeightsLength(cin, cout, true)];
+            Conv3x3.packGemmWeights(cin, cout, w, 0, random(cout, r), 0, false, gw);
+            Conv3x3.packGemmWeights(cin, cout, w, 0, null, 0, true, gf);
+            float[] xm = new float[cin * Conv3x3Patches.marginStride(8, 8)], dym = new float[cout * Conv3x3Patches.marginStride(8, 8)];
+            Conv3x3Patches.toMargins(cin, 8, 8, image, 0, xm);
+            Conv3x3Patches.toMargins(cout, 8, 8, dyImage, 0, dym);
+            float[] y = new float[cout * pixels], dx = new float[cin * pixels];
+            Conv3x3Patches.forward(cin, cout, 8, 8, gw, xm, y, 0, new float[Conv3x3Patches.scratchLength(cin)]);
+            Conv3x3Patches.forward(cout, cin, 8, 8, gf, dym, dx, 0, new float[Conv3x3Patches.scratchLength(cout)]);
+            float[] rows = new float[Conv3x3Patches.patchRowsLength(cin, 8, 8)], pd = new float[Conv3x3Patches.packedGradientLength(cout, 8, 8)];
+            float[] dwT = new float[9 * cin * Conv3x3.gradientColumns(cout)];
+            Conv3x3Patches.patchRows(cin, 8, 8, xm, rows);
+            Conv3x3Patches.packGradient(cout, 8, 8, dyImage, 0, pd);
+            Conv3x3Patches.weightGradient(cin, cout, 8, 8, pd, rows, dwT);
+            for (float[] out : new float[][] {y, dx, dwT}) {
                 for (float v : out) h = h * 31 + Float.floatToRawIntBits(v);
             }
         }

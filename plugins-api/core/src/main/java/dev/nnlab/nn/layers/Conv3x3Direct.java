@@ -1,6 +1,8 @@
 package dev.nnlab.nn.layers;
 
 import dev.nnlab.kernels.Conv3x3;
+import dev.nnlab.kernels.Conv3x3Patches;
+import dev.nnlab.kernels.Conv3x3Wide;
 import dev.nnlab.kernels.VectorOps;
 
 /**
@@ -28,6 +30,11 @@ import dev.nnlab.kernels.VectorOps;
 final class Conv3x3Direct {
     static final int GROUP_FLOATS = 2048, MAX_GROUP = 16;
     /**
+     * Floats per channel of a group for {@link Conv3x3Wide#weightGradient}: its 18 sums are reduced once per call, and
+     * the group's input planes (16 channels of 32x32: about 230 kB) stay in L2 across the output channels.
+     */
+    static final int WIDE_GROUP_FLOATS = 4096;
+    /**
      * From this many input channels the weight gradient runs as a product per sample
      * ({@link Conv3x3#weightGradientGemm}); below it the packing of the output gradient costs more than the
      * product saves (one thread, thread CPU time, batch 64: 1 channel 28x28 to 32 ran 2.4x slower as a
@@ -46,12 +53,29 @@ final class Conv3x3Direct {
     private final int channels, filters, height, width, ps, lq, group;
     /** Widths of whole vectors (ResNet's 32, 16, 8) write outputs straight into the images, no flat rows, no crop. */
     private final boolean imageTiled;
+    /** Whether image-tiled passes take the 4 x 4 register tile for 32 vector registers ({@link Conv3x3Wide}). */
+    private final boolean wide;
+    /**
+     * Whether the weight gradient runs along grouped planes with {@link Conv3x3Wide#weightGradient} rather than as a
+     * product: where the filters fit one vector, the product's panel of 2 vectors would be half zeros (one thread,
+     * thread CPU time, batch 128, 512 bits: 16 x 32x32 to 16 backward 13.3 to 10.4 ms; 32 x 16x16 to 32, whose flat
+     * planes are 37% padding, 8.3 ms as a product against 11.3 along planes).
+     */
+    private final boolean wideGradient;
+    /**
+     * Whether all three passes run as products over the image's own pixels ({@link Conv3x3Patches}) rather than over
+     * flat rows: where all three would be products and the image is whole strips of 2 vectors (ResNet's 64 x 8x8 on
+     * 16 lanes, where flat rows compute 96 positions for 64 pixels). One thread, thread CPU time, batch 128: forward
+     * 5.1 to 3.8 ms, backward 10.8 to 8.2 ms. Not for image-tiled sizes: 32 x 16x16 to 32 ran 4.1 + 8.6 ms through
+     * {@link Conv3x3Wide} and 4.8 + 9.8 ms as products over its pixels.
+     */
+    private final boolean patches;
     /** Whether the weight gradient runs as a product per sample instead of along grouped planes. */
     private final boolean gemmGradient;
     /** Whether forward, and the input-gradient pass, run as implicit products ({@link Conv3x3#forwardGemm}). */
     private final boolean gemmForward, gemmInputGradient;
     private final float[] packed, packedFlipped, gemmWeights, gemmFlipped;
-    private float[][] xs, dys, flats, packedDys, dwTs, scratches;
+    private float[][] xs, dys, flats, packedDys, dwTs, scratches, patchRows, margins;
 
     /** True when {@link Conv3x3} computes this window: 3x3, stride 1, padding 1. */
     static boolean fits(WindowGeometry g) {
@@ -65,11 +89,14 @@ final class Conv3x3Direct {
         this.width = width;
         ps = Conv3x3.planeStride(height, width);
         lq = Conv3x3.flatLength(height, width);
-        group = Math.max(1, Math.min(MAX_GROUP, GROUP_FLOATS / lq));
         imageTiled = Conv3x3.imageTiled(height, width);
-        gemmGradient = channels >= GEMM_GRADIENT_CHANNELS;
-        gemmForward = !imageTiled && Conv3x3.gemmAvailable() && filters >= GEMM_OUTPUTS && channels >= GEMM_GRADIENT_CHANNELS;
-        gemmInputGradient = !imageTiled && Conv3x3.gemmAvailable() && channels >= GEMM_OUTPUTS && filters >= GEMM_GRADIENT_CHANNELS;
+        wide = Conv3x3Wide.fits(height, width);
+        wideGradient = wide && filters <= Conv3x3Wide.lanes();
+        group = wideGradient ? Math.max(1, Math.min(MAX_GROUP, WIDE_GROUP_FLOATS / ps)) : Math.max(1, Math.min(MAX_GROUP, GROUP_FLOATS / lq));
+        gemmGradient = channels >= GEMM_GRADIENT_CHANNELS && !wideGradient;
+        patches = !imageTiled && gemmGradient && filters >= GEMM_OUTPUTS && channels >= GEMM_OUTPUTS && Conv3x3Patches.fits(height, width);
+        gemmForward = patches || !imageTiled && Conv3x3.gemmAvailable() && filters >= GEMM_OUTPUTS && channels >= GEMM_GRADIENT_CHANNELS;
+        gemmInputGradient = patches || !imageTiled && Conv3x3.gemmAvailable() && channels >= GEMM_OUTPUTS && filters >= GEMM_GRADIENT_CHANNELS;
         gemmWeights = new float[gemmForward ? Conv3x3.gemmWeightsLength(channels, filters, false) : 0];
         gemmFlipped = new float[gemmInputGradient ? Conv3x3.gemmWeightsLength(channels, filters, true) : 0];
         packed = new float[channels * filters * 9];
@@ -84,7 +111,10 @@ final class Conv3x3Direct {
         xs = new float[parts][(group * channels + 1) * ps];
         dys = new float[parts][(group * filters + 1) * ps];
         flats = new float[parts][imageTiled ? 0 : Math.max(channels, filters) * lq];
-        packedDys = new float[parts][gemmGradient ? Conv3x3.packedGradientLength(filters, height, width) : 0];
+        packedDys = new float[parts][!gemmGradient ? 0 : patches ? Conv3x3Patches.packedGradientLength(filters, height, width)
+                : Conv3x3.packedGradientLength(filters, height, width)];
+        margins = new float[parts][patches ? Math.max(channels, filters) * Conv3x3Patches.marginStride(height, width) : 0];
+        patchRows = new float[parts][patches ? Conv3x3Patches.patchRowsLength(channels, height, width) : 0];
         dwTs = new float[parts][gemmGradient ? 9 * channels * Conv3x3.gradientColumns(filters) : 0];
         scratches = new float[parts][gemmForward || gemmInputGradient ? Conv3x3.gemmScratchLength(Math.max(channels, filters)) : 0];
     }
@@ -105,9 +135,14 @@ final class Conv3x3Direct {
         int in = channels * height * width, out = filters * height * width;
         float[] xp = xs[part], flat = flats[part];
         for (int s = first; s < end; s++) {
+            if (patches) {
+                Conv3x3Patches.toMargins(channels, height, width, x, xOff + s * in, margins[part]);
+                Conv3x3Patches.forward(channels, filters, height, width, gemmWeights, margins[part], y, yOff + s * out, scratches[part]);
+                continue;
+            }
             Conv3x3.pad(channels, height, width, x, xOff + s * in, xp, 0, ps);
             if (imageTiled) {
-                Conv3x3.forwardImage(channels, filters, height, width, packed, bias, biasOff, xp, 0, ps, y, yOff + s * out, height * width);
+                forwardImage(channels, filters, height, width, packed, bias, biasOff, xp, 0, ps, y, yOff + s * out, height * width);
                 continue;
             }
             if (gemmForward) Conv3x3.forwardGemm(channels, filters, height, width, gemmWeights, xp, 0, ps, flat, 0, scratches[part]);
@@ -138,11 +173,12 @@ final class Conv3x3Direct {
                     for (int f = 0; f < filters; f++) db[f] += VectorOps.sum(pixels, dy, dyOff + s * out + f * pixels);
                 }
             }
-            Conv3x3.weightGradient(channels, filters, height, width, count, dyp, 0, group * ps, xp, 0, group * ps, dw, 0);
+            if (wideGradient) Conv3x3Wide.weightGradient(channels, filters, height, width, count, dyp, 0, group * ps, xp, 0, group * ps, dw, 0);
+            else Conv3x3.weightGradient(channels, filters, height, width, count, dyp, 0, group * ps, xp, 0, group * ps, dw, 0);
             if (dx == null) continue;
             for (int k = 0; k < count; k++) {
                 if (imageTiled) {
-                    Conv3x3.forwardImage(filters, channels, height, width, packedFlipped, null, 0, dyp, k * ps, group * ps,
+                    forwardImage(filters, channels, height, width, packedFlipped, null, 0, dyp, k * ps, group * ps,
                             dx, dxOff + (g0 + k) * in, pixels);
                     continue;
                 }
@@ -159,6 +195,19 @@ final class Conv3x3Direct {
         float[] xp = xs[part], dyp = dys[part], flat = flats[part], pd = packedDys[part], dwT = dwTs[part];
         java.util.Arrays.fill(dwT, 0f);
         for (int s = first; s < end; s++) {
+            if (patches) {
+                Conv3x3Patches.toMargins(channels, height, width, x, xOff + s * in, margins[part]);
+                Conv3x3Patches.patchRows(channels, height, width, margins[part], patchRows[part]);
+                Conv3x3Patches.packGradient(filters, height, width, dy, dyOff + s * out, pd);
+                Conv3x3Patches.weightGradient(channels, filters, height, width, pd, patchRows[part], dwT);
+                if (db != null) {
+                    for (int f = 0; f < filters; f++) db[f] += VectorOps.sum(pixels, dy, dyOff + s * out + f * pixels);
+                }
+                if (dx == null) continue;
+                Conv3x3Patches.toMargins(filters, height, width, dy, dyOff + s * out, margins[part]);
+                Conv3x3Patches.forward(filters, channels, height, width, gemmFlipped, margins[part], dx, dxOff + s * in, scratches[part]);
+                continue;
+            }
             Conv3x3.pad(channels, height, width, x, xOff + s * in, xp, 0, ps);
             Conv3x3.packGradient(filters, height, width, dy, dyOff + s * out, pd, 0);
             Conv3x3.weightGradientGemm(channels, filters, height, width, pd, 0, xp, 0, ps, dwT);
@@ -168,7 +217,7 @@ final class Conv3x3Direct {
             if (dx == null) continue;
             Conv3x3.pad(filters, height, width, dy, dyOff + s * out, dyp, 0, ps);
             if (imageTiled) {
-                Conv3x3.forwardImage(filters, channels, height, width, packedFlipped, null, 0, dyp, 0, ps, dx, dxOff + s * in, pixels);
+                forwardImage(filters, channels, height, width, packedFlipped, null, 0, dyp, 0, ps, dx, dxOff + s * in, pixels);
                 continue;
             }
             if (gemmInputGradient) Conv3x3.forwardGemm(filters, channels, height, width, gemmFlipped, dyp, 0, ps, flat, 0, scratches[part]);
@@ -176,5 +225,12 @@ final class Conv3x3Direct {
             Conv3x3.crop(channels, height, width, flat, 0, dx, dxOff + s * in);
         }
         Conv3x3.addTransposed(channels, filters, dwT, dw, 0);
+    }
+
+    /** {@link Conv3x3#forwardImage}, through the wider register tile where it fits. */
+    private void forwardImage(int cin, int cout, int height, int width, float[] packed, float[] bias, int biasOff,
+                              float[] x, int xOff, int channelStride, float[] y, int yOff, int yStride) {
+        if (wide) Conv3x3Wide.forwardImage(cin, cout, height, width, packed, bias, biasOff, x, xOff, channelStride, y, yOff, yStride);
+        else Conv3x3.forwardImage(cin, cout, height, width, packed, bias, biasOff, x, xOff, channelStride, y, yOff, yStride);
     }
 }
