@@ -82,8 +82,10 @@ class LaunchFormTest {
 
     @Test
     void a_run_launched_from_the_form_grows_live_in_the_compare_view() {
-        // Wide layers and small batches keep spirals training for a few seconds, long enough to watch.
-        page.locator("#launch-epochs").fill("30");
+        // Wide layers, small batches and many epochs keep spirals training far longer than the test watches
+        // (30 epochs once took seconds; faster kernels finished them in one, before a second point could be
+        // seen). The run is stopped through the API once growth has been seen.
+        page.locator("#launch-epochs").fill("3000");
         page.locator("#param-hidden").fill("512, 512");
         page.locator("#param-batchSize").fill("8");
         page.locator("#param-logEvery").fill("5");
@@ -101,5 +103,8 @@ class LaunchFormTest {
         assertThat(((Number) page.evaluate(TRAIN_LOSS_POINTS)).intValue()).isGreaterThan(before);
         assertThat(page.evaluate("() => window.__sameDocument === true")).as("no reload").isEqualTo(true);
         PlaywrightAssertions.assertThat(page.locator(".legend .badge").first()).hasText(java.util.regex.Pattern.compile("RUNNING|FINISHED"));
+        Object stopped = page.evaluate("() => fetch('/api/runs/' + new URLSearchParams(location.hash.split('?')[1]).get('ids')"
+                + " + '/stop', {method: 'POST', headers: {'Content-Type': 'application/json'}, body: '{}'}).then(r => r.status)");
+        assertThat(((Number) stopped).intValue()).isEqualTo(202);
     }
 }
