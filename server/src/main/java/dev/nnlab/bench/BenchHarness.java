@@ -142,6 +142,7 @@ final class BenchHarness {
             b.put("kind", m.blas().kind().name().toLowerCase(Locale.ROOT));
             b.put("path", m.blas().path());
             b.put("version", m.blas().version());
+            if (m.blas().core() != null) b.put("core", m.blas().core());
         }
         n.set("versions", JSON.valueToTree(m.versions()));
         if (!m.extra().isEmpty()) n.set("extra", JSON.valueToTree(m.extra()));

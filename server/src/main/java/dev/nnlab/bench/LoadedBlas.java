@@ -16,8 +16,15 @@ import java.util.regex.Pattern;
  * @param kind    what the library is
  * @param path    the mapped file, null when none was found (a BLAS linked statically, as pip's torch links MKL)
  * @param version from the library's own configuration string, else its file name; "unknown" when neither says
+ * @param core    the kernel set a DYNAMIC_ARCH OpenBLAS chose for this CPU, from its configuration string
+ *                ("Haswell", "SkylakeX", "Cooperlake"...); null when it does not say. An OpenBLAS running its
+ *                AVX2 kernels on an AVX-512 machine (as {@code OPENBLAS_CORETYPE=Haswell} forces) is a slower peer
  */
-record LoadedBlas(Kind kind, String path, String version) {
+record LoadedBlas(Kind kind, String path, String version, String core) {
+
+    LoadedBlas(Kind kind, String path, String version) {
+        this(kind, path, version, null);
+    }
 
     enum Kind { OPENBLAS, MKL, BLIS, ATLAS, REFERENCE, NONE_FOUND }
 
@@ -40,7 +47,7 @@ record LoadedBlas(Kind kind, String path, String version) {
                 String name = kind.name().toLowerCase(Locale.ROOT);
                 if (best == null || (!fileName(best).contains(name) && fileName(p).contains(name))) best = p;
             }
-            if (best != null) return new LoadedBlas(kind, best, version(best, configs));
+            if (best != null) return new LoadedBlas(kind, best, version(best, configs), core(best, configs));
         }
         for (String p : paths) {
             if (kindOf(p) == Kind.REFERENCE) return new LoadedBlas(Kind.REFERENCE, p, version(p, configs));
@@ -59,7 +66,7 @@ record LoadedBlas(Kind kind, String path, String version) {
     /** A short name for tables: "OpenBLAS 0.3.21". */
     String label() {
         return switch (kind) {
-            case OPENBLAS -> "OpenBLAS " + version;
+            case OPENBLAS -> "OpenBLAS " + version + (core == null ? "" : " (" + core + " kernels)");
             case MKL -> "MKL " + version;
             case BLIS -> "BLIS " + version;
             case ATLAS -> "ATLAS " + version;
@@ -76,6 +83,22 @@ record LoadedBlas(Kind kind, String path, String version) {
         if (p.contains("blis")) return Kind.BLIS;
         if (p.contains("atlas")) return Kind.ATLAS;
         if (file.startsWith("libblas.so") || file.startsWith("libcblas.so")) return Kind.REFERENCE;
+        return null;
+    }
+
+    /**
+     * The core name in an OpenBLAS configuration string ("OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY Cooperlake
+     * MAX_THREADS=64"): the first word after the version in mixed case; the build flags are upper case.
+     */
+    static String core(String path, Map<String, String> configs) {
+        String config = configs.get(path);
+        if (config == null) config = configs.values().stream().filter(c -> OPENBLAS_VERSION.matcher(c).find()).findFirst().orElse(null);
+        if (config == null) return null;
+        Matcher m = OPENBLAS_VERSION.matcher(config);
+        if (!m.find()) return null;
+        for (String word : config.substring(m.end()).trim().split("\\s+")) {
+            if (!word.isEmpty() && !word.contains("=") && !word.equals(word.toUpperCase(Locale.ROOT))) return word;
+        }
         return null;
     }
 

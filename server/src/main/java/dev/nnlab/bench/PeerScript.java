@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A peer measured by one of the Python scripts shipped next to this class
@@ -68,7 +69,13 @@ final class PeerScript implements Side {
         }
         List<String> cmd = new ArrayList<>(List.of(python, scriptPath().toString(), "--probe", "--threads",
                 String.valueOf(s.threads())));
-        SideProcess.Outcome o = SideProcess.run(cmd, env, scriptDir(), Duration.ofMinutes(3), log);
+        String dropped = droppedOverrides(System.getenv());
+        if (!dropped.isEmpty()) {
+            log.println("  " + side() + ": not passing on " + dropped + " from the environment: it overrides OpenBLAS's own"
+                    + " choice of kernels for this CPU (AVX2 ones on an AVX-512 machine make a slower peer); "
+                    + PIN_VARIABLE + "=NAME pins a core type for the peers");
+        }
+        SideProcess.Outcome o = SideProcess.run(cmd, env, KERNEL_OVERRIDES, scriptDir(), Duration.ofMinutes(3), log);
         if (o.missing() != null) {
             probed = Measurement.notMeasured(w.id(), system, variant, 1, Measurement.Status.MISSING, o.missing(), null);
         } else if (o.failure() != null) {
@@ -94,7 +101,7 @@ final class PeerScript implements Side {
                 "--epochs", String.valueOf(Math.max(1, w.epochs(s.epochs()))), "--seed", "1"));
         cmd.addAll(w.peerArgs());
         cmd.addAll(Word2VecWorkload.peerArgs(w, s, log));
-        SideProcess.Outcome o = SideProcess.run(cmd, env, scriptDir(), TIMEOUT, log);
+        SideProcess.Outcome o = SideProcess.run(cmd, env, KERNEL_OVERRIDES, scriptDir(), TIMEOUT, log);
         if (o.missing() != null) return Measurement.notMeasured(w.id(), system, variant, round, Measurement.Status.MISSING, o.missing(), null);
         if (o.failure() != null) return SideResult.failed(w, system, variant, round, o.failure());
         return SideResult.parse(o.result(), w, system, variant, round);
@@ -131,10 +138,27 @@ final class PeerScript implements Side {
         }
     }
 
+    /**
+     * Inherited variables that override OpenBLAS's detection of the CPU. A peer runs at its best with the
+     * kernels OpenBLAS picks itself: a machine whose environment pins {@code OPENBLAS_CORETYPE=Haswell} had
+     * numpy at ~190 GFLOPS on W0 where its own choice (Cooperlake, SkylakeX kernels) reached ~300.
+     */
+    static final Set<String> KERNEL_OVERRIDES = Set.of("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE");
+    /** Pins OpenBLAS's core type for the peers on purpose (e.g. to work around a misdetected CPU). */
+    static final String PIN_VARIABLE = "NNLAB_PEER_OPENBLAS_CORETYPE";
+
+    /** "OPENBLAS_CORETYPE=Haswell, OPENBLAS_L2_SIZE=512" for the overrides set in {@code environment}; "" when none. */
+    static String droppedOverrides(Map<String, String> environment) {
+        return KERNEL_OVERRIDES.stream().sorted().filter(environment::containsKey)
+                .map(k -> k + "=" + environment.get(k)).collect(java.util.stream.Collectors.joining(", "));
+    }
+
     /** The environment that sets OpenBLAS's thread pool to {@code n} (torch's own pool is set by the script). */
     static Map<String, String> blasThreads(int n) {
         Map<String, String> env = new HashMap<>();
         env.put("OPENBLAS_NUM_THREADS", String.valueOf(n));
+        String pin = System.getenv(PIN_VARIABLE);
+        if (pin != null && !pin.isBlank()) env.put("OPENBLAS_CORETYPE", pin.strip());
         return env;
     }
 }

@@ -32,8 +32,15 @@ final class SideProcess {
     private SideProcess() {}
 
     static Outcome run(List<String> command, Map<String, String> env, Path workDir, Duration timeout, PrintStream log) {
+        return run(command, env, java.util.Set.of(), workDir, timeout, log);
+    }
+
+    /** As {@link #run(List, Map, Path, Duration, PrintStream)}, without the inherited variables named in {@code unset}. */
+    static Outcome run(List<String> command, Map<String, String> env, java.util.Set<String> unset, Path workDir, Duration timeout,
+                       PrintStream log) {
         ProcessBuilder pb = new ProcessBuilder(command);
         if (workDir != null) pb.directory(workDir.toFile());
+        pb.environment().keySet().removeAll(unset);
         pb.environment().putAll(env);
         Process p;
         try {

@@ -37,7 +37,8 @@ class LoadedBlasTest {
         assertThat(b.path()).isEqualTo("/usr/lib/x86_64-linux-gnu/openblas-pthread/libopenblasp-r0.3.21.so");
         assertThat(b.version()).isEqualTo("0.3.21");
         assertThat(b.refusal()).isNull();
-        assertThat(b.label()).isEqualTo("OpenBLAS 0.3.21");
+        assertThat(b.core()).isEqualTo("Zen");
+        assertThat(b.label()).isEqualTo("OpenBLAS 0.3.21 (Zen kernels)");
     }
 
     @Test
@@ -51,6 +52,14 @@ class LoadedBlasTest {
         LoadedBlas b = LoadedBlas.detect(path + "\n", Map.of(path, "OpenBLAS 0.3.31.188.0  USE64BITINT DYNAMIC_ARCH Haswell"));
         assertThat(b.kind()).isEqualTo(LoadedBlas.Kind.OPENBLAS);
         assertThat(b.version()).isEqualTo("0.3.31.188.0");
+        assertThat(b.core()).as("the core name, not a build flag").isEqualTo("Haswell");
+    }
+
+    @Test
+    void a_configuration_without_a_core_name_gives_none() {
+        String path = "/usr/lib/libopenblas.so.0";
+        assertThat(LoadedBlas.detect(path + "\n", Map.of(path, "OpenBLAS 0.3.21 NO_AFFINITY MAX_THREADS=64")).core()).isNull();
+        assertThat(LoadedBlas.detect(path + "\n", Map.of()).core()).isNull();
     }
 
     @Test

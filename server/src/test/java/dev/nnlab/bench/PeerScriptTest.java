@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -121,5 +122,23 @@ class PeerScriptTest {
             assertThat(m.status()).isEqualTo(Measurement.Status.REFUSED);
             assertThat(m.reason()).contains("libopenblas0");
         }
+    }
+
+    @Test
+    void inherited_openblas_kernel_overrides_are_named_and_not_passed_to_the_peers() throws Exception {
+        assertThat(PeerScript.droppedOverrides(Map.of("OPENBLAS_CORETYPE", "Haswell", "OPENBLAS_L2_SIZE", "512", "HOME", "/root")))
+                .isEqualTo("OPENBLAS_CORETYPE=Haswell, OPENBLAS_L2_SIZE=512");
+        assertThat(PeerScript.droppedOverrides(Map.of("OPENBLAS_NUM_THREADS", "2"))).isEmpty();
+        // The child's environment really lacks the inherited variable (this JVM's own environment cannot be
+        // changed, so HOME stands in for an inherited one) while the harness's own variables are set.
+        assumeTrue(System.getenv("HOME") != null, "HOME is set in this environment");
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        SideProcess.Outcome o = SideProcess.run(List.of("/bin/sh", "-c",
+                        "echo \"{\\\"path\\\":\\\"${HOME:-unset}\\\",\\\"threads\\\":\\\"$OPENBLAS_NUM_THREADS\\\"}\""),
+                Map.of("OPENBLAS_NUM_THREADS", "1"), java.util.Set.of("HOME"), null, java.time.Duration.ofSeconds(30),
+                new java.io.PrintStream(log, true));
+        assertThat(o.failure()).isNull();
+        assertThat(o.result().get("path").asText()).isEqualTo("unset");
+        assertThat(o.result().get("threads").asText()).isEqualTo("1");
     }
 }
