@@ -200,7 +200,7 @@ class Conv3x3Test {
      * {@code samples} random images of {@code channels} channels in padded planes after {@code off} leading
      * floats, channel-major (a channel's planes one per sample), and one plane of zeros after the last.
      */
-    private static float[] padded(SplittableRandom r, int channels, int h, int w, int samples, int off) {
+    static float[] padded(SplittableRandom r, int channels, int h, int w, int samples, int off) {
         int ps = Conv3x3.planeStride(h, w);
         float[] out = new float[off + (samples * channels + 1) * ps];
         for (int s = 0; s < samples; s++) {
@@ -209,7 +209,7 @@ class Conv3x3Test {
         return out;
     }
 
-    private static float[] random(SplittableRandom r, int n) {
+    static float[] random(SplittableRandom r, int n) {
         float[] a = new float[n];
         for (int i = 0; i < n; i++) a[i] = (float) r.nextDouble(-1, 1);
         return a;

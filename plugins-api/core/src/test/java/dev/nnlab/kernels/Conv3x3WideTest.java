@@ -10,6 +10,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
+import static dev.nnlab.kernels.Conv3x3Test.padded;
+import static dev.nnlab.kernels.Conv3x3Test.random;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -188,20 +190,5 @@ class Conv3x3WideTest {
         }
         assertThat(got[0]).isEqualTo(start[0]);
         assertThat(got[1]).isEqualTo(start[1]);
-    }
-
-    private static float[] padded(SplittableRandom r, int channels, int h, int w, int samples, int off) {
-        int ps = Conv3x3.planeStride(h, w);
-        float[] out = new float[off + (samples * channels + 1) * ps];
-        for (int s = 0; s < samples; s++) {
-            Conv3x3.pad(channels, h, w, random(r, channels * h * w), 0, out, off + s * ps, samples * ps);
-        }
-        return out;
-    }
-
-    private static float[] random(SplittableRandom r, int n) {
-        float[] a = new float[n];
-        for (int i = 0; i < n; i++) a[i] = (float) r.nextDouble(-1, 1);
-        return a;
     }
 }
