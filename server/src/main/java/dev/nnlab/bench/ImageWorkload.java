@@ -57,6 +57,9 @@ record ImageWorkload(String id, String familyId, String dataset, int padTo, Map<
     }
 
     /** MNIST and Fashion-MNIST: 60,000 training and 10,000 test images, both held as floats once prepared. */
+    /** The warm-up run: one epoch on this many samples (100 steps at W3's batch 64, as the peer's 100). */
+    static final int WARMUP_SAMPLES = 6_400;
+
     static final long IMAGES = 70_000;
     /** Beyond data and model: classes, JIT-compiled code's garbage while the kernels warm up, the evaluation's small buffers. */
     static final long SLACK_BYTES = 256L << 20;
@@ -116,7 +119,7 @@ record ImageWorkload(String id, String familyId, String dataset, int padTo, Map<
 
         Map<String, Object> warmParams = new HashMap<>(resolved);
         warmParams.put("epochs", 1);
-        int warmN = Math.min(NnlabWorkloadMain.WARMUP_SAMPLES, prepared.train().size());
+        int warmN = Math.min(WARMUP_SAMPLES, prepared.train().size());
         int[] first = new int[warmN];
         for (int i = 0; i < warmN; i++) first[i] = i;
         Dataset warmTrain = prepared.train().subset(prepared.train().name() + ":warm-up", first);

@@ -33,6 +33,17 @@ class NnlabSideTest {
     }
 
     @Test
+    void w1_and_w2_warm_up_as_many_steps_on_the_peer_as_on_nnlab() {
+        // nnlab's timed run starts after WARMUP_STEPS steps of a throw-away model (C2 compiles the kernels then);
+        // the PyTorch script gets the same count, so neither side times set-up the other leaves out.
+        for (Workload w : List.of(Workload.W1, Workload.W2)) {
+            String args = String.join(" ", w.peerArgs());
+            assertThat(args).as(w.id()).contains("--warmup-steps " + NnlabWorkloadMain.WARMUP_STEPS);
+        }
+        assertThat(NnlabWorkloadMain.WARMUP_STEPS * 64).isLessThanOrEqualTo(60_000); // within one MNIST epoch
+    }
+
+    @Test
     void the_child_jvm_gets_the_threads_the_data_and_the_plugins() {
         BenchSettings s = new BenchSettings(dir.resolve("data"), dir.resolve("plugins"), 3, 1, false, 1, 0, "mnist-10k");
         List<String> cmd = NnlabSide.command(Workload.W1, s);

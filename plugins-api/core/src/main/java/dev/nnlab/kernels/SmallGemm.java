@@ -14,9 +14,9 @@ import jdk.incubator.vector.VectorSpecies;
  * <ul>
  *   <li>{@link #panel}: {@code C = [C +] A B [+ bias]} with B read row by row (row-major, rows
  *       contiguous along n) and A at any pair of strides, so both {@code X W} (A = X) and
- *       {@code X^T dY} (A = X read down its columns) run here. 4 rows by 3 vectors of C in registers.</li>
+ *       {@code X^T dY} (A = X read down its columns) run here. 4 rows by 3 vectors of C in registers (5 by 4 when C has 5-15 rows).</li>
  *   <li>{@link #dots}: {@code C[i][j] = [C +] dot(A_i, B_j) [+ bias]}, both operands read along
- *       rows: {@code A B^T}. 4 rows by 3 columns of dot products, vectorised along k, so a product
+ *       rows: {@code A B^T}. 2 rows by 5 columns of dot products, vectorised along k, so a product
  *       with few output columns (10 classes) still runs on full vectors.</li>
  * </ul>
  * Both split across {@link Parallelism#threads()} threads by output columns when the product is large
@@ -88,12 +88,12 @@ public final class SmallGemm {
             }
             return;
         }
-        int threads = splitThreads(m, n, k, 3);
+        int threads = splitThreads(m, n, k, DOT_COLUMNS);
         if (threads <= 1) {
             dotColumns(0, n, m, k, a, aOff, lda, b, bOff, ldb, accumulate, bias, biasOff, c, cOff, ldc);
             return;
         }
-        int[] cuts = cuts(n, tasks(threads, n, 3), 3);
+        int[] cuts = cuts(n, tasks(threads, n, DOT_COLUMNS), DOT_COLUMNS);
         Parallelism.pool().invokeAll(cuts.length - 1, t -> dotColumns(cuts[t], cuts[t + 1], m, k, a, aOff, lda, b, bOff, ldb,
                 accumulate, bias, biasOff, c, cOff, ldc));
     }
@@ -213,43 +213,146 @@ public final class SmallGemm {
     private static void panelColumns(int j0, int j1, int m, int k, float[] a, int aOff, int ars, int aks,
                                      float[] b, int bOff, int ldb, boolean acc, float[] bias, int biasOff,
                                      float[] c, int cOff, int ldc) {
+        if (m >= FEW_ROWS_MIN && m <= FEW_ROWS_MAX) {
+            panelFewRows(j0, j1, m, k, a, aOff, ars, aks, b, bOff, ldb, acc, bias, biasOff, c, cOff, ldc);
+            return;
+        }
+        // Tiles of 4 vectors where the registers hold 16 accumulators (AVX-512's 32), else of 3; 6 vectors
+        // left are two tiles of 3, not 4 + 1 + 1; single vectors last. 256 columns were 5 tiles of 3 and one
+        // single vector whose 4 accumulator chains ran latency-bound: 1/16 of the columns, 14% of a W2 step.
+        int vectors = (j1 - j0) / L;
+        int fours = WIDE_TILES ? vectors / 4 : 0, rest = vectors - 4 * fours;
+        if (rest == 2 && fours > 0) {
+            fours--;
+            rest = 6;
+        }
+        int threes = rest / 3, ones = rest % 3;
+        int widest = fours > 0 ? 4 : threes > 0 ? 3 : 1;
+        float[] strip = m >= PACK_MIN_ROWS && (long) k * widest * L <= PACK_MAX_FLOATS ? scratch(k * widest * L) : null;
         int j = j0;
-        int w = 3 * L;
-        float[] strip = m >= PACK_MIN_ROWS && ldb != w && (long) k * w <= PACK_MAX_FLOATS ? scratch(k * w) : null;
-        for (; j + w <= j1; j += w) {
-            float[] bb = b;
-            int bo = bOff, lb = ldb;
-            if (strip != null) {
-                // The strip of B the row groups share, copied to consecutive rows: read in place with a row
-                // stride of a power of two (256 columns = 1 KB), its rows fall into a few cache sets and come
-                // from L3 again for every 4 rows of A. Only the layout changes: the sums, and so the bits, do not.
-                for (int p = 0, from = bOff + j, to = 0; p < k; p++, from += ldb, to += w) {
-                    FloatVector.fromArray(S, b, from).intoArray(strip, to);
-                    FloatVector.fromArray(S, b, from + L).intoArray(strip, to + L);
-                    FloatVector.fromArray(S, b, from + 2 * L).intoArray(strip, to + 2 * L);
-                }
-                bb = strip;
-                bo = -j; // the tiles read B at bOff + j
-                lb = w;
+        for (int t = 0; t < fours; t++, j += 4 * L) tiles(4, j, m, k, a, aOff, ars, aks, b, bOff, ldb, strip, acc, bias, biasOff, c, cOff, ldc);
+        for (int t = 0; t < threes; t++, j += 3 * L) tiles(3, j, m, k, a, aOff, ars, aks, b, bOff, ldb, strip, acc, bias, biasOff, c, cOff, ldc);
+        for (int t = 0; t < ones; t++, j += L) tiles(1, j, m, k, a, aOff, ars, aks, b, bOff, ldb, strip, acc, bias, biasOff, c, cOff, ldc);
+        for (; j < j1; j++) {
+            for (int i = 0; i < m; i++) {
+                float s = 0f;
+                int ai = aOff + i * ars, bj = bOff + j;
+                for (int p = 0; p < k; p++) s = Math.fma(a[ai + p * aks], b[bj + p * ldb], s);
+                store(c, cOff + i * ldc + j, s, acc, bias, biasOff + j);
             }
+        }
+    }
+
+    /** AVX-512's 32 vector registers hold a 4 x 4-vector tile (16 accumulators, 4 of B, a broadcast); AVX2's 16 do not. */
+    static final boolean WIDE_TILES = L >= 16;
+
+    /** All rows of C against one strip of {@code vectors} vectors of B at column j, through the strip copy when given. */
+    private static void tiles(int vectors, int j, int m, int k, float[] a, int aOff, int ars, int aks, float[] b, int bOff,
+                              int ldb, float[] strip, boolean acc, float[] bias, int biasOff, float[] c, int cOff, int ldc) {
+        int w = vectors * L;
+        float[] bb = b;
+        int bo = bOff, lb = ldb;
+        if (strip != null && ldb != w) {
+            // The strip of B the row groups share, copied to consecutive rows: read in place with a row
+            // stride of a power of two (256 columns = 1 KB), its rows fall into a few cache sets and come
+            // from L3 again for every 4 rows of A. Only the layout changes: the sums, and so the bits, do not.
+            for (int p = 0, from = bOff + j, to = 0; p < k; p++, from += ldb, to += w) {
+                for (int v = 0; v < w; v += L) FloatVector.fromArray(S, b, from + v).intoArray(strip, to + v);
+            }
+            bb = strip;
+            bo = -j; // the tiles read B at bOff + j
+            lb = w;
+        }
+        int i = 0;
+        switch (vectors) {
+            case 4 -> {
+                for (; i + 4 <= m; i += 4) panel4x4(i, j, k, a, aOff, ars, aks, bb, bo, lb, acc, bias, biasOff, c, cOff, ldc);
+                for (; i < m; i++) {
+                    panel1x3(i, j, k, a, aOff, ars, aks, bb, bo, lb, acc, bias, biasOff, c, cOff, ldc);
+                    panel1x1(i, j + 3 * L, k, a, aOff, ars, aks, bb, bo, lb, acc, bias, biasOff, c, cOff, ldc);
+                }
+            }
+            case 3 -> {
+                for (; i + 4 <= m; i += 4) panel4x3(i, j, k, a, aOff, ars, aks, bb, bo, lb, acc, bias, biasOff, c, cOff, ldc);
+                for (; i < m; i++) panel1x3(i, j, k, a, aOff, ars, aks, bb, bo, lb, acc, bias, biasOff, c, cOff, ldc);
+            }
+            default -> {
+                for (; i + 4 <= m; i += 4) panel4x1(i, j, k, a, aOff, ars, aks, bb, bo, lb, acc, bias, biasOff, c, cOff, ldc);
+                for (; i < m; i++) panel1x1(i, j, k, a, aOff, ars, aks, bb, bo, lb, acc, bias, biasOff, c, cOff, ldc);
+            }
+        }
+    }
+
+    private static void panel4x4(int i, int j, int k, float[] a, int aOff, int ars, int aks, float[] b, int bOff, int ldb,
+                                 boolean acc, float[] bias, int biasOff, float[] c, int cOff, int ldc) {
+        FloatVector c00 = (bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, biasOff + j)), c01 = (bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, biasOff + j + L)), c02 = (bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, biasOff + j + 2 * L)), c03 = (bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, biasOff + j + 3 * L)),
+                c10 = c00, c11 = c01, c12 = c02, c13 = c03, c20 = c00, c21 = c01, c22 = c02, c23 = c03,
+                c30 = c00, c31 = c01, c32 = c02, c33 = c03;
+        int a0 = aOff + i * ars, bp = bOff + j;
+        for (int p = 0; p < k; p++, a0 += aks, bp += ldb) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+            FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(S, b, bp + 3 * L);
+            FloatVector x = FloatVector.broadcast(S, a[a0]);
+            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02); c03 = x.fma(b3, c03);
+            x = FloatVector.broadcast(S, a[a0 + ars]);
+            c10 = x.fma(b0, c10); c11 = x.fma(b1, c11); c12 = x.fma(b2, c12); c13 = x.fma(b3, c13);
+            x = FloatVector.broadcast(S, a[a0 + 2 * ars]);
+            c20 = x.fma(b0, c20); c21 = x.fma(b1, c21); c22 = x.fma(b2, c22); c23 = x.fma(b3, c23);
+            x = FloatVector.broadcast(S, a[a0 + 3 * ars]);
+            c30 = x.fma(b0, c30); c31 = x.fma(b1, c31); c32 = x.fma(b2, c32); c33 = x.fma(b3, c33);
+        }
+        int r0 = cOff + i * ldc + j, r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
+        if (acc) {
+            c00.add(FloatVector.fromArray(S, c, r0)).intoArray(c, r0);
+            c01.add(FloatVector.fromArray(S, c, r0 + L)).intoArray(c, r0 + L);
+            c02.add(FloatVector.fromArray(S, c, r0 + 2 * L)).intoArray(c, r0 + 2 * L);
+            c03.add(FloatVector.fromArray(S, c, r0 + 3 * L)).intoArray(c, r0 + 3 * L);
+            c10.add(FloatVector.fromArray(S, c, r1)).intoArray(c, r1);
+            c11.add(FloatVector.fromArray(S, c, r1 + L)).intoArray(c, r1 + L);
+            c12.add(FloatVector.fromArray(S, c, r1 + 2 * L)).intoArray(c, r1 + 2 * L);
+            c13.add(FloatVector.fromArray(S, c, r1 + 3 * L)).intoArray(c, r1 + 3 * L);
+            c20.add(FloatVector.fromArray(S, c, r2)).intoArray(c, r2);
+            c21.add(FloatVector.fromArray(S, c, r2 + L)).intoArray(c, r2 + L);
+            c22.add(FloatVector.fromArray(S, c, r2 + 2 * L)).intoArray(c, r2 + 2 * L);
+            c23.add(FloatVector.fromArray(S, c, r2 + 3 * L)).intoArray(c, r2 + 3 * L);
+            c30.add(FloatVector.fromArray(S, c, r3)).intoArray(c, r3);
+            c31.add(FloatVector.fromArray(S, c, r3 + L)).intoArray(c, r3 + L);
+            c32.add(FloatVector.fromArray(S, c, r3 + 2 * L)).intoArray(c, r3 + 2 * L);
+            c33.add(FloatVector.fromArray(S, c, r3 + 3 * L)).intoArray(c, r3 + 3 * L);
+        } else {
+            c00.intoArray(c, r0); c01.intoArray(c, r0 + L); c02.intoArray(c, r0 + 2 * L); c03.intoArray(c, r0 + 3 * L);
+            c10.intoArray(c, r1); c11.intoArray(c, r1 + L); c12.intoArray(c, r1 + 2 * L); c13.intoArray(c, r1 + 3 * L);
+            c20.intoArray(c, r2); c21.intoArray(c, r2 + L); c22.intoArray(c, r2 + 2 * L); c23.intoArray(c, r2 + 3 * L);
+            c30.intoArray(c, r3); c31.intoArray(c, r3 + L); c32.intoArray(c, r3 + 2 * L); c33.intoArray(c, r3 + 3 * L);
+        }
+    }
+
+    /**
+     * Products with {@value #FEW_ROWS_MIN}-{@value #FEW_ROWS_MAX} rows of C: a skinny layer's {@code dW^T = dY^T X}
+     * (10 classes by 784 inputs over a batch of 64). The 4-row tile left 10 rows as 4 + 4 + 1 + 1, the two
+     * single rows each a pass over B of one accumulator chain per vector, and copied B's strips first; 5 rows
+     * by 4 vectors covers 10 rows in two passes, B read in place, 20 accumulators against 4 loads and 5
+     * broadcasts. Each element is still one chain of multiply-adds in k order: the same bits as any tile.
+     */
+    static final int FEW_ROWS_MIN = 5, FEW_ROWS_MAX = 15;
+
+    private static void panelFewRows(int j0, int j1, int m, int k, float[] a, int aOff, int ars, int aks,
+                                     float[] b, int bOff, int ldb, boolean acc, float[] bias, int biasOff,
+                                     float[] c, int cOff, int ldc) {
+        int j = j0;
+        for (; j + 4 * L <= j1; j += 4 * L) {
             int i = 0;
-            for (; i + 4 <= m; i += 4) panel4x3(i, j, k, a, aOff, ars, aks, bb, bo, lb, acc, bias, biasOff, c, cOff, ldc);
-            for (; i < m; i++) panel1x3(i, j, k, a, aOff, ars, aks, bb, bo, lb, acc, bias, biasOff, c, cOff, ldc);
+            for (; i + 5 <= m; i += 5) panel5x4(i, j, k, a, aOff, ars, aks, b, bOff, ldb, acc, bias, biasOff, c, cOff, ldc);
+            for (; i < m; i++) {
+                for (int v = 0; v < 4 * L; v += L) panel1x1(i, j + v, k, a, aOff, ars, aks, b, bOff, ldb, acc, bias, biasOff, c, cOff, ldc);
+            }
         }
         for (; j + L <= j1; j += L) {
-            float[] bb = b;
-            int bo = bOff, lb = ldb;
-            if (strip != null) { // as above, one vector wide
-                for (int p = 0, from = bOff + j, to = 0; p < k; p++, from += ldb, to += L) {
-                    FloatVector.fromArray(S, b, from).intoArray(strip, to);
-                }
-                bb = strip;
-                bo = -j;
-                lb = L;
-            }
             int i = 0;
-            for (; i + 4 <= m; i += 4) panel4x1(i, j, k, a, aOff, ars, aks, bb, bo, lb, acc, bias, biasOff, c, cOff, ldc);
-            for (; i < m; i++) panel1x1(i, j, k, a, aOff, ars, aks, bb, bo, lb, acc, bias, biasOff, c, cOff, ldc);
+            for (; i + 4 <= m; i += 4) panel4x1(i, j, k, a, aOff, ars, aks, b, bOff, ldb, acc, bias, biasOff, c, cOff, ldc);
+            for (; i < m; i++) panel1x1(i, j, k, a, aOff, ars, aks, b, bOff, ldb, acc, bias, biasOff, c, cOff, ldc);
         }
         for (; j < j1; j++) {
             for (int i = 0; i < m; i++) {
@@ -258,6 +361,59 @@ public final class SmallGemm {
                 for (int p = 0; p < k; p++) s = Math.fma(a[ai + p * aks], b[bj + p * ldb], s);
                 store(c, cOff + i * ldc + j, s, acc, bias, biasOff + j);
             }
+        }
+    }
+
+    private static void panel5x4(int i, int j, int k, float[] a, int aOff, int ars, int aks, float[] b, int bOff, int ldb,
+                                 boolean acc, float[] bias, int biasOff, float[] c, int cOff, int ldc) {
+        FloatVector c00 = (bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, biasOff + j)), c01 = (bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, biasOff + j + L)), c02 = (bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, biasOff + j + 2 * L)), c03 = (bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, biasOff + j + 3 * L)),
+                c10 = c00, c11 = c01, c12 = c02, c13 = c03, c20 = c00, c21 = c01, c22 = c02, c23 = c03,
+                c30 = c00, c31 = c01, c32 = c02, c33 = c03, c40 = c00, c41 = c01, c42 = c02, c43 = c03;
+        int a0 = aOff + i * ars, bp = bOff + j;
+        for (int p = 0; p < k; p++, a0 += aks, bp += ldb) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+            FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(S, b, bp + 3 * L);
+            FloatVector x = FloatVector.broadcast(S, a[a0]);
+            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02); c03 = x.fma(b3, c03);
+            x = FloatVector.broadcast(S, a[a0 + ars]);
+            c10 = x.fma(b0, c10); c11 = x.fma(b1, c11); c12 = x.fma(b2, c12); c13 = x.fma(b3, c13);
+            x = FloatVector.broadcast(S, a[a0 + 2 * ars]);
+            c20 = x.fma(b0, c20); c21 = x.fma(b1, c21); c22 = x.fma(b2, c22); c23 = x.fma(b3, c23);
+            x = FloatVector.broadcast(S, a[a0 + 3 * ars]);
+            c30 = x.fma(b0, c30); c31 = x.fma(b1, c31); c32 = x.fma(b2, c32); c33 = x.fma(b3, c33);
+            x = FloatVector.broadcast(S, a[a0 + 4 * ars]);
+            c40 = x.fma(b0, c40); c41 = x.fma(b1, c41); c42 = x.fma(b2, c42); c43 = x.fma(b3, c43);
+        }
+        int r0 = cOff + i * ldc + j, r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc;
+        if (acc) {
+            c00.add(FloatVector.fromArray(S, c, r0)).intoArray(c, r0);
+            c01.add(FloatVector.fromArray(S, c, r0 + L)).intoArray(c, r0 + L);
+            c02.add(FloatVector.fromArray(S, c, r0 + 2 * L)).intoArray(c, r0 + 2 * L);
+            c03.add(FloatVector.fromArray(S, c, r0 + 3 * L)).intoArray(c, r0 + 3 * L);
+            c10.add(FloatVector.fromArray(S, c, r1)).intoArray(c, r1);
+            c11.add(FloatVector.fromArray(S, c, r1 + L)).intoArray(c, r1 + L);
+            c12.add(FloatVector.fromArray(S, c, r1 + 2 * L)).intoArray(c, r1 + 2 * L);
+            c13.add(FloatVector.fromArray(S, c, r1 + 3 * L)).intoArray(c, r1 + 3 * L);
+            c20.add(FloatVector.fromArray(S, c, r2)).intoArray(c, r2);
+            c21.add(FloatVector.fromArray(S, c, r2 + L)).intoArray(c, r2 + L);
+            c22.add(FloatVector.fromArray(S, c, r2 + 2 * L)).intoArray(c, r2 + 2 * L);
+            c23.add(FloatVector.fromArray(S, c, r2 + 3 * L)).intoArray(c, r2 + 3 * L);
+            c30.add(FloatVector.fromArray(S, c, r3)).intoArray(c, r3);
+            c31.add(FloatVector.fromArray(S, c, r3 + L)).intoArray(c, r3 + L);
+            c32.add(FloatVector.fromArray(S, c, r3 + 2 * L)).intoArray(c, r3 + 2 * L);
+            c33.add(FloatVector.fromArray(S, c, r3 + 3 * L)).intoArray(c, r3 + 3 * L);
+            c40.add(FloatVector.fromArray(S, c, r4)).intoArray(c, r4);
+            c41.add(FloatVector.fromArray(S, c, r4 + L)).intoArray(c, r4 + L);
+            c42.add(FloatVector.fromArray(S, c, r4 + 2 * L)).intoArray(c, r4 + 2 * L);
+            c43.add(FloatVector.fromArray(S, c, r4 + 3 * L)).intoArray(c, r4 + 3 * L);
+        } else {
+            c00.intoArray(c, r0); c01.intoArray(c, r0 + L); c02.intoArray(c, r0 + 2 * L); c03.intoArray(c, r0 + 3 * L);
+            c10.intoArray(c, r1); c11.intoArray(c, r1 + L); c12.intoArray(c, r1 + 2 * L); c13.intoArray(c, r1 + 3 * L);
+            c20.intoArray(c, r2); c21.intoArray(c, r2 + L); c22.intoArray(c, r2 + 2 * L); c23.intoArray(c, r2 + 3 * L);
+            c30.intoArray(c, r3); c31.intoArray(c, r3 + L); c32.intoArray(c, r3 + 2 * L); c33.intoArray(c, r3 + 3 * L);
+            c40.intoArray(c, r4); c41.intoArray(c, r4 + L); c42.intoArray(c, r4 + 2 * L); c43.intoArray(c, r4 + 3 * L);
         }
     }
 
@@ -382,14 +538,24 @@ public final class SmallGemm {
         }
     }
 
+    /** Columns of C per dot-product tile: a split of {@link #dots} cuts at multiples of it. */
+    static final int DOT_COLUMNS = 5;
+
+    /**
+     * Rows in pairs, columns in fives: 10 classes are two tiles that share each pair of rows while it is in
+     * L1, where a 4-row by 3-column tile covered 9 of 10 classes and left the tenth to one accumulator chain
+     * per row (latency-bound), and read each row of A four times. The dense layers call dots only with
+     * C narrower than 3 vectors (a classifier's outputs), so a pair of rows and all of B stay in L1.
+     */
     private static void dotColumns(int j0, int j1, int m, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                    boolean acc, float[] bias, int biasOff, float[] c, int cOff, int ldc) {
         int i = 0;
-        for (; i + 4 <= m; i += 4) {
+        for (; i + 2 <= m; i += 2) {
             int j = j0;
-            for (; j + 3 <= j1; j += 3) dot4x3(i, j, k, a, aOff, lda, b, bOff, ldb, acc, bias, biasOff, c, cOff, ldc);
+            for (; j + DOT_COLUMNS <= j1; j += DOT_COLUMNS) dot2x5(i, j, k, a, aOff, lda, b, bOff, ldb, acc, bias, biasOff, c, cOff, ldc);
             for (; j < j1; j++) {
-                for (int r = i; r < i + 4; r++) dot1x1(r, j, k, a, aOff, lda, b, bOff, ldb, acc, bias, biasOff, c, cOff, ldc);
+                dot1x1(i, j, k, a, aOff, lda, b, bOff, ldb, acc, bias, biasOff, c, cOff, ldc);
+                dot1x1(i + 1, j, k, a, aOff, lda, b, bOff, ldb, acc, bias, biasOff, c, cOff, ldc);
             }
         }
         for (; i < m; i++) {
@@ -397,39 +563,38 @@ public final class SmallGemm {
         }
     }
 
-    private static void dot4x3(int i, int j, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+    private static void dot2x5(int i, int j, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                boolean acc, float[] bias, int biasOff, float[] c, int cOff, int ldc) {
-        FloatVector s00 = FloatVector.zero(S), s01 = s00, s02 = s00, s10 = s00, s11 = s00, s12 = s00,
-                s20 = s00, s21 = s00, s22 = s00, s30 = s00, s31 = s00, s32 = s00;
-        int a0 = aOff + i * lda, b0 = bOff + j * ldb;
+        FloatVector s00 = FloatVector.zero(S), s01 = s00, s02 = s00, s03 = s00, s04 = s00,
+                s10 = s00, s11 = s00, s12 = s00, s13 = s00, s14 = s00;
+        int a0 = aOff + i * lda, a1 = a0 + lda, b0 = bOff + j * ldb;
         int p = 0, upper = S.loopBound(k);
         for (; p < upper; p += L) {
-            FloatVector w0 = FloatVector.fromArray(S, b, b0 + p);
-            FloatVector w1 = FloatVector.fromArray(S, b, b0 + ldb + p);
-            FloatVector w2 = FloatVector.fromArray(S, b, b0 + 2 * ldb + p);
-            FloatVector x = FloatVector.fromArray(S, a, a0 + p);
-            s00 = x.fma(w0, s00); s01 = x.fma(w1, s01); s02 = x.fma(w2, s02);
-            x = FloatVector.fromArray(S, a, a0 + lda + p);
-            s10 = x.fma(w0, s10); s11 = x.fma(w1, s11); s12 = x.fma(w2, s12);
-            x = FloatVector.fromArray(S, a, a0 + 2 * lda + p);
-            s20 = x.fma(w0, s20); s21 = x.fma(w1, s21); s22 = x.fma(w2, s22);
-            x = FloatVector.fromArray(S, a, a0 + 3 * lda + p);
-            s30 = x.fma(w0, s30); s31 = x.fma(w1, s31); s32 = x.fma(w2, s32);
+            FloatVector x0 = FloatVector.fromArray(S, a, a0 + p);
+            FloatVector x1 = FloatVector.fromArray(S, a, a1 + p);
+            FloatVector w = FloatVector.fromArray(S, b, b0 + p);
+            s00 = x0.fma(w, s00); s10 = x1.fma(w, s10);
+            w = FloatVector.fromArray(S, b, b0 + ldb + p);
+            s01 = x0.fma(w, s01); s11 = x1.fma(w, s11);
+            w = FloatVector.fromArray(S, b, b0 + 2 * ldb + p);
+            s02 = x0.fma(w, s02); s12 = x1.fma(w, s12);
+            w = FloatVector.fromArray(S, b, b0 + 3 * ldb + p);
+            s03 = x0.fma(w, s03); s13 = x1.fma(w, s13);
+            w = FloatVector.fromArray(S, b, b0 + 4 * ldb + p);
+            s04 = x0.fma(w, s04); s14 = x1.fma(w, s14);
         }
-        int a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, b1 = b0 + ldb, b2 = b1 + ldb;
-        int r0 = cOff + i * ldc + j, r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc, bo = biasOff + j;
+        int b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb, b4 = b3 + ldb;
+        int r0 = cOff + i * ldc + j, r1 = r0 + ldc, bo = biasOff + j;
         finish(LaneMath.sum(s00), a, a0, b, b0, p, k, c, r0, acc, bias, bo);
         finish(LaneMath.sum(s01), a, a0, b, b1, p, k, c, r0 + 1, acc, bias, bo + 1);
         finish(LaneMath.sum(s02), a, a0, b, b2, p, k, c, r0 + 2, acc, bias, bo + 2);
+        finish(LaneMath.sum(s03), a, a0, b, b3, p, k, c, r0 + 3, acc, bias, bo + 3);
+        finish(LaneMath.sum(s04), a, a0, b, b4, p, k, c, r0 + 4, acc, bias, bo + 4);
         finish(LaneMath.sum(s10), a, a1, b, b0, p, k, c, r1, acc, bias, bo);
         finish(LaneMath.sum(s11), a, a1, b, b1, p, k, c, r1 + 1, acc, bias, bo + 1);
         finish(LaneMath.sum(s12), a, a1, b, b2, p, k, c, r1 + 2, acc, bias, bo + 2);
-        finish(LaneMath.sum(s20), a, a2, b, b0, p, k, c, r2, acc, bias, bo);
-        finish(LaneMath.sum(s21), a, a2, b, b1, p, k, c, r2 + 1, acc, bias, bo + 1);
-        finish(LaneMath.sum(s22), a, a2, b, b2, p, k, c, r2 + 2, acc, bias, bo + 2);
-        finish(LaneMath.sum(s30), a, a3, b, b0, p, k, c, r3, acc, bias, bo);
-        finish(LaneMath.sum(s31), a, a3, b, b1, p, k, c, r3 + 1, acc, bias, bo + 1);
-        finish(LaneMath.sum(s32), a, a3, b, b2, p, k, c, r3 + 2, acc, bias, bo + 2);
+        finish(LaneMath.sum(s13), a, a1, b, b3, p, k, c, r1 + 3, acc, bias, bo + 3);
+        finish(LaneMath.sum(s14), a, a1, b, b4, p, k, c, r1 + 4, acc, bias, bo + 4);
     }
 
     /** Adds the scalar tail from {@code p} to k to one dot product's summed lanes, and stores it. */

@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@link SmallGemm} against {@link SgemmReference} on shapes around its register tiles (4 rows, 3 vectors, 3 dots). */
+/** {@link SmallGemm} against {@link SgemmReference} on shapes around its register tiles (4 rows by 3 vectors, 5 by 4, 2 by 5 dots). */
 class SmallGemmTest {
     private static final int L = SmallGemm.lanes();
 
@@ -109,6 +109,38 @@ class SmallGemmTest {
                             byGroups, i * n, n);
                 }
                 assertThat(whole).as("transA=%s acc=%s", transA, acc).containsExactly(byGroups);
+            }
+        }
+    }
+
+    @Test
+    void every_tile_sums_each_element_as_the_one_row_kernels_do_bit_for_bit() {
+        // The tiles (panel: 4x4 or 4x3, 5x4 for 5-15 rows, 4x1; dots: 2x5) differ in which elements share registers,
+        // never in how one element is summed: a product equals itself computed one row of C at a time.
+        SplittableRandom r = new SplittableRandom(5);
+        int[][] shapes = {{10, 784, 64}, {10, 4 * L + 3, 9}, {5, 4 * L, 3}, {15, 9 * L + 5, 17}, {11, 5 * L - 1, 2},
+                {64, 10, 784}, {7, 11, 3 * L + 5}, {2, 5, 1}, {3, 47, L + 1},
+                // 4-vector tiles (at 16 lanes), a 6-vector rest as two 3s, 4 + 3, 4 + 1, row tails of the 4 x 4 tile
+                {16, 8 * L, 5}, {17, 6 * L + 1, 9}, {4, 5 * L, 4}, {18, 7 * L, 3}, {64, 16 * L, 33}, {3, 4 * L, 2}};
+        for (int[] s : shapes) {
+            int m = s[0], n = s[1], k = s[2];
+            for (boolean acc : new boolean[] {false, true}) {
+                float[] a = random(m * k, r), at = random(k * m, r), b = random(k * n, r), bt = random(n * k, r);
+                float[] bias = acc ? null : random(n, r), start = random(m * n, r);
+                float[] panel = start.clone(), panelRows = start.clone(), panelT = start.clone(), panelTRows = start.clone();
+                float[] dots = start.clone(), dotRows = start.clone();
+                SmallGemm.panel(m, n, k, a, 0, k, 1, b, 0, n, acc, bias, 0, panel, 0, n);
+                SmallGemm.panel(m, n, k, at, 0, 1, m, b, 0, n, acc, bias, 0, panelT, 0, n); // A read down its columns
+                SmallGemm.dots(m, n, k, a, 0, k, bt, 0, k, acc, bias, 0, dots, 0, n);
+                for (int i = 0; i < m; i++) {
+                    SmallGemm.panel(1, n, k, a, i * k, k, 1, b, 0, n, acc, bias, 0, panelRows, i * n, n);
+                    SmallGemm.panel(1, n, k, at, i, 1, m, b, 0, n, acc, bias, 0, panelTRows, i * n, n);
+                    SmallGemm.dots(1, n, k, a, i * k, k, bt, 0, k, acc, bias, 0, dotRows, i * n, n);
+                }
+                String what = m + "x" + n + "x" + k + " acc=" + acc;
+                assertThat(panel).as("panel " + what).containsExactly(panelRows);
+                assertThat(panelT).as("panel, A transposed, " + what).containsExactly(panelTRows);
+                assertThat(dots).as("dots " + what).containsExactly(dotRows);
             }
         }
     }
