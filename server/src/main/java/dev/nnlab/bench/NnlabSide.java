@@ -83,6 +83,11 @@ final class NnlabSide implements Side {
             cmd.add(arg);
         }
         if (heap != null) cmd.add(heap);
+        // Huge pages as the launcher gives them (and as the peers get them through glibc), also when this JVM was
+        // started some other way: on 4 KB pages W1's throughput changed 2.5x from one process to the next.
+        if (PeerScript.transparentHugePagesOnRequest() && cmd.stream().noneMatch(a -> a.contains("UseTransparentHugePages"))) {
+            cmd.add("-XX:+UseTransparentHugePages");
+        }
         String extra = System.getenv(EXTRA_OPTS_VARIABLE);
         if (extra != null && !extra.isBlank()) cmd.addAll(List.of(extra.trim().split("\\s+")));
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), NnlabWorkloadMain.class.getName(),

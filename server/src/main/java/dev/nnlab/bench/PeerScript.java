@@ -45,7 +45,7 @@ final class PeerScript implements Side {
         this.variant = variant;
         this.python = python;
         this.script = script;
-        this.env = Map.copyOf(env);
+        this.env = Map.copyOf(withHugePages(env, System.getenv(), transparentHugePagesOnRequest()));
     }
 
     @Override public String system() { return system; }
@@ -74,6 +74,10 @@ final class PeerScript implements Side {
             log.println("  " + side() + ": not passing on " + dropped + " from the environment: it overrides OpenBLAS's own"
                     + " choice of kernels for this CPU (AVX2 ones on an AVX-512 machine make a slower peer); "
                     + PIN_VARIABLE + "=NAME pins a core type for the peers");
+        }
+        if (HUGE_PAGES_TUNABLE.equals(env.get(TUNABLES))) {
+            log.println("  " + side() + ": malloc on transparent huge pages (" + TUNABLES + "=" + HUGE_PAGES_TUNABLE
+                    + "), as nnlab's JVM runs with -XX:+UseTransparentHugePages");
         }
         SideProcess.Outcome o = SideProcess.run(cmd, env, KERNEL_OVERRIDES, scriptDir(), Duration.ofMinutes(3), log);
         if (o.missing() != null) {
@@ -151,6 +155,32 @@ final class PeerScript implements Side {
     static String droppedOverrides(Map<String, String> environment) {
         return KERNEL_OVERRIDES.stream().sorted().filter(environment::containsKey)
                 .map(k -> k + "=" + environment.get(k)).collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    static final String TUNABLES = "GLIBC_TUNABLES";
+    /** glibc's malloc asks for transparent huge pages (madvise) on its own mappings: glibc 2.35 and later. */
+    static final String HUGE_PAGES_TUNABLE = "glibc.malloc.hugetlb=1";
+
+    /**
+     * {@code env} plus glibc's huge-page tunable when the kernel gives transparent huge pages on request and
+     * the user set no tunables of their own. The peers get the pages nnlab's JVM gets: on 4 KB pages PyTorch's
+     * W3 ran at 1,441-2,870 samples/s from one process to the next, with huge pages at 3,373-3,684.
+     */
+    static Map<String, String> withHugePages(Map<String, String> env, Map<String, String> inherited, boolean onRequest) {
+        if (!onRequest || inherited.containsKey(TUNABLES) || env.containsKey(TUNABLES)) return env;
+        Map<String, String> with = new HashMap<>(env);
+        with.put(TUNABLES, HUGE_PAGES_TUNABLE);
+        return with;
+    }
+
+    /** True when /sys/kernel/mm/transparent_hugepage/enabled is [always] or [madvise]. */
+    static boolean transparentHugePagesOnRequest() {
+        try {
+            String mode = Files.readString(Path.of("/sys/kernel/mm/transparent_hugepage/enabled"));
+            return mode.contains("[always]") || mode.contains("[madvise]");
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** The environment that sets OpenBLAS's thread pool to {@code n} (torch's own pool is set by the script). */

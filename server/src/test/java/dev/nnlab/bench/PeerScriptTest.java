@@ -141,4 +141,14 @@ class PeerScriptTest {
         assertThat(o.result().get("path").asText()).isEqualTo("unset");
         assertThat(o.result().get("threads").asText()).isEqualTo("1");
     }
+
+    @Test
+    void peers_get_huge_pages_when_the_kernel_offers_them_unless_the_user_set_glibc_tunables() {
+        Map<String, String> base = Map.of("OPENBLAS_NUM_THREADS", "1");
+        assertThat(PeerScript.withHugePages(base, Map.of(), true))
+                .containsEntry("GLIBC_TUNABLES", "glibc.malloc.hugetlb=1").containsEntry("OPENBLAS_NUM_THREADS", "1");
+        assertThat(PeerScript.withHugePages(base, Map.of(), false)).doesNotContainKey("GLIBC_TUNABLES");
+        assertThat(PeerScript.withHugePages(base, Map.of("GLIBC_TUNABLES", "glibc.malloc.arena_max=2"), true))
+                .doesNotContainKey("GLIBC_TUNABLES"); // the user's own, inherited as it is
+    }
 }
