@@ -49,22 +49,9 @@ public final class MaxPool2d extends Pool2d implements Layer {
     public boolean takeGradientOf(ReLU relu) {
         if (!halving()) return false;
         relu.gradientPassesThrough = true;
-        relu.forwardDeferred = true;
-        this.relu = relu;
         reluFused = true;
         return true;
     }
-
-    /**
-     * The ReLU's forward too, with {@link #takeGradientOf}: the ReLU only sizes its output, and this pool, the next
-     * layer, writes it a few planes at a time and pools those planes while they are in L1, instead of reading the
-     * whole output back from memory after the ReLU's pass (on W3, 6.4 MB a batch after the first convolution). The
-     * same operations on the same values: the ReLU's output, which the training monitor reads, and the pool's are the
-     * same bits as in two passes.
-     */
-    private ReLU relu;
-    /** Floats of ReLU output per chunk of {@link #forward}: a few planes, well inside L1. */
-    static final int FUSED_CHUNK_FLOATS = 4096;
 
     @Override
     public int[] build(String name, int[] inputShape, Parameters.Builder params) {
@@ -82,20 +69,6 @@ public final class MaxPool2d extends Pool2d implements Layer {
             argmax = new int[y.size()];
         }
         int planes = n * channels, parts = parts(planes);
-        Tensor pre = relu != null && relu.forwardDeferred ? relu.deferredInput : null;
-        if (pre != null && relu.lastOutputIs(x)) {
-            int in = height * width, chunk = Math.max(1, FUSED_CHUNK_FLOATS / in);
-            Parallelism.forEachTask(parts, t -> {
-                int from = (int) ((long) planes * t / parts), to = (int) ((long) planes * (t + 1) / parts);
-                for (int p = from; p < to; p += chunk) {
-                    int count = Math.min(chunk, to - p);
-                    VectorOps.relu(count * in, pre.data, pre.offset + p * in, x.data, x.offset + p * in);
-                    MaxPool2x2.forward(count, height, width, x.data, x.offset + p * in,
-                            y.data, y.offset + p * outHeight * outWidth, winner, p * in);
-                }
-            });
-            return y;
-        }
         Parallelism.forEachTask(parts, t -> {
             int from = (int) ((long) planes * t / parts), to = (int) ((long) planes * (t + 1) / parts);
             if (halving()) MaxPool2x2.forward(to - from, height, width, x.data, x.offset + from * height * width,

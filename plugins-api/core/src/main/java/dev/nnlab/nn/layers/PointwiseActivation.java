@@ -24,13 +24,6 @@ public abstract class PointwiseActivation implements Activation {
     private Tensor y, dx;
     /** Set by {@link MaxPool2d#takeGradientOf}: backward returns dy as it is, the pool having applied f' already. */
     boolean gradientPassesThrough;
-    /**
-     * Set by {@link MaxPool2d#takeGradientOf} too: forward only sizes y and keeps x in {@link #deferredInput}; the pool,
-     * the next layer, fills y plane by plane as it pools it (see there).
-     */
-    boolean forwardDeferred;
-    /** With {@link #forwardDeferred}: the input of the latest forward, which the pool reads. */
-    Tensor deferredInput;
 
     /** {@code y[i] = f(x[i])} for i in [0, n). */
     protected abstract void apply(int n, float[] x, int xOff, float[] y, int yOff);
@@ -54,10 +47,6 @@ public abstract class PointwiseActivation implements Activation {
     public final Tensor forward(Tensor x, boolean training) {
         int n = BatchBuffers.batchSize(x, features, kind());
         y = BatchBuffers.reuse(y, n, shape);
-        if (forwardDeferred) {
-            deferredInput = x;
-            return y;
-        }
         int total = n * features, parts = parts(total);
         if (parts == 1) {
             apply(total, x.data, x.offset, y.data, y.offset);
@@ -69,9 +58,6 @@ public abstract class PointwiseActivation implements Activation {
         }
         return y;
     }
-
-    /** Whether t is the output of this layer's latest forward (the tensor a deferred forward left for the pool). */
-    final boolean lastOutputIs(Tensor t) { return t == y; }
 
     @Override
     public final Tensor backward(Tensor dy) {

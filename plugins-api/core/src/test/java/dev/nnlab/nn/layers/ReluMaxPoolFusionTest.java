@@ -10,16 +10,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A 2x2 max pool that takes over the forward and backward passes of the ReLU before it ({@link MaxPool2d#takeGradientOf})
- * against the same two layers unfused: the same outputs (the ReLU's too, over several chunks of planes) and the same
- * input gradient, bit for bit, with values
+ * A 2x2 max pool that takes over the backward pass of the ReLU before it ({@link MaxPool2d#takeGradientOf})
+ * against the same two layers unfused: the same outputs and the same input gradient, bit for bit, with values
  * that are often exactly 0 after the ReLU (whole windows of zeros, ties), odd numbers of windows (a vector
  * block's tail), one channel, one sample, and batches large enough to split across threads.
  */
 class ReluMaxPoolFusionTest {
     @ParameterizedTest(name = "n{0} c{1} {2}x{3} threads {4}")
-    @CsvSource({"1,1,2,2,1", "1,1,6,10,1", "3,2,14,14,1", "16,3,28,28,2", "7,5,10,6,2", "64,4,14,14,2",
-            "4,32,28,28,2"})
+    @CsvSource({"1,1,2,2,1", "1,1,6,10,1", "3,2,14,14,1", "16,3,28,28,2", "7,5,10,6,2", "64,4,14,14,2"})
     void the_fused_pair_gives_the_unfused_gradients_bit_for_bit(int n, int c, int h, int w, int threads) {
         int before = Parallelism.threads();
         Parallelism.setThreads(threads);
