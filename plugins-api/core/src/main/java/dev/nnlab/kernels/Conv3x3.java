@@ -552,21 +552,6 @@ public final class Conv3x3 {
             for (int h = 0; h < height; h++) java.util.Arrays.fill(dst, base + (h * wp + width) * nr, base + (h + 1) * wp * nr, 0f);
             java.util.Arrays.fill(dst, base + height * wp * nr, base + lq * nr, 0f);
             int f1 = Math.min(cout, (p + 1) * nr);
-            if (VectorWidth.VECTORIZED && f1 - p * nr == nr) {
-                // A whole panel: each position's 2 vectors of channels are gathers down the images (lane k reads
-                // channel k's pixel), instead of one scalar store per value.
-                int[] down = new int[L];
-                for (int k = 0; k < L; k++) down[k] = k * pixels;
-                int s0 = dyOff + p * nr * pixels;
-                for (int h = 0; h < height; h++) {
-                    int s = s0 + h * width, d = base + h * wp * nr;
-                    for (int w = 0; w < width; w++, s++, d += nr) {
-                        FloatVector.fromArray(S, dy, s, down, 0).intoArray(dst, d);
-                        FloatVector.fromArray(S, dy, s + L * pixels, down, 0).intoArray(dst, d + L);
-                    }
-                }
-                continue;
-            }
             for (int f = p * nr; f < f1; f++) {
                 int s = dyOff + f * pixels, d = base + f - p * nr;
                 for (int h = 0; h < height; h++, d += (wp - width) * nr) {
