@@ -597,6 +597,16 @@ public final class Conv3x3 {
         for (int p = 0; p < cols; p += nr) {
             int b = pOff + p * lq;
             int r = 0;
+            if (TAP_ROW_GRADIENT) {
+                // Whole groups of 4 channels in the 12-row tile, a kernel row (3 taps) of each; the rest below.
+                int c = 0;
+                for (; c + 4 <= cin; c += 4) {
+                    for (int i = 0; i < 3; i++) {
+                        gradient4x3x2(lq, x, xOff + c * channelStride + i * wp, channelStride, packedDy, b, dwT, (9 * c + 3 * i) * cols + p, cols);
+                    }
+                }
+                r = 9 * c;
+            }
             for (; r + 6 <= rows; r += 6) {
                 gradient6x2(lq, x, xOff + rowOffset(r, wp, channelStride), xOff + rowOffset(r + 1, wp, channelStride),
                         xOff + rowOffset(r + 2, wp, channelStride), xOff + rowOffset(r + 3, wp, channelStride),
@@ -641,6 +651,73 @@ public final class Conv3x3 {
         addTile(c30, c31, c, cOff + 3 * ldc);
         addTile(c40, c41, c, cOff + 4 * ldc);
         addTile(c50, c51, c, cOff + 5 * ldc);
+    }
+
+    /**
+     * Whether {@link #weightGradientGemm} runs the 12-row tile {@link #gradient4x3x2}: its 24 accumulators need 32
+     * vector registers (the micro-kernel's 12-row tile says they are there). The 6-row tile's 12 accumulators left
+     * half the registers unused and issued a broadcast for every 2 FMAs: on W3's second layer (32 x 14x14 to 64,
+     * one thread) it ran at about 0.8 of the forward product's rate.
+     */
+    static final boolean TAP_ROW_GRADIENT = KERNEL != null && KERNEL.mr() >= 12;
+
+    /**
+     * {@link #gradient6x2} for 12 rows of the im2col matrix that are 4 channels ({@code cs} floats apart from
+     * {@code x0}) times the 3 taps of one kernel row (the next 2 floats): one row pointer per channel, the taps as
+     * offsets. Row {@code (k, j)} is added to c at {@code cOff + (9 k + j) ldc}. Every sum is the same as
+     * {@link #gradient6x2}'s, in the same order: the same bits.
+     */
+    static void gradient4x3x2(int kc, float[] x, int x0, int cs, float[] b, int bOff, float[] c, int cOff, int ldc) {
+        int x1 = x0 + cs, x2 = x1 + cs, x3 = x2 + cs;
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+        FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        FloatVector c60 = c00, c61 = c00, c70 = c00, c71 = c00, c80 = c00, c81 = c00;
+        FloatVector c90 = c00, c91 = c00, ca0 = c00, ca1 = c00, cb0 = c00, cb1 = c00;
+        FloatVector a, b0, b1;
+        for (int p = 0; p < kc; p++) {
+            int bi = bOff + p * 2 * L;
+            b0 = FloatVector.fromArray(S, b, bi);
+            b1 = FloatVector.fromArray(S, b, bi + L);
+            a = FloatVector.broadcast(S, x[x0 + p]);
+            c00 = a.fma(b0, c00); c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(S, x[x0 + p + 1]);
+            c10 = a.fma(b0, c10); c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(S, x[x0 + p + 2]);
+            c20 = a.fma(b0, c20); c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(S, x[x1 + p]);
+            c30 = a.fma(b0, c30); c31 = a.fma(b1, c31);
+            a = FloatVector.broadcast(S, x[x1 + p + 1]);
+            c40 = a.fma(b0, c40); c41 = a.fma(b1, c41);
+            a = FloatVector.broadcast(S, x[x1 + p + 2]);
+            c50 = a.fma(b0, c50); c51 = a.fma(b1, c51);
+            a = FloatVector.broadcast(S, x[x2 + p]);
+            c60 = a.fma(b0, c60); c61 = a.fma(b1, c61);
+            a = FloatVector.broadcast(S, x[x2 + p + 1]);
+            c70 = a.fma(b0, c70); c71 = a.fma(b1, c71);
+            a = FloatVector.broadcast(S, x[x2 + p + 2]);
+            c80 = a.fma(b0, c80); c81 = a.fma(b1, c81);
+            a = FloatVector.broadcast(S, x[x3 + p]);
+            c90 = a.fma(b0, c90); c91 = a.fma(b1, c91);
+            a = FloatVector.broadcast(S, x[x3 + p + 1]);
+            ca0 = a.fma(b0, ca0); ca1 = a.fma(b1, ca1);
+            a = FloatVector.broadcast(S, x[x3 + p + 2]);
+            cb0 = a.fma(b0, cb0); cb1 = a.fma(b1, cb1);
+        }
+        int k1 = cOff + 9 * ldc, k2 = k1 + 9 * ldc, k3 = k2 + 9 * ldc;
+        // Stores spelled out: a helper taking vectors may be called out of line past C2's inlining budget, and
+        // then every vector passed to it is boxed.
+        { int ci = cOff; FloatVector.fromArray(S, c, ci).add(c00).intoArray(c, ci); FloatVector.fromArray(S, c, ci + L).add(c01).intoArray(c, ci + L); }
+        { int ci = cOff + ldc; FloatVector.fromArray(S, c, ci).add(c10).intoArray(c, ci); FloatVector.fromArray(S, c, ci + L).add(c11).intoArray(c, ci + L); }
+        { int ci = cOff + 2 * ldc; FloatVector.fromArray(S, c, ci).add(c20).intoArray(c, ci); FloatVector.fromArray(S, c, ci + L).add(c21).intoArray(c, ci + L); }
+        { int ci = k1; FloatVector.fromArray(S, c, ci).add(c30).intoArray(c, ci); FloatVector.fromArray(S, c, ci + L).add(c31).intoArray(c, ci + L); }
+        { int ci = k1 + ldc; FloatVector.fromArray(S, c, ci).add(c40).intoArray(c, ci); FloatVector.fromArray(S, c, ci + L).add(c41).intoArray(c, ci + L); }
+        { int ci = k1 + 2 * ldc; FloatVector.fromArray(S, c, ci).add(c50).intoArray(c, ci); FloatVector.fromArray(S, c, ci + L).add(c51).intoArray(c, ci + L); }
+        { int ci = k2; FloatVector.fromArray(S, c, ci).add(c60).intoArray(c, ci); FloatVector.fromArray(S, c, ci + L).add(c61).intoArray(c, ci + L); }
+        { int ci = k2 + ldc; FloatVector.fromArray(S, c, ci).add(c70).intoArray(c, ci); FloatVector.fromArray(S, c, ci + L).add(c71).intoArray(c, ci + L); }
+        { int ci = k2 + 2 * ldc; FloatVector.fromArray(S, c, ci).add(c80).intoArray(c, ci); FloatVector.fromArray(S, c, ci + L).add(c81).intoArray(c, ci + L); }
+        { int ci = k3; FloatVector.fromArray(S, c, ci).add(c90).intoArray(c, ci); FloatVector.fromArray(S, c, ci + L).add(c91).intoArray(c, ci + L); }
+        { int ci = k3 + ldc; FloatVector.fromArray(S, c, ci).add(ca0).intoArray(c, ci); FloatVector.fromArray(S, c, ci + L).add(ca1).intoArray(c, ci + L); }
+        { int ci = k3 + 2 * ldc; FloatVector.fromArray(S, c, ci).add(cb0).intoArray(c, ci); FloatVector.fromArray(S, c, ci + L).add(cb1).intoArray(c, ci + L); }
     }
 
     static void gradient1x2(int kc, float[] x, int x0, float[] b, int bOff, float[] c, int cOff) {

@@ -63,6 +63,16 @@ public final class SmallGemm {
             panelColumns(0, n, m, k, a, aOff, ars, aks, b, bOff, ldb, accumulate, bias, biasOff, c, cOff, ldc);
             return;
         }
+        int tasks = threads * TASKS_PER_THREAD;
+        if (n < tasks * 3 * L && m >= tasks * 4) {
+            // Too few columns for every task to get a 3-vector panel (W3's fc128: 128 columns, 4 tasks of 32 ran
+            // all in 1-vector panels, 1.6x the CPU of one thread's 3-vector ones): cut the rows instead, at whole
+            // 4-row tiles, each task all columns. Each C element is still one sum over p in the same order.
+            int[] rows = cuts(m, tasks, 4);
+            Parallelism.pool().invokeAll(tasks, t -> panelColumns(0, n, rows[t + 1] - rows[t], k, a, aOff + rows[t] * ars, ars, aks,
+                    b, bOff, ldb, accumulate, bias, biasOff, c, cOff + rows[t] * ldc, ldc));
+            return;
+        }
         // Cut at vector (not 3-vector) multiples: 256 columns at 16 lanes split 64 | 64 | 64 | 64, each one panel
         // of 3 vectors and one of 1 (as many 1-vector panels in all as two cuts of 128 have), where 3-vector cuts
         // gave uneven parts and one thread the slow 1-vector panels.

@@ -196,6 +196,47 @@ class Conv3x3Test {
         assertThat(got[1]).isEqualTo(start[1]);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("awkward")
+    void the_packed_gradient_is_the_images_position_major_with_zeros_past_them(Shape s) {
+        SplittableRandom r = new SplittableRandom(s.hashCode() + 9);
+        int wp = Conv3x3.paddedWidth(s.w), lq = Conv3x3.flatLength(s.h, s.w), nr = Conv3x3.gradientPanel(), pixels = s.h * s.w;
+        float[] image = random(r, s.cout * pixels + 2);
+        float[] got = new float[Conv3x3.packedGradientLength(s.cout, s.h, s.w) + 4];
+        java.util.Arrays.fill(got, Float.NaN);
+        Conv3x3.packGradient(s.cout, s.h, s.w, image, 2, got, 3);
+        for (int f = 0; f < Conv3x3.gradientColumns(s.cout); f++) {
+            for (int q = 0; q < lq; q++) {
+                int oh = q / wp, ow = q % wp;
+                float want = f < s.cout && oh < s.h && ow < s.w ? image[2 + f * pixels + oh * s.w + ow] : 0f;
+                assertThat(got[3 + f / nr * lq * nr + q * nr + f % nr]).as("%s f=%d q=%d", s, f, q).isEqualTo(want);
+            }
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void the_12_row_gradient_tile_adds_the_same_bits_as_two_6_row_tiles() {
+        SplittableRandom r = new SplittableRandom(11);
+        int L = Conv3x3.gradientPanel() / 2, kc = 37, cs = 50, ldc = 2 * Conv3x3.gradientPanel() + 3;
+        float[] x = random(r, 5 + 3 * cs + kc + 2), b = random(r, 7 + kc * 2 * L);
+        float[] start = random(r, 4 + 38 * ldc), tile = start.clone(), pairs = start.clone();
+        Conv3x3.gradient4x3x2(kc, x, 5, cs, b, 7, tile, 4, ldc);
+        int[] xs = new int[12], cs12 = new int[12];
+        for (int k = 0; k < 4; k++) {
+            for (int j = 0; j < 3; j++) {
+                xs[3 * k + j] = 5 + k * cs + j;
+                cs12[3 * k + j] = 4 + (9 * k + j) * ldc;
+            }
+        }
+        // The 6-row tile on each row (its six rows the same), its first row's sum added as the 12-row tile adds it.
+        for (int row = 0; row < 12; row++) {
+            float[] scratch = new float[6 * 2 * L];
+            Conv3x3.gradient6x2(kc, x, xs[row], xs[row], xs[row], xs[row], xs[row], xs[row], b, 7, scratch, 0, 2 * L);
+            for (int l = 0; l < 2 * L; l++) pairs[cs12[row] + l] += scratch[l];
+        }
+        assertThat(tile).containsExactly(pairs);
+    }
+
     /**
      * {@code samples} random images of {@code channels} channels in padded planes after {@code off} leading
      * floats, channel-major (a channel's planes one per sample), and one plane of zeros after the last.

@@ -91,6 +91,35 @@ class SmallGemmTest {
     }
 
     @Test
+    void a_product_with_few_columns_split_by_rows_equals_the_one_thread_result_exactly() {
+        // Fewer columns than a 3-vector panel per task: two threads cut the rows instead (an awkward count, not
+        // whole tiles), for both operand layouts (W3's fc128 forward, and its dW with A read down columns).
+        SplittableRandom r = new SplittableRandom(5);
+        int[][] shapes = {{67, 2 * L + 5, 450}, {64, 128, 3136}, {3137, 2 * L + 1, 64}, {90, 3 * L - 1, 800}};
+        for (int[] s : shapes) {
+            int m = s[0], n = s[1], k = (int) Math.max(s[2], SmallGemm.PARALLEL_FMAS / ((long) m * n) + 1); // split at any width
+            assertThat((long) m * n * k).isGreaterThanOrEqualTo(SmallGemm.PARALLEL_FMAS);
+            for (boolean transA : new boolean[] {false, true}) {
+                for (boolean acc : new boolean[] {false, true}) {
+                    int lda = (transA ? m : k) + 1, ldb = n + 2, ldc = n + 3;
+                    float[] a = random((transA ? k : m) * lda, r), b = random(k * ldb, r);
+                    float[] bias = acc ? null : random(n, r);
+                    float[] start = random(m * ldc, r), one = start.clone(), two = start.clone(), expected = start.clone();
+                    Parallelism.setThreads(1);
+                    SmallGemm.panel(m, n, k, a, 0, transA ? 1 : lda, transA ? lda : 1, b, 0, ldb, acc, bias, 0, one, 0, ldc);
+                    Parallelism.setThreads(2);
+                    SmallGemm.panel(m, n, k, a, 0, transA ? 1 : lda, transA ? lda : 1, b, 0, ldb, acc, bias, 0, two, 0, ldc);
+                    String what = m + "x" + n + "x" + k + " transA=" + transA + " acc=" + acc;
+                    assertThat(two).as(what).containsExactly(one);
+                    SgemmReference.gemm(transA, false, m, n, k, 1f, a, 0, lda, b, 0, ldb, acc ? 1f : 0f, expected, 0, ldc);
+                    if (bias != null) for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) expected[i * ldc + j] += bias[j];
+                    assertClose(two, expected, k, what);
+                }
+            }
+        }
+    }
+
+    @Test
     void copying_a_shared_strip_of_b_changes_no_bit() {
         // Row groups of 4 (below PACK_MIN_ROWS) read B in place; the same rows inside a 64-row call share a
         // copied strip. The sums are the same, in the same order, so the results are equal bit for bit.
