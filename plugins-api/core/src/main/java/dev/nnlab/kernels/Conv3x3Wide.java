@@ -74,7 +74,7 @@ public final class Conv3x3Wide {
         return v / perRow * wp + v % perRow * L;
     }
 
-    private static void forward4x4(int[] taps, float[] w, int wi, float b0, float b1, float b2, float b3,
+    static void forward4x4(int[] taps, float[] w, int wi, float b0, float b1, float b2, float b3,
                                    float[] x, int xq, int d1, int d2, int d3, float[] y, int yq, int ys) {
         FloatVector a00 = FloatVector.broadcast(S, b0), a01 = a00, a02 = a00, a03 = a00;
         FloatVector a10 = FloatVector.broadcast(S, b1), a11 = a10, a12 = a10, a13 = a10;

@@ -1,6 +1,7 @@
 package dev.nnlab.nn.layers;
 
 import dev.nnlab.kernels.Conv3x3Stride2;
+import dev.nnlab.kernels.Conv3x3Stride2Wide;
 import dev.nnlab.kernels.VectorOps;
 
 /**
@@ -13,6 +14,10 @@ import dev.nnlab.kernels.VectorOps;
  * channel follow each other, so that its loop is long and its sums are reduced once per group; a group
  * is as many samples as make about {@value #GROUP_FLOATS} floats per plane.
  *
+ * <p>On 16 lanes, even sides whose output image is whole tiles of 4 vectors (ResNet's 32x32 and 16x16) take
+ * {@link Conv3x3Stride2Wide}'s tap planes instead: outputs straight into the images, no thrown-away column, no
+ * crop, and a 4 x 4 register tile (one thread, thread CPU time, batch 128: see {@code ResNetLayerSpeed}).
+ *
  * <p>Buffers are per part of the batch (one part per kernel thread), allocated once; the zeros around
  * each image in its planes are written at allocation and never overwritten.
  */
@@ -20,6 +25,8 @@ final class Conv3x3Stride2Direct {
     static final int GROUP_FLOATS = 2048, MAX_GROUP = 16;
 
     private final int channels, filters, height, width, ps, lq, lp, group;
+    /** Whether the tap planes of {@link Conv3x3Stride2Wide} run this size. */
+    private final boolean wide;
     private final float[] packed, packedBackward;
     private float[][] xs, dys, flats;
 
@@ -33,7 +40,8 @@ final class Conv3x3Stride2Direct {
         this.filters = filters;
         this.height = height;
         this.width = width;
-        ps = Conv3x3Stride2.planeStride(height, width);
+        wide = Conv3x3Stride2Wide.fits(height, width);
+        ps = wide ? Conv3x3Stride2Wide.planeStride(height, width) : Conv3x3Stride2.planeStride(height, width);
         lq = Conv3x3Stride2.flatLength(height, width);
         lp = Conv3x3Stride2.phaseFlatLength(height, width);
         group = Math.max(1, Math.min(MAX_GROUP, GROUP_FLOATS / ps));
@@ -45,6 +53,14 @@ final class Conv3x3Stride2Direct {
     void ensureParts(int parts) {
         if (xs != null && xs.length >= parts) return;
         // [channel][phase][sample][plane] and [filter][sample][plane], zeros after the last plane for the last reads.
+        if (wide) {
+            // [channel][6 tap planes][sample][plane] and [filter][2 gradient planes][sample][plane].
+            int tail = Conv3x3Stride2Wide.tailFloats(width), pixels = (height / 2) * (width / 2);
+            xs = new float[parts][6 * channels * group * ps + tail];
+            dys = new float[parts][2 * filters * group * ps + tail];
+            flats = new float[parts][channels * pixels];
+            return;
+        }
         int tail = Math.max(Conv3x3Stride2.tailFloats(height, width), Conv3x3Stride2.lead(width));
         xs = new float[parts][4 * channels * group * ps + tail];
         dys = new float[parts][filters * group * ps + tail];
@@ -64,6 +80,11 @@ final class Conv3x3Stride2Direct {
         int in = channels * height * width, out = filters * Conv3x3Stride2.outSize(height) * Conv3x3Stride2.outSize(width);
         float[] xp = xs[part], flat = flats[part];
         for (int s = first; s < end; s++) {
+            if (wide) {
+                Conv3x3Stride2Wide.split(channels, height, width, x, xOff + s * in, xp, 0, group * ps);
+                Conv3x3Stride2Wide.forward(channels, filters, height, width, packed, bias, biasOff, xp, 0, group * ps, y, yOff + s * out);
+                continue;
+            }
             Conv3x3Stride2.split(channels, height, width, x, xOff + s * in, xp, 0, group * ps);
             Conv3x3Stride2.forward(channels, filters, height, width, packed, bias, biasOff, xp, 0, group * ps, flat, 0);
             Conv3x3Stride2.crop(filters, height, width, flat, 0, y, yOff + s * out);
@@ -79,6 +100,10 @@ final class Conv3x3Stride2Direct {
         int pixels = Conv3x3Stride2.outSize(height) * Conv3x3Stride2.outSize(width);
         int in = channels * height * width, out = filters * pixels;
         float[] xp = xs[part], dyp = dys[part], flat = flats[part];
+        if (wide) {
+            backwardWide(x, xOff, dy, dyOff, dx, dxOff, dw, db, first, end, part);
+            return;
+        }
         for (int g0 = first; g0 < end; g0 += group) {
             int count = Math.min(group, end - g0);
             for (int k = 0; k < count; k++) {
@@ -95,6 +120,33 @@ final class Conv3x3Stride2Direct {
                 for (int ph = 0; ph < 4; ph++) {
                     Conv3x3Stride2.inputGradient(ph, channels, filters, height, width, packedBackward, dyp, k * ps, group * ps, flat, 0);
                     Conv3x3Stride2.merge(ph, channels, height, width, flat, 0, dx, dxOff + (g0 + k) * in);
+                }
+            }
+        }
+    }
+
+    /** {@link #backward} through {@link Conv3x3Stride2Wide}'s tap and gradient planes. */
+    private void backwardWide(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, float[] dw, float[] db,
+                              int first, int end, int part) {
+        int pixels = (height / 2) * (width / 2), in = channels * height * width, out = filters * pixels;
+        float[] xp = xs[part], dyp = dys[part], flat = flats[part];
+        int stride = group * ps;
+        for (int g0 = first; g0 < end; g0 += group) {
+            int count = Math.min(group, end - g0);
+            for (int k = 0; k < count; k++) {
+                int s = g0 + k;
+                Conv3x3Stride2Wide.split(channels, height, width, x, xOff + s * in, xp, k * ps, stride);
+                Conv3x3Stride2Wide.padGradient(filters, height, width, dy, dyOff + s * out, dyp, k * ps, stride);
+                if (db != null) {
+                    for (int f = 0; f < filters; f++) db[f] += VectorOps.sum(pixels, dy, dyOff + s * out + f * pixels);
+                }
+            }
+            Conv3x3Stride2Wide.weightGradient(channels, filters, height, width, count, dyp, 0, stride, xp, 0, stride, dw, 0);
+            if (dx == null) continue;
+            for (int k = 0; k < count; k++) {
+                for (int ph = 0; ph < 4; ph++) {
+                    Conv3x3Stride2Wide.inputGradient(ph, channels, filters, height, width, packedBackward, dyp, k * ps, stride, flat, 0);
+                    Conv3x3Stride2Wide.merge(ph, channels, height, width, flat, 0, dx, dxOff + (g0 + k) * in);
                 }
             }
         }

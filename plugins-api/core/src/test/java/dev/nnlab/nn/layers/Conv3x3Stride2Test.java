@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.within;
  * against the seven loops of the definition ({@link Conv2dTest#naiveForward}, {@link Conv2dTest#naiveBackward}),
  * forward and both backward passes, on awkward shapes: one channel, a batch of one, a single pixel, odd
  * and even sides (even ones are floored, as ResNet's 32 -> 16), filters left over after blocks of 4 and
- * of 3, batches longer than a weight-gradient group, and ResNet's own two downsampling shapes.
+ * of 3, batches longer than a weight-gradient group, and ResNet's own two downsampling shapes; on 16 lanes
+ * the even shapes whose output is whole 4-vector tiles take {@link dev.nnlab.kernels.Conv3x3Stride2Wide}.
  */
 class Conv3x3Stride2Test {
 
@@ -35,7 +36,12 @@ class Conv3x3Stride2Test {
                 new Shape(40, 4, 8, 8, 6, 3, 2, 1),    // each part longer than a weight-gradient group (16 samples)
                 new Shape(3, 5, 17, 15, 8, 3, 2, 1),   // odd sides, more channels
                 new Shape(2, 16, 32, 32, 32, 3, 2, 1), // ResNet's stage 2 downsampling
-                new Shape(2, 32, 16, 16, 64, 3, 2, 1)); // ResNet's stage 3 downsampling
+                new Shape(2, 32, 16, 16, 64, 3, 2, 1), // ResNet's stage 3 downsampling
+                // Tap planes on 16 lanes (Conv3x3Stride2Wide; the polyphase kernels at other widths):
+                new Shape(1, 3, 8, 32, 5, 3, 2, 1),    // a batch of one, a filter after a block of 4, an odd last filter
+                new Shape(3, 1, 16, 16, 1, 3, 2, 1),   // one channel, one filter, 3 samples over 2 parts
+                new Shape(40, 2, 16, 16, 7, 3, 2, 1),  // each part longer than a weight-gradient group (16 samples)
+                new Shape(2, 5, 2, 128, 6, 3, 2, 1));  // a single output row of 4 vectors
     }
 
     static Sequential conv(Shape s, long seed) {

@@ -1,0 +1,277 @@
+package dev.nnlab.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link Conv3x3Stride2} on 16-lane vectors for even sides whose output image is whole tiles of 4 vectors
+ * (ResNet's 32x32 to 16x16 and 16x16 to 8x8), with outputs written straight into the images in the register tile
+ * of {@link Conv3x3Wide} (4 output channels x 4 vectors).
+ *
+ * <p>{@link Conv3x3Stride2}'s phase planes have rows OW + 1 wide, so its flat outputs carry a thrown-away column
+ * per row (12.5% of the work at 16x16, 50% at 8x8 once rounded to whole tiles), need a crop, and its input
+ * gradient computes OH + 1 rows per phase. Here every input channel is split into six <em>tap planes</em>
+ * {@code plane(a, j)[r][ow] = P[2r + a][2ow + j]} ({@code P} the zero-padded input, a the row parity, j the column
+ * tap; r in [0, OH]): rows exactly OW wide, so tap (i, j) of output pixel q = oh OW + ow reads
+ * {@code plane(i % 2, j)[q + (i / 2) OW]}, a run along the image's own pixel order. The output gradient is kept in
+ * two <em>gradient planes</em> per filter, {@code g(s)[u][v] = dy[u][v + s]} for s = 0, 1 (zero past the image,
+ * one zero row after it), and the input gradient of phase (a, b) (pixels {@code dx[2u + 1 - a][2v + 1 - b]}) reads
+ * {@code g((1 - b) - j / 2)[q + ((1 - a) - i / 2) OW]}.
+ *
+ * <p>Forward and the input gradient add the same terms in the same order as {@link Conv3x3Stride2}'s (same packed
+ * weights, bias first, then the taps), so they give the same bits. The weight gradient sums along the planes of a
+ * group of samples in another order.
+ *
+ * <p>Stability: evolving (new in this revision of the API; may still change).
+ */
+public final class Conv3x3Stride2Wide {
+    private static final VectorSpecies<Float> S = VectorWidth.FLOATS;
+    private static final int L = S.length();
+    private static final int BLOCK = Conv3x3.BLOCK;
+    /** Where each phase's weights start in {@link Conv3x3Stride2#packInputGradient}'s array, in units of cin cout. */
+    private static final int[] PHASE_START = {0, 4, 6, 8};
+
+    private Conv3x3Stride2Wide() {}
+
+    /** True when this class runs a 3x3 stride-2 window on an image (h, w): 16 lanes, even sides, an output of whole 4-vector tiles. */
+    public static boolean fits(int height, int width) {
+        if (L < 16 || height < 2 || width < 2 || height % 2 != 0 || width % 2 != 0) return false;
+        return (height / 2) * (width / 2) % (4 * L) == 0;
+    }
+
+    /** Floats per tap plane and per gradient plane: OH + 1 rows of OW, in whole vectors. */
+    public static int planeStride(int height, int width) {
+        return roundUp((height / 2 + 1) * (width / 2), L);
+    }
+
+    /** Floats an array needs after its last plane: the weight gradient's shifted reads run one output row past it. */
+    public static int tailFloats(int width) {
+        return width / 2;
+    }
+
+    /**
+     * Writes {@code channels} images {@code (h, w)} into tap planes: {@code plane(a, j)} of channel c at
+     * {@code dst[dstOff + (6 c + 3 a + j) channelStride ...]}, every one of its (OH + 1) OW floats (zeros where it reads
+     * padding); the floats after them up to {@link #planeStride} are not touched.
+     */
+    public static void split(int channels, int height, int width, float[] src, int srcOff, float[] dst, int dstOff, int channelStride) {
+        check(height, width);
+        int oh = height / 2, ow = width / 2, ps = planeStride(height, width);
+        if (channelStride < ps) throw new IllegalArgumentException("channel stride " + channelStride + " is less than " + ps);
+        Conv3x3Wide.checkRange("src", src, srcOff, channels * height * width);
+        Conv3x3Wide.checkRange("dst", dst, dstOff, (6 * channels - 1) * channelStride + ps);
+        for (int c = 0; c < channels; c++) {
+            int s = srcOff + c * height * width;
+            for (int a = 0; a < 2; a++) {
+                int p0 = dstOff + (6 * c + 3 * a) * channelStride, p1 = p0 + channelStride, p2 = p1 + channelStride;
+                for (int r = 0; r <= oh; r++) {
+                    int h = 2 * r + a - 1, d = r * ow;
+                    if (h < 0 || h >= height) {
+                        java.util.Arrays.fill(dst, p0 + d, p0 + d + ow, 0f);
+                        java.util.Arrays.fill(dst, p1 + d, p1 + d + ow, 0f);
+                        java.util.Arrays.fill(dst, p2 + d, p2 + d + ow, 0f);
+                        continue;
+                    }
+                    int row = s + h * width;
+                    // plane(a, j)[r][k] = x[h][2k + j - 1]: j = 1 reads the even columns, j = 0 and 2 the odd ones.
+                    dst[p0 + d] = 0f;
+                    for (int k = 0; k < ow; k++) {
+                        float even = src[row + 2 * k], odd = src[row + 2 * k + 1];
+                        dst[p1 + d + k] = even;
+                        dst[p2 + d + k] = odd;
+                        if (k + 1 < ow) dst[p0 + d + k + 1] = odd;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Writes {@code filters} output gradients {@code (OH, OW)} into gradient planes: {@code g(s)} of filter f at
+     * {@code dst[dstOff + (2 f + s) channelStride ...]}, every one of its (OH + 1) OW floats; the floats after them up to
+     * {@link #planeStride} must be zero (they are read by the weight gradient) and are not touched.
+     */
+    public static void padGradient(int filters, int height, int width, float[] src, int srcOff, float[] dst, int dstOff, int channelStride) {
+        check(height, width);
+        int oh = height / 2, ow = width / 2, pixels = oh * ow, ps = planeStride(height, width);
+        if (channelStride < ps) throw new IllegalArgumentException("channel stride " + channelStride + " is less than " + ps);
+        Conv3x3Wide.checkRange("src", src, srcOff, filters * pixels);
+        Conv3x3Wide.checkRange("dst", dst, dstOff, (2 * filters - 1) * channelStride + ps);
+        for (int f = 0; f < filters; f++) {
+            int s = srcOff + f * pixels, g0 = dstOff + 2 * f * channelStride, g1 = g0 + channelStride;
+            System.arraycopy(src, s, dst, g0, pixels);
+            java.util.Arrays.fill(dst, g0 + pixels, g0 + pixels + ow, 0f);
+            for (int u = 0; u < oh; u++) {
+                System.arraycopy(src, s + u * ow + 1, dst, g1 + u * ow, ow - 1);
+                dst[g1 + u * ow + ow - 1] = 0f;
+            }
+            java.util.Arrays.fill(dst, g1 + pixels, g1 + pixels + ow, 0f);
+        }
+    }
+
+    /**
+     * {@code y[f][q] = bias[f] + sum_{c,i,j} W[f][c][i][j] plane(c, i % 2, j)[q + (i / 2) OW]}, the output images
+     * {@code (cout, OH, OW)} at yOff; {@code x} holds the tap planes of {@link #split} {@code channelStride} apart,
+     * {@code packed} comes from {@link Conv3x3Stride2#packForward}, bias may be null.
+     */
+    public static void forward(int cin, int cout, int height, int width, float[] packed, float[] bias, int biasOff,
+                               float[] x, int xOff, int channelStride, float[] y, int yOff) {
+        check(height, width);
+        int ow = width / 2, ps = planeStride(height, width);
+        if (channelStride < ps) throw new IllegalArgumentException("channel stride " + channelStride + " is less than " + ps);
+        Conv3x3Wide.checkRange("x", x, xOff, (6 * cin - 1) * channelStride + ps);
+        int[] taps = new int[cin * 9];
+        for (int c = 0; c < cin; c++) {
+            for (int t = 0; t < 9; t++) {
+                int i = t / 3, j = t % 3;
+                taps[c * 9 + t] = (6 * c + 3 * (i % 2) + j) * channelStride + i / 2 * ow;
+            }
+        }
+        tiles(cout, taps, packed, 0, bias, biasOff, x, xOff, y, yOff, (height / 2) * ow);
+    }
+
+    /**
+     * Input gradient of phase {@code ph = 2a + b}: {@code out[c][u OW + v] = dx[c][2u + 1 - a][2v + 1 - b]} for the
+     * OH x OW pixels of that parity, from the gradient planes of {@link #padGradient} {@code channelStride} apart;
+     * {@code packed} comes from {@link Conv3x3Stride2#packInputGradient}. {@link #merge} puts it into dx.
+     */
+    public static void inputGradient(int ph, int cin, int cout, int height, int width, float[] packed,
+                                     float[] dy, int dyOff, int channelStride, float[] out, int outOff) {
+        check(height, width);
+        int ow = width / 2, ps = planeStride(height, width), a = ph >> 1, b = ph & 1;
+        if (channelStride < ps) throw new IllegalArgumentException("channel stride " + channelStride + " is less than " + ps);
+        Conv3x3Wide.checkRange("dy", dy, dyOff, (2 * cout - 1) * channelStride + ps);
+        int[] pt = Conv3x3Stride2.phaseTaps(ph);
+        int n = pt.length;
+        int[] taps = new int[cout * n];
+        for (int f = 0; f < cout; f++) {
+            for (int k = 0; k < n; k++) {
+                int i = pt[k] / 3, j = pt[k] % 3;
+                taps[f * n + k] = (2 * f + (1 - b) - j / 2) * channelStride + ((1 - a) - i / 2) * ow;
+            }
+        }
+        tiles(cin, taps, packed, PHASE_START[ph] * cin * cout, null, 0, dy, dyOff, out, outOff, (height / 2) * ow);
+    }
+
+    /** Puts phase {@code ph = 2a + b} of {@link #inputGradient} into dx: {@code dx[c][2u + 1 - a][2v + 1 - b] = out[c][u][v]}. */
+    public static void merge(int ph, int channels, int height, int width, float[] out, int outOff, float[] dx, int dxOff) {
+        check(height, width);
+        int oh = height / 2, ow = width / 2, a = ph >> 1, b = ph & 1;
+        Conv3x3Wide.checkRange("out", out, outOff, channels * oh * ow);
+        Conv3x3Wide.checkRange("dx", dx, dxOff, channels * height * width);
+        for (int c = 0; c < channels; c++) {
+            for (int u = 0; u < oh; u++) {
+                int s = outOff + (c * oh + u) * ow, d = dxOff + (c * height + 2 * u + 1 - a) * width + 1 - b;
+                for (int v = 0; v < ow; v++) dx[d + 2 * v] = out[s + v];
+            }
+        }
+    }
+
+    /**
+     * {@code dw[f][c][3i + j] += sum_{q < samples planeStride} g(f, 0)[q] plane(c, i % 2, j)[q + (i / 2) OW]}: the weight
+     * gradient of {@code samples} samples whose planes follow each other ({@link #planeStride} apart) within a gradient
+     * plane ({@code dyStride} apart per filter and shift) and within a tap plane ({@code xStride} apart per channel and
+     * plane). The gradient planes' zeros make every read outside a sample's image add nothing, so every float of x up to
+     * {@link #tailFloats} after the last plane must be finite. {@code dw} is {@code (cout, cin, 3, 3)}.
+     */
+    public static void weightGradient(int cin, int cout, int height, int width, int samples,
+                                      float[] dy, int dyOff, int dyStride, float[] x, int xOff, int xStride, float[] dw, int dwOff) {
+        check(height, width);
+        int ow = width / 2, n = samples * planeStride(height, width);
+        if (samples < 0) throw new IllegalArgumentException("samples must be >= 0, got " + samples);
+        if (dyStride < n || xStride < n) throw new IllegalArgumentException("channel stride less than " + n);
+        Conv3x3Wide.checkRange("dy", dy, dyOff, (2 * cout - 1) * dyStride + n);
+        Conv3x3Wide.checkRange("x", x, xOff, (6 * cin - 1) * xStride + n + ow);
+        Conv3x3Wide.checkRange("dw", dw, dwOff, cout * cin * 9);
+        int[] at = new int[9];
+        // Channel outer: one channel's six tap planes of the group are read for every pair of filters while in cache.
+        float[] spare = cout % 2 == 0 ? null : new float[2 * cin * 9];
+        for (int c = 0; c < cin; c++) {
+            for (int t = 0; t < 9; t++) {
+                int i = t / 3, j = t % 3;
+                at[t] = xOff + (6 * c + 3 * (i % 2) + j) * xStride + i / 2 * ow;
+            }
+            int f = 0;
+            for (; f + 2 <= cout; f += 2) {
+                gradient2x9(n, dy, dyOff + 2 * f * dyStride, 2 * dyStride, x, at, dw, dwOff + (f * cin + c) * 9, cin * 9);
+            }
+            // An odd last filter runs the tile with its second filter reading the first again, its sums dropped.
+            if (f < cout) gradient2x9(n, dy, dyOff + 2 * f * dyStride, 0, x, at, spare, c * 9, cin * 9);
+        }
+        if (spare != null) {
+            for (int k = 0; k < cin * 9; k++) dw[dwOff + (cout - 1) * cin * 9 + k] += spare[k];
+        }
+    }
+
+    /** 2 filters x 9 taps at arbitrary offsets: 18 accumulators, 11 loads per 18 FMAs, sums reduced once per call. */
+    private static void gradient2x9(int n, float[] dy, int d, int dyStride, float[] x, int[] at,
+                                    float[] dw, int w0, int fstride) {
+        FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0, a8 = a0;
+        FloatVector b0 = a0, b1 = a0, b2 = a0, b3 = a0, b4 = a0, b5 = a0, b6 = a0, b7 = a0, b8 = a0;
+        int d1 = d + dyStride;
+        int x0 = at[0], x1 = at[1], x2 = at[2], x3 = at[3], x4 = at[4], x5 = at[5], x6 = at[6], x7 = at[7], x8 = at[8];
+        for (int q = 0; q < n; q += L) {
+            FloatVector g = FloatVector.fromArray(S, dy, d + q), h = FloatVector.fromArray(S, dy, d1 + q);
+            FloatVector v = FloatVector.fromArray(S, x, x0 + q);
+            a0 = v.fma(g, a0); b0 = v.fma(h, b0);
+            v = FloatVector.fromArray(S, x, x1 + q);
+            a1 = v.fma(g, a1); b1 = v.fma(h, b1);
+            v = FloatVector.fromArray(S, x, x2 + q);
+            a2 = v.fma(g, a2); b2 = v.fma(h, b2);
+            v = FloatVector.fromArray(S, x, x3 + q);
+            a3 = v.fma(g, a3); b3 = v.fma(h, b3);
+            v = FloatVector.fromArray(S, x, x4 + q);
+            a4 = v.fma(g, a4); b4 = v.fma(h, b4);
+            v = FloatVector.fromArray(S, x, x5 + q);
+            a5 = v.fma(g, a5); b5 = v.fma(h, b5);
+            v = FloatVector.fromArray(S, x, x6 + q);
+            a6 = v.fma(g, a6); b6 = v.fma(h, b6);
+            v = FloatVector.fromArray(S, x, x7 + q);
+            a7 = v.fma(g, a7); b7 = v.fma(h, b7);
+            v = FloatVector.fromArray(S, x, x8 + q);
+            a8 = v.fma(g, a8); b8 = v.fma(h, b8);
+        }
+        dw[w0] += LaneMath.sum(a0); dw[w0 + 1] += LaneMath.sum(a1); dw[w0 + 2] += LaneMath.sum(a2);
+        dw[w0 + 3] += LaneMath.sum(a3); dw[w0 + 4] += LaneMath.sum(a4); dw[w0 + 5] += LaneMath.sum(a5);
+        dw[w0 + 6] += LaneMath.sum(a6); dw[w0 + 7] += LaneMath.sum(a7); dw[w0 + 8] += LaneMath.sum(a8);
+        int w1 = w0 + fstride;
+        dw[w1] += LaneMath.sum(b0); dw[w1 + 1] += LaneMath.sum(b1); dw[w1 + 2] += LaneMath.sum(b2);
+        dw[w1 + 3] += LaneMath.sum(b3); dw[w1 + 4] += LaneMath.sum(b4); dw[w1 + 5] += LaneMath.sum(b5);
+        dw[w1 + 6] += LaneMath.sum(b6); dw[w1 + 7] += LaneMath.sum(b7); dw[w1 + 8] += LaneMath.sum(b8);
+    }
+
+    /**
+     * {@code out[o][q] = bias[o] + sum_k packed(o, k) in[inOff + q + taps[k]]} for the {@code pixels} (whole 4-vector
+     * tiles) of each of {@code outs} images, in {@link Conv3x3Stride2}'s packing; the same sums in the same order.
+     */
+    private static void tiles(int outs, int[] taps, float[] packed, int pOff, float[] bias, int biasOff, float[] in, int inOff,
+                              float[] out, int outOff, int pixels) {
+        int ks = taps.length, full = outs / BLOCK * BLOCK;
+        Conv3x3Wide.checkRange("packed", packed, pOff, outs * ks);
+        Conv3x3Wide.checkRange("out", out, outOff, outs * pixels);
+        if (bias != null) Conv3x3Wide.checkRange("bias", bias, biasOff, outs);
+        for (int o = 0; o < full; o += BLOCK) {
+            int w0 = pOff + o * ks;
+            float b0 = bias == null ? 0f : bias[biasOff + o], b1 = bias == null ? 0f : bias[biasOff + o + 1];
+            float b2 = bias == null ? 0f : bias[biasOff + o + 2], b3 = bias == null ? 0f : bias[biasOff + o + 3];
+            for (int q = 0; q < pixels; q += 4 * L) {
+                Conv3x3Wide.forward4x4(taps, packed, w0, b0, b1, b2, b3, in, inOff + q, L, 2 * L, 3 * L,
+                        out, outOff + o * pixels + q, pixels);
+            }
+        }
+        for (int o = full; o < outs; o++) {
+            int w0 = pOff + full * ks + (o - full) * ks;
+            float b = bias == null ? 0f : bias[biasOff + o];
+            for (int q = 0; q < pixels; q += 2 * L) Conv3x3.forward1x2(taps, packed, w0, b, in, inOff + q, L, out, outOff + o * pixels + q);
+        }
+    }
+
+    private static void check(int height, int width) {
+        if (!fits(height, width)) {
+            throw new IllegalArgumentException("Conv3x3Stride2Wide needs 16-lane vectors, even sides and an output of whole"
+                    + " 4-vector tiles, got " + height + "x" + width + " at " + L + " lanes");
+        }
+    }
+
+    private static int roundUp(int x, int m) { return (x + m - 1) / m * m; }
+}
