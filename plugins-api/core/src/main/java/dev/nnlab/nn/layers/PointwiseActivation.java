@@ -1,6 +1,5 @@
 package dev.nnlab.nn.layers;
 
-import dev.nnlab.kernels.Parallelism;
 import dev.nnlab.nn.Activation;
 import dev.nnlab.nn.Parameters;
 import dev.nnlab.tensor.Tensor;
@@ -39,23 +38,16 @@ public abstract class PointwiseActivation implements Activation {
     }
 
     /** Below this many values a pass stays on the caller's thread: waking a worker costs more. */
-    static final int PARALLEL_MIN_VALUES = 1 << 15;
+    static final int PARALLEL_MIN_VALUES = ElementRanges.PARALLEL_MIN_VALUES;
     /** Ranges start at multiples of this many floats: a whole number of vectors at every SIMD width. */
-    static final int CUT_ALIGN = 64;
+    static final int CUT_ALIGN = ElementRanges.CUT_ALIGN;
 
     @Override
     public final Tensor forward(Tensor x, boolean training) {
         int n = BatchBuffers.batchSize(x, features, kind());
         y = BatchBuffers.reuse(y, n, shape);
-        int total = n * features, parts = parts(total);
-        if (parts == 1) {
-            apply(total, x.data, x.offset, y.data, y.offset);
-        } else {
-            Parallelism.forEachTask(parts, t -> {
-                int from = cut(total, parts, t), to = cut(total, parts, t + 1);
-                apply(to - from, x.data, x.offset + from, y.data, y.offset + from);
-            });
-        }
+        int total = n * features;
+        ElementRanges.run(total, (from, to) -> apply(to - from, x.data, x.offset + from, y.data, y.offset + from));
         return y;
     }
 
@@ -64,24 +56,8 @@ public abstract class PointwiseActivation implements Activation {
         BatchBuffers.sameSize(dy, y, kind());
         if (gradientPassesThrough) return dy;
         dx = BatchBuffers.reuse(dx, y.rows(), shape);
-        int total = y.size(), parts = parts(total);
-        if (parts == 1) {
-            derivative(total, y.data, y.offset, dy.data, dy.offset, dx.data, dx.offset);
-        } else {
-            Parallelism.forEachTask(parts, t -> {
-                int from = cut(total, parts, t), to = cut(total, parts, t + 1);
-                derivative(to - from, y.data, y.offset + from, dy.data, dy.offset + from, dx.data, dx.offset + from);
-            });
-        }
+        ElementRanges.run(y.size(), (from, to) ->
+                derivative(to - from, y.data, y.offset + from, dy.data, dy.offset + from, dx.data, dx.offset + from));
         return dx;
-    }
-
-    private static int parts(int values) {
-        return values < PARALLEL_MIN_VALUES ? 1 : Math.max(1, Math.min(Parallelism.threads(), values / CUT_ALIGN));
-    }
-
-    /** Where range t of {@code parts} starts: a multiple of {@link #CUT_ALIGN}, the last range ending at total. */
-    private static int cut(int total, int parts, int t) {
-        return t == parts ? total : (int) ((long) total * t / parts) / CUT_ALIGN * CUT_ALIGN;
     }
 }

@@ -104,7 +104,9 @@ public final class Residual implements Layer {
         Tensor s = projection == null ? x : projection.forward(x, training);
         shortcutOut = projection == null ? null : s;
         y = BatchBuffers.reuse(y, x.rows(), outputShape);
-        VectorOps.add(y.size(), h.data, h.offset, s.data, s.offset, y.data, y.offset);
+        Tensor body = h, shortcut = s, out = y;
+        ElementRanges.run(out.size(), (from, to) -> VectorOps.add(to - from, body.data, body.offset + from,
+                shortcut.data, shortcut.offset + from, out.data, out.offset + from));
         return y;
     }
 
@@ -116,7 +118,9 @@ public final class Residual implements Layer {
         for (int j = body.size() - 1; j >= 0; j--) g = body.get(j).backward(g);
         Tensor gs = projection == null ? dy : projection.backward(dy);
         dx = BatchBuffers.reuse(dx, x.rows(), inputShape);
-        VectorOps.add(dx.size(), g.data, g.offset, gs.data, gs.offset, dx.data, dx.offset);
+        Tensor gb = g, out = dx;
+        ElementRanges.run(out.size(), (from, to) ->
+                VectorOps.add(to - from, gb.data, gb.offset + from, gs.data, gs.offset + from, out.data, out.offset + from));
         return dx;
     }
 

@@ -1,5 +1,6 @@
 package dev.nnlab.nn.layers;
 
+import dev.nnlab.kernels.Parallelism;
 import dev.nnlab.nn.Layer;
 import dev.nnlab.nn.Parameters;
 import dev.nnlab.tensor.Tensor;
@@ -52,8 +53,30 @@ public final class ZeroPadShortcut implements Layer {
     public Tensor forward(Tensor x, boolean training) {
         int n = BatchBuffers.batchSize(x, channels * height * width, name);
         y = BatchBuffers.reuse(y, n, outChannels, outHeight, outWidth);
+        int parts = samples(n);
+        Parallelism.forEachTask(parts, t -> forwardSamples(x, (int) ((long) n * t / parts), (int) ((long) n * (t + 1) / parts)));
+        return y;
+    }
+
+    /** {@code dy (N, C', OH, OW)} -> {@code dx (N, C, H, W)}: zero except at the sampled pixels. */
+    @Override
+    public Tensor backward(Tensor dy) {
+        BatchBuffers.sameSize(dy, y, name);
+        int n = y.rows();
+        dx = BatchBuffers.reuse(dx, n, channels, height, width);
+        int parts = samples(n);
+        Parallelism.forEachTask(parts, t -> backwardSamples(dy, (int) ((long) n * t / parts), (int) ((long) n * (t + 1) / parts)));
+        return dx;
+    }
+
+    /** Parts of the batch for one pass (whole samples each, so no two threads write the same value). */
+    private int samples(int n) {
+        return (long) n * channels * height * width < ElementRanges.PARALLEL_MIN_VALUES ? 1 : Math.min(Parallelism.threads(), n);
+    }
+
+    private void forwardSamples(Tensor x, int first, int end) {
         int outPlane = outHeight * outWidth;
-        for (int s = 0; s < n; s++) {
+        for (int s = first; s < end; s++) {
             for (int c = 0; c < outChannels; c++) {
                 int o = y.offset + (s * outChannels + c) * outPlane;
                 if (c >= channels) {
@@ -66,26 +89,20 @@ public final class ZeroPadShortcut implements Layer {
                 }
             }
         }
-        return y;
     }
 
-    /** {@code dy (N, C', OH, OW)} -> {@code dx (N, C, H, W)}: zero except at the sampled pixels. */
-    @Override
-    public Tensor backward(Tensor dy) {
-        BatchBuffers.sameSize(dy, y, name);
-        int n = y.rows(), outPlane = outHeight * outWidth;
-        dx = BatchBuffers.reuse(dx, n, channels, height, width);
-        dx.fill(0f);
-        for (int s = 0; s < n; s++) {
+    private void backwardSamples(Tensor dy, int first, int end) {
+        int outPlane = outHeight * outWidth, in = channels * height * width;
+        Arrays.fill(dx.data, dx.offset + first * in, dx.offset + end * in, 0f);
+        for (int s = first; s < end; s++) {
             for (int c = 0; c < channels; c++) {
                 int o = dy.offset + (s * outChannels + c) * outPlane;
-                int in = dx.offset + (s * channels + c) * height * width;
+                int i = dx.offset + (s * channels + c) * height * width;
                 for (int oh = 0; oh < outHeight; oh++) {
-                    for (int ow = 0; ow < outWidth; ow++) dx.data[in + oh * stride * width + ow * stride] = dy.data[o++];
+                    for (int ow = 0; ow < outWidth; ow++) dx.data[i + oh * stride * width + ow * stride] = dy.data[o++];
                 }
             }
         }
-        return dx;
     }
 
     @Override
