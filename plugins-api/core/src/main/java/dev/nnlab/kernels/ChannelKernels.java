@@ -176,4 +176,89 @@ public final class ChannelKernels {
         }
         for (; i < n; i++) d[dOff + i] = Math.fma(a, g[gOff + i], Math.fma(b, x[xOff + i] - mean, c));
     }
+
+    /*
+     * Batch norm followed by a ReLU in one pass each way (BatchNorm#absorbRelu). Each kernel below is its plain
+     * counterpart with the ReLU's own operations inlined: forward takes max(y, 0) as VectorOps.relu does, backward
+     * reads the gradient through the mask y > 0 as VectorOps.reluBackward writes it (dy or +0), so a fused layer
+     * gives the bits of the two layers.
+     */
+
+    /** {@link #normalize}, then {@code y[i] = max(y[i], 0)}. */
+    public static void normalizeRelu(int n, float[] x, int xOff, float mean, float scale, float beta, float[] y, int yOff) {
+        FloatVector vm = FloatVector.broadcast(S, mean), vs = FloatVector.broadcast(S, scale), vb = FloatVector.broadcast(S, beta);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, x, xOff + i).sub(vm).fma(vs, vb).max(0f).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) y[yOff + i] = Math.max(Math.fma(x[xOff + i] - mean, scale, beta), 0f);
+    }
+
+    /** {@link #scaleShift}, then {@code y[i] = max(y[i], 0)}. */
+    public static void scaleShiftRelu(int n, float[] x, int xOff, float scale, float shift, float[] y, int yOff) {
+        FloatVector vs = FloatVector.broadcast(S, scale), vt = FloatVector.broadcast(S, shift);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, x, xOff + i).fma(vs, vt).max(0f).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) y[yOff + i] = Math.max(Math.fma(x[xOff + i], scale, shift), 0f);
+    }
+
+    /**
+     * {@link #gradientSums(int, int, int, float[], int, float[], int, float, double[])} of the masked gradient
+     * {@code y > 0 ? g : 0}, where y (laid out as g) is the ReLU's output.
+     */
+    public static void gradientSumsMasked(int runs, int len, int stride, float[] g, int gOff, float[] y, int yOff,
+                                          float[] x, int xOff, float mean, double[] out) {
+        int per = Math.max(1, BLOCK_FLOATS / Math.max(1, len));
+        FloatVector vm = FloatVector.broadcast(S, mean), zero = FloatVector.zero(S);
+        double sumG = 0, sumGx = 0;
+        for (int r0 = 0; r0 < runs; r0 += per) {
+            FloatVector a0 = zero, a1 = a0, b0 = a0, b1 = a0;
+            float ta = 0, tb = 0;
+            for (int r = r0, r1 = Math.min(runs, r0 + per); r < r1; r++) {
+                int og = gOff + r * stride, oy = yOff + r * stride, ox = xOff + r * stride, i = 0;
+                for (int bound = len - 2 * L; i <= bound; i += 2 * L) {
+                    FloatVector g0 = zero.blend(FloatVector.fromArray(S, g, og + i),
+                            FloatVector.fromArray(S, y, oy + i).compare(VectorOperators.GT, 0f));
+                    FloatVector g1 = zero.blend(FloatVector.fromArray(S, g, og + i + L),
+                            FloatVector.fromArray(S, y, oy + i + L).compare(VectorOperators.GT, 0f));
+                    a0 = a0.add(g0);
+                    a1 = a1.add(g1);
+                    b0 = FloatVector.fromArray(S, x, ox + i).sub(vm).fma(g0, b0);
+                    b1 = FloatVector.fromArray(S, x, ox + i + L).sub(vm).fma(g1, b1);
+                }
+                for (int bound = len - L; i <= bound; i += L) {
+                    FloatVector g0 = zero.blend(FloatVector.fromArray(S, g, og + i),
+                            FloatVector.fromArray(S, y, oy + i).compare(VectorOperators.GT, 0f));
+                    a0 = a0.add(g0);
+                    b0 = FloatVector.fromArray(S, x, ox + i).sub(vm).fma(g0, b0);
+                }
+                for (; i < len; i++) {
+                    float gi = y[oy + i] > 0f ? g[og + i] : 0f;
+                    ta += gi;
+                    tb = Math.fma(x[ox + i] - mean, gi, tb);
+                }
+            }
+            sumG += (double) LaneMath.sum(a0.add(a1)) + ta;
+            sumGx += (double) LaneMath.sum(b0.add(b1)) + tb;
+        }
+        out[0] = sumG;
+        out[1] = sumGx;
+    }
+
+    /** {@link #combine} of the masked gradient {@code y > 0 ? g : 0}, where y (laid out as g) is the ReLU's output. */
+    public static void combineMasked(int n, float a, float[] g, int gOff, float[] y, int yOff, float b, float[] x, int xOff,
+                                     float mean, float c, float[] d, int dOff) {
+        FloatVector va = FloatVector.broadcast(S, a), vb = FloatVector.broadcast(S, b), vc = FloatVector.broadcast(S, c);
+        FloatVector vm = FloatVector.broadcast(S, mean), zero = FloatVector.zero(S);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector h = FloatVector.fromArray(S, x, xOff + i).sub(vm);
+            FloatVector gi = zero.blend(FloatVector.fromArray(S, g, gOff + i),
+                    FloatVector.fromArray(S, y, yOff + i).compare(VectorOperators.GT, 0f));
+            gi.fma(va, h.fma(vb, vc)).intoArray(d, dOff + i);
+        }
+        for (; i < n; i++) d[dOff + i] = Math.fma(a, y[yOff + i] > 0f ? g[gOff + i] : 0f, Math.fma(b, x[xOff + i] - mean, c));
+    }
 }

@@ -56,6 +56,8 @@ public final class BatchNorm implements Layer {
     /** The input of the last training forward, which backward reads again for xhat (see the class comment). */
     private Tensor input;
     private Tensor y, dx;
+    /** Set by {@link #absorbRelu}: this layer's output is the ReLU's, and its backward applies the ReLU's derivative. */
+    private boolean reluAbsorbed;
 
     /** eps 1e-5 and momentum 0.1, PyTorch's defaults. */
     public BatchNorm() {
@@ -83,6 +85,19 @@ public final class BatchNorm implements Layer {
      */
     public static BatchNorm zeroGamma() {
         return new BatchNorm(1e-5f, 0.1f, 0f);
+    }
+
+    /**
+     * Takes over {@code relu}, the layer right after this one (this layer's output is its input): forward writes
+     * {@code max(y, 0)} in the pass that normalises, and the ReLU's forward hands that tensor on; backward reads its
+     * gradient through the mask {@code y > 0} in the two passes it makes anyway, and the ReLU's backward hands
+     * {@code dy} on. The ReLU's output and every gradient are the same bits as the two layers' (the fused kernels
+     * inline the ReLU's own operations), but two full passes over an activation (ResNet's: up to 2 M values a
+     * batch) are gone. This layer's own output, as the training monitor sees it, is then the ReLU's.
+     */
+    public void absorbRelu(ReLU relu) {
+        relu.passesThrough();
+        reluAbsorbed = true;
     }
 
     @Override
@@ -172,7 +187,8 @@ public final class BatchNorm implements Layer {
             float scale = gamma.data[gamma.offset + c] * rstd[c], bc = beta.data[beta.offset + c];
             for (int r = 0; r < n; r++) {
                 int i = r * sample + c * spatial;
-                ChannelKernels.normalize(spatial, xs, x.offset + i, mean[c], scale, bc, ys, y.offset + i);
+                if (reluAbsorbed) ChannelKernels.normalizeRelu(spatial, xs, x.offset + i, mean[c], scale, bc, ys, y.offset + i);
+                else ChannelKernels.normalize(spatial, xs, x.offset + i, mean[c], scale, bc, ys, y.offset + i);
             }
         }
     }
@@ -190,7 +206,8 @@ public final class BatchNorm implements Layer {
             for (int c = from(channels, parts, t), end = from(channels, parts, t + 1); c < end; c++) {
                 for (int r = 0; r < n; r++) {
                     int i = r * sample + c * spatial;
-                    ChannelKernels.scaleShift(spatial, x.data, x.offset + i, evalScale[c], evalShift[c], y.data, y.offset + i);
+                    if (reluAbsorbed) ChannelKernels.scaleShiftRelu(spatial, x.data, x.offset + i, evalScale[c], evalShift[c], y.data, y.offset + i);
+                    else ChannelKernels.scaleShift(spatial, x.data, x.offset + i, evalScale[c], evalShift[c], y.data, y.offset + i);
                 }
             }
         });
@@ -209,10 +226,12 @@ public final class BatchNorm implements Layer {
 
     private void backwardChannels(Tensor dy, int n, int c0, int c1) {
         int m = n * spatial, sample = channels * spatial;
-        float[] g = dy.data, xs = input.data, d = dx.data;
+        float[] g = dy.data, xs = input.data, d = dx.data, ys = y.data;
         double[] sums = new double[2];
         for (int c = c0; c < c1; c++) {
-            ChannelKernels.gradientSums(n, spatial, sample, g, dy.offset + c * spatial, xs, input.offset + c * spatial, mean[c], sums);
+            if (reluAbsorbed) ChannelKernels.gradientSumsMasked(n, spatial, sample, g, dy.offset + c * spatial, ys, y.offset + c * spatial,
+                    xs, input.offset + c * spatial, mean[c], sums);
+            else ChannelKernels.gradientSums(n, spatial, sample, g, dy.offset + c * spatial, xs, input.offset + c * spatial, mean[c], sums);
             double sumDy = sums[0], sumDyCentered = sums[1];
             double sumDyXhat = sumDyCentered * rstd[c];
             betaGrad.data[betaGrad.offset + c] += (float) sumDy;
@@ -222,7 +241,9 @@ public final class BatchNorm implements Layer {
             float a = k1 * m, b = (float) (-k1 * sumDyXhat * rstd[c]), cc = (float) (-k1 * sumDy);
             for (int r = 0; r < n; r++) {
                 int i = r * sample + c * spatial;
-                ChannelKernels.combine(spatial, a, g, dy.offset + i, b, xs, input.offset + i, mean[c], cc, d, dx.offset + i);
+                if (reluAbsorbed) ChannelKernels.combineMasked(spatial, a, g, dy.offset + i, ys, y.offset + i, b, xs, input.offset + i,
+                        mean[c], cc, d, dx.offset + i);
+                else ChannelKernels.combine(spatial, a, g, dy.offset + i, b, xs, input.offset + i, mean[c], cc, d, dx.offset + i);
             }
         }
     }

@@ -23,6 +23,14 @@ public abstract class PointwiseActivation implements Activation {
     private Tensor y, dx;
     /** Set by {@link MaxPool2d#takeGradientOf}: backward returns dy as it is, the pool having applied f' already. */
     boolean gradientPassesThrough;
+    /** Set by {@link BatchNorm#absorbRelu}: the layer before applied f already, both ways; this layer hands on what it gets. */
+    private boolean forwardPassesThrough;
+
+    /** Forward returns its input, backward its gradient: the layer before computes f and f' (see {@link BatchNorm#absorbRelu}). */
+    final void passesThrough() {
+        forwardPassesThrough = true;
+        gradientPassesThrough = true;
+    }
 
     /** {@code y[i] = f(x[i])} for i in [0, n). */
     protected abstract void apply(int n, float[] x, int xOff, float[] y, int yOff);
@@ -45,6 +53,10 @@ public abstract class PointwiseActivation implements Activation {
     @Override
     public final Tensor forward(Tensor x, boolean training) {
         int n = BatchBuffers.batchSize(x, features, kind());
+        if (forwardPassesThrough) {
+            y = x;
+            return y;
+        }
         y = BatchBuffers.reuse(y, n, shape);
         int total = n * features;
         ElementRanges.run(total, (from, to) -> apply(to - from, x.data, x.offset + from, y.data, y.offset + from));
