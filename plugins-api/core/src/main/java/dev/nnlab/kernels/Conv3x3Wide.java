@@ -106,7 +106,7 @@ public final class Conv3x3Wide {
 
     /**
      * {@link Conv3x3#weightGradient}, same arguments and the same sum up to rounding, with a tile for 32 registers:
-     * 2 output channels x the 9 taps of one input channel, 18 accumulators, 11 loads (9 shifted runs of x, 2 of the
+     * 2 output channels x the 9 taps of one input channel ({@link GradientTile2x9}), 18 accumulators, 11 loads (9 shifted runs of x, 2 of the
      * gradient) per 18 FMAs, where {@link Conv3x3}'s 3 x 3 tile issues 6 per 9. Each sum runs along the lanes and is
      * reduced once per call, so a call should cover a few thousand floats per channel (a group of samples).
      */
@@ -123,56 +123,25 @@ public final class Conv3x3Wide {
         checkRange("dy", dy, dyOff, (cout - 1) * dyStride + n + wp + 1);
         checkRange("x", x, xOff, (cin - 1) * xStride + n + 2 * wp + 2);
         checkRange("dw", dw, dwOff, cout * cin * 9);
+        // The 9 taps of channel c: shifts of one padded plane, rows wp apart.
+        int[][] at = new int[cin][9];
+        for (int c = 0; c < cin; c++) {
+            for (int t = 0; t < 9; t++) at[c][t] = xOff + c * xStride + t / 3 * wp + t % 3;
+        }
         int o = 0;
         for (; o + 2 <= cout; o += 2) {
             for (int c = 0; c < cin; c++) {
-                gradient2x9(n, dy, dyOff + o * dyStride + wp + 1, dyStride, x, xOff + c * xStride, wp,
-                        dw, dwOff + (o * cin + c) * 9, cin * 9);
+                GradientTile2x9.accumulate(n, dy, dyOff + o * dyStride + wp + 1, dyStride, x, at[c], dw, dwOff + (o * cin + c) * 9, cin * 9);
             }
         }
         if (o < cout) {
             // The last output channel: the 2 x 9 tile with its second channel reading the first again, its sums dropped.
             float[] spare = new float[cin * 9 * 2];
             for (int c = 0; c < cin; c++) {
-                gradient2x9(n, dy, dyOff + o * dyStride + wp + 1, 0, x, xOff + c * xStride, wp, spare, c * 9, cin * 9);
+                GradientTile2x9.accumulate(n, dy, dyOff + o * dyStride + wp + 1, 0, x, at[c], spare, c * 9, cin * 9);
             }
             for (int k = 0; k < cin * 9; k++) dw[dwOff + o * cin * 9 + k] += spare[k];
         }
-    }
-
-    private static void gradient2x9(int n, float[] dy, int d, int dyStride, float[] x, int xs, int wp,
-                                    float[] dw, int w0, int fstride) {
-        FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0, a8 = a0;
-        FloatVector b0 = a0, b1 = a0, b2 = a0, b3 = a0, b4 = a0, b5 = a0, b6 = a0, b7 = a0, b8 = a0;
-        int d1 = d + dyStride, r1 = xs + wp, r2 = xs + 2 * wp;
-        for (int q = 0; q < n; q += L) {
-            FloatVector g = FloatVector.fromArray(S, dy, d + q), h = FloatVector.fromArray(S, dy, d1 + q);
-            FloatVector v = FloatVector.fromArray(S, x, xs + q);
-            a0 = v.fma(g, a0); b0 = v.fma(h, b0);
-            v = FloatVector.fromArray(S, x, xs + q + 1);
-            a1 = v.fma(g, a1); b1 = v.fma(h, b1);
-            v = FloatVector.fromArray(S, x, xs + q + 2);
-            a2 = v.fma(g, a2); b2 = v.fma(h, b2);
-            v = FloatVector.fromArray(S, x, r1 + q);
-            a3 = v.fma(g, a3); b3 = v.fma(h, b3);
-            v = FloatVector.fromArray(S, x, r1 + q + 1);
-            a4 = v.fma(g, a4); b4 = v.fma(h, b4);
-            v = FloatVector.fromArray(S, x, r1 + q + 2);
-            a5 = v.fma(g, a5); b5 = v.fma(h, b5);
-            v = FloatVector.fromArray(S, x, r2 + q);
-            a6 = v.fma(g, a6); b6 = v.fma(h, b6);
-            v = FloatVector.fromArray(S, x, r2 + q + 1);
-            a7 = v.fma(g, a7); b7 = v.fma(h, b7);
-            v = FloatVector.fromArray(S, x, r2 + q + 2);
-            a8 = v.fma(g, a8); b8 = v.fma(h, b8);
-        }
-        dw[w0] += LaneMath.sum(a0); dw[w0 + 1] += LaneMath.sum(a1); dw[w0 + 2] += LaneMath.sum(a2);
-        dw[w0 + 3] += LaneMath.sum(a3); dw[w0 + 4] += LaneMath.sum(a4); dw[w0 + 5] += LaneMath.sum(a5);
-        dw[w0 + 6] += LaneMath.sum(a6); dw[w0 + 7] += LaneMath.sum(a7); dw[w0 + 8] += LaneMath.sum(a8);
-        int w1 = w0 + fstride;
-        dw[w1] += LaneMath.sum(b0); dw[w1 + 1] += LaneMath.sum(b1); dw[w1 + 2] += LaneMath.sum(b2);
-        dw[w1 + 3] += LaneMath.sum(b3); dw[w1 + 4] += LaneMath.sum(b4); dw[w1 + 5] += LaneMath.sum(b5);
-        dw[w1 + 6] += LaneMath.sum(b6); dw[w1 + 7] += LaneMath.sum(b7); dw[w1 + 8] += LaneMath.sum(b8);
     }
 
     static void checkRange(String what, float[] a, int off, int length) {

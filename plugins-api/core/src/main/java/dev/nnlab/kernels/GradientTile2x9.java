@@ -1,0 +1,57 @@
+package dev.nnlab.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The weight-gradient register tile of the wide 3x3 convolutions ({@link Conv3x3Wide} at stride 1,
+ * {@link Conv3x3Stride2Wide} at stride 2): 2 output channels x 9 taps, 18 accumulators for 32 vector registers,
+ * 11 loads (9 runs of x, 2 of the gradient) per 18 FMAs. The two strides differ only in where the 9 runs of x start
+ * (shifts within one padded plane at stride 1, six phase planes at stride 2), so the tile takes those offsets.
+ */
+final class GradientTile2x9 {
+    private static final VectorSpecies<Float> S = VectorWidth.FLOATS;
+    private static final int L = S.length();
+
+    private GradientTile2x9() {}
+
+    /**
+     * {@code dw[w0 + t] += sum_{q < n} dy[d + q] x[at[t] + q]} and {@code dw[w0 + fstride + t] += sum_{q < n}
+     * dy[d + dyStride + q] x[at[t] + q]} for the 9 taps t, n a multiple of the vector length; each sum runs along
+     * the lanes and is reduced once, at the end.
+     */
+    static void accumulate(int n, float[] dy, int d, int dyStride, float[] x, int[] at, float[] dw, int w0, int fstride) {
+        FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0, a8 = a0;
+        FloatVector b0 = a0, b1 = a0, b2 = a0, b3 = a0, b4 = a0, b5 = a0, b6 = a0, b7 = a0, b8 = a0;
+        int d1 = d + dyStride;
+        int x0 = at[0], x1 = at[1], x2 = at[2], x3 = at[3], x4 = at[4], x5 = at[5], x6 = at[6], x7 = at[7], x8 = at[8];
+        for (int q = 0; q < n; q += L) {
+            FloatVector g = FloatVector.fromArray(S, dy, d + q), h = FloatVector.fromArray(S, dy, d1 + q);
+            FloatVector v = FloatVector.fromArray(S, x, x0 + q);
+            a0 = v.fma(g, a0); b0 = v.fma(h, b0);
+            v = FloatVector.fromArray(S, x, x1 + q);
+            a1 = v.fma(g, a1); b1 = v.fma(h, b1);
+            v = FloatVector.fromArray(S, x, x2 + q);
+            a2 = v.fma(g, a2); b2 = v.fma(h, b2);
+            v = FloatVector.fromArray(S, x, x3 + q);
+            a3 = v.fma(g, a3); b3 = v.fma(h, b3);
+            v = FloatVector.fromArray(S, x, x4 + q);
+            a4 = v.fma(g, a4); b4 = v.fma(h, b4);
+            v = FloatVector.fromArray(S, x, x5 + q);
+            a5 = v.fma(g, a5); b5 = v.fma(h, b5);
+            v = FloatVector.fromArray(S, x, x6 + q);
+            a6 = v.fma(g, a6); b6 = v.fma(h, b6);
+            v = FloatVector.fromArray(S, x, x7 + q);
+            a7 = v.fma(g, a7); b7 = v.fma(h, b7);
+            v = FloatVector.fromArray(S, x, x8 + q);
+            a8 = v.fma(g, a8); b8 = v.fma(h, b8);
+        }
+        dw[w0] += LaneMath.sum(a0); dw[w0 + 1] += LaneMath.sum(a1); dw[w0 + 2] += LaneMath.sum(a2);
+        dw[w0 + 3] += LaneMath.sum(a3); dw[w0 + 4] += LaneMath.sum(a4); dw[w0 + 5] += LaneMath.sum(a5);
+        dw[w0 + 6] += LaneMath.sum(a6); dw[w0 + 7] += LaneMath.sum(a7); dw[w0 + 8] += LaneMath.sum(a8);
+        int w1 = w0 + fstride;
+        dw[w1] += LaneMath.sum(b0); dw[w1 + 1] += LaneMath.sum(b1); dw[w1 + 2] += LaneMath.sum(b2);
+        dw[w1 + 3] += LaneMath.sum(b3); dw[w1 + 4] += LaneMath.sum(b4); dw[w1 + 5] += LaneMath.sum(b5);
+        dw[w1 + 6] += LaneMath.sum(b6); dw[w1 + 7] += LaneMath.sum(b7); dw[w1 + 8] += LaneMath.sum(b8);
+    }
+}
