@@ -133,6 +133,16 @@ public final class VectorOps {
         return m;
     }
 
+    /** z = max(x + y, 0) (z may alias x or y): a residual sum and the ReLU after it, the bits of {@link #add} then {@link #relu}. */
+    public static void addRelu(int n, float[] x, int xOff, float[] y, int yOff, float[] z, int zOff) {
+        if (SCALAR) { VectorOpsReference.addRelu(n, x, xOff, y, yOff, z, zOff); return; }
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, x, xOff + i).add(FloatVector.fromArray(S, y, yOff + i)).max(0f).intoArray(z, zOff + i);
+        }
+        for (; i < n; i++) z[zOff + i] = Math.max(x[xOff + i] + y[yOff + i], 0f);
+    }
+
     /** y = max(x, 0) */
     public static void relu(int n, float[] x, int xOff, float[] y, int yOff) {
         if (SCALAR) { VectorOpsReference.relu(n, x, xOff, y, yOff); return; }

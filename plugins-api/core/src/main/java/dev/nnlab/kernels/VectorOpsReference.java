@@ -53,6 +53,11 @@ public final class VectorOpsReference {
         return m;
     }
 
+    /** z = max(x + y, 0) */
+    public static void addRelu(int n, float[] x, int xOff, float[] y, int yOff, float[] z, int zOff) {
+        for (int i = 0; i < n; i++) z[zOff + i] = Math.max(x[xOff + i] + y[yOff + i], 0f);
+    }
+
     /** y = max(x, 0) */
     public static void relu(int n, float[] x, int xOff, float[] y, int yOff) {
         for (int i = 0; i < n; i++) y[yOff + i] = Math.max(x[xOff + i], 0f);

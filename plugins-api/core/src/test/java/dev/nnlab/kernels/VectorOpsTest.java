@@ -25,6 +25,8 @@ class VectorOpsTest {
             sameArrays("add", n, y, v -> VectorOps.add(n, x, OFF, v, OFF + 1, v, OFF), v -> VectorOpsReference.add(n, x, OFF, v, OFF + 1, v, OFF));
             sameArrays("mul", n, y, v -> VectorOps.mul(n, x, OFF, v, OFF, v, OFF), v -> VectorOpsReference.mul(n, x, OFF, v, OFF, v, OFF));
             sameArrays("relu", n, y, v -> VectorOps.relu(n, x, OFF, v, 1), v -> VectorOpsReference.relu(n, x, OFF, v, 1));
+            sameArrays("addRelu", n, y, v -> VectorOps.addRelu(n, x, OFF, v, OFF + 1, v, OFF),
+                    v -> VectorOpsReference.addRelu(n, x, OFF, v, OFF + 1, v, OFF));
             float[] dy = random(r, n + 2 * OFF);
             sameArrays("reluBackward", n, y, v -> VectorOps.reluBackward(n, x, OFF, dy, 0, v, 2),
                     v -> VectorOpsReference.reluBackward(n, x, OFF, dy, 0, v, 2));

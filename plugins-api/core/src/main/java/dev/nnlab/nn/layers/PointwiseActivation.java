@@ -23,13 +23,21 @@ public abstract class PointwiseActivation implements Activation {
     private Tensor y, dx;
     /** Set by {@link MaxPool2d#takeGradientOf}: backward returns dy as it is, the pool having applied f' already. */
     boolean gradientPassesThrough;
-    /** Set by {@link BatchNorm#absorbRelu}: the layer before applied f already, both ways; this layer hands on what it gets. */
+    /** Set by {@link BatchNorm#absorbRelu} and {@link Residual#absorbRelu}: forward hands on its input, f already applied. */
     private boolean forwardPassesThrough;
 
     /** Forward returns its input, backward its gradient: the layer before computes f and f' (see {@link BatchNorm#absorbRelu}). */
     final void passesThrough() {
         forwardPassesThrough = true;
         gradientPassesThrough = true;
+    }
+
+    /**
+     * Forward returns its input, the layer before having applied f to its output ({@link Residual#absorbRelu});
+     * backward still applies f', reading that output (which is then also this layer's).
+     */
+    final void passesForwardThrough() {
+        forwardPassesThrough = true;
     }
 
     /** {@code y[i] = f(x[i])} for i in [0, n). */

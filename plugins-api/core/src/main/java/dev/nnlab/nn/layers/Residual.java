@@ -35,6 +35,8 @@ public final class Residual implements Layer {
     private String name;
     private int[] inputShape, outputShape;
     private Tensor x, shortcutOut, y, dx;
+    /** Set by {@link #absorbRelu}: the output is {@code max(f(x) + shortcut(x), 0)}. */
+    private boolean reluAbsorbed;
 
     /** {@code y = body(x) + x}: the body must keep the shape. */
     public Residual(Layer... body) {
@@ -52,6 +54,17 @@ public final class Residual implements Layer {
         this.body = List.copyOf(body);
         this.projection = projection;
         this.outputs = new Tensor[body.size()];
+    }
+
+    /**
+     * Takes over the forward pass of {@code relu}, the layer right after this block: the sum is written as
+     * {@code max(sum, 0)} in its one pass, and the ReLU hands that tensor on (one full pass over the activation fewer
+     * a step). The ReLU's backward is unchanged, reading that output; the bits are the same as the two layers'. The
+     * block's own output, as the training monitor sees it, is then the ReLU's.
+     */
+    public void absorbRelu(ReLU relu) {
+        relu.passesForwardThrough();
+        reluAbsorbed = true;
     }
 
     @Override
@@ -105,8 +118,13 @@ public final class Residual implements Layer {
         shortcutOut = projection == null ? null : s;
         y = BatchBuffers.reuse(y, x.rows(), outputShape);
         Tensor body = h, shortcut = s, out = y;
-        ElementRanges.run(out.size(), (from, to) -> VectorOps.add(to - from, body.data, body.offset + from,
-                shortcut.data, shortcut.offset + from, out.data, out.offset + from));
+        if (reluAbsorbed) {
+            ElementRanges.run(out.size(), (from, to) -> VectorOps.addRelu(to - from, body.data, body.offset + from,
+                    shortcut.data, shortcut.offset + from, out.data, out.offset + from));
+        } else {
+            ElementRanges.run(out.size(), (from, to) -> VectorOps.add(to - from, body.data, body.offset + from,
+                    shortcut.data, shortcut.offset + from, out.data, out.offset + from));
+        }
         return y;
     }
 

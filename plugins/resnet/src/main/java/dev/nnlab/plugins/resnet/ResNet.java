@@ -180,17 +180,17 @@ public final class ResNet implements ModelFamily {
                 BatchNorm last = zeroResidualGamma && !plain ? BatchNorm.zeroGamma() : new BatchNorm();
                 List<Layer> inner = batchNormRelu();
                 Layer[] body = {conv(out, stride), inner.get(0), inner.get(1), conv(out, 1), last};
+                ReLU after = new ReLU();
                 if (plain) {
                     layers.addAll(List.of(body));
-                } else if (out == channels && stride == 1) {
-                    layers.add(new Residual(body));
                 } else {
-                    Layer shortcut = optionB
+                    Residual block = out == channels && stride == 1 ? new Residual(body) : Residual.withProjection(optionB
                             ? new Conv2d(out, new WindowGeometry(1, stride, 0), false, new He(), true)
-                            : new ZeroPadShortcut(out, stride);
-                    layers.add(Residual.withProjection(shortcut, body));
+                            : new ZeroPadShortcut(out, stride), body);
+                    block.absorbRelu(after); // the sum and the ReLU in one pass, the same bits
+                    layers.add(block);
                 }
-                layers.add(new ReLU());
+                layers.add(after);
                 channels = out;
             }
         }
