@@ -67,6 +67,40 @@ public final class Parallelism {
         }
     }
 
+    /** A task of {@link #forEachClaimed}: part {@code task}, run by the call's thread number {@code slot}. */
+    @FunctionalInterface
+    public interface SlotTask {
+        void run(int task, int slot);
+    }
+
+    /** How many slots {@link #forEachClaimed} of {@code tasks} tasks may use from the current thread: one per thread that can run a task. */
+    public static int slots(int tasks) {
+        return tasks <= 1 || WorkerPool.onWorkerThread() ? 1 : Math.max(1, Math.min(threads(), tasks));
+    }
+
+    /**
+     * Runs {@code task.run(t, slot)} for every t in [0, tasks) on up to {@link #threads()} threads, each thread
+     * claiming the next task when it finishes one, so a thread the scheduler holds back leaves its share to the
+     * others instead of making them wait; returns when all have finished. {@code slot}, in [0, {@link #slots}), is the
+     * running thread's number within this call: scratch space indexed by it is never used by two tasks at once. A
+     * result that must not depend on scheduling is kept per task and combined in task order afterwards. Kernels
+     * called inside a task stay on that task's thread, as in {@link #forEachTask}.
+     */
+    public static void forEachClaimed(int tasks, SlotTask task) {
+        int threads = threads();
+        if (tasks <= 1 || threads <= 1 || WorkerPool.onWorkerThread()) {
+            for (int t = 0; t < tasks; t++) task.run(t, 0);
+            return;
+        }
+        Integer previous = CALLER_LIMIT.get();
+        CALLER_LIMIT.set(1);
+        try {
+            pool().invokeAll(tasks, threads, task);
+        } finally {
+            if (previous == null) CALLER_LIMIT.remove(); else CALLER_LIMIT.set(previous);
+        }
+    }
+
     /** The pool for {@code threads() - 1} helpers (the caller is the last thread), created on first use. */
     static WorkerPool pool() {
         WorkerPool p = pool;

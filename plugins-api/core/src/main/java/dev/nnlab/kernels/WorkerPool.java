@@ -60,8 +60,17 @@ final class WorkerPool {
 
     /** Runs {@code task.accept(t)} for every t in [0, tasks), returning when all have finished. */
     void invokeAll(int tasks, IntConsumer task) {
+        invokeAll(tasks, workers + 1, (t, slot) -> task.accept(t));
+    }
+
+    /**
+     * Runs {@code task.run(t, slot)} on at most {@code threads} threads (the caller included) for every t in
+     * [0, tasks), returning when all have finished; slot is the index, in [0, min(tasks, threads, workers + 1)), of
+     * the thread running t among this call's threads.
+     */
+    void invokeAll(int tasks, int threads, Parallelism.SlotTask task) {
         Job job = new Job(tasks, task, Thread.currentThread());
-        int helpers = Math.min(workers, tasks - 1);
+        int helpers = Math.min(workers, Math.min(tasks, threads) - 1);
         for (int i = 0; i < helpers; i++) {
             try {
                 executor.execute(job);
@@ -105,18 +114,21 @@ final class WorkerPool {
 
     private static final class Job implements Runnable {
         private static final AtomicIntegerFieldUpdater<Job> NEXT = AtomicIntegerFieldUpdater.newUpdater(Job.class, "next");
+        private static final AtomicIntegerFieldUpdater<Job> SLOTS = AtomicIntegerFieldUpdater.newUpdater(Job.class, "slots");
         private static final AtomicIntegerFieldUpdater<Job> REMAINING = AtomicIntegerFieldUpdater.newUpdater(Job.class, "remaining");
         private static final AtomicReferenceFieldUpdater<Job, Throwable> FAILURE =
                 AtomicReferenceFieldUpdater.newUpdater(Job.class, Throwable.class, "failure");
 
         private final int tasks;
-        private final IntConsumer task;
+        private final Parallelism.SlotTask task;
         private final Thread caller;
         private volatile int next;
+        /** Slots handed out so far: one per thread that claimed a task of this job. */
+        private volatile int slots;
         private volatile int remaining;
         private volatile Throwable failure;
 
-        Job(int tasks, IntConsumer task, Thread caller) {
+        Job(int tasks, Parallelism.SlotTask task, Thread caller) {
             this.tasks = tasks;
             this.task = task;
             this.caller = caller;
@@ -125,9 +137,11 @@ final class WorkerPool {
 
         @Override
         public void run() {
+            int slot = -1;
             for (int t = NEXT.getAndIncrement(this); t < tasks; t = NEXT.getAndIncrement(this)) {
+                if (slot < 0) slot = SLOTS.getAndIncrement(this);
                 try {
-                    task.accept(t);
+                    task.run(t, slot);
                 } catch (Throwable e) {
                     FAILURE.compareAndSet(this, null, e);
                 } finally {

@@ -1,5 +1,7 @@
 package dev.nnlab.training;
 
+import dev.nnlab.kernels.Parallelism;
+import dev.nnlab.nn.layers.Conv2d;
 import dev.nnlab.spi.MemoryEstimate;
 
 import java.util.Map;
@@ -43,7 +45,10 @@ public final class ImageNetMemory {
         return Math.max(1, (in - k + 2 * pad) / stride + 1);
     }
 
-    /** A K x K convolution of {@code filters} channels: weight and bias, output and input gradient, im2col and col2im. */
+    /**
+     * A K x K convolution of {@code filters} channels: weight and bias, output and input gradient, im2col and col2im,
+     * and the weight-gradient sums of the parts of a batch split across the kernel threads.
+     */
     public ImageNetMemory conv(long filters, long k, long stride, long pad, boolean bias) {
         long in = size(), patch = c * k * k;
         h = out(h, k, stride, pad);
@@ -52,6 +57,8 @@ public final class ImageNetMemory {
         values += p;
         trainable += p;
         fixed += 2 * patch * h * w;
+        // Each part of a split batch sums its weight gradient privately, in order to add the parts in a fixed order.
+        fixed += (long) Conv2d.PARTS_PER_THREAD * Parallelism.threads() * filters * patch;
         c = filters;
         perSample += size() + in;
         return this;

@@ -29,9 +29,10 @@ import java.util.Arrays;
  * keeping one per sample: im2col is cheap next to the products, and a ResNet batch would otherwise
  * hold K*K copies of every activation.
  *
- * <p>The batch is split into one part per kernel thread ({@link Parallelism#forEachTask}); each part
- * has its own column buffers and private dW and db sums, added up in part order afterwards, so a
- * step allocates nothing and the result does not depend on scheduling. im2col copies whole row
+ * <p>The batch is split into a few parts per kernel thread, claimed by the threads as they come free
+ * ({@link Parallelism#forEachClaimed}); each thread has its own column buffers and each part private dW
+ * and db sums, added up in part order afterwards, so a step allocates nothing and the result does not
+ * depend on scheduling. im2col copies whole row
  * segments at stride 1 and never tests bounds per pixel. A first layer's patch (C K K below
  * {@value #SMALL_PATCH}, 9 for one channel) is too narrow for the product's tiles: its weight
  * gradient is dot products along the pixels instead.
@@ -126,22 +127,22 @@ public final class Conv2d implements Layer, WindowGeometry.Windowed {
         y = BatchBuffers.reuse(y, n, filters, outHeight, outWidth);
         int parts = parts(n);
         if (direct != null) {
-            direct.ensureParts(parts);
+            direct.ensureParts(Parallelism.slots(parts));
             float[] b = hasBias ? bias.data : null;
             int bOff = hasBias ? bias.offset : 0;
             direct.packForward(weight.data, weight.offset, b, bOff);
-            Parallelism.forEachTask(parts, t -> direct.forward(x.data, x.offset, b, bOff, y.data, y.offset,
-                    from(n, parts, t), from(n, parts, t + 1), t));
+            Parallelism.forEachClaimed(parts, (t, slot) -> direct.forward(x.data, x.offset, b, bOff, y.data, y.offset,
+                    from(n, parts, t), from(n, parts, t + 1), slot));
             this.x = x;
             return y;
         }
         if (stride2 != null) {
-            stride2.ensureParts(parts);
+            stride2.ensureParts(Parallelism.slots(parts));
             stride2.packForward(weight.data, weight.offset);
             float[] b = hasBias ? bias.data : null;
             int bOff = hasBias ? bias.offset : 0;
-            Parallelism.forEachTask(parts, t -> stride2.forward(x.data, x.offset, b, bOff, y.data, y.offset,
-                    from(n, parts, t), from(n, parts, t + 1), t));
+            Parallelism.forEachClaimed(parts, (t, slot) -> stride2.forward(x.data, x.offset, b, bOff, y.data, y.offset,
+                    from(n, parts, t), from(n, parts, t + 1), slot));
             this.x = x;
             return y;
         }
@@ -150,14 +151,14 @@ public final class Conv2d implements Layer, WindowGeometry.Windowed {
         for (int f = 0; f < filters; f++) {
             for (int r = 0; r < patch; r++) weightT[r * filters + f] = weight.data[weight.offset + f * patch + r];
         }
-        Parallelism.forEachTask(parts, t -> forwardPart(x, from(n, parts, t), from(n, parts, t + 1), t));
+        Parallelism.forEachClaimed(parts, (t, slot) -> forwardPart(x, from(n, parts, t), from(n, parts, t + 1), slot));
         this.x = x;
         return y;
     }
 
-    private void forwardPart(Tensor x, int first, int end, int part) {
+    private void forwardPart(Tensor x, int first, int end, int slot) {
         int in = channels * height * width, out = filters * pixels;
-        float[] col = cols[part];
+        float[] col = cols[slot];
         for (int s = first; s < end; s++) {
             im2col(x.data, x.offset + s * in, col);
             Sgemm.gemm(true, false, filters, pixels, patch, 1f, weightT, 0, filters,
@@ -198,25 +199,25 @@ public final class Conv2d implements Layer, WindowGeometry.Windowed {
         int n = x.rows();
         int parts = parts(n);
         if (direct != null) {
-            direct.ensureParts(parts);
+            direct.ensureParts(Parallelism.slots(parts));
             if (dx != null) direct.packBackward(weight.data, weight.offset);
-            Parallelism.forEachTask(parts, t -> {
+            Parallelism.forEachClaimed(parts, (t, slot) -> {
                 Arrays.fill(weightPart[t], 0f);
                 if (hasBias) Arrays.fill(biasPart[t], 0f);
                 direct.backward(x.data, x.offset, dy.data, dy.offset, dx == null ? null : dx.data, dx == null ? 0 : dx.offset,
-                        weightPart[t], hasBias ? biasPart[t] : null, from(n, parts, t), from(n, parts, t + 1), t);
+                        weightPart[t], hasBias ? biasPart[t] : null, from(n, parts, t), from(n, parts, t + 1), slot);
             });
         } else if (stride2 != null) {
-            stride2.ensureParts(parts);
+            stride2.ensureParts(Parallelism.slots(parts));
             if (dx != null) stride2.packBackward(weight.data, weight.offset);
-            Parallelism.forEachTask(parts, t -> {
+            Parallelism.forEachClaimed(parts, (t, slot) -> {
                 Arrays.fill(weightPart[t], 0f);
                 if (hasBias) Arrays.fill(biasPart[t], 0f);
                 stride2.backward(x.data, x.offset, dy.data, dy.offset, dx == null ? null : dx.data, dx == null ? 0 : dx.offset,
-                        weightPart[t], hasBias ? biasPart[t] : null, from(n, parts, t), from(n, parts, t + 1), t);
+                        weightPart[t], hasBias ? biasPart[t] : null, from(n, parts, t), from(n, parts, t + 1), slot);
             });
         } else {
-            Parallelism.forEachTask(parts, t -> backwardPart(dy, from(n, parts, t), from(n, parts, t + 1), t));
+            Parallelism.forEachClaimed(parts, (t, slot) -> backwardPart(dy, from(n, parts, t), from(n, parts, t + 1), t, slot));
         }
         // Each part summed its samples' weight gradient privately; one pass adds them in part order, so the
         // result does not depend on which thread ran which part.
@@ -226,9 +227,9 @@ public final class Conv2d implements Layer, WindowGeometry.Windowed {
         }
     }
 
-    private void backwardPart(Tensor dy, int first, int end, int part) {
+    private void backwardPart(Tensor dy, int first, int end, int part, int slot) {
         int in = channels * height * width, out = filters * pixels;
-        float[] col = cols[part], dcol = dcols[part], dw = weightPart[part], db = biasPart[part];
+        float[] col = cols[slot], dcol = dcols[slot], dw = weightPart[part], db = biasPart[part];
         Arrays.fill(dw, 0f);
         if (hasBias) Arrays.fill(db, 0f);
         Arrays.fill(dx.data, dx.offset + first * in, dx.offset + end * in, 0f);
@@ -252,7 +253,7 @@ public final class Conv2d implements Layer, WindowGeometry.Windowed {
             } else {
                 // dW += dY col^T with the pixels as the outer index of both operands (dY^T and col^T laid
                 // out row by row), so that the product packs both by row copies instead of transposing.
-                float[] dyT = dyTs[part];
+                float[] dyT = dyTs[slot];
                 for (int f = 0; f < filters; f++) {
                     int g = dyOff + f * pixels;
                     for (int p = 0; p < pixels; p++) dyT[p * filters + f] = dy.data[g + p];
@@ -285,15 +286,29 @@ public final class Conv2d implements Layer, WindowGeometry.Windowed {
 
     private static final int TRANSPOSE_BLOCK = 32;
 
-    /** How many parts the batch is split into: one per kernel thread, at most one per sample; buffers for each. */
+    /**
+     * Parts of the batch per kernel thread. Each thread claims the next part when it is done with one
+     * ({@link Parallelism#forEachClaimed}), so a thread that the hypervisor or another process holds back for a
+     * while leaves its remaining parts to the other instead of making it wait at the end of every layer, as one
+     * fixed half each did (W4 on 2 threads: the kernel worker yielded about as long as it computed).
+     */
+    public static final int PARTS_PER_THREAD = 4;
+
+    /**
+     * How many parts the batch is split into: {@value #PARTS_PER_THREAD} per kernel thread (one on one thread), at
+     * most one per sample. Each part sums its weight gradient privately and the sums are added in part order, so the
+     * result depends on the thread count only, not on which thread ran which part. Scratch buffers are per thread
+     * ({@link Parallelism#slots}), gradient sums per part (a few kB to 150 kB each).
+     */
     private int parts(int n) {
-        int parts = Math.max(1, Math.min(Parallelism.threads(), n));
+        int threads = Parallelism.threads();
+        int parts = Math.max(1, Math.min(threads <= 1 ? 1 : PARTS_PER_THREAD * threads, n)), slots = Parallelism.slots(parts);
+        if (direct == null && stride2 == null && (cols == null || cols.length < slots)) {
+            cols = new float[slots][patch * pixels];
+            dcols = new float[slots][patch * pixels];
+            dyTs = new float[slots][filters * pixels];
+        }
         if (weightPart == null || weightPart.length < parts) {
-            if (direct == null && stride2 == null) {
-                cols = new float[parts][patch * pixels];
-                dcols = new float[parts][patch * pixels];
-                dyTs = new float[parts][filters * pixels];
-            }
             weightPart = new float[parts][filters * patch];
             biasPart = new float[parts][filters];
         }

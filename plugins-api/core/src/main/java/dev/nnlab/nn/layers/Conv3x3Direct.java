@@ -24,7 +24,7 @@ import dev.nnlab.kernels.VectorOps;
  * {@value #GEMM_OUTPUTS} or more outputs run forward, or the input gradient, as implicit products
  * ({@link Conv3x3#forwardGemm}). The choices were measured per layer shape, see the constants.
  *
- * <p>Buffers are per part of the batch (one part per kernel thread), allocated once; the zeros
+ * <p>Buffers are per thread of a split call (its slot, {@link dev.nnlab.kernels.Parallelism#slots}), allocated once; the zeros
  * around each padded plane are written at allocation and never overwritten.
  */
 final class Conv3x3Direct {

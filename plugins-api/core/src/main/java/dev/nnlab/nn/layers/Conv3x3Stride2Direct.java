@@ -18,7 +18,7 @@ import dev.nnlab.kernels.VectorOps;
  * {@link Conv3x3Stride2Wide}'s tap planes instead: outputs straight into the images, no thrown-away column, no
  * crop, and a 4 x 4 register tile (one thread, thread CPU time, batch 128: see {@code ResNetLayerSpeed}).
  *
- * <p>Buffers are per part of the batch (one part per kernel thread), allocated once; the zeros around
+ * <p>Buffers are per thread of a split call (its slot, {@link dev.nnlab.kernels.Parallelism#slots}), allocated once; the zeros around
  * each image in its planes are written at allocation and never overwritten.
  */
 final class Conv3x3Stride2Direct {

@@ -1,5 +1,7 @@
 package dev.nnlab.plugins.cnn;
 
+import dev.nnlab.kernels.Parallelism;
+import dev.nnlab.nn.layers.Conv2d;
 import dev.nnlab.nn.Sequential;
 import dev.nnlab.spi.MemoryEstimate;
 import org.junit.jupiter.api.Test;
@@ -29,9 +31,10 @@ class ConvMemoryTest {
         Map<String, Object> small = CNN.params().resolve(p("layers", "conv3x3x32p1,relu,fc10", "batchSize", 1), "$.params");
         MemoryEstimate e = CNN.estimateMemory(small, new int[] {1, 28, 28}, 10);
         // 64 rows, the fewest an evaluation pass uses, x (input 784 + conv out 25,088 + its input gradient 784 + relu 2 x 25,088 + fc 10 + 25,088 + loss 20)
-        // plus im2col and col2im: 2 x 9 x 784.
+        // plus im2col and col2im: 2 x 9 x 784, and the private weight-gradient sums of the parts of a split batch.
         long perSample = 784 + 25_088 + 784 + 2 * 25_088 + 10 + 25_088 + 20;
-        assertThat(e.activations()).isEqualTo(4L * (64 * perSample + 2 * 9 * 784));
+        long partSums = (long) Conv2d.PARTS_PER_THREAD * Parallelism.threads() * 32 * 9;
+        assertThat(e.activations()).isEqualTo(4L * (64 * perSample + 2 * 9 * 784 + partSums));
         Map<String, Object> huge = CNN.params().resolve(p("layers", "conv3x3x512p1,relu,conv3x3x512p1,relu,fc10", "batchSize", 65536),
                 "$.params");
         assertThat(CNN.estimateMemory(huge, new int[] {1, 28, 28}, 10).total()).isGreaterThan(100L << 30);
