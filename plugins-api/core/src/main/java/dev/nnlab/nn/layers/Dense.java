@@ -21,11 +21,9 @@ import dev.nnlab.tensor.Rng;
  *
  * <p>The three products are {@code Y = X W}, {@code dX = dY W^T} and {@code dW += X^T dY}. A batch of
  * up to {@value #SMALL_BATCH} rows runs them on {@link SmallGemm}'s unpacked kernels, the bias added as
- * Y is stored. Y reads W as it is stored, outputs narrower than a vector (a classifier's 10 classes) in
- * masked vectors: idle lanes cost less than the transposed copy of W and the sums across lanes of dot
- * products along the inputs (W1: 14 against 16 us a step). With fewer outputs than {@value #SKINNY_VECTORS}
- * vectors, dW is computed as its transpose {@code dY^T X} and dX from W transposed, so that the vector
- * lanes run along the long side. Larger batches go through {@link Sgemm}.
+ * Y is stored; with fewer outputs than {@value #SKINNY_VECTORS} vectors (a classifier's 10 classes)
+ * Y is computed as dot products against W transposed, and dW as its transpose {@code dY^T X}, so
+ * that the vector lanes run along the long side. Larger batches go through {@link Sgemm}.
  * {@link #backwardParametersOnly} skips dX, which nothing reads when this is a network's first layer.
  *
  * <p>Stability: stable for plugin authors.
@@ -99,6 +97,9 @@ public final class Dense implements Layer {
             Sgemm.gemm(false, false, n, out, in, 1f, x.data, x.offset, in,
                     weight.data, weight.offset, out, 0f, y.data, y.offset, out);
             if (hasBias) VectorOps.addRowVector(n, out, bias.data, bias.offset, y.data, y.offset);
+        } else if (skinny()) {
+            SmallGemm.transpose(in, out, weight.data, weight.offset, out, transposedWeights(), 0, in);
+            SmallGemm.dots(n, out, in, x.data, x.offset, in, weightT, 0, in, false, b, bOff, y.data, y.offset, out);
         } else {
             SmallGemm.panel(n, out, in, x.data, x.offset, in, 1, weight.data, weight.offset, out, false, b, bOff,
                     y.data, y.offset, out);
