@@ -44,7 +44,7 @@ final class EpochClockSink implements RunSink {
             }
             // The loop reports on the training thread: what the kernels may use there is what this run used.
             if (kernelThreads < 0) kernelThreads = Parallelism.threads();
-            log.printf(Locale.ROOT, "  epoch %.0f/%d: train_acc %.4f after %.1f s%n", epoch, epochs, value,
+            log.printf(Locale.ROOT, "  epoch %.0f/%d: train_acc %.4f after %.3f s%n", epoch, epochs, value,
                     (now - startNanos) / 1e9);
         }
         recorded.metric(key, step, epoch, value);

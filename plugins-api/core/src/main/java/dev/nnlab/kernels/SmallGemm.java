@@ -243,14 +243,7 @@ public final class SmallGemm {
         for (int t = 0; t < fours; t++, j += 4 * L) tiles(4, j, m, k, a, aOff, ars, aks, b, bOff, ldb, strip, acc, bias, biasOff, c, cOff, ldc);
         for (int t = 0; t < threes; t++, j += 3 * L) tiles(3, j, m, k, a, aOff, ars, aks, b, bOff, ldb, strip, acc, bias, biasOff, c, cOff, ldc);
         for (int t = 0; t < ones; t++, j += L) tiles(1, j, m, k, a, aOff, ars, aks, b, bOff, ldb, strip, acc, bias, biasOff, c, cOff, ldc);
-        for (; j < j1; j++) {
-            for (int i = 0; i < m; i++) {
-                float s = 0f;
-                int ai = aOff + i * ars, bj = bOff + j;
-                for (int p = 0; p < k; p++) s = Math.fma(a[ai + p * aks], b[bj + p * ldb], s);
-                store(c, cOff + i * ldc + j, s, acc, bias, biasOff + j);
-            }
-        }
+        if (j < j1) MaskedColumns.tail(j, j1 - j, m, k, a, aOff, ars, aks, b, bOff, ldb, acc, bias, biasOff, c, cOff, ldc);
     }
 
     /** AVX-512's 32 vector registers hold a 4 x 4-vector tile (16 accumulators, 4 of B, a broadcast); AVX2's 16 do not. */
@@ -364,14 +357,7 @@ public final class SmallGemm {
             for (; i + 4 <= m; i += 4) panel4x1(i, j, k, a, aOff, ars, aks, b, bOff, ldb, acc, bias, biasOff, c, cOff, ldc);
             for (; i < m; i++) panel1x1(i, j, k, a, aOff, ars, aks, b, bOff, ldb, acc, bias, biasOff, c, cOff, ldc);
         }
-        for (; j < j1; j++) {
-            for (int i = 0; i < m; i++) {
-                float s = 0f;
-                int ai = aOff + i * ars, bj = bOff + j;
-                for (int p = 0; p < k; p++) s = Math.fma(a[ai + p * aks], b[bj + p * ldb], s);
-                store(c, cOff + i * ldc + j, s, acc, bias, biasOff + j);
-            }
-        }
+        if (j < j1) MaskedColumns.tail(j, j1 - j, m, k, a, aOff, ars, aks, b, bOff, ldb, acc, bias, biasOff, c, cOff, ldc);
     }
 
     private static void panel5x4(int i, int j, int k, float[] a, int aOff, int ars, int aks, float[] b, int bOff, int ldb,

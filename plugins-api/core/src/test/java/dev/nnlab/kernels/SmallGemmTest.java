@@ -175,6 +175,37 @@ class SmallGemmTest {
     }
 
     @Test
+    void the_masked_last_columns_sum_each_element_as_the_scalar_loop_does_bit_for_bit() {
+        // Columns past the last whole vector run in one masked vector per row (8-row tiles, then single rows):
+        // each element is a fused multiply-add chain over p from zero, then the bias, then C when accumulating.
+        SplittableRandom r = new SplittableRandom(9);
+        int[][] shapes = {{64, 10, 784}, {1, 1, 1}, {7, L - 1, 5}, {8, 3, 1}, {9, L + 5, 13}, {17, 2 * L + 7, 2}, {784, 10, 64}};
+        for (int[] s : shapes) {
+            int m = s[0], n = s[1], k = s[2];
+            for (boolean acc : new boolean[] {false, true}) {
+                int lda = k + 1, ldb = n + 2, ldc = n + 3;
+                float[] a = random(m * lda, r), b = random(k * ldb, r);
+                float[] bias = acc ? null : random(n, r), c = random(m * ldc, r), expected = c.clone();
+                for (int i = 0; i < m; i++) {
+                    for (int j = n - n % L; j < n; j++) {
+                        float sum = 0f;
+                        for (int p = 0; p < k; p++) sum = Math.fma(a[i * lda + p], b[p * ldb + j], sum);
+                        if (bias != null) sum += bias[j];
+                        expected[i * ldc + j] = acc ? expected[i * ldc + j] + sum : sum;
+                    }
+                }
+                SmallGemm.panel(m, n, k, a, 0, lda, 1, b, 0, ldb, acc, bias, 0, c, 0, ldc);
+                for (int i = 0; i < m; i++) {
+                    for (int j = n - n % L; j < ldc; j++) {
+                        // the tail exactly, and the padding after each row of C untouched
+                        assertThat(c[i * ldc + j]).as("%dx%dx%d acc=%s C[%d][%d]", m, n, k, acc, i, j).isEqualTo(expected[i * ldc + j]);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void a_bias_with_accumulation_is_refused() {
         float[] one = {1f};
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> SmallGemm.panel(1, 1, 1, one, 0, 1, 1, one, 0, 1, true, one, 0, new float[1], 0, 1))

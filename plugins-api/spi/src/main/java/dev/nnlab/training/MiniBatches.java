@@ -105,7 +105,7 @@ public final class MiniBatches {
         float[] dst = features.data;
         int[] y = labels;
         // The rows come from anywhere in a data set far larger than the caches: the copy waits on memory
-        // (W1: 64 rows of 784 floats, a fifth of its step). Two threads keep twice as many misses in
+        // (W1: 64 rows of 784 floats, a quarter of its step). Two threads keep twice as many misses in
         // flight; two pieces per thread, so a thread that starts late leaves its second piece to the other.
         int parts = ParallelParts.parts((long) rows * rowSize, COPY_GRAIN);
         if (parts <= 1) {
@@ -121,12 +121,37 @@ public final class MiniBatches {
     static final long COPY_GRAIN = 1 << 14;
 
     private void copyRows(int start, int from, int to, float[] dst, int[] y) {
+        touchRows(start, from, to);
         for (int r = from; r < to; r++) {
             int sample = order[start + r];
             System.arraycopy(data.data, data.offset + sample * rowSize, dst, r * rowSize, rowSize);
             if (y != null) y[r] = dataLabels[sample];
         }
     }
+
+    /**
+     * Loads one float from every cache line of the rows before copying them. A row copy starts with a
+     * miss the hardware prefetcher has not seen coming, and each row's misses queue behind the last
+     * row's; independent loads over all the rows keep many misses in flight at once, and the copy then
+     * reads the lines from cache (W1: 64 shuffled rows of 3 KB).
+     */
+    private void touchRows(int start, int from, int to) {
+        if (rowSize == 0) return;
+        float[] src = data.data;
+        int bits = 0;
+        for (int r = from; r < to; r++) {
+            int o = data.offset + order[start + r] * rowSize;
+            for (int c = 0; c < rowSize; c += LINE_FLOATS) bits |= Float.floatToRawIntBits(src[o + c]);
+            bits |= Float.floatToRawIntBits(src[o + rowSize - 1]);
+        }
+        touched = bits;
+    }
+
+    /** Floats in a 64-byte cache line. */
+    private static final int LINE_FLOATS = 16;
+    /** Keeps the touching loads from being removed as dead code. */
+    @SuppressWarnings("unused")
+    private int touched;
 
     /** The loaded batch, {@code (B, F...)}; overwritten by the next {@link #load}. */
     public Tensor features() {

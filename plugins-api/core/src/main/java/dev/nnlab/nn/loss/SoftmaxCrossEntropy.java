@@ -1,5 +1,6 @@
 package dev.nnlab.nn.loss;
 
+import dev.nnlab.kernels.SoftmaxNarrowRows;
 import dev.nnlab.kernels.VectorOps;
 import dev.nnlab.tensor.Tensor;
 
@@ -31,12 +32,12 @@ public final class SoftmaxCrossEntropy implements DenseTargetLoss {
         LossBuffers.checkLabels(NAME, output, labels, c);
         float[] x = output.data;
         int xo = output.offset;
-        prepare(output);
-        double total = 0;
         float invN = 1f / n;
+        int done = prepare(output, labels, invN);
+        double total = 0;
         float[] g = grad.data, p = probs.data;
-        for (int i = 0; i < n; i++) {
-            total += ((double) rowMax[i] - x[xo + i * c + labels[i]]) + logSum[i];
+        for (int i = 0; i < n; i++) total += ((double) rowMax[i] - x[xo + i * c + labels[i]]) + logSum[i];
+        for (int i = done; i < n; i++) {
             for (int j = 0; j < c; j++) g[i * c + j] = p[i * c + j] * invN;
             g[i * c + labels[i]] -= invN;
         }
@@ -49,7 +50,7 @@ public final class SoftmaxCrossEntropy implements DenseTargetLoss {
         int n = output.rows(), c = output.cols();
         float[] x = output.data, t = target.data;
         int xo = output.offset, to = target.offset;
-        prepare(output);
+        prepare(output, null, 0f);
         double total = 0;
         float invN = 1f / n;
         float[] g = grad.data, p = probs.data;
@@ -71,8 +72,10 @@ public final class SoftmaxCrossEntropy implements DenseTargetLoss {
      * Fills {@code probs} and, per row, the shift {@code m = max_c x[i,c]} and {@code log sum_c exp(x[i,c] - m)}.
      * Keeping the two apart (rather than storing {@code logsumexp} as one float) keeps the loss
      * {@code (m - x_y) + log(sum)} accurate when the logits are large and the loss is small.
+     * With labels, also the gradient {@code (p - onehot) * invN} of the rows it returns as done
+     * (the first ones: classes narrower than a vector go through {@link SoftmaxNarrowRows} in blocks).
      */
-    private void prepare(Tensor output) {
+    private int prepare(Tensor output, int[] labels, float invN) {
         int n = output.rows(), c = output.cols();
         probs = LossBuffers.reuse(probs, output);
         grad = LossBuffers.reuse(grad, output);
@@ -81,7 +84,9 @@ public final class SoftmaxCrossEntropy implements DenseTargetLoss {
             logSum = new double[n];
         }
         float[] x = output.data, p = probs.data;
-        for (int i = 0; i < n; i++) {
+        int done = SoftmaxNarrowRows.softmax(n, c, x, output.offset, p, 0, rowMax, logSum, labels, invN, grad.data, 0);
+        for (int i = 0; i < done; i++) logSum[i] = Math.log(logSum[i]);
+        for (int i = done; i < n; i++) {
             int row = output.offset + i * c;
             float m = VectorOps.max(c, x, row);
             // The terms on vectors (10 scalar Math.exp calls a row were a tenth of a W1 step), summed in double:
@@ -93,6 +98,7 @@ public final class SoftmaxCrossEntropy implements DenseTargetLoss {
             rowMax[i] = m;
             logSum[i] = Math.log(s);
         }
+        return done;
     }
 
     @Override

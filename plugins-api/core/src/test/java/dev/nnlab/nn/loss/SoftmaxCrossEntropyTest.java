@@ -43,6 +43,38 @@ class SoftmaxCrossEntropyTest {
     }
 
     @Test
+    void rows_in_blocks_across_the_lanes_give_the_bits_of_rows_one_at_a_time() {
+        // Fewer classes than a vector's lanes: whole blocks of L rows go through SoftmaxNarrowRows, the rest
+        // row by row. A row's loss, probabilities and gradient must not depend on which path it took.
+        Rng rng = new Rng(3);
+        for (int c : new int[] {1, 2, 10, 15, 17}) {
+            for (int n : new int[] {1, 16, 37, 64}) {
+                Tensor logits = LossGradients.random(rng, 30f, n, c);
+                int[] labels = new int[n];
+                for (int i = 0; i < n; i++) labels[i] = (i * 7 + 3) % c;
+                SoftmaxCrossEntropy batch = new SoftmaxCrossEntropy();
+                float loss = batch.forward(logits, labels);
+                float[] probs = batch.probabilities().toArray(), grad = batch.backward().toArray();
+                double lossSum = 0;
+                for (int i = 0; i < n; i++) {
+                    SoftmaxCrossEntropy one = new SoftmaxCrossEntropy();
+                    Tensor row = Tensor.of(java.util.Arrays.copyOfRange(logits.toArray(), i * c, (i + 1) * c), 1, c);
+                    lossSum += one.forward(row, new int[] {labels[i]});
+                    float[] p = one.probabilities().toArray();
+                    float invN = 1f / n;
+                    for (int j = 0; j < c; j++) {
+                        assertThat(probs[i * c + j]).as("c=%d n=%d p[%d][%d]", c, n, i, j).isEqualTo(p[j]);
+                        float g = p[j] * invN;
+                        if (j == labels[i]) g -= invN;
+                        assertThat(grad[i * c + j]).as("c=%d n=%d g[%d][%d]", c, n, i, j).isEqualTo(g);
+                    }
+                }
+                assertThat((double) loss).as("c=%d n=%d loss", c, n).isCloseTo(lossSum / n, within(1e-5 * Math.max(1, lossSum / n)));
+            }
+        }
+    }
+
+    @Test
     void gradient_with_labels_matches_central_differences() {
         Rng rng = new Rng(11);
         Tensor logits = LossGradients.random(rng, 2f, 4, 5);
