@@ -108,6 +108,8 @@ record ImageWorkload(String id, String familyId, String dataset, int padTo, Map<
         ModelFamily family = NnlabWorkloadMain.family(pluginsDir, familyId);
         Map<String, Object> given = new HashMap<>(params);
         if (epochs != null) given.put("epochs", epochs);
+        // A seed study (is one epoch's accuracy robust to the seed, and so to a change of summation order?); the harness never passes it.
+        if (options.containsKey("--seed")) given.put("seed", Integer.parseInt(options.get("--seed")));
         Map<String, Object> resolved = family.params().resolve(given, "$." + id);
         int runEpochs = ((Number) resolved.get("epochs")).intValue();
         log.println("  nnlab: " + family.id() + " " + family.version() + " with " + resolved);

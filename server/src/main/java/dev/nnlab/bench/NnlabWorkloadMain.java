@@ -27,7 +27,7 @@ import java.util.Map;
  * the peer scripts' format ({@link SideResult}); progress goes to stderr.
  *
  * <p>Arguments: {@code --workload W1 --data-dir DIR --plugins DIR --threads N [--epochs E] [--dataset NAME] [--seed S]}
- * ({@code --seed} for W1/W2 and W6/W7/W6g/W7g only: a seed study, never a reported figure);
+ * ({@code --seed} for every workload but W0 and W5: a seed study, never a reported figure);
  * W3/W4 also take {@code --stop-after B} for a shortened run while optimising ({@link ImageWorkload}).
  * The kernels get exactly {@code --threads}: {@link Parallelism#setThreads} for the process and the
  * training thread's limit, as the trial runner sets it, and the training job carries the same count.
