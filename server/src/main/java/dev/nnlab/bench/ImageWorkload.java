@@ -59,6 +59,8 @@ record ImageWorkload(String id, String familyId, String dataset, int padTo, Map<
     /** MNIST and Fashion-MNIST: 60,000 training and 10,000 test images, both held as floats once prepared. */
     /** The warm-up run: one epoch on this many samples (100 steps at W3's batch 64, as the peer's 100). */
     static final int WARMUP_SAMPLES = 6_400;
+    /** The PyTorch script's warm-up steps for W3 (W4 passes none: the script's default, 100). */
+    static final int PEER_WARMUP_STEPS = 900;
 
     static final long IMAGES = 70_000;
     static final long TRAIN_IMAGES = 60_000;

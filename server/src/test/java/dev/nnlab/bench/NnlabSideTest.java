@@ -40,7 +40,9 @@ class NnlabSideTest {
             String args = String.join(" ", w.peerArgs());
             assertThat(args).as(w.id()).contains("--warmup-steps " + NnlabWorkloadMain.WARMUP_STEPS);
         }
-        assertThat(NnlabWorkloadMain.WARMUP_STEPS * 64).isLessThanOrEqualTo(60_000); // within one MNIST epoch
+        // Whole epochs of batches from the first 60,000 samples.
+        assertThat(NnlabWorkloadMain.WARMUP_STEPS % NnlabWorkloadMain.WARMUP_EPOCHS).isZero();
+        assertThat(NnlabWorkloadMain.WARMUP_STEPS / NnlabWorkloadMain.WARMUP_EPOCHS * 64).isLessThanOrEqualTo(60_000);
     }
 
     @Test
