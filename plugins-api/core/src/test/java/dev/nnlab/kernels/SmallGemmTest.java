@@ -243,6 +243,32 @@ class SmallGemmTest {
     }
 
     @Test
+    void a_transpose_split_across_threads_moves_every_element_once() {
+        SplittableRandom r = new SplittableRandom(5);
+        int lanes = SmallGemm.lanes();
+        for (int[] s : new int[][] {{256, 256}, {3 * lanes + 5, 2000}, {2 * lanes, (int) SmallGemm.TRANSPOSE_GRAIN}}) {
+            int rows = s[0], cols = s[1];
+            assertThat((long) rows * cols).as("large enough to split").isGreaterThanOrEqualTo(2 * SmallGemm.TRANSPOSE_GRAIN);
+            for (int threads : new int[] {2, 3}) {
+                Parallelism.setThreads(threads);
+                try {
+                    float[] src = random(rows * (cols + 1) + 2, r), dst = new float[cols * (rows + 2) + 1];
+                    SmallGemm.transpose(rows, cols, src, 2, cols + 1, dst, 1, rows + 2);
+                    for (int i = 0; i < rows; i++) {
+                        for (int j = 0; j < cols; j++) {
+                            if (dst[1 + j * (rows + 2) + i] != src[2 + i * (cols + 1) + j]) {
+                                throw new AssertionError(rows + "x" + cols + " on " + threads + " threads: (" + i + ", " + j + ")");
+                            }
+                        }
+                    }
+                } finally {
+                    Parallelism.setThreads(Runtime.getRuntime().availableProcessors());
+                }
+            }
+        }
+    }
+
+    @Test
     void add_transposed_adds_every_element_once_exactly_as_the_element_loop() {
         SplittableRandom r = new SplittableRandom(6);
         for (int[] s : new int[][] {{1, 1}, {1, 10}, {15, 3}, {16, 10}, {17, 1}, {40, 10}, {784, 10}, {33, 17}}) {
