@@ -64,10 +64,11 @@ public final class SmallGemm {
             return;
         }
         int tasks = threads * TASKS_PER_THREAD;
-        if (n < tasks * 3 * L && m >= tasks * 4) {
-            // Too few columns for every task to get a 3-vector panel (W3's fc128: 128 columns, 4 tasks of 32 ran
-            // all in 1-vector panels, 1.6x the CPU of one thread's 3-vector ones): cut the rows instead, at whole
-            // 4-row tiles, each task all columns. Each C element is still one sum over p in the same order.
+        if (n < tasks * 6 * L && m >= tasks * 4) {
+            // Too few columns for every task to get two 3-vector panels (W3's fc128: 128 columns, 4 tasks of 32 ran
+            // all in 1-vector panels, 1.6x the CPU of one thread's 3-vector ones; 2 tasks of 64, a 3-vector and a
+            // 1-vector panel each, ran W3 ~6% slower than rows): cut the rows instead, at whole 4-row tiles, each
+            // task all columns. Each C element is still one sum over p in the same order.
             int[] rows = cuts(m, tasks, 4);
             Parallelism.pool().invokeAll(tasks, t -> panelColumns(0, n, rows[t + 1] - rows[t], k, a, aOff + rows[t] * ars, ars, aks,
                     b, bOff, ldb, accumulate, bias, biasOff, c, cOff + rows[t] * ldc, ldc));
@@ -198,15 +199,19 @@ public final class SmallGemm {
         return Math.min(threads, Math.max(1, n / unit));
     }
 
-    /** Tasks each thread's share of a split product is cut into, so the threads balance the load as they claim them. */
-    static final int TASKS_PER_THREAD = 2;
+    /**
+     * Tasks a thread's share of a split product is. One: the caller claims the first task as it hands out the
+     * call, so a thread computes the same columns of a layer step after step, and its part of W, dW and of the
+     * activations stays in its own core's cache. Two per thread, claimed as threads came free, balanced a late
+     * worker but moved the columns between the cores from step to step: W2 (784-256-256-10) ran no faster on
+     * two threads than on one, and 5-18% slower than with one task per thread (4 interleaved pairs).
+     */
+    static final int TASKS_PER_THREAD = 1;
 
     /**
      * Tasks for {@code threads} threads over n columns dealt out in blocks of {@code unit}: {@value #TASKS_PER_THREAD}
-     * per thread, at most one per block. The threads claim tasks from a shared counter, so a thread that starts
-     * late (a worker still waking up, or a vCPU the hypervisor has descheduled) leaves the others its unstarted
-     * tasks, and the caller waits at most for one small task instead of for half the product. Which thread
-     * computes a column never changes its sums: the results are the same bits for any split.
+     * per thread, at most one per block. Which thread computes a column never changes its sums: the results are
+     * the same bits for any split.
      */
     static int tasks(int threads, int n, int unit) {
         return Math.max(1, Math.min(threads * TASKS_PER_THREAD, (n + unit - 1) / unit));

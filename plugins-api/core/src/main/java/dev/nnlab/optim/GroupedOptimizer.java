@@ -219,8 +219,6 @@ public abstract class GroupedOptimizer implements Optimizer {
             return;
         }
         int lanes = SPECIES.length(), vectors = n / lanes;
-        // Two pieces per thread, claimed as the threads come free: a thread that starts late (a worker
-        // waking, a descheduled vCPU) leaves its second piece to the others instead of holding up the step.
         int pieces = parts * PIECES_PER_PART;
         ParallelParts.run(pieces, p -> {
             int from = off + (int) ((long) vectors * p / pieces) * lanes;
@@ -229,8 +227,12 @@ public abstract class GroupedOptimizer implements Optimizer {
         });
     }
 
-    /** Pieces a split range is cut into per thread. */
-    static final int PIECES_PER_PART = 2;
+    /**
+     * Pieces a split range is cut into per thread. One, as {@code SmallGemm} splits its products: each thread
+     * updates the same half of the parameters every step, and keeps its half of the values, gradients and
+     * moments in its own core's cache.
+     */
+    static final int PIECES_PER_PART = 1;
 
     /**
      * Ranges shorter than this many values per extra thread are updated on the caller's thread alone. 16k

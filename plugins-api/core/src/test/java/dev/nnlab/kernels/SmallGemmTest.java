@@ -220,12 +220,13 @@ class SmallGemmTest {
     }
 
     @Test
-    void a_split_product_is_cut_into_a_few_tasks_per_thread_but_never_more_than_its_blocks() {
-        // W2's 256 columns at 16 lanes: four tasks of one 3-vector and one 1-vector panel each.
-        assertThat(SmallGemm.tasks(2, 256, 16)).isEqualTo(4);
-        assertThat(SmallGemm.cuts(256, SmallGemm.tasks(2, 256, 16), 16)).containsExactly(0, 64, 128, 192, 256);
-        assertThat(SmallGemm.tasks(2, 10, 3)).isEqualTo(4);
-        assertThat(SmallGemm.tasks(2, 40, 16)).isEqualTo(3);
+    void a_split_product_is_cut_into_one_task_per_thread_but_never_more_than_its_blocks() {
+        // W2's 256 columns at 16 lanes: two tasks of 128 columns, the same two every step.
+        assertThat(SmallGemm.tasks(2, 256, 16)).isEqualTo(2);
+        assertThat(SmallGemm.cuts(256, SmallGemm.tasks(2, 256, 16), 16)).containsExactly(0, 128, 256);
+        assertThat(SmallGemm.tasks(2, 10, 3)).isEqualTo(2);
+        assertThat(SmallGemm.tasks(3, 40, 16)).isEqualTo(3);
+        assertThat(SmallGemm.tasks(4, 40, 16)).isEqualTo(3);
         assertThat(SmallGemm.tasks(4, 5, 8)).isEqualTo(1);
     }
 
