@@ -1,6 +1,11 @@
 package dev.nnlab.kernels;
 
-/** Scalar twins of {@link PixelBytes}: the definitions its vector loops are tested against. */
+/**
+ * Scalar twins of {@link PixelBytes}: the definitions its vector loops are tested against, and what runs
+ * where vectors are narrower than 128 bits or hold fewer than 8 floats.
+ *
+ * <p>Stability: evolving; the scalar reference the SIMD kernels are tested against.
+ */
 public final class PixelBytesReference {
     private PixelBytesReference() {}
 
