@@ -168,20 +168,21 @@ public final class Conv3x3Wide {
         checkRange("dw", dw, dwOff, cout * cin * 9);
         // The 9 taps of channel c: shifts of one padded plane, rows wp apart.
         int[][] at = new int[cin][9];
+        float[] sums = new float[GradientTile2x9.sumsLength()];
         for (int c = 0; c < cin; c++) {
             for (int t = 0; t < 9; t++) at[c][t] = xOff + c * xStride + t / 3 * wp + t % 3;
         }
         int o = 0;
         for (; o + 2 <= cout; o += 2) {
             for (int c = 0; c < cin; c++) {
-                GradientTile2x9.accumulate(n, dy, dyOff + o * dyStride + wp + 1, dyStride, x, at[c], dw, dwOff + (o * cin + c) * 9, cin * 9);
+                GradientTile2x9.accumulate(n, dy, dyOff + o * dyStride + wp + 1, dyStride, x, at[c], dw, dwOff + (o * cin + c) * 9, cin * 9, sums);
             }
         }
         if (o < cout) {
             // The last output channel: the 2 x 9 tile with its second channel reading the first again, its sums dropped.
             float[] spare = new float[cin * 9 * 2];
             for (int c = 0; c < cin; c++) {
-                GradientTile2x9.accumulate(n, dy, dyOff + o * dyStride + wp + 1, 0, x, at[c], spare, c * 9, cin * 9);
+                GradientTile2x9.accumulate(n, dy, dyOff + o * dyStride + wp + 1, 0, x, at[c], spare, c * 9, cin * 9, sums);
             }
             for (int k = 0; k < cin * 9; k++) dw[dwOff + o * cin * 9 + k] += spare[k];
         }
