@@ -59,8 +59,11 @@ record ImageWorkload(String id, String familyId, String dataset, int padTo, Map<
     /** MNIST and Fashion-MNIST: 60,000 training and 10,000 test images, both held as floats once prepared. */
     /** The warm-up run: one epoch on this many samples (100 steps at W3's batch 64, as the peer's 100). */
     static final int WARMUP_SAMPLES = 6_400;
+    /** The PyTorch script's warm-up steps for W3 (W4 passes none: the script's default, 100). */
+    static final int PEER_WARMUP_STEPS = 900;
 
     static final long IMAGES = 70_000;
+    static final long TRAIN_IMAGES = 60_000;
     /** Beyond data and model: classes, JIT-compiled code's garbage while the kernels warm up, the evaluation's small buffers. */
     static final long SLACK_BYTES = 256L << 20;
 
@@ -72,8 +75,8 @@ record ImageWorkload(String id, String familyId, String dataset, int padTo, Map<
     /**
      * The heap nnlab's planner would give this workload, so the bench child runs in it (-Xmx) rather than
      * in the JVM's default of a quarter of the machine, which G1 grows into under load long after the live
-     * data stopped growing: the prepared images (train and test, as floats) are in use, and the
-     * family's {@link MemoryEstimate} must fit {@link MemoryBudget#SHARE} of what is left, as
+     * data stopped growing: the prepared images (train and test, as floats; the training images also as
+     * pixel codes) are in use, and the family's {@link MemoryEstimate} must fit {@link MemoryBudget#SHARE} of what is left, as
      * {@code MemoryBudget} checks before a run; plus {@link #SLACK_BYTES}. An estimate that undercounts
      * what training holds makes the run fail with an OutOfMemoryError, so the heap is also a test of the
      * estimate.
@@ -82,7 +85,8 @@ record ImageWorkload(String id, String familyId, String dataset, int padTo, Map<
         Map<String, Object> resolved = family.params().resolve(new HashMap<>(params), "$." + id);
         int side = padTo == 0 ? 28 : padTo;
         MemoryEstimate e = family.estimateMemory(resolved, new int[] {1, side, side}, 10);
-        long data = IMAGES * side * side * Float.BYTES;
+        // Train and test images as floats, and the training images again as pixel codes (a byte each).
+        long data = IMAGES * side * side * Float.BYTES + TRAIN_IMAGES * side * side;
         return data + (long) Math.ceil(e.total() / MemoryBudget.SHARE) + SLACK_BYTES;
     }
 
@@ -124,7 +128,8 @@ record ImageWorkload(String id, String familyId, String dataset, int padTo, Map<
         int warmN = Math.min(WARMUP_SAMPLES, prepared.train().size());
         int[] first = new int[warmN];
         for (int i = 0; i < warmN; i++) first[i] = i;
-        Dataset warmTrain = prepared.train().subset(prepared.train().name() + ":warm-up", first);
+        // With pixel codes, as the timed run's training part has them: the warm-up compiles the same gather.
+        Dataset warmTrain = prepared.train().subset(prepared.train().name() + ":warm-up", first).withPixelCodes();
         NnlabWorkloadMain.train(family, new TrainingJob(warmParams, warmTrain, prepared.validation(), prepared.test(), null,
                 threads), new NnlabWorkloadMain.Dropping());
         // The warm-up model's buffers (1.4 GB for W4's ResNet-20 at batch 128) are garbage now; collect them before

@@ -44,7 +44,7 @@ record Workload(String id, String summary, String unit, String qualityUnit, Stri
     static final Workload W2 = new Workload("W2", MnistWorkload.W2.summary(), "samples/s", "test_acc", "mlp", true,
             MnistWorkload.W2.epochs(), List.of("--batch-size", "64", "--lr", "0.001", "--warmup-steps", String.valueOf(NnlabWorkloadMain.WARMUP_STEPS)), false);
     static final Workload W3 = new Workload("W3", "CNN conv32-conv64-fc128 on MNIST, Adam 1e-3, batch 64, 2 epochs",
-            "samples/s", "test_acc", "cnn", true, 2, List.of("--batch-size", "64", "--lr", "0.001", "--warmup-steps", String.valueOf(NnlabWorkloadMain.WARMUP_STEPS)), true);
+            "samples/s", "test_acc", "cnn", true, 2, List.of("--batch-size", "64", "--lr", "0.001", "--warmup-steps", String.valueOf(ImageWorkload.PEER_WARMUP_STEPS)), true);
     static final Workload W4 = new Workload("W4", "ResNet-20 on Fashion-MNIST 32x32, SGD 0.1 momentum 0.9 wd 5e-4, batch 128, samples/s over batches 6-45, 1 epoch",
             "samples/s", "test_acc", "resnet", true, 1, List.of("--batch-size", "128", "--lr", "0.1"), true);
     static final Workload W5 = new Workload("W5", "2-layer LSTM 200 (Zaremba small) on PTB, BPTT 20, batch 20, 1 epoch",

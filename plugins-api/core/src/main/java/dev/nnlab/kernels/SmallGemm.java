@@ -64,10 +64,11 @@ public final class SmallGemm {
             return;
         }
         int tasks = threads * TASKS_PER_THREAD;
-        if (n < tasks * 3 * L && m >= tasks * 4) {
-            // Too few columns for every task to get a 3-vector panel (W3's fc128: 128 columns, 4 tasks of 32 ran
-            // all in 1-vector panels, 1.6x the CPU of one thread's 3-vector ones): cut the rows instead, at whole
-            // 4-row tiles, each task all columns. Each C element is still one sum over p in the same order.
+        if (n < tasks * 6 * L && m >= tasks * 4) {
+            // Too few columns for every task to get two 3-vector panels (W3's fc128: 128 columns, 4 tasks of 32 ran
+            // all in 1-vector panels, 1.6x the CPU of one thread's 3-vector ones; 2 tasks of 64, a 3-vector and a
+            // 1-vector panel each, ran W3 ~6% slower than rows): cut the rows instead, at whole 4-row tiles, each
+            // task all columns. Each C element is still one sum over p in the same order.
             int[] rows = cuts(m, tasks, 4);
             Parallelism.pool().invokeAll(tasks, t -> panelColumns(0, n, rows[t + 1] - rows[t], k, a, aOff + rows[t] * ars, ars, aks,
                     b, bOff, ldb, accumulate, bias, biasOff, c, cOff + rows[t] * ldc, ldc));
@@ -110,13 +111,31 @@ public final class SmallGemm {
 
     /** {@code dst[j * ldd + i] = src[i * lds + j]} for a rows x cols source. */
     public static void transpose(int rows, int cols, float[] src, int srcOff, int lds, float[] dst, int dstOff, int ldd) {
-        int i0 = 0;
-        if (!SCALAR && rows >= L) {
+        int parts = ParallelParts.parts((long) rows * cols, TRANSPOSE_GRAIN);
+        if (parts <= 1 || rows < 2 * L) {
+            transposeRows(0, rows, cols, src, srcOff, lds, dst, dstOff, ldd);
+            return;
+        }
+        // Row blocks of whole vectors: each part writes its own columns of dst (W2's 256 x 256 W^T per step).
+        int blocks = rows / L;
+        ParallelParts.run(parts, p -> {
+            int from = blocks * p / parts * L, to = p == parts - 1 ? rows : blocks * (p + 1) / parts * L;
+            transposeRows(from, to, cols, src, srcOff, lds, dst, dstOff, ldd);
+        });
+    }
+
+    /** Values a thread transposes beyond the first before {@link #transpose} is split. */
+    static final long TRANSPOSE_GRAIN = 1 << 14;
+
+    /** {@link #transpose} of source rows {@code [from, to)}. */
+    private static void transposeRows(int from, int to, int cols, float[] src, int srcOff, int lds, float[] dst, int dstOff, int ldd) {
+        int i0 = from;
+        if (!SCALAR && to - from >= L) {
             // Each stored vector is one gather down a column of the source: L rows of column j. Twice as fast
             // as the element loop on AVX-512 (784 x 10: 2.7 us against 5.1; 256 x 256: 20 against 43).
             int[] down = new int[L];
             for (int q = 0; q < L; q++) down[q] = q * lds;
-            int upper = rows - rows % L;
+            int upper = from + (to - from) / L * L;
             for (; i0 < upper; i0 += L) {
                 for (int j = 0; j < cols; j++) {
                     FloatVector.fromArray(S, src, srcOff + i0 * lds + j, down, 0).intoArray(dst, dstOff + j * ldd + i0);
@@ -124,8 +143,8 @@ public final class SmallGemm {
             }
         }
         // Blocks of 16 x 16 keep both the rows read and the rows written in L1.
-        for (; i0 < rows; i0 += 16) {
-            int i1 = Math.min(rows, i0 + 16);
+        for (; i0 < to; i0 += 16) {
+            int i1 = Math.min(to, i0 + 16);
             for (int j0 = 0; j0 < cols; j0 += 16) {
                 int j1 = Math.min(cols, j0 + 16);
                 for (int i = i0; i < i1; i++) {
@@ -180,15 +199,19 @@ public final class SmallGemm {
         return Math.min(threads, Math.max(1, n / unit));
     }
 
-    /** Tasks each thread's share of a split product is cut into, so the threads balance the load as they claim them. */
-    static final int TASKS_PER_THREAD = 2;
+    /**
+     * Tasks a thread's share of a split product is. One: the caller claims the first task as it hands out the
+     * call, so a thread computes the same columns of a layer step after step, and its part of W, dW and of the
+     * activations stays in its own core's cache. Two per thread, claimed as threads came free, balanced a late
+     * worker but moved the columns between the cores from step to step: W2 (784-256-256-10) ran no faster on
+     * two threads than on one, and 5-18% slower than with one task per thread (4 interleaved pairs).
+     */
+    static final int TASKS_PER_THREAD = 1;
 
     /**
      * Tasks for {@code threads} threads over n columns dealt out in blocks of {@code unit}: {@value #TASKS_PER_THREAD}
-     * per thread, at most one per block. The threads claim tasks from a shared counter, so a thread that starts
-     * late (a worker still waking up, or a vCPU the hypervisor has descheduled) leaves the others its unstarted
-     * tasks, and the caller waits at most for one small task instead of for half the product. Which thread
-     * computes a column never changes its sums: the results are the same bits for any split.
+     * per thread, at most one per block. Which thread computes a column never changes its sums: the results are
+     * the same bits for any split.
      */
     static int tasks(int threads, int n, int unit) {
         return Math.max(1, Math.min(threads * TASKS_PER_THREAD, (n + unit - 1) / unit));

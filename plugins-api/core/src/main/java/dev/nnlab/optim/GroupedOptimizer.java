@@ -219,8 +219,6 @@ public abstract class GroupedOptimizer implements Optimizer {
             return;
         }
         int lanes = SPECIES.length(), vectors = n / lanes;
-        // Two pieces per thread, claimed as the threads come free: a thread that starts late (a worker
-        // waking, a descheduled vCPU) leaves its second piece to the others instead of holding up the step.
         int pieces = parts * PIECES_PER_PART;
         ParallelParts.run(pieces, p -> {
             int from = off + (int) ((long) vectors * p / pieces) * lanes;
@@ -229,14 +227,21 @@ public abstract class GroupedOptimizer implements Optimizer {
         });
     }
 
-    /** Pieces a split range is cut into per thread. */
-    static final int PIECES_PER_PART = 2;
+    /**
+     * Pieces a split range is cut into per thread. One, as {@code SmallGemm} splits its products: each thread
+     * updates the same half of the parameters every step, and keeps its half of the values, gradients and
+     * moments in its own core's cache.
+     */
+    static final int PIECES_PER_PART = 1;
 
     /**
-     * Ranges shorter than this many values per extra thread are updated on the caller's thread alone.
-     * Not final only so that a test can split short ranges (the Vector API is slow until compiled).
+     * Ranges shorter than this many values per extra thread are updated on the caller's thread alone. 16k
+     * values of Adam (a square root and two divisions each) take ~20 us, against a few for the hand-off:
+     * W2's 256 x 256 layer (65,536 values) ran on one core at 1 << 16.
      */
-    static int parallelGrain = 1 << 16;
+    static final int DEFAULT_PARALLEL_GRAIN = 1 << 14;
+    /** Not final only so that a test can split short ranges (the Vector API is slow until compiled). */
+    static int parallelGrain = DEFAULT_PARALLEL_GRAIN;
 
     /**
      * True when {@link #update} of disjoint ranges may run at the same time on different threads: it

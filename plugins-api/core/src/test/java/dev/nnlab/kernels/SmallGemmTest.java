@@ -220,12 +220,13 @@ class SmallGemmTest {
     }
 
     @Test
-    void a_split_product_is_cut_into_a_few_tasks_per_thread_but_never_more_than_its_blocks() {
-        // W2's 256 columns at 16 lanes: four tasks of one 3-vector and one 1-vector panel each.
-        assertThat(SmallGemm.tasks(2, 256, 16)).isEqualTo(4);
-        assertThat(SmallGemm.cuts(256, SmallGemm.tasks(2, 256, 16), 16)).containsExactly(0, 64, 128, 192, 256);
-        assertThat(SmallGemm.tasks(2, 10, 3)).isEqualTo(4);
-        assertThat(SmallGemm.tasks(2, 40, 16)).isEqualTo(3);
+    void a_split_product_is_cut_into_one_task_per_thread_but_never_more_than_its_blocks() {
+        // W2's 256 columns at 16 lanes: two tasks of 128 columns, the same two every step.
+        assertThat(SmallGemm.tasks(2, 256, 16)).isEqualTo(2);
+        assertThat(SmallGemm.cuts(256, SmallGemm.tasks(2, 256, 16), 16)).containsExactly(0, 128, 256);
+        assertThat(SmallGemm.tasks(2, 10, 3)).isEqualTo(2);
+        assertThat(SmallGemm.tasks(3, 40, 16)).isEqualTo(3);
+        assertThat(SmallGemm.tasks(4, 40, 16)).isEqualTo(3);
         assertThat(SmallGemm.tasks(4, 5, 8)).isEqualTo(1);
     }
 
@@ -238,6 +239,32 @@ class SmallGemmTest {
             SmallGemm.transpose(rows, cols, src, 2, cols + 1, dst, 1, rows + 2);
             for (int i = 0; i < rows; i++) {
                 for (int j = 0; j < cols; j++) assertThat(dst[1 + j * (rows + 2) + i]).isEqualTo(src[2 + i * (cols + 1) + j]);
+            }
+        }
+    }
+
+    @Test
+    void a_transpose_split_across_threads_moves_every_element_once() {
+        SplittableRandom r = new SplittableRandom(5);
+        int lanes = SmallGemm.lanes();
+        for (int[] s : new int[][] {{256, 256}, {3 * lanes + 5, 2000}, {2 * lanes, (int) SmallGemm.TRANSPOSE_GRAIN}}) {
+            int rows = s[0], cols = s[1];
+            assertThat((long) rows * cols).as("large enough to split").isGreaterThanOrEqualTo(2 * SmallGemm.TRANSPOSE_GRAIN);
+            for (int threads : new int[] {2, 3}) {
+                Parallelism.setThreads(threads);
+                try {
+                    float[] src = random(rows * (cols + 1) + 2, r), dst = new float[cols * (rows + 2) + 1];
+                    SmallGemm.transpose(rows, cols, src, 2, cols + 1, dst, 1, rows + 2);
+                    for (int i = 0; i < rows; i++) {
+                        for (int j = 0; j < cols; j++) {
+                            if (dst[1 + j * (rows + 2) + i] != src[2 + i * (cols + 1) + j]) {
+                                throw new AssertionError(rows + "x" + cols + " on " + threads + " threads: (" + i + ", " + j + ")");
+                            }
+                        }
+                    }
+                } finally {
+                    Parallelism.setThreads(Runtime.getRuntime().availableProcessors());
+                }
             }
         }
     }

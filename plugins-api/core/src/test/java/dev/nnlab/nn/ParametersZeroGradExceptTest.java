@@ -21,6 +21,26 @@ class ParametersZeroGradExceptTest {
     }
 
     @Test
+    void zero_grad_clears_every_gradient_when_the_clearing_is_split_across_threads() {
+        Parameters.Builder b = Parameters.builder();
+        b.add("h.weight", 3 * Parameters.ZERO_GRAIN + 5, 1);
+        b.add("h.bias", 7);
+        Parameters p = b.build();
+        for (int threads : new int[] {1, 2, 3}) {
+            dev.nnlab.kernels.Parallelism.setThreads(threads);
+            try {
+                Arrays.fill(p.grads, 7f);
+                p.zeroGrad();
+                for (int i = 0; i < p.grads.length; i++) {
+                    if (p.grads[i] != 0f) throw new AssertionError("grads[" + i + "] = " + p.grads[i] + " on " + threads + " threads");
+                }
+            } finally {
+                dev.nnlab.kernels.Parallelism.setThreads(Runtime.getRuntime().availableProcessors());
+            }
+        }
+    }
+
+    @Test
     void leaves_the_named_entries_and_zeroes_the_rest_dense_or_row_sparse() {
         for (boolean sparse : new boolean[] {false, true}) {
             Parameters p = build(sparse);

@@ -17,7 +17,7 @@ class OptimizerThreadsTest {
     @AfterEach
     void restore() {
         Parallelism.setThreads(Runtime.getRuntime().availableProcessors());
-        GroupedOptimizer.parallelGrain = 1 << 16;
+        GroupedOptimizer.parallelGrain = GroupedOptimizer.DEFAULT_PARALLEL_GRAIN;
     }
 
     @Test

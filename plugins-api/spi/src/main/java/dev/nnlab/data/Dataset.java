@@ -1,5 +1,6 @@
 package dev.nnlab.data;
 
+import dev.nnlab.kernels.PixelBytes;
 import dev.nnlab.tensor.Tensor;
 
 import java.util.Arrays;
@@ -30,6 +31,7 @@ public final class Dataset {
     private final int testStart;
     private final FeatureScale scale;
     private final String checksum;
+    private final byte[] pixelCodes;
 
     /**
      * @param features  {@code (N, ...)}, rank at least 2
@@ -38,6 +40,11 @@ public final class Dataset {
      */
     public Dataset(String name, Tensor features, int[] labels, List<String> classNames, int testStart,
                    FeatureScale scale, String checksum) {
+        this(name, features, labels, classNames, testStart, scale, checksum, null);
+    }
+
+    private Dataset(String name, Tensor features, int[] labels, List<String> classNames, int testStart,
+                    FeatureScale scale, String checksum, byte[] pixelCodes) {
         if (features.rank() < 2) {
             throw new IllegalArgumentException(name + ": features must be (N, ...), got " + features);
         }
@@ -62,6 +69,7 @@ public final class Dataset {
         this.testStart = testStart;
         this.scale = scale;
         this.checksum = checksum;
+        this.pixelCodes = pixelCodes;
     }
 
     public String name() { return name; }
@@ -95,6 +103,25 @@ public final class Dataset {
 
     /** {@code "sha256:<hex>"} of the source files' contents or of the generator and its parameters. */
     public String checksum() { return checksum; }
+
+    /**
+     * The features as {@link PixelBytes} codes, one byte per value in the order of {@link #features()}, when
+     * this dataset came from {@link #withPixelCodes()}; else null. Shared, read-only.
+     */
+    public byte[] pixelCodes() { return pixelCodes; }
+
+    /**
+     * This dataset also holding its features as pixel codes, when every value is one ({@code k / 255} as the
+     * unit scaling computes it); otherwise this dataset. Training gathers shuffled batches from the codes,
+     * a quarter of the memory traffic for the same bits (see {@code dev.nnlab.training.MiniBatches}). Parts,
+     * subsets and transformed copies do not keep the codes.
+     */
+    public Dataset withPixelCodes() {
+        if (pixelCodes != null) return this;
+        byte[] codes = new byte[size() * featureCount()];
+        if (!PixelBytes.encode(codes.length, features.data, features.offset, codes, 0)) return this;
+        return new Dataset(name, features, labels, classNames, testStart, scale, checksum, codes);
+    }
 
     /** Samples of each class, indexed by class. */
     public int[] classCounts() {

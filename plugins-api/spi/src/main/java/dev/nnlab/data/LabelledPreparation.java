@@ -21,6 +21,8 @@ import java.util.function.Function;
  *       sanity check overfits 20); validation and test stay whole.</li>
  *   <li>{@code preprocess} is fitted on the training samples that remain and applied to all three
  *       parts (fitting on validation or test data leaks them into training).</li>
+ *   <li>The training part also keeps its features as pixel codes when they are pixels scaled to [0, 1]
+ *       ({@link Dataset#withPixelCodes()}).</li>
  * </ol>
  *
  * <p>Every split uses a fixed seed ({@link #SPLIT_SEED} and the two after it), never the run's seed:
@@ -98,8 +100,9 @@ public record LabelledPreparation(double valFraction, String preprocess, int tra
         String desc = String.format(Locale.ROOT, "%s: %d train / %d val / %d test, preprocess %s%s", full.name(), train.size(),
                 val.size(), test.size(), preprocess, trainSamples > 0 ? ", stratified subset of " + trainSamples + " training samples" : "");
         FeatureTransform t = transform(preprocess, train);
-        if (t == null) return new LabelledTensors(train, val, test, desc);
-        return new LabelledTensors(t.apply(train), t.apply(val), t.apply(test), desc + " (" + t.description() + ")");
+        // Only the training part: its shuffled batches are what the codes speed up.
+        if (t == null) return new LabelledTensors(train.withPixelCodes(), val, test, desc);
+        return new LabelledTensors(t.apply(train).withPixelCodes(), t.apply(val), t.apply(test), desc + " (" + t.description() + ")");
     }
 
     private static boolean isEveryIndex(int[] indices, int n) {

@@ -44,9 +44,13 @@ public record LabelledTensors(Dataset train, Dataset validation, Dataset test, S
     /** The shape of one sample: {@code (1, 28, 28)} for MNIST, {@code (2)} for spirals. */
     public int[] sampleShape() { return train.sampleShape(); }
 
+    /** The three parts, with the training part's pixel codes. */
     @Override public long heapBytes() { return bytes(train) + bytes(validation) + bytes(test); }
 
     @Override public String describe() { return description; }
 
-    private static long bytes(Dataset d) { return (long) d.size() * d.featureCount() * Float.BYTES + (long) d.size() * Integer.BYTES; }
+    private static long bytes(Dataset d) {
+        return (long) d.size() * d.featureCount() * Float.BYTES + (long) d.size() * Integer.BYTES
+                + (d.pixelCodes() == null ? 0 : d.pixelCodes().length);
+    }
 }

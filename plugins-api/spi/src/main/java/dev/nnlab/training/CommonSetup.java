@@ -118,6 +118,6 @@ public final class CommonSetup {
     }
 
     public static LabelledData data(Dataset d) {
-        return new LabelledData(d.features(), d.labels());
+        return new LabelledData(d.features(), d.labels(), d.pixelCodes());
     }
 }

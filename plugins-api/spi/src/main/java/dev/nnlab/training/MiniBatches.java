@@ -1,6 +1,7 @@
 package dev.nnlab.training;
 
 import dev.nnlab.kernels.ParallelParts;
+import dev.nnlab.kernels.PixelBytes;
 import dev.nnlab.tensor.Rng;
 
 import dev.nnlab.tensor.Tensor;
@@ -28,10 +29,15 @@ import dev.nnlab.tensor.Tensor;
  * <p>The order of epoch {@code e} depends only on the seed and {@code e}, so a run resumed from a
  * checkpoint at epoch {@code e} sees exactly the batches the uninterrupted run would have seen.
  *
+ * <p>Given the features' pixel codes ({@link dev.nnlab.data.Dataset#withPixelCodes()}), batches are decoded
+ * from them instead of copied from the floats: the same bits from a quarter of the memory traffic.
+ *
  * <p>Stability: stable for plugin authors.
  */
 public final class MiniBatches {
     private final Tensor data;
+    /** The features as pixel codes, or null: then rows are copied from {@link #data}. */
+    private final byte[] codes;
     private final int[] dataLabels;
     private final int batchSize;
     private final int batchCount;
@@ -51,6 +57,14 @@ public final class MiniBatches {
      * @param rng      the source of the per-epoch orders; only its seed is used
      */
     public MiniBatches(Tensor features, int[] labels, int batchSize, boolean dropLast, Rng rng) {
+        this(features, labels, null, batchSize, dropLast, rng);
+    }
+
+    /**
+     * @param pixelCodes null, or {@code features} as {@link PixelBytes} codes (one byte per value, same order),
+     *                   which the batches are then decoded from
+     */
+    public MiniBatches(Tensor features, int[] labels, byte[] pixelCodes, int batchSize, boolean dropLast, Rng rng) {
         if (features.rank() < 1) throw new IllegalArgumentException("features need a leading sample dimension");
         int n = features.rows();
         if (labels != null && labels.length != n) {
@@ -60,7 +74,11 @@ public final class MiniBatches {
         if (dropLast && batchSize > n) {
             throw new IllegalArgumentException("batchSize = " + batchSize + " with dropLast leaves no batch of " + n + " samples");
         }
+        if (pixelCodes != null && pixelCodes.length != features.size()) {
+            throw new IllegalArgumentException(pixelCodes.length + " pixel codes for " + features.size() + " features");
+        }
         this.data = features;
+        this.codes = pixelCodes;
         this.dataLabels = labels;
         this.batchSize = batchSize;
         this.rowSize = features.cols();
@@ -109,12 +127,20 @@ public final class MiniBatches {
         // flight; two pieces per thread, so a thread that starts late leaves its second piece to the other.
         int parts = ParallelParts.parts((long) rows * rowSize, COPY_GRAIN);
         if (parts <= 1) {
-            copyRows(start, 0, rows, dst, y);
+            gatherRows(start, 0, rows, dst, y);
         } else {
             int pieces = parts * 2;
-            ParallelParts.run(pieces, p -> copyRows(start, rows * p / pieces, rows * (p + 1) / pieces, dst, y));
+            ParallelParts.run(pieces, p -> gatherRows(start, rows * p / pieces, rows * (p + 1) / pieces, dst, y));
         }
         return rows;
+    }
+
+    /** True when batches are decoded from pixel codes rather than copied from the floats. */
+    public boolean fromCodes() { return codes != null; }
+
+    private void gatherRows(int start, int from, int to, float[] dst, int[] y) {
+        if (codes != null) decodeRows(start, from, to, dst, y);
+        else copyRows(start, from, to, dst, y);
     }
 
     /** Floats a batch must hold per thread beyond the first before its copy is split. */
@@ -125,6 +151,23 @@ public final class MiniBatches {
         for (int r = from; r < to; r++) {
             int sample = order[start + r];
             System.arraycopy(data.data, data.offset + sample * rowSize, dst, r * rowSize, rowSize);
+            if (y != null) y[r] = dataLabels[sample];
+        }
+    }
+
+    /** As {@link #copyRows}, from one byte per value: the touching loads read one byte per cache line. */
+    private void decodeRows(int start, int from, int to, float[] dst, int[] y) {
+        byte[] src = codes;
+        int bits = 0;
+        for (int r = from; r < to; r++) {
+            int o = order[start + r] * rowSize;
+            for (int c = 0; c < rowSize; c += LINE_BYTES) bits |= src[o + c];
+            bits |= src[o + rowSize - 1];
+        }
+        touched = bits;
+        for (int r = from; r < to; r++) {
+            int sample = order[start + r];
+            PixelBytes.decode(rowSize, src, sample * rowSize, dst, r * rowSize);
             if (y != null) y[r] = dataLabels[sample];
         }
     }
@@ -149,6 +192,7 @@ public final class MiniBatches {
 
     /** Floats in a 64-byte cache line. */
     private static final int LINE_FLOATS = 16;
+    private static final int LINE_BYTES = 64;
     /** Keeps the touching loads from being removed as dead code. */
     @SuppressWarnings("unused")
     private int touched;

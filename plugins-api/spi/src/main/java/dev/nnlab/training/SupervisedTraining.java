@@ -126,7 +126,7 @@ public final class SupervisedTraining {
         Parameters params = model.params();
         TrainingDiagnostics diag = new TrainingDiagnostics(sink, s.expectedInitialLoss(), s.expectedWhy());
         LayerMonitor monitor = new LayerMonitor(model, logEvery);
-        MiniBatches batches = new MiniBatches(train.features(), train.labels(), Math.min(batchSize, train.size()), false,
+        MiniBatches batches = new MiniBatches(train.features(), train.labels(), train.pixelCodes(), Math.min(batchSize, train.size()), false,
                 new Rng(seed).fork(0xBA7C4L));
         BestEpochTracker stopper = early == null ? null : BestEpochTracker.of(early);
         int perEpoch = batches.batchCount();

@@ -54,6 +54,35 @@ class LabelledPreparationTest {
         assertThat(new LabelledPreparation(0.1, "none", 410).prepare(BLOBS).train().size()).isEqualTo(410);
     }
 
+    /** 60 images of 3x4 pixels 0..255 in 3 classes, the last 12 the official test part. */
+    static Dataset pixels() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(4);
+        float[] x = new float[60 * 12];
+        for (int i = 0; i < x.length; i++) x[i] = r.nextInt(256);
+        int[] y = new int[60];
+        for (int i = 0; i < 60; i++) y[i] = i % 3;
+        return new Dataset("px", dev.nnlab.tensor.Tensor.of(x, 60, 1, 3, 4), y, java.util.List.of("a", "b", "c"), 48,
+                FeatureScale.PIXELS_0_255, "sha256:0");
+    }
+
+    @Test
+    void scaled_pixels_of_the_training_part_are_also_kept_as_codes_that_decode_to_its_floats() {
+        LabelledTensors scaled = new LabelledPreparation(0.25, "scale", 0).prepare(pixels());
+        Dataset train = scaled.train();
+        assertThat(train.pixelCodes()).hasSize(train.size() * 12);
+        float[] back = new float[train.pixelCodes().length];
+        dev.nnlab.kernels.PixelBytes.decode(back.length, train.pixelCodes(), 0, back, 0);
+        assertThat(back).containsExactly(java.util.Arrays.copyOfRange(train.features().data, train.features().offset,
+                train.features().offset + back.length));
+        assertThat(scaled.validation().pixelCodes()).isNull();
+        assertThat(scaled.test().pixelCodes()).isNull();
+        assertThat(scaled.heapBytes()).isEqualTo(60L * 12 * Float.BYTES + 60L * Integer.BYTES + train.size() * 12L);
+        // Features that are not pixels in [0, 1] keep floats only.
+        assertThat(new LabelledPreparation(0.25, "standardize", 0).prepare(pixels()).train().pixelCodes()).isNull();
+        assertThat(new LabelledPreparation(0.25, "none", 0).prepare(pixels()).train().pixelCodes()).isNull();
+        assertThat(new LabelledPreparation(0.1, "scale", 0).prepare(BLOBS).train().pixelCodes()).isNull();
+    }
+
     @Test
     void preprocessing_is_fitted_on_the_samples_trained_on() {
         LabelledTensors twenty = new LabelledPreparation(0.1, "standardize", 20).prepare(BLOBS);

@@ -77,6 +77,68 @@ class MiniBatchesTest {
         }
     }
 
+    /** n rows of pixels as the unit scaling makes them: (k - 0) * (1f / 255f). */
+    private static Tensor pixels(int n, int row, long seed) {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+        Tensor x = Tensor.zeros(n, row);
+        for (int i = 0; i < x.data.length; i++) x.data[i] = (r.nextInt(256) - 0f) * (1f / 255f);
+        return x;
+    }
+
+    /** Every row of every batch of the epoch holds the bits of its sample's row in {@code x}. */
+    private static void assertEpochExact(MiniBatches mb, Tensor x, int epoch) {
+        int row = x.cols();
+        mb.shuffle(epoch);
+        for (int b = 0; b < mb.batchCount(); b++) {
+            int rows = mb.load(b);
+            Tensor f = mb.features();
+            for (int r = 0; r < rows; r++) {
+                int sample = mb.sampleIndex(b, r);
+                assertThat(mb.labels()[r]).isEqualTo(sample);
+                for (int k = 0; k < row; k++) {
+                    if (Float.floatToRawIntBits(f.data[f.offset + r * row + k]) != Float.floatToRawIntBits(x.data[sample * row + k])) {
+                        throw new AssertionError("epoch " + epoch + " batch " + b + " row " + r + " (sample " + sample + ") feature " + k
+                                + ": " + f.data[f.offset + r * row + k] + " instead of " + x.data[sample * row + k]);
+                    }
+                }
+            }
+        }
+    }
+
+    private static int[] identityLabels(int n) {
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) y[i] = i;
+        return y;
+    }
+
+    @Test
+    void batches_decoded_from_pixel_codes_hold_the_bits_of_the_float_rows() {
+        int n = 300, row = 784;
+        Tensor x = pixels(n, row, 5);
+        byte[] codes = new byte[n * row];
+        assertThat(dev.nnlab.kernels.PixelBytes.encode(codes.length, x.data, 0, codes, 0)).isTrue();
+        for (int threads : new int[] {1, 2}) {
+            dev.nnlab.kernels.Parallelism.setThreads(threads);
+            try {
+                MiniBatches mb = new MiniBatches(x, identityLabels(n), codes, 64, false, new Rng(7));
+                assertThat(mb.fromCodes()).isTrue();
+                assertEpochExact(mb, x, 1);
+                assertEpochExact(mb, x, 2);
+                MiniBatches dropping = new MiniBatches(x, identityLabels(n), codes, 64, true, new Rng(7));
+                assertEpochExact(dropping, x, 3);
+            } finally {
+                dev.nnlab.kernels.Parallelism.setThreads(Runtime.getRuntime().availableProcessors());
+            }
+        }
+    }
+
+    @Test
+    void codes_of_another_length_than_the_features_are_refused() {
+        Tensor x = pixels(10, 8, 1);
+        assertThatThrownBy(() -> new MiniBatches(x, identityLabels(10), new byte[79], 4, false, new Rng(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("79 pixel codes for 80 features");
+    }
+
     @Test
     void drop_last_skips_the_incomplete_batch() {
         MiniBatches mb = new MiniBatches(features(), labels(), 4, true, new Rng(3));
