@@ -59,8 +59,9 @@ public final class Conv3x3Patches {
         Conv3x3Wide.checkRange("gemmWeights", gemmWeights, 0, Conv3x3.gemmWeightsLength(cin, cout, false));
         java.util.Arrays.fill(scratch, strip - NR, strip, 1f);
         int full = cout / mr * mr;
+        boolean[] first = edge(height, width, 0), last = edge(height, width, width - 1);
         for (int p0 = 0; p0 < pixels; p0 += NR) {
-            gather(cin, height, width, x, p0, NR, scratch, 0);
+            gather(cin, height, width, x, p0, NR, scratch, 0, first, last);
             int yq = yOff + p0;
             for (int o = 0; o < full; o += mr) kernel.multiplyRows(kc, gemmWeights, o * kc, kc, scratch, 0, 1f, 0f, y, yq + o * pixels, pixels);
             int o = full;
@@ -101,9 +102,9 @@ public final class Conv3x3Patches {
      * A tap's run is the image shifted along its flat pixels: the rows above and below fall into the margins, and the
      * lanes that wrap round a row end (column 0 for j = 0, column w-1 for j = 2) are blended to zero.
      */
-    private static void gather(int cin, int height, int width, float[] x, int p0, int n, float[] dst, int dOff) {
+    private static void gather(int cin, int height, int width, float[] x, int p0, int n, float[] dst, int dOff,
+                               boolean[] first, boolean[] last) {
         int stride = marginStride(height, width), m = margin(width);
-        boolean[] first = edge(height, width, 0), last = edge(height, width, width - 1);
         FloatVector zero = FloatVector.zero(S);
         for (int c = 0; c < cin; c++) {
             int plane = c * stride + m;
@@ -136,7 +137,7 @@ public final class Conv3x3Patches {
         if (!fits(height, width)) throw new IllegalArgumentException("Conv3x3Patches needs whole strips of " + NR + " pixels, got " + height + "x" + width);
         Conv3x3Wide.checkRange("x", x, 0, cin * marginStride(height, width));
         Conv3x3Wide.checkRange("rows", rows, 0, patchRowsLength(cin, height, width));
-        gather(cin, height, width, x, 0, height * width, rows, 0);
+        gather(cin, height, width, x, 0, height * width, rows, 0, edge(height, width, 0), edge(height, width, width - 1));
     }
 
     /**

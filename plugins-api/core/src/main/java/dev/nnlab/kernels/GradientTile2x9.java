@@ -20,7 +20,8 @@ final class GradientTile2x9 {
      * dy[d + dyStride + q] x[at[t] + q]} for the 9 taps t, n a multiple of the vector length; each sum runs along
      * the lanes and is reduced once, at the end.
      */
-    static void accumulate(int n, float[] dy, int d, int dyStride, float[] x, int[] at, float[] dw, int w0, int fstride) {
+    static void accumulate(int n, float[] dy, int d, int dyStride, float[] x, int[] at, float[] dw, int w0, int fstride,
+                           float[] sums) {
         FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0, a8 = a0;
         FloatVector b0 = a0, b1 = a0, b2 = a0, b3 = a0, b4 = a0, b5 = a0, b6 = a0, b7 = a0, b8 = a0;
         int d1 = d + dyStride;
@@ -46,12 +47,24 @@ final class GradientTile2x9 {
             v = FloatVector.fromArray(S, x, x8 + q);
             a8 = v.fma(g, a8); b8 = v.fma(h, b8);
         }
-        dw[w0] += LaneMath.sum(a0); dw[w0 + 1] += LaneMath.sum(a1); dw[w0 + 2] += LaneMath.sum(a2);
-        dw[w0 + 3] += LaneMath.sum(a3); dw[w0 + 4] += LaneMath.sum(a4); dw[w0 + 5] += LaneMath.sum(a5);
-        dw[w0 + 6] += LaneMath.sum(a6); dw[w0 + 7] += LaneMath.sum(a7); dw[w0 + 8] += LaneMath.sum(a8);
-        int w1 = w0 + fstride;
-        dw[w1] += LaneMath.sum(b0); dw[w1 + 1] += LaneMath.sum(b1); dw[w1 + 2] += LaneMath.sum(b2);
-        dw[w1 + 3] += LaneMath.sum(b3); dw[w1 + 4] += LaneMath.sum(b4); dw[w1 + 5] += LaneMath.sum(b5);
-        dw[w1 + 6] += LaneMath.sum(b6); dw[w1 + 7] += LaneMath.sum(b7); dw[w1 + 8] += LaneMath.sum(b8);
+        // Stored, then summed in plain floats: 18 calls of LaneMath.sum overran C2's inlining budget, and each call
+        // out of line boxed its vector (about a quarter of the tile's time at ResNet's group of 3 samples, one thread).
+        a0.intoArray(sums, 0); a1.intoArray(sums, L); a2.intoArray(sums, 2 * L);
+        a3.intoArray(sums, 3 * L); a4.intoArray(sums, 4 * L); a5.intoArray(sums, 5 * L);
+        a6.intoArray(sums, 6 * L); a7.intoArray(sums, 7 * L); a8.intoArray(sums, 8 * L);
+        b0.intoArray(sums, 9 * L); b1.intoArray(sums, 10 * L); b2.intoArray(sums, 11 * L);
+        b3.intoArray(sums, 12 * L); b4.intoArray(sums, 13 * L); b5.intoArray(sums, 14 * L);
+        b6.intoArray(sums, 15 * L); b7.intoArray(sums, 16 * L); b8.intoArray(sums, 17 * L);
+        addSums(sums, dw, w0, fstride);
+    }
+
+    /** Floats of {@link #accumulate}'s scratch for its sums. */
+    static int sumsLength() { return 18 * L; }
+
+    private static void addSums(float[] sums, float[] dw, int w0, int fstride) {
+        for (int t = 0; t < 9; t++) {
+            dw[w0 + t] += LaneMath.sumStored(sums, t * L);
+            dw[w0 + fstride + t] += LaneMath.sumStored(sums, (9 + t) * L);
+        }
     }
 }

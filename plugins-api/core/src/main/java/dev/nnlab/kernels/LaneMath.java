@@ -37,6 +37,19 @@ final class LaneMath {
     }
 
     /**
+     * {@link #sum} of a vector stored at {@code a[off, off + L)}, in plain floats: the same tree, so the same bits (for
+     * {@code L >= 2}). Overwrites those floats. For kernels with many accumulators, where the 18th call of
+     * {@link #sum} is past C2's inlining budget: an out-of-line call boxes the vector it is passed (an allocation per
+     * call), while storing the vectors and summing here needs neither.
+     */
+    static float sumStored(float[] a, int off) {
+        for (int h = L / 2; h >= 1; h /= 2) {
+            for (int i = off; i < off + h; i++) a[i] += a[i + h];
+        }
+        return a[off];
+    }
+
+    /**
      * The sum of the lanes in a fixed tree order: lane i plus lane i + L/2, then the halves of that,
      * and so on (((v0 + v4) + (v2 + v6)) + ((v1 + v5) + (v3 + v7)) for 8 lanes).
      */

@@ -36,6 +36,21 @@ class LaneMathTest {
     }
 
     @Test
+    void sum_of_stored_lanes_has_the_bits_of_the_vector_sum() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(L >= 2, "one lane: the vector sum is not a tree");
+        SplittableRandom r = new SplittableRandom(11);
+        for (int t = 0; t < 2000; t++) {
+            // Two vectors side by side at an offset: the sum must read only its own L floats.
+            float[] a = new float[3 + 2 * L];
+            for (int i = 0; i < a.length; i++) a[i] = (float) (r.nextDouble(-1, 1) * Math.pow(10, r.nextInt(-6, 7)));
+            float want = LaneMath.sum(FloatVector.fromArray(VectorWidth.FLOATS, a, 3));
+            float next = LaneMath.sum(FloatVector.fromArray(VectorWidth.FLOATS, a, 3 + L));
+            assertThat(Float.floatToRawIntBits(LaneMath.sumStored(a, 3))).isEqualTo(Float.floatToRawIntBits(want));
+            assertThat(Float.floatToRawIntBits(LaneMath.sumStored(a, 3 + L))).isEqualTo(Float.floatToRawIntBits(next));
+        }
+    }
+
+    @Test
     void exp_is_within_two_ulp_of_math_exp_from_the_subnormals_to_overflow() {
         float[] x = new float[L * 4000];
         SplittableRandom r = new SplittableRandom(3);
