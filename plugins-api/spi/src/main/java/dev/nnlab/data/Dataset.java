@@ -118,7 +118,10 @@ public final class Dataset {
      */
     public Dataset withPixelCodes() {
         if (pixelCodes != null) return this;
-        byte[] codes = new byte[size() * featureCount()];
+        // The first row first: other data is refused without allocating codes for all of it.
+        int d = featureCount();
+        if (size() == 0 || !PixelBytes.encode(d, features.data, features.offset, new byte[d], 0)) return this;
+        byte[] codes = new byte[size() * d];
         if (!PixelBytes.encode(codes.length, features.data, features.offset, codes, 0)) return this;
         return new Dataset(name, features, labels, classNames, testStart, scale, checksum, codes);
     }
