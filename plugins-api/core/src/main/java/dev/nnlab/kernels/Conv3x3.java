@@ -76,7 +76,7 @@ public final class Conv3x3 {
         checkRange("dst", dst, dstOff, (channels - 1) * channelStride + ps);
         for (int c = 0; c < channels; c++) {
             int s = srcOff + c * height * width, d = dstOff + c * channelStride + wp + 1;
-            for (int h = 0; h < height; h++, s += width, d += wp) System.arraycopy(src, s, dst, d, width);
+            for (int h = 0; h < height; h++, s += width, d += wp) ShortCopy.copy(src, s, dst, d, width);
         }
     }
 
@@ -87,7 +87,7 @@ public final class Conv3x3 {
         checkRange("dst", dst, dstOff, channels * height * width);
         for (int c = 0; c < channels; c++) {
             int s = flatOff + c * lq, d = dstOff + c * height * width;
-            for (int h = 0; h < height; h++, s += wp, d += width) System.arraycopy(flat, s, dst, d, width);
+            for (int h = 0; h < height; h++, s += wp, d += width) ShortCopy.copy(flat, s, dst, d, width);
         }
     }
 

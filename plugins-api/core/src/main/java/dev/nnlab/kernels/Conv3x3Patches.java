@@ -93,7 +93,7 @@ public final class Conv3x3Patches {
         int pixels = height * width, stride = marginStride(height, width), m = margin(width);
         Conv3x3Wide.checkRange("src", src, srcOff, channels * pixels);
         Conv3x3Wide.checkRange("dst", dst, 0, channels * stride);
-        for (int c = 0; c < channels; c++) System.arraycopy(src, srcOff + c * pixels, dst, c * stride + m, pixels);
+        for (int c = 0; c < channels; c++) ShortCopy.copy(src, srcOff + c * pixels, dst, c * stride + m, pixels);
     }
 
     /**

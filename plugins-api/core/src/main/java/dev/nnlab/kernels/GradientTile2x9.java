@@ -61,10 +61,16 @@ final class GradientTile2x9 {
     /** Floats of {@link #accumulate}'s scratch for its sums. */
     static int sumsLength() { return 18 * L; }
 
+    /**
+     * Adds the 18 stored lane sums to dw, each reloaded and summed in registers by {@link LaneMath#sum} (the same tree as
+     * {@link LaneMath#sumStored}, so the same bits): one call site in a loop is inlined once, while the in-memory tree
+     * of sumStored ran 15 dependent loads, adds and stores per sum, a third of the tile's own time at a group of 3
+     * ResNet samples (W4 profile: sumStored 2.9%, accumulate 9.6% of training).
+     */
     private static void addSums(float[] sums, float[] dw, int w0, int fstride) {
         for (int t = 0; t < 9; t++) {
-            dw[w0 + t] += LaneMath.sumStored(sums, t * L);
-            dw[w0 + fstride + t] += LaneMath.sumStored(sums, (9 + t) * L);
+            dw[w0 + t] += LaneMath.sum(FloatVector.fromArray(S, sums, t * L));
+            dw[w0 + fstride + t] += LaneMath.sum(FloatVector.fromArray(S, sums, (9 + t) * L));
         }
     }
 }

@@ -53,6 +53,11 @@ public final class BatchNorm implements Layer {
     private int channels, spatial;
     private Tensor gamma, beta, gammaGrad, betaGrad, runningMean, runningVar;
     private float[] mean, rstd, evalScale, evalShift;
+    /**
+     * The scale {@code gamma rstd} and shift {@code beta} of the last training forward, per channel: with an absorbed
+     * ReLU, backward recomputes its mask from the input with them (see {@link ChannelKernels#gradientSumsMasked}).
+     */
+    private float[] trainScale, trainShift;
     /** The input of the last training forward, which backward reads again for xhat (see the class comment). */
     private Tensor input;
     private Tensor y, dx;
@@ -90,8 +95,8 @@ public final class BatchNorm implements Layer {
     /**
      * Takes over {@code relu}, the layer right after this one (this layer's output is its input): forward writes
      * {@code max(y, 0)} in the pass that normalises, and the ReLU's forward hands that tensor on; backward reads its
-     * gradient through the mask {@code y > 0} in the two passes it makes anyway, and the ReLU's backward hands
-     * {@code dy} on. The ReLU's output and every gradient are the same bits as the two layers' (the fused kernels
+     * gradient through the mask {@code y > 0} in the two passes it makes anyway (recomputed from the input with the
+     * forward's scale and shift, the same bits, so y is not read back), and the ReLU's backward hands {@code dy} on. The ReLU's output and every gradient are the same bits as the two layers' (the fused kernels
      * inline the ReLU's own operations), but two full passes over an activation (ResNet's: up to 2 M values a
      * batch) are gone. This layer's own output, as the training monitor sees it, is then the ReLU's.
      */
@@ -115,6 +120,8 @@ public final class BatchNorm implements Layer {
         rstd = new float[channels];
         evalScale = new float[channels];
         evalShift = new float[channels];
+        trainScale = new float[channels];
+        trainShift = new float[channels];
         return inputShape.clone();
     }
 
@@ -185,6 +192,8 @@ public final class BatchNorm implements Layer {
             // epoch holding one sample) leaves the running variance as it was.
             if (m > 1) rv[runningVar.offset + c] = (float) ((1 - momentum) * rv[runningVar.offset + c] + momentum * squares / (m - 1));
             float scale = gamma.data[gamma.offset + c] * rstd[c], bc = beta.data[beta.offset + c];
+            trainScale[c] = scale;
+            trainShift[c] = bc;
             for (int r = 0; r < n; r++) {
                 int i = r * sample + c * spatial;
                 if (reluAbsorbed) ChannelKernels.normalizeRelu(spatial, xs, x.offset + i, mean[c], scale, bc, ys, y.offset + i);
@@ -226,11 +235,11 @@ public final class BatchNorm implements Layer {
 
     private void backwardChannels(Tensor dy, int n, int c0, int c1) {
         int m = n * spatial, sample = channels * spatial;
-        float[] g = dy.data, xs = input.data, d = dx.data, ys = y.data;
+        float[] g = dy.data, xs = input.data, d = dx.data;
         double[] sums = new double[2];
         for (int c = c0; c < c1; c++) {
-            if (reluAbsorbed) ChannelKernels.gradientSumsMasked(n, spatial, sample, g, dy.offset + c * spatial, ys, y.offset + c * spatial,
-                    xs, input.offset + c * spatial, mean[c], sums);
+            if (reluAbsorbed) ChannelKernels.gradientSumsMasked(n, spatial, sample, g, dy.offset + c * spatial,
+                    xs, input.offset + c * spatial, mean[c], trainScale[c], trainShift[c], sums);
             else ChannelKernels.gradientSums(n, spatial, sample, g, dy.offset + c * spatial, xs, input.offset + c * spatial, mean[c], sums);
             double sumDy = sums[0], sumDyCentered = sums[1];
             double sumDyXhat = sumDyCentered * rstd[c];
@@ -241,8 +250,8 @@ public final class BatchNorm implements Layer {
             float a = k1 * m, b = (float) (-k1 * sumDyXhat * rstd[c]), cc = (float) (-k1 * sumDy);
             for (int r = 0; r < n; r++) {
                 int i = r * sample + c * spatial;
-                if (reluAbsorbed) ChannelKernels.combineMasked(spatial, a, g, dy.offset + i, ys, y.offset + i, b, xs, input.offset + i,
-                        mean[c], cc, d, dx.offset + i);
+                if (reluAbsorbed) ChannelKernels.combineMasked(spatial, a, g, dy.offset + i, trainScale[c], trainShift[c], b,
+                        xs, input.offset + i, mean[c], cc, d, dx.offset + i);
                 else ChannelKernels.combine(spatial, a, g, dy.offset + i, b, xs, input.offset + i, mean[c], cc, d, dx.offset + i);
             }
         }
