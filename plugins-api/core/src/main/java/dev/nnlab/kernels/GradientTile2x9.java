@@ -62,15 +62,21 @@ final class GradientTile2x9 {
     static int sumsLength() { return 18 * L; }
 
     /**
-     * Adds the 18 stored lane sums to dw, each reloaded and summed in registers by {@link LaneMath#sum} (the same tree as
-     * {@link LaneMath#sumStored}, so the same bits): one call site in a loop is inlined once, while the in-memory tree
-     * of sumStored ran 15 dependent loads, adds and stores per sum, a third of the tile's own time at a group of 3
-     * ResNet samples (W4 profile: sumStored 2.9%, accumulate 9.6% of training).
+     * Adds the 18 stored lane sums to dw, each reloaded and summed in registers with {@link LaneMath#sum}'s tree spelled
+     * out (the same tree as {@link LaneMath#sumStored}, so the same bits). Spelled out because this runs inlined into
+     * the tile, past C2's inlining budget: a call to LaneMath.sum there stayed out of line and boxed every vector
+     * passed to it (5 GB of garbage in a 100-batch W4 run), while the Vector API's own methods are always inlined.
+     * The in-memory tree of sumStored ran 15 dependent loads, adds and stores per sum, a third of the tile's own
+     * time at a group of 3 ResNet samples (W4 profile: sumStored 2.9%, accumulate 9.6% of training).
      */
     private static void addSums(float[] sums, float[] dw, int w0, int fstride) {
-        for (int t = 0; t < 9; t++) {
-            dw[w0 + t] += LaneMath.sum(FloatVector.fromArray(S, sums, t * L));
-            dw[w0 + fstride + t] += LaneMath.sum(FloatVector.fromArray(S, sums, (9 + t) * L));
+        for (int t = 0; t < 18; t++) {
+            FloatVector v = FloatVector.fromArray(S, sums, t * L);
+            if (L >= 16) v = v.add(v.rearrange(LaneMath.ROT8));
+            if (L >= 8) v = v.add(v.rearrange(LaneMath.ROT4));
+            if (L >= 4) v = v.add(v.rearrange(LaneMath.ROT2));
+            v = v.add(v.rearrange(LaneMath.ROT1));
+            dw[t < 9 ? w0 + t : w0 + fstride + t - 9] += v.lane(0);
         }
     }
 }

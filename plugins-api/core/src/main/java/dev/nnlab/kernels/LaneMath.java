@@ -29,8 +29,9 @@ final class LaneMath {
 
     private static final VectorSpecies<Float> S = VectorWidth.FLOATS;
     private static final int L = S.length();
-    // Rotations by half, a quarter, ... of the lanes: static final, so C2 sees constant shuffles.
-    private static final VectorShuffle<Float> ROT8 = rotation(8), ROT4 = rotation(4), ROT2 = rotation(2), ROT1 = rotation(1);
+    // Rotations by half, a quarter, ... of the lanes: static final, so C2 sees constant shuffles. Package-private for
+    // kernels that spell the tree out where a call to sum would not be inlined (GradientTile2x9).
+    static final VectorShuffle<Float> ROT8 = rotation(8), ROT4 = rotation(4), ROT2 = rotation(2), ROT1 = rotation(1);
 
     private static VectorShuffle<Float> rotation(int k) {
         return VectorShuffle.fromOp(S, i -> (i + k) % L);
