@@ -552,11 +552,8 @@ public final class Conv3x3 {
             for (int h = 0; h < height; h++) java.util.Arrays.fill(dst, base + (h * wp + width) * nr, base + (h + 1) * wp * nr, 0f);
             java.util.Arrays.fill(dst, base + height * wp * nr, base + lq * nr, 0f);
             int f1 = Math.min(cout, (p + 1) * nr);
-            for (int f = p * nr; f < f1; f++) {
-                int s = dyOff + f * pixels, d = base + f - p * nr;
-                for (int h = 0; h < height; h++, d += (wp - width) * nr) {
-                    for (int w = 0; w < width; w++, d += nr) dst[d] = dy[s++];
-                }
+            for (int h = 0; h < height; h++) {
+                GemmPacking.transpose(dy, dyOff + p * nr * pixels + h * width, pixels, f1 - p * nr, width, dst, base + h * wp * nr, nr);
             }
             for (int f = f1; f < (p + 1) * nr; f++) {
                 int d = base + f - p * nr;

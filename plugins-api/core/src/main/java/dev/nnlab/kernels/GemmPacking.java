@@ -106,6 +106,16 @@ final class GemmPacking {
     /** {@code dst[d + p * stride + r] = src[s + r * ld + p]} for r in [0, rows), p in [0, kc). */
     private static void transpose(float[] src, int s, int ld, int rows, int kc, float[] dst, int d, int stride,
                                   int[] index) {
+        transpose(src, s, ld, rows, kc, dst, d, stride);
+    }
+
+    /**
+     * {@code dst[d + p * stride + r] = src[s + r * ld + p]} for r in [0, rows), p in [0, kc): 4 x 4 blocks by shuffles
+     * where the vectors are 512 bits wide, plain loads and stores otherwise. Also lays out the output gradient of the
+     * convolutions' weight-gradient product ({@link Conv3x3#packGradient}: 1.4% to 0.6% of a W4 step; the 8x8 layers'
+     * {@link Conv3x3Patches#packGradient}, 64 pixels of 32 channels a panel, ran no faster this way).
+     */
+    static void transpose(float[] src, int s, int ld, int rows, int kc, float[] dst, int d, int stride) {
         if (!BLOCK_TRANSPOSE || kc < 4 || rows < 4) {
             transposeScalar(src, s, ld, rows, kc, dst, d, stride);
         } else {
