@@ -1,6 +1,7 @@
 package dev.nnlab.kernels;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -73,6 +74,15 @@ public final class Conv3x3Stride2Wide {
                         continue;
                     }
                     int row = s + h * width;
+                    if (ow % L == 0) {
+                        splitRow(ow, src, row, dst, p0 + d, p1 + d, p2 + d);
+                        continue;
+                    }
+                    if (2 * ow == L && r < oh && h + 2 < height) {
+                        splitTwoRows(src, row, row + 2 * width, dst, p0 + d, p1 + d, p2 + d);
+                        r++;
+                        continue;
+                    }
                     // plane(a, j)[r][k] = x[h][2k + j - 1]: j = 1 reads the even columns, j = 0 and 2 the odd ones.
                     dst[p0 + d] = 0f;
                     for (int k = 0; k < ow; k++) {
@@ -85,6 +95,50 @@ public final class Conv3x3Stride2Wide {
             }
         }
     }
+
+    /*
+     * The split and the merge move floats between an image's columns and its phases with two-vector selects
+     * (one permute each on AVX-512) instead of a float at a time: the scalar split was about as much time as the
+     * forward tile it feeds (JFR of W4).
+     */
+
+    /** One input row of whole vectors of output columns: its even columns, odd columns, and odd columns one place right. */
+    private static void splitRow(int ow, float[] src, int row, float[] dst, int d0, int d1, int d2) {
+        FloatVector prev = FloatVector.zero(S);
+        for (int k = 0; k < ow; k += L) {
+            FloatVector v0 = FloatVector.fromArray(S, src, row + 2 * k), v1 = FloatVector.fromArray(S, src, row + 2 * k + L);
+            FloatVector odd = ODDS.selectFrom(v0, v1);
+            EVENS.selectFrom(v0, v1).intoArray(dst, d1 + k);
+            odd.intoArray(dst, d2 + k);
+            BACK_ONE.selectFrom(prev, odd).intoArray(dst, d0 + k);
+            prev = odd;
+        }
+    }
+
+    /** Two input rows (h and h + 2) of half a vector of output columns each: two rows of each tap plane in one vector. */
+    private static void splitTwoRows(float[] src, int row, int next, float[] dst, int d0, int d1, int d2) {
+        FloatVector v0 = FloatVector.fromArray(S, src, row), v1 = FloatVector.fromArray(S, src, next);
+        EVENS.selectFrom(v0, v1).intoArray(dst, d1);
+        ODDS.selectFrom(v0, v1).intoArray(dst, d2);
+        HALVES_BACK_ONE.selectFrom(v0, v1).blend(0f, HALF_STARTS).intoArray(dst, d0);
+    }
+
+    /** Lane i of a two-vector select takes lane {@code f(i)} of its two inputs one after the other. */
+    private static FloatVector selector(java.util.function.IntUnaryOperator f) {
+        float[] a = new float[L];
+        for (int i = 0; i < L; i++) a[i] = Math.floorMod(f.applyAsInt(i), 2 * L);
+        return FloatVector.fromArray(S, a, 0);
+    }
+
+    private static final FloatVector EVENS = selector(i -> 2 * i), ODDS = selector(i -> 2 * i + 1);
+    /** The last lane of the first input, then the second's first L - 1. */
+    private static final FloatVector BACK_ONE = selector(i -> L - 1 + i);
+    /** Odd columns one place right within each half (the first lane of each half is masked to zero). */
+    private static final FloatVector HALVES_BACK_ONE = selector(i -> 2 * i - 1);
+    private static final VectorMask<Float> HALF_STARTS = VectorMask.fromLong(S, L >= 2 ? 1L | 1L << (L / 2) : 1L);
+    /** Interleaves of two inputs: lanes 0, L, 1, L + 1, ... and from the middle of both on. */
+    private static final FloatVector ZIP_LO = selector(i -> i % 2 == 0 ? i / 2 : L + i / 2);
+    private static final FloatVector ZIP_HI = selector(i -> i % 2 == 0 ? L / 2 + i / 2 : L + L / 2 + i / 2);
 
     /**
      * Writes {@code filters} output gradients {@code (OH, OW)} into gradient planes: {@code g(s)} of filter f at
@@ -120,6 +174,18 @@ public final class Conv3x3Stride2Wide {
         int ow = width / 2, ps = planeStride(height, width);
         if (channelStride < ps) throw new IllegalArgumentException("channel stride " + channelStride + " is less than " + ps);
         Conv3x3Wide.checkRange("x", x, xOff, (6 * cin - 1) * channelStride + ps);
+        int pixels = (height / 2) * ow, full = cout / BLOCK * BLOCK;
+        Conv3x3Wide.checkRange("packed", packed, 0, cout * cin * 9);
+        Conv3x3Wide.checkRange("y", y, yOff, cout * pixels);
+        if (bias != null) Conv3x3Wide.checkRange("bias", bias, biasOff, cout);
+        for (int o = 0; o < full; o += BLOCK) {
+            float b0 = bias == null ? 0f : bias[biasOff + o], b1 = bias == null ? 0f : bias[biasOff + o + 1];
+            float b2 = bias == null ? 0f : bias[biasOff + o + 2], b3 = bias == null ? 0f : bias[biasOff + o + 3];
+            for (int q = 0; q < pixels; q += 4 * L) {
+                forward4x4(cin, channelStride, ow, packed, o * cin * 9, b0, b1, b2, b3, x, xOff + q, y, yOff + o * pixels + q, pixels);
+            }
+        }
+        if (full == cout) return;
         int[] taps = new int[cin * 9];
         for (int c = 0; c < cin; c++) {
             for (int t = 0; t < 9; t++) {
@@ -127,7 +193,51 @@ public final class Conv3x3Stride2Wide {
                 taps[c * 9 + t] = (6 * c + 3 * (i % 2) + j) * channelStride + i / 2 * ow;
             }
         }
-        tiles(cout, taps, packed, 0, bias, biasOff, x, xOff, y, yOff, (height / 2) * ow);
+        for (int o = full; o < cout; o++) {
+            float b = bias == null ? 0f : bias[biasOff + o];
+            for (int q = 0; q < pixels; q += 2 * L) Conv3x3.forward1x2(taps, packed, o * cin * 9, b, x, xOff + q, L, y, yOff + o * pixels + q);
+        }
+    }
+
+    /**
+     * The forward tile (4 outputs x 4 vectors) with the taps of {@code cin} channels' tap planes computed in the loop
+     * rather than read from a table, as {@link Conv3x3Wide}'s stride-1 tile: the same loads and FMAs in the same order.
+     */
+    private static void forward4x4(int cin, int cs, int ow, float[] w, int wi, float b0, float b1, float b2, float b3,
+                                   float[] x, int xq, float[] y, int yq, int ys) {
+        FloatVector a00 = FloatVector.broadcast(S, b0), a01 = a00, a02 = a00, a03 = a00;
+        FloatVector a10 = FloatVector.broadcast(S, b1), a11 = a10, a12 = a10, a13 = a10;
+        FloatVector a20 = FloatVector.broadcast(S, b2), a21 = a20, a22 = a20, a23 = a20;
+        FloatVector a30 = FloatVector.broadcast(S, b3), a31 = a30, a32 = a30, a33 = a30;
+        for (int c = 0; c < cin; c++) {
+            int base = xq + 6 * c * cs;
+            for (int i = 0; i < 3; i++) {
+                // Tap row i reads plane(i % 2, j), one output row further down for i = 2.
+                int row = base + (i == 1 ? 3 * cs : i == 2 ? ow : 0);
+                for (int j = 0; j < 3; j++, wi += BLOCK) {
+                    int xa = row + j * cs;
+                    FloatVector x0 = FloatVector.fromArray(S, x, xa);
+                    FloatVector x1 = FloatVector.fromArray(S, x, xa + L);
+                    FloatVector x2 = FloatVector.fromArray(S, x, xa + 2 * L);
+                    FloatVector x3 = FloatVector.fromArray(S, x, xa + 3 * L);
+                    FloatVector v = FloatVector.broadcast(S, w[wi]);
+                    a00 = x0.fma(v, a00); a01 = x1.fma(v, a01); a02 = x2.fma(v, a02); a03 = x3.fma(v, a03);
+                    v = FloatVector.broadcast(S, w[wi + 1]);
+                    a10 = x0.fma(v, a10); a11 = x1.fma(v, a11); a12 = x2.fma(v, a12); a13 = x3.fma(v, a13);
+                    v = FloatVector.broadcast(S, w[wi + 2]);
+                    a20 = x0.fma(v, a20); a21 = x1.fma(v, a21); a22 = x2.fma(v, a22); a23 = x3.fma(v, a23);
+                    v = FloatVector.broadcast(S, w[wi + 3]);
+                    a30 = x0.fma(v, a30); a31 = x1.fma(v, a31); a32 = x2.fma(v, a32); a33 = x3.fma(v, a33);
+                }
+            }
+        }
+        a00.intoArray(y, yq); a01.intoArray(y, yq + L); a02.intoArray(y, yq + 2 * L); a03.intoArray(y, yq + 3 * L);
+        yq += ys;
+        a10.intoArray(y, yq); a11.intoArray(y, yq + L); a12.intoArray(y, yq + 2 * L); a13.intoArray(y, yq + 3 * L);
+        yq += ys;
+        a20.intoArray(y, yq); a21.intoArray(y, yq + L); a22.intoArray(y, yq + 2 * L); a23.intoArray(y, yq + 3 * L);
+        yq += ys;
+        a30.intoArray(y, yq); a31.intoArray(y, yq + L); a32.intoArray(y, yq + 2 * L); a33.intoArray(y, yq + 3 * L);
     }
 
     /**
