@@ -251,8 +251,16 @@ public final class Conv3x3Stride2Wide {
         int ow = width / 2, ps = planeStride(height, width), a = ph >> 1, b = ph & 1;
         if (channelStride < ps) throw new IllegalArgumentException("channel stride " + channelStride + " is less than " + ps);
         Conv3x3Wide.checkRange("dy", dy, dyOff, (2 * cout - 1) * channelStride + ps);
+        int pixels = (height / 2) * ow, full = cin / BLOCK * BLOCK, n = (2 - a) * (2 - b), p0 = PHASE_START[ph] * cin * cout;
+        Conv3x3Wide.checkRange("packed", packed, p0, cin * cout * n);
+        Conv3x3Wide.checkRange("out", out, outOff, cin * pixels);
+        for (int o = 0; o < full; o += BLOCK) {
+            for (int q = 0; q < pixels; q += 4 * L) {
+                gradient4x4(a, b, cout, channelStride, ow, packed, p0 + o * cout * n, dy, dyOff + q, out, outOff + o * pixels + q, pixels);
+            }
+        }
+        if (full == cin) return;
         int[] pt = Conv3x3Stride2.phaseTaps(ph);
-        int n = pt.length;
         int[] taps = new int[cout * n];
         for (int f = 0; f < cout; f++) {
             for (int k = 0; k < n; k++) {
@@ -260,7 +268,52 @@ public final class Conv3x3Stride2Wide {
                 taps[f * n + k] = (2 * f + (1 - b) - j / 2) * channelStride + ((1 - a) - i / 2) * ow;
             }
         }
-        tiles(cin, taps, packed, PHASE_START[ph] * cin * cout, null, 0, dy, dyOff, out, outOff, (height / 2) * ow);
+        for (int o = full; o < cin; o++) {
+            int w0 = p0 + o * cout * n;
+            for (int q = 0; q < pixels; q += 2 * L) Conv3x3.forward1x2(taps, packed, w0, 0f, dy, dyOff + q, L, out, outOff + o * pixels + q);
+        }
+    }
+
+    /**
+     * The input-gradient tile of phase (a, b), 4 input channels x 4 vectors, with its taps computed in the loop: per
+     * filter, tap (i, j) reads {@code g((1 - b) - j / 2)} at {@code ((1 - a) - i / 2) OW}, that is rows i = 0, 2 (a = 0)
+     * or i = 1 (a = 1) and columns j = 0, 2 (b = 0) or j = 1 (b = 1), whose first is one plane (column) or one
+     * output row (row) further than the second. The same FMAs in the same order as a tap table in t = 3i + j order.
+     */
+    private static void gradient4x4(int a, int b, int cout, int cs, int ow, float[] w, int wi,
+                                    float[] x, int xq, float[] y, int yq, int ys) {
+        FloatVector a00 = FloatVector.zero(S), a01 = a00, a02 = a00, a03 = a00;
+        FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
+        FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00;
+        FloatVector a30 = a00, a31 = a00, a32 = a00, a33 = a00;
+        // Per filter, the taps in t order: rows i = 0, 2 (a = 0: one output row apart) or 1, columns j = 0, 2 (b = 0: one plane apart) or 1.
+        int n = (2 - a) * (2 - b), r = a == 0 ? ow : 0, col = b == 0 ? cs : 0;
+        int o0 = r + col, o1 = b == 0 ? r : 0, o2 = col, o3 = 0;
+        for (int f = 0, base = xq; f < cout; f++, base += 2 * cs) {
+            for (int k = 0; k < 4; k++, wi += BLOCK) {
+                if (k == n) break;
+                int xa = base + (k == 0 ? o0 : k == 1 ? o1 : k == 2 ? o2 : o3);
+                FloatVector x0 = FloatVector.fromArray(S, x, xa);
+                FloatVector x1 = FloatVector.fromArray(S, x, xa + L);
+                FloatVector x2 = FloatVector.fromArray(S, x, xa + 2 * L);
+                FloatVector x3 = FloatVector.fromArray(S, x, xa + 3 * L);
+                FloatVector v = FloatVector.broadcast(S, w[wi]);
+                a00 = x0.fma(v, a00); a01 = x1.fma(v, a01); a02 = x2.fma(v, a02); a03 = x3.fma(v, a03);
+                v = FloatVector.broadcast(S, w[wi + 1]);
+                a10 = x0.fma(v, a10); a11 = x1.fma(v, a11); a12 = x2.fma(v, a12); a13 = x3.fma(v, a13);
+                v = FloatVector.broadcast(S, w[wi + 2]);
+                a20 = x0.fma(v, a20); a21 = x1.fma(v, a21); a22 = x2.fma(v, a22); a23 = x3.fma(v, a23);
+                v = FloatVector.broadcast(S, w[wi + 3]);
+                a30 = x0.fma(v, a30); a31 = x1.fma(v, a31); a32 = x2.fma(v, a32); a33 = x3.fma(v, a33);
+            }
+        }
+        a00.intoArray(y, yq); a01.intoArray(y, yq + L); a02.intoArray(y, yq + 2 * L); a03.intoArray(y, yq + 3 * L);
+        yq += ys;
+        a10.intoArray(y, yq); a11.intoArray(y, yq + L); a12.intoArray(y, yq + 2 * L); a13.intoArray(y, yq + 3 * L);
+        yq += ys;
+        a20.intoArray(y, yq); a21.intoArray(y, yq + L); a22.intoArray(y, yq + 2 * L); a23.intoArray(y, yq + 3 * L);
+        yq += ys;
+        a30.intoArray(y, yq); a31.intoArray(y, yq + L); a32.intoArray(y, yq + 2 * L); a33.intoArray(y, yq + 3 * L);
     }
 
     /** Puts phase {@code ph = 2a + b} of {@link #inputGradient} into dx: {@code dx[c][2u + 1 - a][2v + 1 - b] = out[c][u][v]}. */
@@ -273,6 +326,35 @@ public final class Conv3x3Stride2Wide {
             for (int u = 0; u < oh; u++) {
                 int s = outOff + (c * oh + u) * ow, d = dxOff + (c * height + 2 * u + 1 - a) * width + 1 - b;
                 for (int v = 0; v < ow; v++) dx[d + 2 * v] = out[s + v];
+            }
+        }
+    }
+
+    /**
+     * {@link #merge} of all four phases at once: phase ph of channel c at {@code out[outOff + (ph channels + c) OH OW]}.
+     * Each row of dx is its two phases of that row parity interleaved, two vectors of a phase at a time.
+     */
+    public static void mergeAll(int channels, int height, int width, float[] out, int outOff, float[] dx, int dxOff) {
+        check(height, width);
+        int oh = height / 2, ow = width / 2, pixels = oh * ow, planes = channels * pixels;
+        Conv3x3Wide.checkRange("out", out, outOff, 4 * planes);
+        Conv3x3Wide.checkRange("dx", dx, dxOff, channels * height * width);
+        if (ow % L != 0 && 2 * ow != L) {
+            for (int ph = 0; ph < 4; ph++) merge(ph, channels, height, width, out, outOff + ph * planes, dx, dxOff);
+            return;
+        }
+        for (int c = 0; c < channels; c++) {
+            for (int a = 0; a < 2; a++) {
+                // Row 2u + 1 - a: phase (a, 1) holds its even columns, phase (a, 0) its odd ones.
+                int evens = outOff + (2 * a + 1) * planes + c * pixels, odds = outOff + 2 * a * planes + c * pixels;
+                int d = dxOff + (c * height + 1 - a) * width;
+                for (int q = 0; q < pixels; q += L) {
+                    FloatVector e = FloatVector.fromArray(S, out, evens + q), o = FloatVector.fromArray(S, out, odds + q);
+                    // q = u OW + v: dx[2u + 1 - a][2v], and the next L/2 pairs; with half-vector rows that is row u + 1.
+                    int at = d + (q / ow) * 2 * width + 2 * (q % ow);
+                    ZIP_LO.selectFrom(e, o).intoArray(dx, at);
+                    ZIP_HI.selectFrom(e, o).intoArray(dx, ow == L / 2 ? at + 2 * width : at + L);
+                }
             }
         }
     }
@@ -311,32 +393,6 @@ public final class Conv3x3Stride2Wide {
         }
         if (spare != null) {
             for (int k = 0; k < cin * 9; k++) dw[dwOff + (cout - 1) * cin * 9 + k] += spare[k];
-        }
-    }
-
-    /**
-     * {@code out[o][q] = bias[o] + sum_k packed(o, k) in[inOff + q + taps[k]]} for the {@code pixels} (whole 4-vector
-     * tiles) of each of {@code outs} images, in {@link Conv3x3Stride2}'s packing; the same sums in the same order.
-     */
-    private static void tiles(int outs, int[] taps, float[] packed, int pOff, float[] bias, int biasOff, float[] in, int inOff,
-                              float[] out, int outOff, int pixels) {
-        int ks = taps.length, full = outs / BLOCK * BLOCK;
-        Conv3x3Wide.checkRange("packed", packed, pOff, outs * ks);
-        Conv3x3Wide.checkRange("out", out, outOff, outs * pixels);
-        if (bias != null) Conv3x3Wide.checkRange("bias", bias, biasOff, outs);
-        for (int o = 0; o < full; o += BLOCK) {
-            int w0 = pOff + o * ks;
-            float b0 = bias == null ? 0f : bias[biasOff + o], b1 = bias == null ? 0f : bias[biasOff + o + 1];
-            float b2 = bias == null ? 0f : bias[biasOff + o + 2], b3 = bias == null ? 0f : bias[biasOff + o + 3];
-            for (int q = 0; q < pixels; q += 4 * L) {
-                Conv3x3Wide.forward4x4(taps, packed, w0, b0, b1, b2, b3, in, inOff + q, L, 2 * L, 3 * L,
-                        out, outOff + o * pixels + q, pixels);
-            }
-        }
-        for (int o = full; o < outs; o++) {
-            int w0 = pOff + full * ks + (o - full) * ks;
-            float b = bias == null ? 0f : bias[biasOff + o];
-            for (int q = 0; q < pixels; q += 2 * L) Conv3x3.forward1x2(taps, packed, w0, b, in, inOff + q, L, out, outOff + o * pixels + q);
         }
     }
 
