@@ -376,7 +376,7 @@ public final class Conv3x3Stride2Wide {
         Conv3x3Wide.checkRange("x", x, xOff, (6 * cin - 1) * xStride + n + ow);
         Conv3x3Wide.checkRange("dw", dw, dwOff, cout * cin * 9);
         int[] at = new int[9];
-        float[] sums = new float[GradientTile2x9.sumsLength()];
+        float[] sums = new float[GradientTile2x9Transposed.sumsLength()];
         // Channel outer: one channel's six tap planes of the group are read for every pair of filters while in cache.
         float[] spare = cout % 2 == 0 ? null : new float[2 * cin * 9];
         for (int c = 0; c < cin; c++) {
@@ -386,10 +386,10 @@ public final class Conv3x3Stride2Wide {
             }
             int f = 0;
             for (; f + 2 <= cout; f += 2) {
-                GradientTile2x9.accumulate(n, dy, dyOff + 2 * f * dyStride, 2 * dyStride, x, at, dw, dwOff + (f * cin + c) * 9, cin * 9, sums);
+                GradientTile2x9Transposed.accumulate(n, dy, dyOff + 2 * f * dyStride, 2 * dyStride, x, at, dw, dwOff + (f * cin + c) * 9, cin * 9, sums);
             }
             // An odd last filter runs the tile with its second filter reading the first again, its sums dropped.
-            if (f < cout) GradientTile2x9.accumulate(n, dy, dyOff + 2 * f * dyStride, 0, x, at, spare, c * 9, cin * 9, sums);
+            if (f < cout) GradientTile2x9Transposed.accumulate(n, dy, dyOff + 2 * f * dyStride, 0, x, at, spare, c * 9, cin * 9, sums);
         }
         if (spare != null) {
             for (int k = 0; k < cin * 9; k++) dw[dwOff + (cout - 1) * cin * 9 + k] += spare[k];
