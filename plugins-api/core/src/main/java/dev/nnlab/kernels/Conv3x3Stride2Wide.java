@@ -62,27 +62,23 @@ public final class Conv3x3Stride2Wide {
         Conv3x3Wide.checkRange("src", src, srcOff, channels * height * width);
         Conv3x3Wide.checkRange("dst", dst, dstOff, (6 * channels - 1) * channelStride + ps);
         for (int c = 0; c < channels; c++) {
-            int s = srcOff + c * height * width;
             for (int a = 0; a < 2; a++) {
                 int p0 = dstOff + (6 * c + 3 * a) * channelStride, p1 = p0 + channelStride, p2 = p1 + channelStride;
-                for (int r = 0; r <= oh; r++) {
-                    int h = 2 * r + a - 1, d = r * ow;
-                    if (h < 0 || h >= height) {
-                        java.util.Arrays.fill(dst, p0 + d, p0 + d + ow, 0f);
-                        java.util.Arrays.fill(dst, p1 + d, p1 + d + ow, 0f);
-                        java.util.Arrays.fill(dst, p2 + d, p2 + d + ow, 0f);
-                        continue;
-                    }
-                    int row = s + h * width;
-                    if (ow % L == 0) {
-                        splitRow(ow, src, row, dst, p0 + d, p1 + d, p2 + d);
-                        continue;
-                    }
-                    if (2 * ow == L && r < oh && h + 2 < height) {
-                        splitTwoRows(src, row, row + 2 * width, dst, p0 + d, p1 + d, p2 + d);
-                        r++;
-                        continue;
-                    }
+                // Row r reads image row h = 2r + a - 1: rows 1 to OH for a = 0 (row 0 is padding), 0 to OH - 1 for a = 1.
+                int pad = a == 0 ? 0 : oh * ow, first = (1 - a) * ow, row = srcOff + c * height * width + a * width;
+                java.util.Arrays.fill(dst, p0 + pad, p0 + pad + ow, 0f);
+                java.util.Arrays.fill(dst, p1 + pad, p1 + pad + ow, 0f);
+                java.util.Arrays.fill(dst, p2 + pad, p2 + pad + ow, 0f);
+                if (ow % L == 0) {
+                    splitRows(oh, ow, width, src, row, dst, p0 + first, p1 + first, p2 + first);
+                    continue;
+                }
+                if (2 * ow == L && oh % 2 == 0) {
+                    splitRowPairs(oh, width, src, row, dst, p0 + first, p1 + first, p2 + first);
+                    continue;
+                }
+                for (int r = 0; r < oh; r++, row += 2 * width) {
+                    int d = first + r * ow;
                     // plane(a, j)[r][k] = x[h][2k + j - 1]: j = 1 reads the even columns, j = 0 and 2 the odd ones.
                     dst[p0 + d] = 0f;
                     for (int k = 0; k < ow; k++) {
@@ -102,25 +98,34 @@ public final class Conv3x3Stride2Wide {
      * forward tile it feeds (JFR of W4).
      */
 
-    /** One input row of whole vectors of output columns: its even columns, odd columns, and odd columns one place right. */
-    private static void splitRow(int ow, float[] src, int row, float[] dst, int d0, int d1, int d2) {
-        FloatVector prev = FloatVector.zero(S);
-        for (int k = 0; k < ow; k += L) {
-            FloatVector v0 = FloatVector.fromArray(S, src, row + 2 * k), v1 = FloatVector.fromArray(S, src, row + 2 * k + L);
-            FloatVector odd = ODDS.selectFrom(v0, v1);
-            EVENS.selectFrom(v0, v1).intoArray(dst, d1 + k);
-            odd.intoArray(dst, d2 + k);
-            BACK_ONE.selectFrom(prev, odd).intoArray(dst, d0 + k);
-            prev = odd;
+    /**
+     * {@code oh} input rows (every other row from {@code row}) of whole vectors of output columns into rows of the
+     * three tap planes: even columns, odd columns, and odd columns one place right.
+     */
+    private static void splitRows(int oh, int ow, int width, float[] src, int row, float[] dst, int d0, int d1, int d2) {
+        FloatVector evens = EVENS, odds = ODDS, back = BACK_ONE, zero = FloatVector.zero(S);
+        for (int r = 0, d = 0; r < oh; r++, row += 2 * width, d += ow) {
+            FloatVector prev = zero;
+            for (int k = 0; k < ow; k += L) {
+                FloatVector v0 = FloatVector.fromArray(S, src, row + 2 * k), v1 = FloatVector.fromArray(S, src, row + 2 * k + L);
+                FloatVector odd = odds.selectFrom(v0, v1);
+                evens.selectFrom(v0, v1).intoArray(dst, d1 + d + k);
+                odd.intoArray(dst, d2 + d + k);
+                back.selectFrom(prev, odd).intoArray(dst, d0 + d + k);
+                prev = odd;
+            }
         }
     }
 
-    /** Two input rows (h and h + 2) of half a vector of output columns each: two rows of each tap plane in one vector. */
-    private static void splitTwoRows(float[] src, int row, int next, float[] dst, int d0, int d1, int d2) {
-        FloatVector v0 = FloatVector.fromArray(S, src, row), v1 = FloatVector.fromArray(S, src, next);
-        EVENS.selectFrom(v0, v1).intoArray(dst, d1);
-        ODDS.selectFrom(v0, v1).intoArray(dst, d2);
-        HALVES_BACK_ONE.selectFrom(v0, v1).blend(0f, HALF_STARTS).intoArray(dst, d0);
+    /** {@link #splitRows} for half a vector of output columns: rows r and r + 1 of each tap plane in one vector. */
+    private static void splitRowPairs(int oh, int width, float[] src, int row, float[] dst, int d0, int d1, int d2) {
+        FloatVector evens = EVENS, odds = ODDS, back = HALVES_BACK_ONE;
+        for (int r = 0, d = 0; r < oh; r += 2, row += 4 * width, d += L) {
+            FloatVector v0 = FloatVector.fromArray(S, src, row), v1 = FloatVector.fromArray(S, src, row + 2 * width);
+            evens.selectFrom(v0, v1).intoArray(dst, d1 + d);
+            odds.selectFrom(v0, v1).intoArray(dst, d2 + d);
+            back.selectFrom(v0, v1).blend(0f, HALF_STARTS).intoArray(dst, d0 + d);
+        }
     }
 
     /** Lane i of a two-vector select takes lane {@code f(i)} of its two inputs one after the other. */
