@@ -65,7 +65,7 @@ public final class Conv3x3Stride2Wide {
             for (int a = 0; a < 2; a++) {
                 int p0 = dstOff + (6 * c + 3 * a) * channelStride, p1 = p0 + channelStride, p2 = p1 + channelStride;
                 // Row r reads image row h = 2r + a - 1: rows 1 to OH for a = 0 (row 0 is padding), 0 to OH - 1 for a = 1.
-                int pad = a == 0 ? 0 : oh * ow, first = (1 - a) * ow, row = srcOff + c * height * width + a * width;
+                int pad = a == 0 ? 0 : oh * ow, first = (1 - a) * ow, row = srcOff + (c * height + 1 - a) * width;
                 java.util.Arrays.fill(dst, p0 + pad, p0 + pad + ow, 0f);
                 java.util.Arrays.fill(dst, p1 + pad, p1 + pad + ow, 0f);
                 java.util.Arrays.fill(dst, p2 + pad, p2 + pad + ow, 0f);
