@@ -160,11 +160,22 @@ public final class Conv3x3Stride2Wide {
             int s = srcOff + f * pixels, g0 = dstOff + 2 * f * channelStride, g1 = g0 + channelStride;
             System.arraycopy(src, s, dst, g0, pixels);
             java.util.Arrays.fill(dst, g0 + pixels, g0 + pixels + ow, 0f);
-            for (int u = 0; u < oh; u++) {
-                System.arraycopy(src, s + u * ow + 1, dst, g1 + u * ow, ow - 1);
-                dst[g1 + u * ow + ow - 1] = 0f;
-            }
             java.util.Arrays.fill(dst, g1 + pixels, g1 + pixels + ow, 0f);
+            int q = 0;
+            if (ow % L == 0 || L % ow == 0) {
+                // Vectors of the image moved one float left, the last column of each row zero: a load that skips the
+                // row ends, which are the same lanes in every vector when rows are whole parts of one, else only the
+                // last lane of a row's last vector. That load never reads past the image. (An arraycopy per row was
+                // 2.5 us per sample at 64 filters of 8x8.)
+                long ends = 0;
+                for (int i = 0; i < L; i++) if ((ow >= L ? i + ow - L : i % ow) == ow - 1) ends |= 1L << i;
+                VectorMask<Float> keep = VectorMask.fromLong(S, ends).not();
+                for (; q < pixels; q += L) {
+                    if (ow > L && (q + L) % ow != 0) FloatVector.fromArray(S, src, s + q + 1).intoArray(dst, g1 + q);
+                    else FloatVector.fromArray(S, src, s + q + 1, keep).intoArray(dst, g1 + q);
+                }
+            }
+            for (; q < pixels; q++) dst[g1 + q] = q % ow == ow - 1 ? 0f : src[s + q + 1];
         }
     }
 
