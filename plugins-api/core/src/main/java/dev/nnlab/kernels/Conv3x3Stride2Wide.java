@@ -2,6 +2,7 @@ package dev.nnlab.kernels;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -94,7 +95,8 @@ public final class Conv3x3Stride2Wide {
 
     /*
      * The split and the merge move floats between an image's columns and its phases with two-vector selects
-     * (one permute each on AVX-512) instead of a float at a time: the scalar split was about as much time as the
+     * (one permute each on AVX-512; constant shuffles, as selectFrom with an index vector
+     * ran at about half the speed) instead of a float at a time: the scalar split was about as much time as the
      * forward tile it feeds (JFR of W4).
      */
 
@@ -103,15 +105,16 @@ public final class Conv3x3Stride2Wide {
      * three tap planes: even columns, odd columns, and odd columns one place right.
      */
     private static void splitRows(int oh, int ow, int width, float[] src, int row, float[] dst, int d0, int d1, int d2) {
-        FloatVector evens = EVENS, odds = ODDS, back = BACK_ONE, zero = FloatVector.zero(S);
+        VectorShuffle<Float> evens = EVENS, odds = ODDS, back = BACK_ONE;
+        FloatVector zero = FloatVector.zero(S);
         for (int r = 0, d = 0; r < oh; r++, row += 2 * width, d += ow) {
             FloatVector prev = zero;
             for (int k = 0; k < ow; k += L) {
                 FloatVector v0 = FloatVector.fromArray(S, src, row + 2 * k), v1 = FloatVector.fromArray(S, src, row + 2 * k + L);
-                FloatVector odd = odds.selectFrom(v0, v1);
-                evens.selectFrom(v0, v1).intoArray(dst, d1 + d + k);
+                FloatVector odd = v0.rearrange(odds, v1);
+                v0.rearrange(evens, v1).intoArray(dst, d1 + d + k);
                 odd.intoArray(dst, d2 + d + k);
-                back.selectFrom(prev, odd).intoArray(dst, d0 + d + k);
+                prev.rearrange(back, odd).intoArray(dst, d0 + d + k);
                 prev = odd;
             }
         }
@@ -119,31 +122,30 @@ public final class Conv3x3Stride2Wide {
 
     /** {@link #splitRows} for half a vector of output columns: rows r and r + 1 of each tap plane in one vector. */
     private static void splitRowPairs(int oh, int width, float[] src, int row, float[] dst, int d0, int d1, int d2) {
-        FloatVector evens = EVENS, odds = ODDS, back = HALVES_BACK_ONE;
+        VectorShuffle<Float> evens = EVENS, odds = ODDS, back = HALVES_BACK_ONE;
         for (int r = 0, d = 0; r < oh; r += 2, row += 4 * width, d += L) {
             FloatVector v0 = FloatVector.fromArray(S, src, row), v1 = FloatVector.fromArray(S, src, row + 2 * width);
-            evens.selectFrom(v0, v1).intoArray(dst, d1 + d);
-            odds.selectFrom(v0, v1).intoArray(dst, d2 + d);
-            back.selectFrom(v0, v1).blend(0f, HALF_STARTS).intoArray(dst, d0 + d);
+            v0.rearrange(evens, v1).intoArray(dst, d1 + d);
+            v0.rearrange(odds, v1).intoArray(dst, d2 + d);
+            v0.rearrange(back, v1).blend(0f, HALF_STARTS).intoArray(dst, d0 + d);
         }
     }
 
-    /** Lane i of a two-vector select takes lane {@code f(i)} of its two inputs one after the other. */
-    private static FloatVector selector(java.util.function.IntUnaryOperator f) {
-        float[] a = new float[L];
-        for (int i = 0; i < L; i++) a[i] = Math.floorMod(f.applyAsInt(i), 2 * L);
-        return FloatVector.fromArray(S, a, 0);
+    /** Lane i of a two-vector rearrange takes lane {@code f(i)} of its two inputs one after the other. */
+    private static VectorShuffle<Float> selector(java.util.function.IntUnaryOperator f) {
+        // Indices of the second input are exceptional ones, L below theirs (fromOp wraps them so).
+        return VectorShuffle.fromOp(S, i -> Math.floorMod(f.applyAsInt(i), 2 * L));
     }
 
-    private static final FloatVector EVENS = selector(i -> 2 * i), ODDS = selector(i -> 2 * i + 1);
+    private static final VectorShuffle<Float> EVENS = selector(i -> 2 * i), ODDS = selector(i -> 2 * i + 1);
     /** The last lane of the first input, then the second's first L - 1. */
-    private static final FloatVector BACK_ONE = selector(i -> L - 1 + i);
+    private static final VectorShuffle<Float> BACK_ONE = selector(i -> L - 1 + i);
     /** Odd columns one place right within each half (the first lane of each half is masked to zero). */
-    private static final FloatVector HALVES_BACK_ONE = selector(i -> 2 * i - 1);
+    private static final VectorShuffle<Float> HALVES_BACK_ONE = selector(i -> 2 * i - 1);
     private static final VectorMask<Float> HALF_STARTS = VectorMask.fromLong(S, L >= 2 ? 1L | 1L << (L / 2) : 1L);
     /** Interleaves of two inputs: lanes 0, L, 1, L + 1, ... and from the middle of both on. */
-    private static final FloatVector ZIP_LO = selector(i -> i % 2 == 0 ? i / 2 : L + i / 2);
-    private static final FloatVector ZIP_HI = selector(i -> i % 2 == 0 ? L / 2 + i / 2 : L + L / 2 + i / 2);
+    private static final VectorShuffle<Float> ZIP_LO = selector(i -> i % 2 == 0 ? i / 2 : L + i / 2);
+    private static final VectorShuffle<Float> ZIP_HI = selector(i -> i % 2 == 0 ? L / 2 + i / 2 : L + L / 2 + i / 2);
 
     /**
      * Writes {@code filters} output gradients {@code (OH, OW)} into gradient planes: {@code g(s)} of filter f at
@@ -368,8 +370,8 @@ public final class Conv3x3Stride2Wide {
                     FloatVector e = FloatVector.fromArray(S, out, evens + q), o = FloatVector.fromArray(S, out, odds + q);
                     // q = u OW + v: dx[2u + 1 - a][2v], and the next L/2 pairs; with half-vector rows that is row u + 1.
                     int at = d + (q / ow) * 2 * width + 2 * (q % ow);
-                    ZIP_LO.selectFrom(e, o).intoArray(dx, at);
-                    ZIP_HI.selectFrom(e, o).intoArray(dx, ow == L / 2 ? at + 2 * width : at + L);
+                    e.rearrange(ZIP_LO, o).intoArray(dx, at);
+                    e.rearrange(ZIP_HI, o).intoArray(dx, ow == L / 2 ? at + 2 * width : at + L);
                 }
             }
         }

@@ -1,12 +1,13 @@
 package dev.nnlab.kernels;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link GradientTile2x9} with its sums reduced by vector transposes instead of a float at a time: on 16 lanes,
  * 16 of the 18 accumulators are halved pairwise (lanes i and i + 8 of two vectors into one vector, then i and i + 4
- * of those, ...), 15 adds of whole vectors and 30 two-vector selects for what {@link LaneMath#sumStored} does in 240
+ * of those, ...), 15 adds of whole vectors and 30 two-vector rearranges for what {@link LaneMath#sumStored} does in 240
  * scalar adds. Each sum is the same tree of the same lanes (lane i plus lane i + h, h = 8, 4, 2, 1), so the bits are
  * {@link GradientTile2x9}'s. At the stride-2 layers of ResNet-20, where a call covers 80 to 120 vectors per sum, the
  * scalar reduction was about a third of the tile's time (JFR of W4: sumStored 0.7% against accumulate 1.6%).
@@ -15,15 +16,14 @@ final class GradientTile2x9Transposed {
     private static final VectorSpecies<Float> S = VectorWidth.FLOATS;
     private static final int L = S.length();
     /** Per level h = 8, 4, 2, 1: lane i takes lane {@code 2h (i / h) + i % h} (low) and that plus h (high) of two vectors. */
-    private static final FloatVector LO8 = half(8, 0), HI8 = half(8, 8), LO4 = half(4, 0), HI4 = half(4, 4);
-    private static final FloatVector LO2 = half(2, 0), HI2 = half(2, 2), LO1 = half(1, 0), HI1 = half(1, 1);
+    private static final VectorShuffle<Float> LO8 = half(8, 0), HI8 = half(8, 8), LO4 = half(4, 0), HI4 = half(4, 4);
+    private static final VectorShuffle<Float> LO2 = half(2, 0), HI2 = half(2, 2), LO1 = half(1, 0), HI1 = half(1, 1);
 
     private GradientTile2x9Transposed() {}
 
-    private static FloatVector half(int h, int plus) {
-        float[] a = new float[L];
-        for (int i = 0; i < L; i++) a[i] = (2 * h * (i / h) + i % h + plus) % (2 * L);
-        return FloatVector.fromArray(S, a, 0);
+    /** Lanes of the second vector are exceptional indices, L below theirs (as fromOp wraps them). */
+    private static VectorShuffle<Float> half(int h, int plus) {
+        return VectorShuffle.fromOp(S, i -> (2 * h * (i / h) + i % h + plus) % (2 * L));
     }
 
     /** {@link GradientTile2x9#accumulate}: the same arguments and the same bits. */
@@ -89,8 +89,8 @@ final class GradientTile2x9Transposed {
         }
     }
 
-    private static void halve(float[] sums, int m, FloatVector lo, FloatVector hi) {
+    private static void halve(float[] sums, int m, VectorShuffle<Float> lo, VectorShuffle<Float> hi) {
         FloatVector u = FloatVector.fromArray(S, sums, 2 * m * L), v = FloatVector.fromArray(S, sums, (2 * m + 1) * L);
-        lo.selectFrom(u, v).add(hi.selectFrom(u, v)).intoArray(sums, m * L);
+        u.rearrange(lo, v).add(u.rearrange(hi, v)).intoArray(sums, m * L);
     }
 }
