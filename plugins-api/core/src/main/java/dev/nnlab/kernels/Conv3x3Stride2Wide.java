@@ -24,6 +24,13 @@ import jdk.incubator.vector.VectorSpecies;
  * weights, bias first, then the taps), so they give the same bits. The weight gradient sums along the planes of a
  * group of samples in another order.
  *
+ * <p>Their register tiles compute the taps' offsets in the loop (as {@link Conv3x3Wide}'s stride-1 tile) rather than
+ * reading a table; the split, the shifted gradient plane and the merge of the four input-gradient phases
+ * ({@link #mergeAll}) move whole vectors (two-vector shuffles, masked loads) rather than single floats; the weight
+ * gradient's sums are reduced by vector transposes ({@link GradientTile2x9Transposed}). One thread, thread CPU time,
+ * batch 128, 512 bits, under load ({@code ResNetLayerSpeed 25 s2}, medians of 3): 16 x 32x32 to 32 forward 3.9 to
+ * 3.0 ms, backward 9.6 to 7.1 ms; 32 x 16x16 to 64 forward 3.2 to 2.4 ms, backward 9.8 to 6.5 ms.
+ *
  * <p>Stability: evolving (new in this revision of the API; may still change).
  */
 public final class Conv3x3Stride2Wide {
