@@ -6,8 +6,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link GradientTile2x9} with its sums reduced by vector transposes instead of a float at a time: on 16 lanes,
- * 16 of the 18 accumulators are halved pairwise (lanes i and i + 8 of two vectors into one vector, then i and i + 4
- * of those, ...), 15 adds of whole vectors and 30 two-vector rearranges for what {@link LaneMath#sumStored} does in 240
+ * the 18 accumulators are halved pairwise (lanes i and i + 8 of two vectors into one vector, then i and i + 4
+ * of those, ...), 19 adds of whole vectors and 38 two-vector rearranges for what {@link LaneMath#sumStored} does in 270
  * scalar adds. Each sum is the same tree of the same lanes (lane i plus lane i + h, h = 8, 4, 2, 1), so the bits are
  * {@link GradientTile2x9}'s. At the stride-2 layers of ResNet-20, where a call covers 80 to 120 vectors per sum, the
  * scalar reduction was about a third of the tile's time (JFR of W4: sumStored 0.7% against accumulate 1.6%).
@@ -69,28 +69,33 @@ final class GradientTile2x9Transposed {
     static int sumsLength() { return 18 * L; }
 
     private static void addSums(float[] sums, float[] dw, int w0, int fstride) {
-        dw[w0 + 8] += LaneMath.sumStored(sums, 16 * L);
-        dw[w0 + fstride + 8] += LaneMath.sumStored(sums, 17 * L);
         if (L != 16) {
-            for (int t = 0; t < 8; t++) {
-                dw[w0 + t] += LaneMath.sumStored(sums, t * L);
-                dw[w0 + fstride + t] += LaneMath.sumStored(sums, (8 + t) * L);
+            for (int t = 0; t < 9; t++) {
+                dw[w0 + t] += LaneMath.sumStored(sums, (t < 8 ? t : 16) * L);
+                dw[w0 + fstride + t] += LaneMath.sumStored(sums, (t < 8 ? 8 + t : 17) * L);
             }
             return;
         }
         // Vectors 2m and 2m + 1 halve into vector m, level after level; at the end lane t holds the sum of vector t.
-        for (int m = 0; m < 8; m++) halve(sums, m, LO8, HI8);
-        for (int m = 0; m < 4; m++) halve(sums, m, LO4, HI4);
-        for (int m = 0; m < 2; m++) halve(sums, m, LO2, HI2);
-        halve(sums, 0, LO1, HI1);
+        for (int m = 0; m < 8; m++) halve(sums, 2 * m, 2 * m + 1, m, LO8, HI8);
+        for (int m = 0; m < 4; m++) halve(sums, 2 * m, 2 * m + 1, m, LO4, HI4);
+        for (int m = 0; m < 2; m++) halve(sums, 2 * m, 2 * m + 1, m, LO2, HI2);
+        halve(sums, 0, 1, 0, LO1, HI1);
+        // a8 and b8 the same way, paired with themselves past the first level: their sums end in lanes 0 and 1.
+        halve(sums, 16, 17, 16, LO8, HI8);
+        halve(sums, 16, 16, 16, LO4, HI4);
+        halve(sums, 16, 16, 16, LO2, HI2);
+        halve(sums, 16, 16, 16, LO1, HI1);
         for (int t = 0; t < 8; t++) {
             dw[w0 + t] += sums[t];
             dw[w0 + fstride + t] += sums[8 + t];
         }
+        dw[w0 + 8] += sums[16 * L];
+        dw[w0 + fstride + 8] += sums[16 * L + 1];
     }
 
-    private static void halve(float[] sums, int m, VectorShuffle<Float> lo, VectorShuffle<Float> hi) {
-        FloatVector u = FloatVector.fromArray(S, sums, 2 * m * L), v = FloatVector.fromArray(S, sums, (2 * m + 1) * L);
-        u.rearrange(lo, v).add(u.rearrange(hi, v)).intoArray(sums, m * L);
+    private static void halve(float[] sums, int first, int second, int to, VectorShuffle<Float> lo, VectorShuffle<Float> hi) {
+        FloatVector u = FloatVector.fromArray(S, sums, first * L), v = FloatVector.fromArray(S, sums, second * L);
+        u.rearrange(lo, v).add(u.rearrange(hi, v)).intoArray(sums, to * L);
     }
 }
