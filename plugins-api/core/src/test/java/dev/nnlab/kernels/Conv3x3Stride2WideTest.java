@@ -30,6 +30,8 @@ class Conv3x3Stride2WideTest {
                 new Shape(3, 5, 8, 32, 2),     // rows of one vector, a filter after a block of 4, odd filters
                 new Shape(2, 7, 2, 128, 1),    // a single output row of 4 vectors; blocks of 4 and 3 left
                 new Shape(5, 6, 32, 16, 3),    // half-vector rows, several tiles, 3 samples in a group
+                new Shape(2, 5, 32, 8, 2),     // quarter-vector rows: the split and merge of single floats
+                new Shape(3, 4, 4, 64, 1),     // rows of two vectors, a block of 4 filters only
                 new Shape(16, 32, 32, 32, 2),  // ResNet's stage-2 downsampling
                 new Shape(32, 64, 16, 16, 3)); // ResNet's stage-3 downsampling
     }
@@ -92,14 +94,19 @@ class Conv3x3Stride2WideTest {
             Arrays.fill(got, Float.NaN);
             Conv3x3Stride2Wide.padGradient(s.cout, s.h, s.w, dy, n * s.cout * pixels, planes, n * ps, stride);
             Conv3x3Stride2.padGradient(s.cout, s.h, s.w, dy, n * s.cout * pixels, old, 0, ops);
+            float[] all = new float[2 + 4 * s.cin * pixels], merged = new float[1 + in];
+            Arrays.fill(merged, Float.NaN);
             for (int ph = 0; ph < 4; ph++) {
                 Arrays.fill(out, Float.NaN);
                 Conv3x3Stride2Wide.inputGradient(ph, s.cin, s.cout, s.h, s.w, packed, planes, n * ps, stride, out, 0);
                 Conv3x3Stride2Wide.merge(ph, s.cin, s.h, s.w, out, 0, got, 1);
+                System.arraycopy(out, 0, all, 2 + ph * s.cin * pixels, s.cin * pixels);
                 Conv3x3Stride2.inputGradient(ph, s.cin, s.cout, s.h, s.w, packed, old, 0, ops, flat, 0);
                 Conv3x3Stride2.merge(ph, s.cin, s.h, s.w, flat, 0, want, 1);
             }
             assertThat(Arrays.copyOfRange(got, 1, got.length)).containsExactly(Arrays.copyOfRange(want, 1, want.length));
+            Conv3x3Stride2Wide.mergeAll(s.cin, s.h, s.w, all, 2, merged, 1);
+            assertThat(merged).containsExactly(got);
         }
     }
 

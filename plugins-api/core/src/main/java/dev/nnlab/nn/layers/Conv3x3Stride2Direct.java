@@ -58,7 +58,7 @@ final class Conv3x3Stride2Direct {
             int tail = Conv3x3Stride2Wide.tailFloats(width), pixels = (height / 2) * (width / 2);
             xs = new float[parts][6 * channels * group * ps + tail];
             dys = new float[parts][2 * filters * group * ps + tail];
-            flats = new float[parts][channels * pixels];
+            flats = new float[parts][4 * channels * pixels];
             return;
         }
         int tail = Math.max(Conv3x3Stride2.tailFloats(height, width), Conv3x3Stride2.lead(width));
@@ -145,9 +145,10 @@ final class Conv3x3Stride2Direct {
             if (dx == null) continue;
             for (int k = 0; k < count; k++) {
                 for (int ph = 0; ph < 4; ph++) {
-                    Conv3x3Stride2Wide.inputGradient(ph, channels, filters, height, width, packedBackward, dyp, k * ps, stride, flat, 0);
-                    Conv3x3Stride2Wide.merge(ph, channels, height, width, flat, 0, dx, dxOff + (g0 + k) * in);
+                    Conv3x3Stride2Wide.inputGradient(ph, channels, filters, height, width, packedBackward, dyp, k * ps, stride,
+                            flat, ph * channels * pixels);
                 }
+                Conv3x3Stride2Wide.mergeAll(channels, height, width, flat, 0, dx, dxOff + (g0 + k) * in);
             }
         }
     }
