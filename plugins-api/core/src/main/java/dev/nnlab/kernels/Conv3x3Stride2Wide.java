@@ -27,7 +27,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Their register tiles compute the taps' offsets in the loop (as {@link Conv3x3Wide}'s stride-1 tile) rather than
  * reading a table; the split, the shifted gradient plane and the merge of the four input-gradient phases
  * ({@link #mergeAll}) move whole vectors (two-vector shuffles, masked loads) rather than single floats; the weight
- * gradient's sums are reduced by vector transposes ({@link GradientTile2x9Transposed}). One thread, thread CPU time,
+ * gradient's 18 sums are reduced in registers ({@link GradientTile2x9}). One thread, thread CPU time,
  * batch 128, 512 bits, under load ({@code ResNetLayerSpeed 25 s2}, medians of 3): 16 x 32x32 to 32 forward 3.9 to
  * 3.0 ms, backward 9.6 to 7.1 ms; 32 x 16x16 to 64 forward 3.2 to 2.4 ms, backward 9.8 to 6.5 ms.
  *
@@ -401,7 +401,7 @@ public final class Conv3x3Stride2Wide {
         Conv3x3Wide.checkRange("x", x, xOff, (6 * cin - 1) * xStride + n + ow);
         Conv3x3Wide.checkRange("dw", dw, dwOff, cout * cin * 9);
         int[] at = new int[9];
-        float[] sums = new float[GradientTile2x9Transposed.sumsLength()];
+        float[] sums = new float[GradientTile2x9.sumsLength()];
         // Channel outer: one channel's six tap planes of the group are read for every pair of filters while in cache.
         float[] spare = cout % 2 == 0 ? null : new float[2 * cin * 9];
         for (int c = 0; c < cin; c++) {
@@ -411,10 +411,10 @@ public final class Conv3x3Stride2Wide {
             }
             int f = 0;
             for (; f + 2 <= cout; f += 2) {
-                GradientTile2x9Transposed.accumulate(n, dy, dyOff + 2 * f * dyStride, 2 * dyStride, x, at, dw, dwOff + (f * cin + c) * 9, cin * 9, sums);
+                GradientTile2x9.accumulate(n, dy, dyOff + 2 * f * dyStride, 2 * dyStride, x, at, dw, dwOff + (f * cin + c) * 9, cin * 9, sums);
             }
             // An odd last filter runs the tile with its second filter reading the first again, its sums dropped.
-            if (f < cout) GradientTile2x9Transposed.accumulate(n, dy, dyOff + 2 * f * dyStride, 0, x, at, spare, c * 9, cin * 9, sums);
+            if (f < cout) GradientTile2x9.accumulate(n, dy, dyOff + 2 * f * dyStride, 0, x, at, spare, c * 9, cin * 9, sums);
         }
         if (spare != null) {
             for (int k = 0; k < cin * 9; k++) dw[dwOff + (cout - 1) * cin * 9 + k] += spare[k];
