@@ -41,7 +41,7 @@ final class GemmPacking {
                 // op(A)[i, p] = a[p * lda + i]: each p contributes `rows` contiguous floats.
                 for (int p = 0; p < kc; p++) ShortCopy.copy(a, aOff + (p0 + p) * lda + i, dst, base + p * mr, rows);
             } else {
-                transpose(a, aOff + i * lda + p0, lda, rows, kc, dst, base, mr, index);
+                transpose(a, aOff + i * lda + p0, lda, rows, kc, dst, base, mr);
             }
             if (rows < mr) zeroTail(dst, base, kc, rows, mr);
         }
@@ -68,7 +68,7 @@ final class GemmPacking {
             int base = dOff + q * nr * kc;
             int j = j0 + q * nr;
             // op(B)[p, j] = b[j * ldb + p]: column j of op(B) is row j of b.
-            transpose(b, bOff + j * ldb + p0, ldb, cols, kc, dst, base, nr, index);
+            transpose(b, bOff + j * ldb + p0, ldb, cols, kc, dst, base, nr);
             if (cols < nr) zeroTail(dst, base, kc, cols, nr);
         }
     }
@@ -102,12 +102,6 @@ final class GemmPacking {
 
     /** Length of the scratch index array the packing methods take (kept for their callers; unused by the transposes now). */
     static int indexLength() { return L; }
-
-    /** {@code dst[d + p * stride + r] = src[s + r * ld + p]} for r in [0, rows), p in [0, kc). */
-    private static void transpose(float[] src, int s, int ld, int rows, int kc, float[] dst, int d, int stride,
-                                  int[] index) {
-        transpose(src, s, ld, rows, kc, dst, d, stride);
-    }
 
     /**
      * {@code dst[d + p * stride + r] = src[s + r * ld + p]} for r in [0, rows), p in [0, kc): 4 x 4 blocks by shuffles
