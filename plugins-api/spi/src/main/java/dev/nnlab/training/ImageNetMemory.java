@@ -59,6 +59,9 @@ public final class ImageNetMemory {
         fixed += 2 * patch * h * w;
         // Each part of a split batch sums its weight gradient privately, in order to add the parts in a fixed order.
         fixed += (long) Conv2d.PARTS_PER_THREAD * Parallelism.threads() * filters * patch;
+        // A 3x3 stride-1 layer may sum its weight gradient per group of samples (at most one group per sample), and
+        // its bias gradient per sample, so that the groups can be claimed by whichever thread is free.
+        if (k == 3 && stride == 1 && pad == 1) perSample += filters * patch + (bias ? filters : 0);
         c = filters;
         perSample += size() + in;
         return this;

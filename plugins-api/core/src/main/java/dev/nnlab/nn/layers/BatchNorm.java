@@ -155,9 +155,9 @@ public final class BatchNorm implements Layer {
         return y;
     }
 
-    /** Parts of the channels for one pass: one per kernel thread once there is enough work to share. */
+    /** Parts of the channels for one pass: a few per kernel thread ({@link Parallelism#balancedTasks}) once there is enough work to share. */
     private int parts(int n) {
-        return (long) n * channels * spatial < PARALLEL_MIN_VALUES ? 1 : Math.min(Parallelism.threads(), channels);
+        return (long) n * channels * spatial < PARALLEL_MIN_VALUES ? 1 : Parallelism.balancedTasks(channels);
     }
 
     /** Below this many values a pass stays on the caller's thread: waking a worker costs more. */

@@ -27,7 +27,7 @@ import dev.nnlab.kernels.VectorOps;
  * <p>Buffers are per thread of a split call (its slot, {@link dev.nnlab.kernels.Parallelism#slots}), allocated once; the zeros
  * around each padded plane are written at allocation and never overwritten.
  */
-final class Conv3x3Direct {
+final class Conv3x3Direct implements GroupedGradient {
     static final int GROUP_FLOATS = 2048, MAX_GROUP = 16;
     /**
      * Floats per channel of a group for {@link Conv3x3Wide#weightGradient}: its 18 sums are reduced once per call, and
@@ -151,48 +151,74 @@ final class Conv3x3Direct {
         }
     }
 
+    /** Whether the weight gradient is one product per sample ({@link #backwardWeights}) rather than along grouped planes ({@link #backwardGroup}). */
+    boolean productGradient() { return gemmGradient; }
+
+    @Override
+    public int group() { return group; }
+
     /**
      * Adds samples [first, end)'s weight gradient into dw and their bias gradient into db (null: no bias);
-     * writes their dx unless dx is null.
+     * writes their dx unless dx is null. The same sums in the same order as {@link #backwardGroup} over the
+     * groups of [first, end) one after another, or {@link #backwardWeights} and {@link #backwardInputs}.
      */
     void backward(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, float[] dw, float[] db,
                   int first, int end, int part) {
-        int in = channels * height * width, out = filters * height * width, pixels = height * width;
-        float[] xp = xs[part], dyp = dys[part], flat = flats[part];
         if (gemmGradient) {
-            backwardByProduct(x, xOff, dy, dyOff, dx, dxOff, dw, db, first, end, part);
+            backwardWeights(x, xOff, dy, dyOff, dw, db, first, end, part);
+            if (dx != null) backwardInputs(dy, dyOff, dx, dxOff, first, end, part);
             return;
         }
         for (int g0 = first; g0 < end; g0 += group) {
             int count = Math.min(group, end - g0);
-            for (int k = 0; k < count; k++) {
-                int s = g0 + k;
-                Conv3x3.pad(channels, height, width, x, xOff + s * in, xp, k * ps, group * ps);
-                Conv3x3.pad(filters, height, width, dy, dyOff + s * out, dyp, k * ps, group * ps);
-                if (db != null) {
-                    for (int f = 0; f < filters; f++) db[f] += VectorOps.sum(pixels, dy, dyOff + s * out + f * pixels);
-                }
-            }
-            if (wideGradient) Conv3x3Wide.weightGradient(channels, filters, height, width, count, dyp, 0, group * ps, xp, 0, group * ps, dw, 0);
-            else Conv3x3.weightGradient(channels, filters, height, width, count, dyp, 0, group * ps, xp, 0, group * ps, dw, 0);
-            if (dx == null) continue;
-            for (int k = 0; k < count; k++) {
-                if (imageTiled) {
-                    forwardImage(filters, channels, height, width, packedFlipped, null, 0, dyp, k * ps, group * ps,
-                            dx, dxOff + (g0 + k) * in, pixels);
-                    continue;
-                }
-                Conv3x3.forward(filters, channels, height, width, packedFlipped, null, 0, dyp, k * ps, group * ps, flat, 0);
-                Conv3x3.crop(channels, height, width, flat, 0, dx, dxOff + (g0 + k) * in);
+            backwardGroup(x, xOff, dy, dyOff, dx, dxOff, dw, g0, count, part);
+            for (int k = 0; db != null && k < count; k++) {
+                for (int f = 0; f < filters; f++) db[f] += biasSum(dy, dyOff, g0 + k, f);
             }
         }
     }
 
-    /** {@link #backward} with the weight gradient as one product per sample, in a transposed private sum. */
-    private void backwardByProduct(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, float[] dw, float[] db,
-                                   int first, int end, int part) {
+    @Override
+    public float biasSum(float[] dy, int dyOff, int s, int f) {
+        int pixels = height * width;
+        return VectorOps.sum(pixels, dy, dyOff + s * filters * pixels + f * pixels);
+    }
+
+    /**
+     * The grouped path for one group of {@code count} samples from g0: adds the group's weight gradient into dw (each
+     * weight gets one addition, of the group's sum) and writes the samples' dx unless dx is null. A group's sum into
+     * a zeroed dw, added to others in group order, gives the same bits as the groups summed into one dw in turn.
+     */
+    @Override
+    public void backwardGroup(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, float[] dw, int g0, int count, int part) {
         int in = channels * height * width, out = filters * height * width, pixels = height * width;
-        float[] xp = xs[part], dyp = dys[part], flat = flats[part], pd = packedDys[part], dwT = dwTs[part];
+        float[] xp = xs[part], dyp = dys[part], flat = flats[part];
+        for (int k = 0; k < count; k++) {
+            int s = g0 + k;
+            Conv3x3.pad(channels, height, width, x, xOff + s * in, xp, k * ps, group * ps);
+            Conv3x3.pad(filters, height, width, dy, dyOff + s * out, dyp, k * ps, group * ps);
+        }
+        if (wideGradient) Conv3x3Wide.weightGradient(channels, filters, height, width, count, dyp, 0, group * ps, xp, 0, group * ps, dw, 0);
+        else Conv3x3.weightGradient(channels, filters, height, width, count, dyp, 0, group * ps, xp, 0, group * ps, dw, 0);
+        if (dx == null) return;
+        for (int k = 0; k < count; k++) {
+            if (imageTiled) {
+                forwardImage(filters, channels, height, width, packedFlipped, null, 0, dyp, k * ps, group * ps,
+                        dx, dxOff + (g0 + k) * in, pixels);
+                continue;
+            }
+            Conv3x3.forward(filters, channels, height, width, packedFlipped, null, 0, dyp, k * ps, group * ps, flat, 0);
+            Conv3x3.crop(channels, height, width, flat, 0, dx, dxOff + (g0 + k) * in);
+        }
+    }
+
+    /**
+     * The product path's weight and bias gradients of samples [first, end), one product per sample into a transposed
+     * private sum, added to dw (and the bias sums to db, unless null) at the end.
+     */
+    void backwardWeights(float[] x, int xOff, float[] dy, int dyOff, float[] dw, float[] db, int first, int end, int part) {
+        int in = channels * height * width, out = filters * height * width;
+        float[] xp = xs[part], pd = packedDys[part], dwT = dwTs[part];
         java.util.Arrays.fill(dwT, 0f);
         for (int s = first; s < end; s++) {
             if (patches) {
@@ -200,21 +226,26 @@ final class Conv3x3Direct {
                 Conv3x3Patches.patchRows(channels, height, width, margins[part], patchRows[part]);
                 Conv3x3Patches.packGradient(filters, height, width, dy, dyOff + s * out, pd);
                 Conv3x3Patches.weightGradient(channels, filters, height, width, pd, patchRows[part], dwT);
-                if (db != null) {
-                    for (int f = 0; f < filters; f++) db[f] += VectorOps.sum(pixels, dy, dyOff + s * out + f * pixels);
-                }
-                if (dx == null) continue;
+            } else {
+                Conv3x3.pad(channels, height, width, x, xOff + s * in, xp, 0, ps);
+                Conv3x3.packGradient(filters, height, width, dy, dyOff + s * out, pd, 0);
+                Conv3x3.weightGradientGemm(channels, filters, height, width, pd, 0, xp, 0, ps, dwT);
+            }
+            for (int f = 0; db != null && f < filters; f++) db[f] += biasSum(dy, dyOff, s, f);
+        }
+        Conv3x3.addTransposed(channels, filters, dwT, dw, 0);
+    }
+
+    /** The product path's input gradient of samples [first, end): independent per sample, any cut gives the same bits. */
+    void backwardInputs(float[] dy, int dyOff, float[] dx, int dxOff, int first, int end, int part) {
+        int in = channels * height * width, out = filters * height * width, pixels = height * width;
+        float[] dyp = dys[part], flat = flats[part];
+        for (int s = first; s < end; s++) {
+            if (patches) {
                 Conv3x3Patches.toMargins(filters, height, width, dy, dyOff + s * out, margins[part]);
                 Conv3x3Patches.forward(filters, channels, height, width, gemmFlipped, margins[part], dx, dxOff + s * in, scratches[part]);
                 continue;
             }
-            Conv3x3.pad(channels, height, width, x, xOff + s * in, xp, 0, ps);
-            Conv3x3.packGradient(filters, height, width, dy, dyOff + s * out, pd, 0);
-            Conv3x3.weightGradientGemm(channels, filters, height, width, pd, 0, xp, 0, ps, dwT);
-            if (db != null) {
-                for (int f = 0; f < filters; f++) db[f] += VectorOps.sum(pixels, dy, dyOff + s * out + f * pixels);
-            }
-            if (dx == null) continue;
             Conv3x3.pad(filters, height, width, dy, dyOff + s * out, dyp, 0, ps);
             if (imageTiled) {
                 forwardImage(filters, channels, height, width, packedFlipped, null, 0, dyp, 0, ps, dx, dxOff + s * in, pixels);
@@ -224,7 +255,6 @@ final class Conv3x3Direct {
             else Conv3x3.forward(filters, channels, height, width, packedFlipped, null, 0, dyp, 0, ps, flat, 0);
             Conv3x3.crop(channels, height, width, flat, 0, dx, dxOff + s * in);
         }
-        Conv3x3.addTransposed(channels, filters, dwT, dw, 0);
     }
 
     /** {@link Conv3x3#forwardImage}, through the wider register tile where it fits. */

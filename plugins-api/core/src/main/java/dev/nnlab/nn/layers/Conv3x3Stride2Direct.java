@@ -21,7 +21,7 @@ import dev.nnlab.kernels.VectorOps;
  * <p>Buffers are per thread of a split call (its slot, {@link dev.nnlab.kernels.Parallelism#slots}), allocated once; the zeros around
  * each image in its planes are written at allocation and never overwritten.
  */
-final class Conv3x3Stride2Direct {
+final class Conv3x3Stride2Direct implements GroupedGradient {
     static final int GROUP_FLOATS = 2048, MAX_GROUP = 16;
 
     private final int channels, filters, height, width, ps, lq, lp, group;
@@ -93,62 +93,66 @@ final class Conv3x3Stride2Direct {
 
     /**
      * Adds samples [first, end)'s weight gradient into dw and their bias gradient into db (null: no bias);
-     * writes their dx unless dx is null.
+     * writes their dx unless dx is null: {@link #backwardGroup} over the groups of [first, end) one after another.
      */
     void backward(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, float[] dw, float[] db,
                   int first, int end, int part) {
-        int pixels = Conv3x3Stride2.outSize(height) * Conv3x3Stride2.outSize(width);
-        int in = channels * height * width, out = filters * pixels;
-        float[] xp = xs[part], dyp = dys[part], flat = flats[part];
-        if (wide) {
-            backwardWide(x, xOff, dy, dyOff, dx, dxOff, dw, db, first, end, part);
-            return;
-        }
         for (int g0 = first; g0 < end; g0 += group) {
             int count = Math.min(group, end - g0);
-            for (int k = 0; k < count; k++) {
-                int s = g0 + k;
-                Conv3x3Stride2.split(channels, height, width, x, xOff + s * in, xp, k * ps, group * ps);
-                Conv3x3Stride2.padGradient(filters, height, width, dy, dyOff + s * out, dyp, k * ps, group * ps);
-                if (db != null) {
-                    for (int f = 0; f < filters; f++) db[f] += VectorOps.sum(pixels, dy, dyOff + s * out + f * pixels);
-                }
-            }
-            Conv3x3Stride2.weightGradient(channels, filters, height, width, count, dyp, 0, group * ps, xp, 0, group * ps, dw, 0);
-            if (dx == null) continue;
-            for (int k = 0; k < count; k++) {
-                for (int ph = 0; ph < 4; ph++) {
-                    Conv3x3Stride2.inputGradient(ph, channels, filters, height, width, packedBackward, dyp, k * ps, group * ps, flat, 0);
-                    Conv3x3Stride2.merge(ph, channels, height, width, flat, 0, dx, dxOff + (g0 + k) * in);
-                }
+            backwardGroup(x, xOff, dy, dyOff, dx, dxOff, dw, g0, count, part);
+            for (int k = 0; db != null && k < count; k++) {
+                for (int f = 0; f < filters; f++) db[f] += biasSum(dy, dyOff, g0 + k, f);
             }
         }
     }
 
-    /** {@link #backward} through {@link Conv3x3Stride2Wide}'s tap and gradient planes. */
-    private void backwardWide(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, float[] dw, float[] db,
-                              int first, int end, int part) {
-        int pixels = (height / 2) * (width / 2), in = channels * height * width, out = filters * pixels;
+    @Override
+    public int group() { return group; }
+
+    @Override
+    public float biasSum(float[] dy, int dyOff, int s, int f) {
+        int pixels = Conv3x3Stride2.outSize(height) * Conv3x3Stride2.outSize(width);
+        return VectorOps.sum(pixels, dy, dyOff + (s * filters + f) * pixels);
+    }
+
+    /**
+     * One group of {@code count} samples from g0: adds the group's weight gradient into dw (one addition per weight,
+     * of the group's sum) and writes the samples' dx unless dx is null.
+     */
+    @Override
+    public void backwardGroup(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, float[] dw, int g0, int count, int part) {
+        int pixels = Conv3x3Stride2.outSize(height) * Conv3x3Stride2.outSize(width);
+        int in = channels * height * width, out = filters * pixels;
         float[] xp = xs[part], dyp = dys[part], flat = flats[part];
         int stride = group * ps;
-        for (int g0 = first; g0 < end; g0 += group) {
-            int count = Math.min(group, end - g0);
+        if (wide) {
             for (int k = 0; k < count; k++) {
                 int s = g0 + k;
                 Conv3x3Stride2Wide.split(channels, height, width, x, xOff + s * in, xp, k * ps, stride);
                 Conv3x3Stride2Wide.padGradient(filters, height, width, dy, dyOff + s * out, dyp, k * ps, stride);
-                if (db != null) {
-                    for (int f = 0; f < filters; f++) db[f] += VectorOps.sum(pixels, dy, dyOff + s * out + f * pixels);
-                }
             }
             Conv3x3Stride2Wide.weightGradient(channels, filters, height, width, count, dyp, 0, stride, xp, 0, stride, dw, 0);
-            if (dx == null) continue;
+            if (dx == null) return;
             for (int k = 0; k < count; k++) {
                 for (int ph = 0; ph < 4; ph++) {
                     Conv3x3Stride2Wide.inputGradient(ph, channels, filters, height, width, packedBackward, dyp, k * ps, stride,
                             flat, ph * channels * pixels);
                 }
                 Conv3x3Stride2Wide.mergeAll(channels, height, width, flat, 0, dx, dxOff + (g0 + k) * in);
+            }
+            return;
+        }
+        for (int k = 0; k < count; k++) {
+            int s = g0 + k;
+            Conv3x3Stride2.split(channels, height, width, x, xOff + s * in, xp, k * ps, stride);
+            Conv3x3Stride2.padGradient(filters, height, width, dy, dyOff + s * out, dyp, k * ps, stride);
+        }
+        Conv3x3Stride2.weightGradient(channels, filters, height, width, count, dyp, 0, stride, xp, 0, stride, dw, 0);
+        if (dx == null) return;
+        for (int k = 0; k < count; k++) {
+            for (int ph = 0; ph < 4; ph++) {
+                Conv3x3Stride2.inputGradient(ph, channels, filters, height, width, packedBackward, dyp, k * ps, stride, flat, 0);
+                Conv3x3Stride2.merge(ph, channels, height, width, flat, 0, dx, dxOff + (g0 + k) * in);
             }
         }
     }

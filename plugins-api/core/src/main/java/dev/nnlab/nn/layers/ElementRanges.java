@@ -3,7 +3,8 @@ package dev.nnlab.nn.layers;
 import dev.nnlab.kernels.Parallelism;
 
 /**
- * Splits an element-wise pass over a batch into one contiguous range per kernel thread. The cuts fall on multiples
+ * Splits an element-wise pass over a batch into contiguous ranges, a few per kernel thread
+ * ({@link Parallelism#balancedTasks}), claimed as threads come free. The cuts fall on multiples
  * of {@value #CUT_ALIGN} floats, so every value goes through the same vector or scalar code as in one pass and the
  * output is the same bits whatever the thread count.
  */
@@ -17,7 +18,7 @@ final class ElementRanges {
 
     /** How many ranges a pass over {@code values} floats runs as. */
     static int parts(int values) {
-        return values < PARALLEL_MIN_VALUES ? 1 : Math.max(1, Math.min(Parallelism.threads(), values / CUT_ALIGN));
+        return values < PARALLEL_MIN_VALUES ? 1 : Parallelism.balancedTasks(values / CUT_ALIGN);
     }
 
     /** Where range t of {@code parts} starts: a multiple of {@link #CUT_ALIGN}, the last range ending at total. */

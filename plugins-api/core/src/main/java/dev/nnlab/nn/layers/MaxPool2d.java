@@ -83,9 +83,9 @@ public final class MaxPool2d extends Pool2d implements Layer {
         return geometry.kernel() == 2 && geometry.stride() == 2 && geometry.padding() == 0;
     }
 
-    /** Threads for {@code planes} planes: one part per kernel thread once there is enough work to share. */
+    /** Parts of {@code planes} planes: a few per kernel thread ({@link Parallelism#balancedTasks}) once there is enough work to share. */
     private int parts(int planes) {
-        return (long) planes * height * width < PARALLEL_MIN_VALUES ? 1 : Math.min(Parallelism.threads(), planes);
+        return (long) planes * height * width < PARALLEL_MIN_VALUES ? 1 : Parallelism.balancedTasks(planes);
     }
 
     /** Below this many input values a pass stays on the caller's thread: waking a worker costs more. */

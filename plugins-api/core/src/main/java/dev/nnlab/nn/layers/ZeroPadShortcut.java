@@ -69,9 +69,9 @@ public final class ZeroPadShortcut implements Layer {
         return dx;
     }
 
-    /** Parts of the batch for one pass (whole samples each, so no two threads write the same value). */
+    /** Parts of the batch for one pass (whole samples each, so no two threads write the same value), a few per kernel thread. */
     private int samples(int n) {
-        return (long) n * channels * height * width < ElementRanges.PARALLEL_MIN_VALUES ? 1 : Math.min(Parallelism.threads(), n);
+        return (long) n * channels * height * width < ElementRanges.PARALLEL_MIN_VALUES ? 1 : Parallelism.balancedTasks(n);
     }
 
     private void forwardSamples(Tensor x, int first, int end) {
