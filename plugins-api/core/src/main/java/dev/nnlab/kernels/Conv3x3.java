@@ -642,12 +642,13 @@ public final class Conv3x3 {
             a = FloatVector.broadcast(S, x[x5 + p]);
             c50 = a.fma(b0, c50); c51 = a.fma(b1, c51);
         }
-        addTile(c00, c01, c, cOff);
-        addTile(c10, c11, c, cOff + ldc);
-        addTile(c20, c21, c, cOff + 2 * ldc);
-        addTile(c30, c31, c, cOff + 3 * ldc);
-        addTile(c40, c41, c, cOff + 4 * ldc);
-        addTile(c50, c51, c, cOff + 5 * ldc);
+        // Stores spelled out, as in gradient4x3x2: W4's profile showed addTile out of line here, its vectors boxed.
+        { int ci = cOff; FloatVector.fromArray(S, c, ci).add(c00).intoArray(c, ci); FloatVector.fromArray(S, c, ci + L).add(c01).intoArray(c, ci + L); }
+        { int ci = cOff + ldc; FloatVector.fromArray(S, c, ci).add(c10).intoArray(c, ci); FloatVector.fromArray(S, c, ci + L).add(c11).intoArray(c, ci + L); }
+        { int ci = cOff + 2 * ldc; FloatVector.fromArray(S, c, ci).add(c20).intoArray(c, ci); FloatVector.fromArray(S, c, ci + L).add(c21).intoArray(c, ci + L); }
+        { int ci = cOff + 3 * ldc; FloatVector.fromArray(S, c, ci).add(c30).intoArray(c, ci); FloatVector.fromArray(S, c, ci + L).add(c31).intoArray(c, ci + L); }
+        { int ci = cOff + 4 * ldc; FloatVector.fromArray(S, c, ci).add(c40).intoArray(c, ci); FloatVector.fromArray(S, c, ci + L).add(c41).intoArray(c, ci + L); }
+        { int ci = cOff + 5 * ldc; FloatVector.fromArray(S, c, ci).add(c50).intoArray(c, ci); FloatVector.fromArray(S, c, ci + L).add(c51).intoArray(c, ci + L); }
     }
 
     /**
@@ -725,12 +726,8 @@ public final class Conv3x3 {
             c0 = a.fma(FloatVector.fromArray(S, b, bi), c0);
             c1 = a.fma(FloatVector.fromArray(S, b, bi + L), c1);
         }
-        addTile(c0, c1, c, cOff);
-    }
-
-    private static void addTile(FloatVector v0, FloatVector v1, float[] c, int ci) {
-        FloatVector.fromArray(S, c, ci).add(v0).intoArray(c, ci);
-        FloatVector.fromArray(S, c, ci + L).add(v1).intoArray(c, ci + L);
+        FloatVector.fromArray(S, c, cOff).add(c0).intoArray(c, cOff);
+        FloatVector.fromArray(S, c, cOff + L).add(c1).intoArray(c, cOff + L);
     }
 
     /** {@code dw[o][r] += dwT[r][o]} for the {@code (cout, cin, 3, 3)} gradient dw and {@link #weightGradientGemm}'s dwT. */

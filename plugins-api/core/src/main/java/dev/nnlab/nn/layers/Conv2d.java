@@ -203,12 +203,10 @@ public final class Conv2d implements Layer, WindowGeometry.Windowed {
         int n = x.rows();
         int parts = parts(n);
         if (direct != null) {
-            direct.ensureParts(Parallelism.slots(Math.max(parts, Parallelism.balancedTasks(n))));
             if (dx != null) direct.packBackward(weight.data, weight.offset);
             if (direct.productGradient()) backwardByProduct(dy, dx, n, parts);
             else backwardByGroups(direct, dy, dx, n, parts);
         } else if (stride2 != null) {
-            stride2.ensureParts(Parallelism.slots(Math.max(parts, Parallelism.balancedTasks(n))));
             if (dx != null) stride2.packBackward(weight.data, weight.offset);
             backwardByGroups(stride2, dy, dx, n, parts);
         } else {
@@ -230,6 +228,8 @@ public final class Conv2d implements Layer, WindowGeometry.Windowed {
      */
     private void backwardByProduct(Tensor dy, Tensor dx, int n, int parts) {
         int chunks = dx == null ? 0 : Parallelism.balancedTasks(n);
+        // Buffers for as many threads as the tasks can occupy: a batch of one is still two tasks (its part, its chunk).
+        direct.ensureParts(Parallelism.slots(parts + chunks));
         Parallelism.forEachClaimed(parts + chunks, (t, slot) -> {
             if (t < parts) {
                 Arrays.fill(weightPart[t], 0f);
@@ -267,6 +267,7 @@ public final class Conv2d implements Layer, WindowGeometry.Windowed {
             groupWeight = new float[tasks][filters * patch];
         }
         if (hasBias && (sampleBias == null || sampleBias.length < n * filters)) sampleBias = new float[n * filters];
+        path.ensureParts(Parallelism.slots(tasks));
         int[] partEnd = new int[parts];
         for (int t = 0, k = 0; t < parts; t++) {
             for (int g0 = from(n, parts, t), end = from(n, parts, t + 1); g0 < end; g0 += group, k++) {

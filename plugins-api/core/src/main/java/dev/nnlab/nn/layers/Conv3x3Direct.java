@@ -104,7 +104,8 @@ final class Conv3x3Direct implements GroupedGradient {
     }
 
     /** Buffers for {@code parts} parts (kept when there already are as many). */
-    void ensureParts(int parts) {
+    @Override
+    public void ensureParts(int parts) {
         if (xs != null && xs.length >= parts) return;
         // Channel-major groups ([channel][sample][plane]) so that the weight gradient runs along a channel's
         // planes of all samples in one loop; one spare plane of zeros after the last channel for its reads.

@@ -50,7 +50,8 @@ final class Conv3x3Stride2Direct implements GroupedGradient {
     }
 
     /** Buffers for {@code parts} parts (kept when there already are as many). */
-    void ensureParts(int parts) {
+    @Override
+    public void ensureParts(int parts) {
         if (xs != null && xs.length >= parts) return;
         // [channel][phase][sample][plane] and [filter][sample][plane], zeros after the last plane for the last reads.
         if (wide) {

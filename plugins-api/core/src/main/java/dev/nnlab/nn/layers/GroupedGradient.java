@@ -6,6 +6,9 @@ package dev.nnlab.nn.layers;
  * into their own zeroed sums and be added in group order afterwards, with the bits of one sum taken group by group.
  */
 interface GroupedGradient {
+    /** Buffers for {@code slots} thread slots (kept when there already are as many). */
+    void ensureParts(int slots);
+
     /** Samples per group. */
     int group();
 

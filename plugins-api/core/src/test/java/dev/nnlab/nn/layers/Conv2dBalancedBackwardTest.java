@@ -47,6 +47,13 @@ class Conv2dBalancedBackwardTest {
         assertSameAsSequentialParts(2, 3, 6, 14, 14, true, 6 * new Conv3x3Stride2Direct(3, 6, 14, 14).group() + 1);
     }
 
+    @Test
+    void a_batch_of_one_has_buffers_for_both_of_its_tasks() {
+        // One sample is still two tasks on the product path (its part's weight gradient, its input-gradient chunk), which
+        // two threads may run at once: each needs its own buffers. Repeated, because which thread claims what varies.
+        for (int i = 0; i < 40; i++) assertSameAsSequentialParts(32, 32, 16, 16, false, 1);
+    }
+
     private static void assertSameAsSequentialParts(int channels, int filters, int height, int width, boolean bias, int rows) {
         assertSameAsSequentialParts(1, channels, filters, height, width, bias, rows);
     }
