@@ -2,6 +2,7 @@ package dev.nnlab.training;
 
 import dev.nnlab.kernels.Parallelism;
 import dev.nnlab.nn.layers.Conv2d;
+import dev.nnlab.nn.layers.WindowGeometry;
 import dev.nnlab.spi.MemoryEstimate;
 
 import java.util.Map;
@@ -50,7 +51,7 @@ public final class ImageNetMemory {
      * and the weight-gradient sums of the parts of a batch split across the kernel threads.
      */
     public ImageNetMemory conv(long filters, long k, long stride, long pad, boolean bias) {
-        long in = size(), patch = c * k * k;
+        long in = size(), patch = c * k * k, inH = h, inW = w;
         h = out(h, k, stride, pad);
         w = out(w, k, stride, pad);
         long p = filters * patch + (bias ? filters : 0);
@@ -59,9 +60,15 @@ public final class ImageNetMemory {
         fixed += 2 * patch * h * w;
         // Each part of a split batch sums its weight gradient privately, in order to add the parts in a fixed order.
         fixed += (long) Conv2d.PARTS_PER_THREAD * Parallelism.threads() * filters * patch;
-        // A 3x3 stride-1 layer may sum its weight gradient per group of samples (at most one group per sample), and
-        // its bias gradient per sample, so that the groups can be claimed by whichever thread is free.
-        if (k == 3 && stride == 1 && pad == 1) perSample += filters * patch + (bias ? filters : 0);
+        // A 3x3 layer on the grouped path sums its weight gradient per group of samples, and its bias gradient per
+        // sample, so that the groups can be claimed by whichever thread is free: n / group + one short group per part.
+        int group = k != 3 || pad != 1 || (stride != 1 && stride != 2) || c > Integer.MAX_VALUE || filters > Integer.MAX_VALUE
+                || inH > Integer.MAX_VALUE || inW > Integer.MAX_VALUE ? 0
+                : Conv2d.gradientGroup((int) c, (int) filters, (int) inH, (int) inW, new WindowGeometry((int) k, (int) stride, (int) pad));
+        if (group > 0) {
+            perSample += (filters * patch + group - 1) / group + (bias ? filters : 0);
+            fixed += (long) Conv2d.PARTS_PER_THREAD * Parallelism.threads() * filters * patch;
+        }
         c = filters;
         perSample += size() + in;
         return this;

@@ -243,6 +243,17 @@ public final class Conv2d implements Layer, WindowGeometry.Windowed {
         });
     }
 
+    /**
+     * Samples per group of the weight gradient of a layer of this shape when it sums per group (a 3x3 window at stride 1
+     * or 2 with padding 1, on the grouped path), 0 when it does not: a batch of n such samples keeps about
+     * {@code (n / group + parts) filters C K K} floats of group sums ({@link #backward}), which memory planning counts.
+     */
+    public static int gradientGroup(int channels, int filters, int height, int width, WindowGeometry geometry) {
+        if (Conv3x3Direct.fits(geometry)) return Conv3x3Direct.groupFor(channels, filters, height, width);
+        if (Conv3x3Stride2Direct.fits(geometry)) return Conv3x3Stride2Direct.groupFor(height, width);
+        return 0;
+    }
+
     /** Per group of the grouped weight gradient: its first sample, its sample count and its own weight-gradient sum. */
     private int[] groupStart, groupCount;
     private float[][] groupWeight;

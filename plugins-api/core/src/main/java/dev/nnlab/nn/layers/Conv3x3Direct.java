@@ -77,6 +77,14 @@ final class Conv3x3Direct implements GroupedGradient {
     private final float[] packed, packedFlipped, gemmWeights, gemmFlipped;
     private float[][] xs, dys, flats, packedDys, dwTs, scratches, patchRows, margins;
 
+    /** Samples per group of the grouped weight gradient for this shape; 0 where it runs as a product per sample instead. */
+    static int groupFor(int channels, int filters, int height, int width) {
+        boolean wideGradient = Conv3x3Wide.fits(height, width) && filters <= Conv3x3Wide.lanes();
+        if (channels >= GEMM_GRADIENT_CHANNELS && !wideGradient) return 0;
+        return wideGradient ? Math.max(1, Math.min(MAX_GROUP, WIDE_GROUP_FLOATS / Conv3x3.planeStride(height, width)))
+                : Math.max(1, Math.min(MAX_GROUP, GROUP_FLOATS / Conv3x3.flatLength(height, width)));
+    }
+
     /** True when {@link Conv3x3} computes this window: 3x3, stride 1, padding 1. */
     static boolean fits(WindowGeometry g) {
         return g.kernel() == 3 && g.stride() == 1 && g.padding() == 1;
@@ -92,8 +100,8 @@ final class Conv3x3Direct implements GroupedGradient {
         imageTiled = Conv3x3.imageTiled(height, width);
         wide = Conv3x3Wide.fits(height, width);
         wideGradient = wide && filters <= Conv3x3Wide.lanes();
-        group = wideGradient ? Math.max(1, Math.min(MAX_GROUP, WIDE_GROUP_FLOATS / ps)) : Math.max(1, Math.min(MAX_GROUP, GROUP_FLOATS / lq));
         gemmGradient = channels >= GEMM_GRADIENT_CHANNELS && !wideGradient;
+        group = gemmGradient ? 1 : groupFor(channels, filters, height, width);
         patches = !imageTiled && gemmGradient && filters >= GEMM_OUTPUTS && channels >= GEMM_OUTPUTS && Conv3x3Patches.fits(height, width);
         gemmForward = patches || !imageTiled && Conv3x3.gemmAvailable() && filters >= GEMM_OUTPUTS && channels >= GEMM_GRADIENT_CHANNELS;
         gemmInputGradient = patches || !imageTiled && Conv3x3.gemmAvailable() && channels >= GEMM_OUTPUTS && filters >= GEMM_GRADIENT_CHANNELS;

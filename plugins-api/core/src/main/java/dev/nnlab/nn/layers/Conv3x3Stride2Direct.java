@@ -30,6 +30,12 @@ final class Conv3x3Stride2Direct implements GroupedGradient {
     private final float[] packed, packedBackward;
     private float[][] xs, dys, flats;
 
+    /** Samples per group of the weight gradient for an input of this size. */
+    static int groupFor(int height, int width) {
+        int ps = Conv3x3Stride2Wide.fits(height, width) ? Conv3x3Stride2Wide.planeStride(height, width) : Conv3x3Stride2.planeStride(height, width);
+        return Math.max(1, Math.min(MAX_GROUP, GROUP_FLOATS / ps));
+    }
+
     /** True when {@link Conv3x3Stride2} computes this window: 3x3, stride 2, padding 1. */
     static boolean fits(WindowGeometry g) {
         return g.kernel() == 3 && g.stride() == 2 && g.padding() == 1;
@@ -44,7 +50,7 @@ final class Conv3x3Stride2Direct implements GroupedGradient {
         ps = wide ? Conv3x3Stride2Wide.planeStride(height, width) : Conv3x3Stride2.planeStride(height, width);
         lq = Conv3x3Stride2.flatLength(height, width);
         lp = Conv3x3Stride2.phaseFlatLength(height, width);
-        group = Math.max(1, Math.min(MAX_GROUP, GROUP_FLOATS / ps));
+        group = groupFor(height, width);
         packed = new float[channels * filters * 9];
         packedBackward = new float[channels * filters * 9];
     }

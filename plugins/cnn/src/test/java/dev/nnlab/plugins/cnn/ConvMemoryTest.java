@@ -31,10 +31,12 @@ class ConvMemoryTest {
         Map<String, Object> small = CNN.params().resolve(p("layers", "conv3x3x32p1,relu,fc10", "batchSize", 1), "$.params");
         MemoryEstimate e = CNN.estimateMemory(small, new int[] {1, 28, 28}, 10);
         // 64 rows, the fewest an evaluation pass uses, x (input 784 + conv out 25,088 + its input gradient 784 + relu 2 x 25,088 + fc 10 + 25,088 + loss 20)
-        // plus a 3x3 stride-1 layer's per-group weight-gradient sums and per-sample bias sums (32 x 9 + 32, at most one
-        // group per sample); plus im2col and col2im: 2 x 9 x 784, and the private weight-gradient sums of the parts of a split batch.
-        long perSample = 784 + 25_088 + 784 + 2 * 25_088 + 10 + 25_088 + 20 + 32 * 9 + 32;
-        long partSums = (long) Conv2d.PARTS_PER_THREAD * Parallelism.threads() * 32 * 9;
+        // plus the 3x3 layer's weight-gradient sums per group of 2 samples (28x28 planes: 2048 / 864 floats) and bias sums per
+        // sample (32 x 9 / 2 + 32); plus im2col and col2im: 2 x 9 x 784, and the private weight-gradient sums of the parts
+        // of a split batch, and of a short last group per part.
+        assertThat(Conv2d.gradientGroup(1, 32, 28, 28, new dev.nnlab.nn.layers.WindowGeometry(3, 1, 1))).isEqualTo(2);
+        long perSample = 784 + 25_088 + 784 + 2 * 25_088 + 10 + 25_088 + 20 + 32 * 9 / 2 + 32;
+        long partSums = 2L * Conv2d.PARTS_PER_THREAD * Parallelism.threads() * 32 * 9;
         assertThat(e.activations()).isEqualTo(4L * (64 * perSample + 2 * 9 * 784 + partSums));
         Map<String, Object> huge = CNN.params().resolve(p("layers", "conv3x3x512p1,relu,conv3x3x512p1,relu,fc10", "batchSize", 65536),
                 "$.params");
