@@ -166,27 +166,6 @@ final class Conv3x3Direct implements GroupedGradient {
     @Override
     public int group() { return group; }
 
-    /**
-     * Adds samples [first, end)'s weight gradient into dw and their bias gradient into db (null: no bias);
-     * writes their dx unless dx is null. The same sums in the same order as {@link #backwardGroup} over the
-     * groups of [first, end) one after another, or {@link #backwardWeights} and {@link #backwardInputs}.
-     */
-    void backward(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, float[] dw, float[] db,
-                  int first, int end, int part) {
-        if (gemmGradient) {
-            backwardWeights(x, xOff, dy, dyOff, dw, db, first, end, part);
-            if (dx != null) backwardInputs(dy, dyOff, dx, dxOff, first, end, part);
-            return;
-        }
-        for (int g0 = first; g0 < end; g0 += group) {
-            int count = Math.min(group, end - g0);
-            backwardGroup(x, xOff, dy, dyOff, dx, dxOff, dw, g0, count, part);
-            for (int k = 0; db != null && k < count; k++) {
-                for (int f = 0; f < filters; f++) db[f] += biasSum(dy, dyOff, g0 + k, f);
-            }
-        }
-    }
-
     @Override
     public float biasSum(float[] dy, int dyOff, int s, int f) {
         int pixels = height * width;

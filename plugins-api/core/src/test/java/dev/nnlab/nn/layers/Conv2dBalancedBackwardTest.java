@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * On two threads the direct 3x3 convolution cuts its backward pass finer than its two weight-gradient parts (groups of
  * samples, or input-gradient chunks claimed after the parts), so that a slowed thread does not hold the other up. The
  * sums must still be those of the two parts computed one after the other, each over its samples in order, and added
- * in part order: the bits of before, checked here against {@link Conv3x3Direct#backward} run that way, for each of
+ * in part order: the bits of before, checked here against the parts run that way (each group, or each sample's product, summed into the part in turn), for each of
  * the direct path's weight-gradient forms (grouped planes with and without bias, the product over flat rows, the
  * product over an image's pixels) and for the stride-2 path's groups, with batches that give a part three groups or more (the order of two sums would not show) and a short last group.
  */
@@ -58,9 +58,22 @@ class Conv2dBalancedBackwardTest {
         assertSameAsSequentialParts(1, channels, filters, height, width, bias, rows);
     }
 
-    /** The backward pass of one part, as {@link Conv3x3Direct#backward} and {@link Conv3x3Stride2Direct#backward} take it. */
+    /** The backward pass of one part: its samples' weight and bias gradients added into dw and db, their dx written. */
     private interface PartBackward {
         void run(float[] x, float[] dy, float[] dx, float[] dw, float[] db, int first, int end);
+    }
+
+    /** A part as one thread ran it before the groups were claimed: each group in turn adds its sums into the part's dw, each sample its bias sums into db. */
+    private static PartBackward groupsInTurn(GroupedGradient path, int filters) {
+        return (x, dy, dx, dw, db, first, end) -> {
+            for (int g0 = first; g0 < end; g0 += path.group()) {
+                int count = Math.min(path.group(), end - g0);
+                path.backwardGroup(x, 0, dy, 0, dx, 0, dw, g0, count, 0);
+                for (int k = 0; db != null && k < count; k++) {
+                    for (int f = 0; f < filters; f++) db[f] += path.biasSum(dy, 0, g0 + k, f);
+                }
+            }
+        };
     }
 
     private static void assertSameAsSequentialParts(int stride, int channels, int filters, int height, int width, boolean bias, int rows) {
@@ -85,12 +98,17 @@ class Conv2dBalancedBackwardTest {
                 Conv3x3Direct direct = new Conv3x3Direct(channels, filters, height, width);
                 direct.ensureParts(1);
                 direct.packBackward(w.data, w.offset);
-                part = (xa, ga, dxa, dwa, dba, first, end) -> direct.backward(xa, 0, ga, 0, dxa, 0, dwa, dba, first, end, 0);
+                part = direct.productGradient()
+                        ? (xa, ga, dxa, dwa, dba, first, end) -> {
+                            direct.backwardWeights(xa, 0, ga, 0, dwa, dba, first, end, 0);
+                            direct.backwardInputs(ga, 0, dxa, 0, first, end, 0);
+                        }
+                        : groupsInTurn(direct, filters);
             } else {
                 Conv3x3Stride2Direct direct = new Conv3x3Stride2Direct(channels, filters, height, width);
                 direct.ensureParts(1);
                 direct.packBackward(w.data, w.offset);
-                part = (xa, ga, dxa, dwa, dba, first, end) -> direct.backward(xa, 0, ga, 0, dxa, 0, dwa, dba, first, end, 0);
+                part = groupsInTurn(direct, filters);
             }
             float[] refDx = new float[dx.length], refDw = new float[dw.length], refDb = new float[filters];
             float[] xs = x.toArray(), dys = dy.toArray();
