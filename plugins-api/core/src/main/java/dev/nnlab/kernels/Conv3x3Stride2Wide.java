@@ -139,20 +139,20 @@ public final class Conv3x3Stride2Wide {
     }
 
     /** Lane i of a two-vector rearrange takes lane {@code f(i)} of its two inputs one after the other. */
-    private static VectorShuffle<Float> selector(java.util.function.IntUnaryOperator f) {
+    static VectorShuffle<Float> selector(java.util.function.IntUnaryOperator f) {
         // Indices of the second input are exceptional ones, L below theirs (fromOp wraps them so).
         return VectorShuffle.fromOp(S, i -> Math.floorMod(f.applyAsInt(i), 2 * L));
     }
 
-    private static final VectorShuffle<Float> EVENS = selector(i -> 2 * i), ODDS = selector(i -> 2 * i + 1);
+    static final VectorShuffle<Float> EVENS = selector(i -> 2 * i), ODDS = selector(i -> 2 * i + 1);
     /** The last lane of the first input, then the second's first L - 1. */
     private static final VectorShuffle<Float> BACK_ONE = selector(i -> L - 1 + i);
     /** Odd columns one place right within each half (the first lane of each half is masked to zero). */
     private static final VectorShuffle<Float> HALVES_BACK_ONE = selector(i -> 2 * i - 1);
     private static final VectorMask<Float> HALF_STARTS = VectorMask.fromLong(S, L >= 2 ? 1L | 1L << (L / 2) : 1L);
     /** Interleaves of two inputs: lanes 0, L, 1, L + 1, ... and from the middle of both on. */
-    private static final VectorShuffle<Float> ZIP_LO = selector(i -> i % 2 == 0 ? i / 2 : L + i / 2);
-    private static final VectorShuffle<Float> ZIP_HI = selector(i -> i % 2 == 0 ? L / 2 + i / 2 : L + L / 2 + i / 2);
+    static final VectorShuffle<Float> ZIP_LO = selector(i -> i % 2 == 0 ? i / 2 : L + i / 2);
+    static final VectorShuffle<Float> ZIP_HI = selector(i -> i % 2 == 0 ? L / 2 + i / 2 : L + L / 2 + i / 2);
 
     /**
      * Writes {@code filters} output gradients {@code (OH, OW)} into gradient planes: {@code g(s)} of filter f at

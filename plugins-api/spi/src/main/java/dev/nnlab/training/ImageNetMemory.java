@@ -69,6 +69,12 @@ public final class ImageNetMemory {
             perSample += (filters * patch + group - 1) / group + (bias ? filters : 0);
             fixed += (long) Conv2d.PARTS_PER_THREAD * Parallelism.threads() * filters * patch;
         }
+        // Passes by Winograd's transforms keep a block of transformed tiles (and the weight gradient's sums) per thread.
+        if (k == 3 && pad == 1 && stride == 1 && c <= Integer.MAX_VALUE && filters <= Integer.MAX_VALUE
+                && inH <= Integer.MAX_VALUE && inW <= Integer.MAX_VALUE) {
+            fixed += Parallelism.threads() * Conv2d.winogradFloatsPerThread((int) c, (int) filters, (int) inH, (int) inW,
+                    new WindowGeometry(3, 1, 1));
+        }
         c = filters;
         perSample += size() + in;
         return this;

@@ -254,6 +254,14 @@ public final class Conv2d implements Layer, WindowGeometry.Windowed {
         return 0;
     }
 
+    /**
+     * Floats of the buffers a 3x3 layer of this shape keeps per kernel thread for the passes it runs by Winograd's
+     * transforms ({@link dev.nnlab.kernels.Conv3x3Winograd}), 0 for other windows and shapes; memory planning counts them.
+     */
+    public static long winogradFloatsPerThread(int channels, int filters, int height, int width, WindowGeometry geometry) {
+        return Conv3x3Direct.fits(geometry) ? new Conv3x3Direct(channels, filters, height, width).winogradFloatsPerPart() : 0;
+    }
+
     /** Per group of the grouped weight gradient: its first sample, its sample count and its own weight-gradient sum. */
     private int[] groupStart, groupCount;
     private float[][] groupWeight;

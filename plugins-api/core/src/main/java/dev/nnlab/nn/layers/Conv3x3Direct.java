@@ -3,6 +3,8 @@ package dev.nnlab.nn.layers;
 import dev.nnlab.kernels.Conv3x3;
 import dev.nnlab.kernels.Conv3x3Patches;
 import dev.nnlab.kernels.Conv3x3Wide;
+import dev.nnlab.kernels.Conv3x3Winograd;
+import dev.nnlab.kernels.Conv3x3WinogradGradient;
 import dev.nnlab.kernels.VectorOps;
 
 /**
@@ -23,6 +25,10 @@ import dev.nnlab.kernels.VectorOps;
  * ({@link Conv3x3#weightGradientGemm}) and needs no groups; layers of flat rows with
  * {@value #GEMM_OUTPUTS} or more outputs run forward, or the input gradient, as implicit products
  * ({@link Conv3x3#forwardGemm}). The choices were measured per layer shape, see the constants.
+ *
+ * <p>From {@value #WINOGRAD_CHANNELS} channels in (for the input gradient: filters) at 16 lanes, forward and the input
+ * gradient run by Winograd's F(2x2, 3x3) instead ({@link Conv3x3Winograd}: 2.25 times fewer multiply-adds, not the
+ * same bits), a few samples per call where an image is smaller than its block of tiles.
  *
  * <p>Buffers are per thread of a split call (its slot, {@link dev.nnlab.kernels.Parallelism#slots}), allocated once; the zeros
  * around each padded plane are written at allocation and never overwritten.
@@ -49,6 +55,15 @@ final class Conv3x3Direct implements GroupedGradient {
      * 16 at 32x32 and a first layer of one channel slower: too few output tiles share each copied strip).
      */
     static final int GEMM_OUTPUTS = 32;
+    /**
+     * From this many input channels forward (and from this many output channels the input gradient) runs by Winograd's
+     * F(2x2, 3x3) where {@link Conv3x3Winograd#fits} (2.25 times fewer multiply-adds, plus transforms that cost the
+     * same per pixel whatever the channels): below it the transforms eat the gain (one thread, batch 128, 16 x 32x32
+     * to 16: about even with {@link Conv3x3Wide}).
+     */
+    static final int WINOGRAD_CHANNELS = 32;
+    /** {@code -Dnnlab.conv.winograd=false} runs the direct kernels everywhere: to compare the two on the same build. */
+    static final boolean WINOGRAD = !"false".equals(System.getProperty("nnlab.conv.winograd"));
 
     private final int channels, filters, height, width, ps, lq, group;
     /** Widths of whole vectors (ResNet's 32, 16, 8) write outputs straight into the images, no flat rows, no crop. */
@@ -74,8 +89,15 @@ final class Conv3x3Direct implements GroupedGradient {
     private final boolean gemmGradient;
     /** Whether forward, and the input-gradient pass, run as implicit products ({@link Conv3x3#forwardGemm}). */
     private final boolean gemmForward, gemmInputGradient;
-    private final float[] packed, packedFlipped, gemmWeights, gemmFlipped;
-    private float[][] xs, dys, flats, packedDys, dwTs, scratches, patchRows, margins;
+    /** Whether forward, and the input-gradient pass, run by {@link Conv3x3Winograd} (see {@link #WINOGRAD_CHANNELS}). */
+    private final boolean winogradForward, winogradInputGradient;
+    /** Whether the product path's weight gradient runs by the same transforms ({@link Conv3x3WinogradGradient}). */
+    private final boolean winogradGradient;
+    private final float[] packed, packedFlipped, gemmWeights, gemmFlipped, winogradWeights, winogradFlipped;
+    private float[][] xs, dys, flats, packedDys, dwTs, scratches, patchRows, margins, winogradScratches, winogradPads,
+            winogradSums, winogradGradientScratches;
+    /** Samples per call of {@link Conv3x3Winograd#forward}: enough for one block of its tiles (4 at 8x8, else 1). */
+    private final int winogradSamples;
 
     /** Samples per group of the grouped weight gradient for this shape; 0 where it runs as a product per sample instead. */
     static int groupFor(int channels, int filters, int height, int width) {
@@ -105,10 +127,28 @@ final class Conv3x3Direct implements GroupedGradient {
         patches = !imageTiled && gemmGradient && filters >= GEMM_OUTPUTS && channels >= GEMM_OUTPUTS && Conv3x3Patches.fits(height, width);
         gemmForward = patches || !imageTiled && Conv3x3.gemmAvailable() && filters >= GEMM_OUTPUTS && channels >= GEMM_GRADIENT_CHANNELS;
         gemmInputGradient = patches || !imageTiled && Conv3x3.gemmAvailable() && channels >= GEMM_OUTPUTS && filters >= GEMM_GRADIENT_CHANNELS;
+        winogradForward = WINOGRAD && channels >= WINOGRAD_CHANNELS && Conv3x3Winograd.fits(channels, filters, height, width);
+        winogradInputGradient = WINOGRAD && filters >= WINOGRAD_CHANNELS && Conv3x3Winograd.fits(filters, channels, height, width);
+        winogradGradient = WINOGRAD && gemmGradient && channels >= WINOGRAD_CHANNELS
+                && Conv3x3WinogradGradient.fits(channels, filters, height, width);
+        winogradSamples = Math.max(1, 64 / Math.max(1, Conv3x3Winograd.tiles(height, width)));
+        winogradWeights = new float[winogradForward ? Conv3x3Winograd.weightsLength(channels, filters) : 0];
+        winogradFlipped = new float[winogradInputGradient ? Conv3x3Winograd.weightsLength(channels, filters) : 0];
         gemmWeights = new float[gemmForward ? Conv3x3.gemmWeightsLength(channels, filters, false) : 0];
         gemmFlipped = new float[gemmInputGradient ? Conv3x3.gemmWeightsLength(channels, filters, true) : 0];
         packed = new float[channels * filters * 9];
         packedFlipped = new float[channels * filters * 9];
+    }
+
+    /** Floats of the Winograd buffers {@link #ensureParts} allocates per part (0 where no pass runs by Winograd). */
+    long winogradFloatsPerPart() {
+        boolean any = winogradForward || winogradInputGradient || winogradGradient;
+        long floats = winogradForward || winogradInputGradient ? Conv3x3Winograd.scratchLength(channels, filters) : 0;
+        floats += any ? (long) winogradSamples * Math.max(channels, filters) * ps : 0;
+        if (winogradGradient) {
+            floats += Conv3x3WinogradGradient.sumsLength(channels, filters) + Conv3x3WinogradGradient.scratchLength(channels, filters);
+        }
+        return floats;
     }
 
     /** Buffers for {@code parts} parts (kept when there already are as many). */
@@ -126,16 +166,24 @@ final class Conv3x3Direct implements GroupedGradient {
         patchRows = new float[parts][patches ? Conv3x3Patches.patchRowsLength(channels, height, width) : 0];
         dwTs = new float[parts][gemmGradient ? 9 * channels * Conv3x3.gradientColumns(filters) : 0];
         scratches = new float[parts][gemmForward || gemmInputGradient ? Conv3x3.gemmScratchLength(Math.max(channels, filters)) : 0];
+        winogradScratches = new float[parts][winogradForward || winogradInputGradient ? Conv3x3Winograd.scratchLength(channels, filters) : 0];
+        // Padded planes of a call's samples; the zeros around them are written here, once.
+        boolean anyWinograd = winogradForward || winogradInputGradient || winogradGradient;
+        winogradPads = new float[parts][anyWinograd ? winogradSamples * Math.max(channels, filters) * ps : 0];
+        winogradSums = new float[parts][winogradGradient ? Conv3x3WinogradGradient.sumsLength(channels, filters) : 0];
+        winogradGradientScratches = new float[parts][winogradGradient ? Conv3x3WinogradGradient.scratchLength(channels, filters) : 0];
     }
 
     /** Packs the weights and bias (null: none) for {@link #forward}. */
     void packForward(float[] w, int wOff, float[] bias, int biasOff) {
-        if (gemmForward) Conv3x3.packGemmWeights(channels, filters, w, wOff, bias, biasOff, false, gemmWeights);
+        if (winogradForward) Conv3x3Winograd.packWeights(channels, filters, w, wOff, false, winogradWeights);
+        else if (gemmForward) Conv3x3.packGemmWeights(channels, filters, w, wOff, bias, biasOff, false, gemmWeights);
         else Conv3x3.packWeights(channels, filters, w, wOff, false, packed);
     }
 
     void packBackward(float[] w, int wOff) {
-        if (gemmInputGradient) Conv3x3.packGemmWeights(channels, filters, w, wOff, null, 0, true, gemmFlipped);
+        if (winogradInputGradient) Conv3x3Winograd.packWeights(channels, filters, w, wOff, true, winogradFlipped);
+        else if (gemmInputGradient) Conv3x3.packGemmWeights(channels, filters, w, wOff, null, 0, true, gemmFlipped);
         else Conv3x3.packWeights(channels, filters, w, wOff, true, packedFlipped);
     }
 
@@ -143,6 +191,10 @@ final class Conv3x3Direct implements GroupedGradient {
     void forward(float[] x, int xOff, float[] bias, int biasOff, float[] y, int yOff, int first, int end, int part) {
         int in = channels * height * width, out = filters * height * width;
         float[] xp = xs[part], flat = flats[part];
+        if (winogradForward) {
+            winograd(channels, filters, winogradWeights, bias, biasOff, x, xOff, y, yOff, first, end, part);
+            return;
+        }
         for (int s = first; s < end; s++) {
             if (patches) {
                 Conv3x3Patches.toMargins(channels, height, width, x, xOff + s * in, margins[part]);
@@ -190,6 +242,11 @@ final class Conv3x3Direct implements GroupedGradient {
         else Conv3x3.weightGradient(channels, filters, height, width, count, dyp, 0, group * ps, xp, 0, group * ps, dw, 0);
         if (dx == null) return;
         for (int k = 0; k < count; k++) {
+            if (winogradInputGradient) {
+                Conv3x3Winograd.forwardImage(filters, channels, height, width, winogradFlipped, null, 0, dyp, k * ps, group * ps,
+                        dx, dxOff + (g0 + k) * in, pixels, winogradScratches[part]);
+                continue;
+            }
             if (imageTiled) {
                 forwardImage(filters, channels, height, width, packedFlipped, null, 0, dyp, k * ps, group * ps,
                         dx, dxOff + (g0 + k) * in, pixels);
@@ -206,6 +263,10 @@ final class Conv3x3Direct implements GroupedGradient {
      */
     void backwardWeights(float[] x, int xOff, float[] dy, int dyOff, float[] dw, float[] db, int first, int end, int part) {
         int in = channels * height * width, out = filters * height * width;
+        if (winogradGradient) {
+            winogradWeights(x, xOff, dy, dyOff, dw, db, first, end, part);
+            return;
+        }
         float[] xp = xs[part], pd = packedDys[part], dwT = dwTs[part];
         java.util.Arrays.fill(dwT, 0f);
         for (int s = first; s < end; s++) {
@@ -228,6 +289,10 @@ final class Conv3x3Direct implements GroupedGradient {
     void backwardInputs(float[] dy, int dyOff, float[] dx, int dxOff, int first, int end, int part) {
         int in = channels * height * width, out = filters * height * width, pixels = height * width;
         float[] dyp = dys[part], flat = flats[part];
+        if (winogradInputGradient) {
+            winograd(filters, channels, winogradFlipped, null, 0, dy, dyOff, dx, dxOff, first, end, part);
+            return;
+        }
         for (int s = first; s < end; s++) {
             if (patches) {
                 Conv3x3Patches.toMargins(filters, height, width, dy, dyOff + s * out, margins[part]);
@@ -243,6 +308,36 @@ final class Conv3x3Direct implements GroupedGradient {
             else Conv3x3.forward(filters, channels, height, width, packedFlipped, null, 0, dyp, 0, ps, flat, 0);
             Conv3x3.crop(channels, height, width, flat, 0, dx, dxOff + s * in);
         }
+    }
+
+    /** Samples [first, end) of images of {@code cin} channels through {@link Conv3x3Winograd}, a few samples per call. */
+    private void winograd(int cin, int cout, float[] u, float[] bias, int biasOff, float[] x, int xOff, float[] y, int yOff,
+                          int first, int end, int part) {
+        int in = cin * height * width, out = cout * height * width;
+        float[] pads = winogradPads[part];
+        for (int s = first; s < end; s += winogradSamples) {
+            int count = Math.min(winogradSamples, end - s);
+            for (int k = 0; k < count; k++) Conv3x3.pad(cin, height, width, x, xOff + (s + k) * in, pads, k * cin * ps, ps);
+            Conv3x3Winograd.forward(cin, cout, height, width, u, bias, biasOff, pads, 0, cin * ps, ps, y, yOff + s * out, out,
+                    height * width, count, winogradScratches[part]);
+        }
+    }
+
+    /** {@link #backwardWeights} by {@link Conv3x3WinogradGradient}: the part's transformed sums, turned into dW once at the end. */
+    private void winogradWeights(float[] x, int xOff, float[] dy, int dyOff, float[] dw, float[] db, int first, int end, int part) {
+        int in = channels * height * width, out = filters * height * width;
+        float[] pads = winogradPads[part], du = winogradSums[part];
+        java.util.Arrays.fill(du, 0f);
+        for (int s = first; s < end; s += winogradSamples) {
+            int count = Math.min(winogradSamples, end - s);
+            for (int k = 0; k < count; k++) Conv3x3.pad(channels, height, width, x, xOff + (s + k) * in, pads, k * channels * ps, ps);
+            Conv3x3WinogradGradient.accumulate(channels, filters, height, width, pads, 0, channels * ps, ps, dy, dyOff + s * out, out,
+                    height * width, count, du, winogradGradientScratches[part]);
+            for (int k = 0; k < count; k++) {
+                for (int f = 0; db != null && f < filters; f++) db[f] += biasSum(dy, dyOff, s + k, f);
+            }
+        }
+        Conv3x3WinogradGradient.finish(channels, filters, du, dw, 0);
     }
 
     /** {@link Conv3x3#forwardImage}, through the wider register tile where it fits. */

@@ -57,7 +57,11 @@ class Conv2dTest {
                 // 32 or more filters from 8 or more channels: forward as an implicit product (33 filters: a last
                 // tile of 3); 32 or more channels into 8 or more filters: the input gradient as one
                 new Shape(2, 8, 5, 7, 33, 3, 1, 1),
-                new Shape(1, 33, 3, 5, 9, 3, 1, 1));
+                new Shape(1, 33, 3, 5, 9, 3, 1, 1),
+                // 32 or more channels in (filters for the input gradient) on 8 wide or 16 wide images at 16 lanes: forward
+                // and the input gradient by Winograd's F(2x2, 3x3), 4 samples of 8x8 per block (5: a partial last block)
+                new Shape(5, 32, 8, 8, 36, 3, 1, 1),
+                new Shape(2, 32, 16, 16, 32, 3, 1, 1));
     }
 
     /** The seven nested loops of the definition, in double: y[n,f,oh,ow] = b[f] + sum_{c,i,j} w[f,c,i,j] x[n,c,oh S - P + i, ow S - P + j]. */

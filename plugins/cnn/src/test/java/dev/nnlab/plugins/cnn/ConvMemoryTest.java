@@ -42,4 +42,21 @@ class ConvMemoryTest {
                 "$.params");
         assertThat(CNN.estimateMemory(huge, new int[] {1, 28, 28}, 10).total()).isGreaterThan(100L << 30);
     }
+
+    @Test
+    void activations_include_the_buffers_of_the_passes_run_by_winograd_transforms() {
+        Map<String, Object> small = CNN.params().resolve(p("layers", "conv3x3x32p1,relu,fc10", "batchSize", 1), "$.params");
+        MemoryEstimate e = CNN.estimateMemory(small, new int[] {32, 16, 16}, 10);
+        dev.nnlab.nn.layers.WindowGeometry same = new dev.nnlab.nn.layers.WindowGeometry(3, 1, 1);
+        long winograd = Conv2d.winogradFloatsPerThread(32, 32, 16, 16, same);
+        // At 16 lanes all three passes of a 32-channel 16x16 layer run by the transforms; elsewhere none.
+        if (dev.nnlab.kernels.VectorWidth.bits() == 512) assertThat(winograd).isGreaterThan(16L * 32 * 32);
+        else assertThat(winograd).isZero();
+        assertThat(Conv2d.gradientGroup(32, 32, 16, 16, same)).as("the weight gradient as a product: no group sums").isZero();
+        // 64 rows x (input + conv out + its input gradient + relu 2 x + fc 10 + its input gradient + loss 20), im2col and
+        // col2im (2 x 288 x 256), the parts' weight-gradient sums, and the Winograd buffers per kernel thread.
+        long perSample = 8192 + 8192 + 8192 + 2 * 8192 + 10 + 8192 + 20;
+        long partSums = (long) Conv2d.PARTS_PER_THREAD * Parallelism.threads() * 32 * 288;
+        assertThat(e.activations()).isEqualTo(4L * (64 * perSample + 2 * 288 * 256 + partSums + Parallelism.threads() * winograd));
+    }
 }
