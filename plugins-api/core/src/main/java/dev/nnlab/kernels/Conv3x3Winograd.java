@@ -50,7 +50,7 @@ public final class Conv3x3Winograd {
     public static boolean fits(int cin, int cout, int height, int width) {
         if (L != 16 || !VectorWidth.VECTORIZED || height < 2 || height % 2 != 0 || width < 2 || width % 2 != 0) return false;
         int tw = width / 2;
-        return (tw == 4 || tw == 8 || tw % L == 0) && tiles(height, width) % L == 0
+        return (tw == 4 || tw == 8 || tw == L) && tiles(height, width) % L == 0
                 && cin > 0 && cin % BLOCK == 0 && cout > 0 && cout % BLOCK == 0;
     }
 
@@ -90,42 +90,42 @@ public final class Conv3x3Winograd {
         if (ins % BLOCK != 0 || outs % BLOCK != 0) throw new IllegalArgumentException("channels must be multiples of " + BLOCK);
         Conv3x3Wide.checkRange("w", w, wOff, cin * cout * 9);
         Conv3x3Wide.checkRange("dst", dst, 0, weightsLength(cin, cout));
-        float[] g = new float[9], u = new float[POSITIONS];
+        // Once per step and layer, so without arrays per filter: a float[12] per call was 1.2% of a W4 step.
+        int stride = (outs / BLOCK) * ins * BLOCK;
         for (int o = 0; o < outs; o++) {
             for (int c = 0; c < ins; c++) {
-                for (int t = 0; t < 9; t++) {
-                    g[t] = flipTranspose ? w[wOff + (c * cin + o) * 9 + 8 - t] : w[wOff + (o * cin + c) * 9 + t];
-                }
-                transformFilter(g, u);
-                for (int xi = 0; xi < POSITIONS; xi++) {
-                    dst[((xi * (outs / BLOCK) + o / BLOCK) * ins + c) * BLOCK + o % BLOCK] = u[xi];
-                }
+                int at = flipTranspose ? wOff + (c * cin + o) * 9 + 8 : wOff + (o * cin + c) * 9, step = flipTranspose ? -1 : 1;
+                float g0 = w[at], g1 = w[at + step], g2 = w[at + 2 * step], g3 = w[at + 3 * step], g4 = w[at + 4 * step];
+                float g5 = w[at + 5 * step], g6 = w[at + 6 * step], g7 = w[at + 7 * step], g8 = w[at + 8 * step];
+                int d = ((o / BLOCK) * ins + c) * BLOCK + o % BLOCK;
+                transformRow(g0, g1, g2, dst, d, stride);
+                transformRow(0.5f * (g0 + g3 + g6), 0.5f * (g1 + g4 + g7), 0.5f * (g2 + g5 + g8), dst, d + 4 * stride, stride);
+                transformRow(0.5f * (g0 - g3 + g6), 0.5f * (g1 - g4 + g7), 0.5f * (g2 - g5 + g8), dst, d + 8 * stride, stride);
+                transformRow(g6, g7, g8, dst, d + 12 * stride, stride);
             }
         }
     }
 
+    /** One row of {@code (G g) G^T}: from a row (a, b, c) of {@code G g}, {@code [a, (a + b + c) / 2, (a - b + c) / 2, c]}, {@code stride} apart. */
+    private static void transformRow(float a, float b, float c, float[] dst, int d, int stride) {
+        dst[d] = a;
+        dst[d + stride] = 0.5f * (a + b + c);
+        dst[d + 2 * stride] = 0.5f * (a - b + c);
+        dst[d + 3 * stride] = c;
+    }
+
     /** {@code u = G g G^T} with {@code G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1]}, g row-major 3x3, u row-major 4x4. */
     static void transformFilter(float[] g, float[] u) {
-        float[] gg = new float[12];
-        for (int j = 0; j < 3; j++) {
-            float a = g[j], b = g[3 + j], c = g[6 + j];
-            gg[j] = a;
-            gg[3 + j] = 0.5f * (a + b + c);
-            gg[6 + j] = 0.5f * (a - b + c);
-            gg[9 + j] = c;
-        }
-        for (int i = 0; i < 4; i++) {
-            float a = gg[3 * i], b = gg[3 * i + 1], c = gg[3 * i + 2];
-            u[4 * i] = a;
-            u[4 * i + 1] = 0.5f * (a + b + c);
-            u[4 * i + 2] = 0.5f * (a - b + c);
-            u[4 * i + 3] = c;
-        }
+        transformRow(g[0], g[1], g[2], u, 0, 1);
+        transformRow(0.5f * (g[0] + g[3] + g[6]), 0.5f * (g[1] + g[4] + g[7]), 0.5f * (g[2] + g[5] + g[8]), u, 4, 1);
+        transformRow(0.5f * (g[0] - g[3] + g[6]), 0.5f * (g[1] - g[4] + g[7]), 0.5f * (g[2] - g[5] + g[8]), u, 8, 1);
+        transformRow(g[6], g[7], g[8], u, 12, 1);
     }
 
     /**
-     * {@link Conv3x3#forwardImage}'s result, up to rounding, for {@code count} samples: sample s's {@code cin} padded
-     * planes ({@code channelStride} apart) at {@code xOff + s xSample}, its {@code cout} images ({@code yStride} apart)
+     * {@link Conv3x3#forwardImage}'s result, up to rounding, for {@code count} samples: sample s's {@code cin} images
+     * ({@code channelStride} apart, not padded: the transform reads zeros past the edges) at {@code xOff + s xSample},
+     * its {@code cout} images ({@code yStride} apart)
      * at {@code yOff + s ySample}, bias (null: none) added. {@code u} from {@link #packWeights}; {@code scratch} at least
      * {@link #scratchLength}.
      */
@@ -136,10 +136,10 @@ public final class Conv3x3Winograd {
             throw new IllegalArgumentException("Conv3x3Winograd.forward does not run " + cin + " -> " + cout + " channels of "
                     + height + "x" + width + " at " + L + " lanes");
         }
-        int ps = Conv3x3.planeStride(height, width), pixels = height * width, tiles = tiles(height, width);
-        if (channelStride < ps || yStride < pixels || count < 1) throw new IllegalArgumentException("stride too small, or no samples");
+        int pixels = height * width, tiles = tiles(height, width);
+        if (channelStride < pixels || yStride < pixels || count < 1) throw new IllegalArgumentException("stride too small, or no samples");
         Conv3x3Wide.checkRange("u", u, 0, weightsLength(cin, cout));
-        Conv3x3Wide.checkRange("x", x, xOff, (count - 1) * xSample + (cin - 1) * channelStride + ps);
+        Conv3x3Wide.checkRange("x", x, xOff, (count - 1) * xSample + (cin - 1) * channelStride + pixels);
         Conv3x3Wide.checkRange("y", y, yOff, (count - 1) * ySample + (cout - 1) * yStride + pixels);
         Conv3x3Wide.checkRange("scratch", scratch, 0, scratchLength(cin, cout));
         if (bias != null) Conv3x3Wide.checkRange("bias", bias, biasOff, cout);
@@ -176,177 +176,269 @@ public final class Conv3x3Winograd {
         }
     }
 
-    /** Where tile t's 4x4 patch starts in a padded plane (rows {@code wp} wide). */
-    private static int patchAt(int t, int tileWidth, int wp) {
-        return 2 * (t / tileWidth) * wp + 2 * (t % tileWidth);
-    }
-
     /** Where tile t's 2x2 block starts in an image {@code width} wide. */
     private static int blockAt(int t, int tileWidth, int width) {
         return 2 * (t / tileWidth) * width + 2 * (t % tileWidth);
     }
 
     private static final VectorShuffle<Float> EVENS = Conv3x3Stride2Wide.EVENS, ODDS = Conv3x3Stride2Wide.ODDS;
+    /** Lane i takes column 2i - 1 (the even tile columns' left neighbours) and 2i + 2 of two vectors one after the other. */
+    private static final VectorShuffle<Float> BACK_ONE_COLUMN = Conv3x3Stride2Wide.selector(i -> 2 * i - 1),
+            AHEAD_ONE_COLUMN = Conv3x3Stride2Wide.selector(i -> 2 * i + 2);
+    /** Lanes whose column -1 or W falls outside the image: the first and last tile of a row (of each half, 16 wide). */
+    private static final VectorMask<Float> FIRST_LANE = VectorMask.fromLong(S, 1L), LAST_LANE = VectorMask.fromLong(S, 1L << (L - 1)),
+            HALF_STARTS = VectorMask.fromLong(S, 1L | 1L << (L / 2)), HALF_ENDS = VectorMask.fromLong(S, 1L << (L / 2 - 1) | 1L << (L - 1)),
+            HIGH_HALF = S.indexInRange(-L / 2, L / 2);
+    /** A row of zeros to read for the rows above and below the image: a load from here rather than a branch between vectors. */
+    private static final float[] ZEROS = new float[4 * L];
 
     /**
-     * For an image 8 wide (4 tiles per row, 4 tile rows per vector): from two vectors read from the start of a padded
-     * row (10 wide), so that the second holds the row two below from its lane 4, the lanes 0-7 ({@code high} false)
-     * or 8-15 of the result take column {@code 2 tx + j} of the first row (tx = 0..3) and then of the row two below.
+     * For an image 8 wide (4 tiles per row, 4 tile rows per vector): lanes 0-7 ({@code high} false) take column
+     * {@code 2 tx + j - 1} of the image row in the low half of the first input (tx = 0..3) and then of the second; lanes
+     * 8-15 ({@code high}) the same of the first input's low half and the second's high half. A column past either edge
+     * takes any lane, zeroed after.
      */
     private static VectorShuffle<Float> quarterColumns(int j, boolean high) {
         return Conv3x3Stride2Wide.selector(i -> {
             int k = high ? i - L / 2 : i;
             if (k < 0 || k >= L / 2) return 0;
-            return k < 4 ? 2 * k + j : L + 4 + 2 * (k - 4) + j;
+            int col = 2 * (k % 4) + j - 1;
+            if (col < 0 || col >= 8) return 0;
+            return k < 4 ? col : L + (high ? L / 2 : 0) + col;
         });
     }
 
     private static final VectorShuffle<Float> Q0 = quarterColumns(0, false), Q1 = quarterColumns(1, false),
             Q2 = quarterColumns(2, false), Q3 = quarterColumns(3, false), Q0H = quarterColumns(0, true),
             Q1H = quarterColumns(1, true), Q2H = quarterColumns(2, true), Q3H = quarterColumns(3, true);
-    private static final VectorMask<Float> HIGH_HALF = VectorMask.fromLong(S, L == 16 ? 0xFF00L : 0L);
+    /** An 8-wide image's tiles that read column -1 (the first of each row) and column 8 (the last). */
+    private static final VectorMask<Float> FIRST_TILES = VectorMask.fromLong(S, L == 16 ? 0x1111L : 0L),
+            LAST_TILES = VectorMask.fromLong(S, L == 16 ? 0x8888L : 0L);
     /** Lanes 0-7 of two inputs one after the other, and lanes 8-15 of both. */
     private static final VectorShuffle<Float> LOW_HALVES = Conv3x3Stride2Wide.selector(i -> i < L / 2 ? i : L + i - L / 2),
             HIGH_HALVES = Conv3x3Stride2Wide.selector(i -> i < L / 2 ? L / 2 + i : L + i);
 
     /**
-     * {@code V[xi][c][t] = (B^T d B)[xi]} for the vector of 16 tiles from tile {@code t0} of one sample (padded planes
-     * at {@code xOff}), every channel, into lane offset {@code vOff} of the block,
-     * {@code B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1]}.
+     * {@code V[xi][c][t] = (B^T d B)[xi]} for the vector of 16 tiles from tile {@code t0} of one sample (images at
+     * {@code xOff}, {@code cs} apart), every channel, into lane offset {@code vOff} of the block,
+     * {@code B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1]}. Tile (ty, tx) reads image rows 2 ty - 1 to 2 ty + 2 and
+     * columns 2 tx - 1 to 2 tx + 2: the padding is never copied (the copies into padded planes were 9% of a W4 step);
+     * rows outside the image are read from {@link #ZEROS}, columns outside are zeroed lanes. Whole image rows are
+     * loaded and split into the four columns of each tile by shuffles.
      */
     static void transformInput(int cin, int height, int width, float[] x, int xOff, int cs, int t0, float[] v, int vOff) {
-        int wp = Conv3x3.paddedWidth(width), tw = width / 2, plane = plane(cin);
-        // Lanes 0-7 are tiles t0.., lanes 8-15 tiles t0 + 8.. (two runs of 16 floats), except 8 wide: four tile rows.
-        int pa = xOff + patchAt(t0, tw, wp), pb = xOff + patchAt(t0 + L / 2, tw, wp);
-        if (tw == 4) {
-            for (int c = 0; c < cin; c++) inputQuarters(x, pa + c * cs, wp, v, vOff + c * BLOCK_TILES, plane);
-            return;
-        }
+        int plane = plane(cin);
+        if (width == 8) inputQuarters(cin, height, x, xOff, cs, t0, v, vOff, plane);
+        else if (width == 16) inputRowPair(cin, height, width, x, xOff, cs, t0, v, vOff, plane);
+        else inputRow(cin, height, width, x, xOff, cs, t0, v, vOff, plane);
+    }
+
+    /** 32 wide: the vector is one tile row; each patch row is one image row of 32 floats, two vectors. */
+    private static void inputRow(int cin, int height, int width, float[] x, int xOff, int cs, int t0, float[] v, int vOff, int plane) {
+        int ya = 2 * (t0 / 16) - 1, yb = ya; // image row of the patch's first row
         for (int c = 0; c < cin; c++) {
-            int a = pa + c * cs, b = pb + c * cs, d = vOff + c * BLOCK_TILES;
+            int at = xOff + c * cs, d = vOff + c * BLOCK_TILES;
             FloatVector c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33;
             {
-                FloatVector r0 = FloatVector.fromArray(S, x, a), r1 = FloatVector.fromArray(S, x, b);
-                FloatVector s0 = FloatVector.fromArray(S, x, a + 2), s1 = FloatVector.fromArray(S, x, b + 2);
-                FloatVector e = r0.rearrange(EVENS, r1), o = r0.rearrange(ODDS, r1);
-                FloatVector e2 = s0.rearrange(EVENS, s1), o2 = s0.rearrange(ODDS, s1);
+                int ra = ya + 0, rb = yb + 0;
+                float[] sa = ra >= 0 && ra < height ? x : ZEROS, sb = rb >= 0 && rb < height ? x : ZEROS;
+                int a = sa == x ? at + ra * width : 0, b = sb == x ? at + rb * width + L : 0;
+                FloatVector r0 = FloatVector.fromArray(S, sa, a), r1 = FloatVector.fromArray(S, sb, b);
+                FloatVector e = r0.rearrange(BACK_ONE_COLUMN, r1).blend(0f, FIRST_LANE), o = r0.rearrange(EVENS, r1);
+                FloatVector e2 = r0.rearrange(ODDS, r1), o2 = r0.rearrange(AHEAD_ONE_COLUMN, r1).blend(0f, LAST_LANE);
                 c00 = e.sub(e2); c01 = o.add(e2); c02 = e2.sub(o); c03 = o.sub(o2);
             }
-            a += wp; b += wp;
             {
-                FloatVector r0 = FloatVector.fromArray(S, x, a), r1 = FloatVector.fromArray(S, x, b);
-                FloatVector s0 = FloatVector.fromArray(S, x, a + 2), s1 = FloatVector.fromArray(S, x, b + 2);
-                FloatVector e = r0.rearrange(EVENS, r1), o = r0.rearrange(ODDS, r1);
-                FloatVector e2 = s0.rearrange(EVENS, s1), o2 = s0.rearrange(ODDS, s1);
+                int ra = ya + 1, rb = yb + 1;
+                float[] sa = ra >= 0 && ra < height ? x : ZEROS, sb = rb >= 0 && rb < height ? x : ZEROS;
+                int a = sa == x ? at + ra * width : 0, b = sb == x ? at + rb * width + L : 0;
+                FloatVector r0 = FloatVector.fromArray(S, sa, a), r1 = FloatVector.fromArray(S, sb, b);
+                FloatVector e = r0.rearrange(BACK_ONE_COLUMN, r1).blend(0f, FIRST_LANE), o = r0.rearrange(EVENS, r1);
+                FloatVector e2 = r0.rearrange(ODDS, r1), o2 = r0.rearrange(AHEAD_ONE_COLUMN, r1).blend(0f, LAST_LANE);
                 c10 = e.sub(e2); c11 = o.add(e2); c12 = e2.sub(o); c13 = o.sub(o2);
             }
-            a += wp; b += wp;
             {
-                FloatVector r0 = FloatVector.fromArray(S, x, a), r1 = FloatVector.fromArray(S, x, b);
-                FloatVector s0 = FloatVector.fromArray(S, x, a + 2), s1 = FloatVector.fromArray(S, x, b + 2);
-                FloatVector e = r0.rearrange(EVENS, r1), o = r0.rearrange(ODDS, r1);
-                FloatVector e2 = s0.rearrange(EVENS, s1), o2 = s0.rearrange(ODDS, s1);
+                int ra = ya + 2, rb = yb + 2;
+                float[] sa = ra >= 0 && ra < height ? x : ZEROS, sb = rb >= 0 && rb < height ? x : ZEROS;
+                int a = sa == x ? at + ra * width : 0, b = sb == x ? at + rb * width + L : 0;
+                FloatVector r0 = FloatVector.fromArray(S, sa, a), r1 = FloatVector.fromArray(S, sb, b);
+                FloatVector e = r0.rearrange(BACK_ONE_COLUMN, r1).blend(0f, FIRST_LANE), o = r0.rearrange(EVENS, r1);
+                FloatVector e2 = r0.rearrange(ODDS, r1), o2 = r0.rearrange(AHEAD_ONE_COLUMN, r1).blend(0f, LAST_LANE);
                 c20 = e.sub(e2); c21 = o.add(e2); c22 = e2.sub(o); c23 = o.sub(o2);
             }
-            a += wp; b += wp;
             {
-                FloatVector r0 = FloatVector.fromArray(S, x, a), r1 = FloatVector.fromArray(S, x, b);
-                FloatVector s0 = FloatVector.fromArray(S, x, a + 2), s1 = FloatVector.fromArray(S, x, b + 2);
-                FloatVector e = r0.rearrange(EVENS, r1), o = r0.rearrange(ODDS, r1);
-                FloatVector e2 = s0.rearrange(EVENS, s1), o2 = s0.rearrange(ODDS, s1);
+                int ra = ya + 3, rb = yb + 3;
+                float[] sa = ra >= 0 && ra < height ? x : ZEROS, sb = rb >= 0 && rb < height ? x : ZEROS;
+                int a = sa == x ? at + ra * width : 0, b = sb == x ? at + rb * width + L : 0;
+                FloatVector r0 = FloatVector.fromArray(S, sa, a), r1 = FloatVector.fromArray(S, sb, b);
+                FloatVector e = r0.rearrange(BACK_ONE_COLUMN, r1).blend(0f, FIRST_LANE), o = r0.rearrange(EVENS, r1);
+                FloatVector e2 = r0.rearrange(ODDS, r1), o2 = r0.rearrange(AHEAD_ONE_COLUMN, r1).blend(0f, LAST_LANE);
                 c30 = e.sub(e2); c31 = o.add(e2); c32 = e2.sub(o); c33 = o.sub(o2);
             }
-            int d0;
-            d0 = d;
-            c00.sub(c20).intoArray(v, d0);
-            c01.sub(c21).intoArray(v, d0 + plane);
-            c02.sub(c22).intoArray(v, d0 + 2 * plane);
-            c03.sub(c23).intoArray(v, d0 + 3 * plane);
-            d0 += 4 * plane;
-            c10.add(c20).intoArray(v, d0);
-            c11.add(c21).intoArray(v, d0 + plane);
-            c12.add(c22).intoArray(v, d0 + 2 * plane);
-            c13.add(c23).intoArray(v, d0 + 3 * plane);
-            d0 += 4 * plane;
-            c20.sub(c10).intoArray(v, d0);
-            c21.sub(c11).intoArray(v, d0 + plane);
-            c22.sub(c12).intoArray(v, d0 + 2 * plane);
-            c23.sub(c13).intoArray(v, d0 + 3 * plane);
-            d0 += 4 * plane;
-            c10.sub(c30).intoArray(v, d0);
-            c11.sub(c31).intoArray(v, d0 + plane);
-            c12.sub(c32).intoArray(v, d0 + 2 * plane);
-            c13.sub(c33).intoArray(v, d0 + 3 * plane);
+            c00.sub(c20).intoArray(v, d);
+            c01.sub(c21).intoArray(v, d + plane);
+            c02.sub(c22).intoArray(v, d + 2 * plane);
+            c03.sub(c23).intoArray(v, d + 3 * plane);
+            d += 4 * plane;
+            c10.add(c20).intoArray(v, d);
+            c11.add(c21).intoArray(v, d + plane);
+            c12.add(c22).intoArray(v, d + 2 * plane);
+            c13.add(c23).intoArray(v, d + 3 * plane);
+            d += 4 * plane;
+            c20.sub(c10).intoArray(v, d);
+            c21.sub(c11).intoArray(v, d + plane);
+            c22.sub(c12).intoArray(v, d + 2 * plane);
+            c23.sub(c13).intoArray(v, d + 3 * plane);
+            d += 4 * plane;
+            c10.sub(c30).intoArray(v, d);
+            c11.sub(c31).intoArray(v, d + plane);
+            c12.sub(c32).intoArray(v, d + 2 * plane);
+            c13.sub(c33).intoArray(v, d + 3 * plane);
+        }
+    }
+
+    /** 16 wide: lanes 0-7 are one tile row, 8-15 the next; each patch row is a vector from each. */
+    private static void inputRowPair(int cin, int height, int width, float[] x, int xOff, int cs, int t0, float[] v, int vOff, int plane) {
+        int ya = 2 * (t0 / 8) - 1, yb = ya + 2;
+        for (int c = 0; c < cin; c++) {
+            int at = xOff + c * cs, d = vOff + c * BLOCK_TILES;
+            FloatVector c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33;
+            {
+                int ra = ya + 0, rb = yb + 0;
+                float[] sa = ra >= 0 && ra < height ? x : ZEROS, sb = rb >= 0 && rb < height ? x : ZEROS;
+                int a = sa == x ? at + ra * width : 0, b = sb == x ? at + rb * width : 0;
+                FloatVector r0 = FloatVector.fromArray(S, sa, a), r1 = FloatVector.fromArray(S, sb, b);
+                FloatVector e = r0.rearrange(BACK_ONE_COLUMN, r1).blend(0f, HALF_STARTS), o = r0.rearrange(EVENS, r1);
+                FloatVector e2 = r0.rearrange(ODDS, r1), o2 = r0.rearrange(AHEAD_ONE_COLUMN, r1).blend(0f, HALF_ENDS);
+                c00 = e.sub(e2); c01 = o.add(e2); c02 = e2.sub(o); c03 = o.sub(o2);
+            }
+            {
+                int ra = ya + 1, rb = yb + 1;
+                float[] sa = ra >= 0 && ra < height ? x : ZEROS, sb = rb >= 0 && rb < height ? x : ZEROS;
+                int a = sa == x ? at + ra * width : 0, b = sb == x ? at + rb * width : 0;
+                FloatVector r0 = FloatVector.fromArray(S, sa, a), r1 = FloatVector.fromArray(S, sb, b);
+                FloatVector e = r0.rearrange(BACK_ONE_COLUMN, r1).blend(0f, HALF_STARTS), o = r0.rearrange(EVENS, r1);
+                FloatVector e2 = r0.rearrange(ODDS, r1), o2 = r0.rearrange(AHEAD_ONE_COLUMN, r1).blend(0f, HALF_ENDS);
+                c10 = e.sub(e2); c11 = o.add(e2); c12 = e2.sub(o); c13 = o.sub(o2);
+            }
+            {
+                int ra = ya + 2, rb = yb + 2;
+                float[] sa = ra >= 0 && ra < height ? x : ZEROS, sb = rb >= 0 && rb < height ? x : ZEROS;
+                int a = sa == x ? at + ra * width : 0, b = sb == x ? at + rb * width : 0;
+                FloatVector r0 = FloatVector.fromArray(S, sa, a), r1 = FloatVector.fromArray(S, sb, b);
+                FloatVector e = r0.rearrange(BACK_ONE_COLUMN, r1).blend(0f, HALF_STARTS), o = r0.rearrange(EVENS, r1);
+                FloatVector e2 = r0.rearrange(ODDS, r1), o2 = r0.rearrange(AHEAD_ONE_COLUMN, r1).blend(0f, HALF_ENDS);
+                c20 = e.sub(e2); c21 = o.add(e2); c22 = e2.sub(o); c23 = o.sub(o2);
+            }
+            {
+                int ra = ya + 3, rb = yb + 3;
+                float[] sa = ra >= 0 && ra < height ? x : ZEROS, sb = rb >= 0 && rb < height ? x : ZEROS;
+                int a = sa == x ? at + ra * width : 0, b = sb == x ? at + rb * width : 0;
+                FloatVector r0 = FloatVector.fromArray(S, sa, a), r1 = FloatVector.fromArray(S, sb, b);
+                FloatVector e = r0.rearrange(BACK_ONE_COLUMN, r1).blend(0f, HALF_STARTS), o = r0.rearrange(EVENS, r1);
+                FloatVector e2 = r0.rearrange(ODDS, r1), o2 = r0.rearrange(AHEAD_ONE_COLUMN, r1).blend(0f, HALF_ENDS);
+                c30 = e.sub(e2); c31 = o.add(e2); c32 = e2.sub(o); c33 = o.sub(o2);
+            }
+            c00.sub(c20).intoArray(v, d);
+            c01.sub(c21).intoArray(v, d + plane);
+            c02.sub(c22).intoArray(v, d + 2 * plane);
+            c03.sub(c23).intoArray(v, d + 3 * plane);
+            d += 4 * plane;
+            c10.add(c20).intoArray(v, d);
+            c11.add(c21).intoArray(v, d + plane);
+            c12.add(c22).intoArray(v, d + 2 * plane);
+            c13.add(c23).intoArray(v, d + 3 * plane);
+            d += 4 * plane;
+            c20.sub(c10).intoArray(v, d);
+            c21.sub(c11).intoArray(v, d + plane);
+            c22.sub(c12).intoArray(v, d + 2 * plane);
+            c23.sub(c13).intoArray(v, d + 3 * plane);
+            d += 4 * plane;
+            c10.sub(c30).intoArray(v, d);
+            c11.sub(c31).intoArray(v, d + plane);
+            c12.sub(c32).intoArray(v, d + 2 * plane);
+            c13.sub(c33).intoArray(v, d + 3 * plane);
         }
     }
 
     /**
-     * The input transform of one channel of an image 8 wide: 16 tiles in four tile rows, padded rows 2 ty + i of the
-     * four read as two pairs of vectors 40 floats apart (rows two apart fall 20 floats apart, in the second vector of a
-     * pair from its lane 4).
+     * 8 wide: 16 tiles in four tile rows; for each row of the patch, image rows 2 ty - 1 + i of the four (two apart):
+     * the first three in the low halves of vectors read from their starts, the fourth in the high half of a vector read
+     * from the row before it (a vector from its start would run past the image).
      */
-    private static void inputQuarters(float[] x, int a, int wp, float[] v, int d, int plane) {
-        FloatVector c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33;
-        {
-            FloatVector p0 = FloatVector.fromArray(S, x, a), p1 = FloatVector.fromArray(S, x, a + L);
-            FloatVector q0 = FloatVector.fromArray(S, x, a + 4 * wp), q1 = FloatVector.fromArray(S, x, a + 4 * wp + L);
-            FloatVector e = p0.rearrange(Q0, p1).blend(q0.rearrange(Q0H, q1), HIGH_HALF);
-            FloatVector o = p0.rearrange(Q1, p1).blend(q0.rearrange(Q1H, q1), HIGH_HALF);
-            FloatVector e2 = p0.rearrange(Q2, p1).blend(q0.rearrange(Q2H, q1), HIGH_HALF);
-            FloatVector o2 = p0.rearrange(Q3, p1).blend(q0.rearrange(Q3H, q1), HIGH_HALF);
-            c00 = e.sub(e2); c01 = o.add(e2); c02 = e2.sub(o); c03 = o.sub(o2);
+    private static void inputQuarters(int cin, int height, float[] x, int xOff, int cs, int t0, float[] v, int vOff, int plane) {
+        int r = 2 * (t0 / 4) - 1;
+        for (int c = 0; c < cin; c++) {
+            int at = xOff + c * cs, d = vOff + c * BLOCK_TILES;
+            FloatVector c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33;
+            {
+                int r0 = r + 0, r3 = r + 0 + 6;
+                float[] s0 = r0 >= 0 ? x : ZEROS, s3 = r3 < height ? x : ZEROS;
+                int q = at + r0 * 8;
+                FloatVector p0 = FloatVector.fromArray(S, s0, s0 == x ? q : 0), p1 = FloatVector.fromArray(S, x, q + 16);
+                FloatVector p2 = FloatVector.fromArray(S, x, q + 32), p3 = FloatVector.fromArray(S, s3, s3 == x ? q + 40 : 0);
+                FloatVector e = p0.rearrange(Q0, p1).blend(p2.rearrange(Q0H, p3), HIGH_HALF).blend(0f, FIRST_TILES);
+                FloatVector o = p0.rearrange(Q1, p1).blend(p2.rearrange(Q1H, p3), HIGH_HALF);
+                FloatVector e2 = p0.rearrange(Q2, p1).blend(p2.rearrange(Q2H, p3), HIGH_HALF);
+                FloatVector o2 = p0.rearrange(Q3, p1).blend(p2.rearrange(Q3H, p3), HIGH_HALF).blend(0f, LAST_TILES);
+                c00 = e.sub(e2); c01 = o.add(e2); c02 = e2.sub(o); c03 = o.sub(o2);
+            }
+            {
+                int r0 = r + 1, r3 = r + 1 + 6;
+                float[] s0 = r0 >= 0 ? x : ZEROS, s3 = r3 < height ? x : ZEROS;
+                int q = at + r0 * 8;
+                FloatVector p0 = FloatVector.fromArray(S, s0, s0 == x ? q : 0), p1 = FloatVector.fromArray(S, x, q + 16);
+                FloatVector p2 = FloatVector.fromArray(S, x, q + 32), p3 = FloatVector.fromArray(S, s3, s3 == x ? q + 40 : 0);
+                FloatVector e = p0.rearrange(Q0, p1).blend(p2.rearrange(Q0H, p3), HIGH_HALF).blend(0f, FIRST_TILES);
+                FloatVector o = p0.rearrange(Q1, p1).blend(p2.rearrange(Q1H, p3), HIGH_HALF);
+                FloatVector e2 = p0.rearrange(Q2, p1).blend(p2.rearrange(Q2H, p3), HIGH_HALF);
+                FloatVector o2 = p0.rearrange(Q3, p1).blend(p2.rearrange(Q3H, p3), HIGH_HALF).blend(0f, LAST_TILES);
+                c10 = e.sub(e2); c11 = o.add(e2); c12 = e2.sub(o); c13 = o.sub(o2);
+            }
+            {
+                int r0 = r + 2, r3 = r + 2 + 6;
+                float[] s0 = r0 >= 0 ? x : ZEROS, s3 = r3 < height ? x : ZEROS;
+                int q = at + r0 * 8;
+                FloatVector p0 = FloatVector.fromArray(S, s0, s0 == x ? q : 0), p1 = FloatVector.fromArray(S, x, q + 16);
+                FloatVector p2 = FloatVector.fromArray(S, x, q + 32), p3 = FloatVector.fromArray(S, s3, s3 == x ? q + 40 : 0);
+                FloatVector e = p0.rearrange(Q0, p1).blend(p2.rearrange(Q0H, p3), HIGH_HALF).blend(0f, FIRST_TILES);
+                FloatVector o = p0.rearrange(Q1, p1).blend(p2.rearrange(Q1H, p3), HIGH_HALF);
+                FloatVector e2 = p0.rearrange(Q2, p1).blend(p2.rearrange(Q2H, p3), HIGH_HALF);
+                FloatVector o2 = p0.rearrange(Q3, p1).blend(p2.rearrange(Q3H, p3), HIGH_HALF).blend(0f, LAST_TILES);
+                c20 = e.sub(e2); c21 = o.add(e2); c22 = e2.sub(o); c23 = o.sub(o2);
+            }
+            {
+                int r0 = r + 3, r3 = r + 3 + 6;
+                float[] s0 = r0 >= 0 ? x : ZEROS, s3 = r3 < height ? x : ZEROS;
+                int q = at + r0 * 8;
+                FloatVector p0 = FloatVector.fromArray(S, s0, s0 == x ? q : 0), p1 = FloatVector.fromArray(S, x, q + 16);
+                FloatVector p2 = FloatVector.fromArray(S, x, q + 32), p3 = FloatVector.fromArray(S, s3, s3 == x ? q + 40 : 0);
+                FloatVector e = p0.rearrange(Q0, p1).blend(p2.rearrange(Q0H, p3), HIGH_HALF).blend(0f, FIRST_TILES);
+                FloatVector o = p0.rearrange(Q1, p1).blend(p2.rearrange(Q1H, p3), HIGH_HALF);
+                FloatVector e2 = p0.rearrange(Q2, p1).blend(p2.rearrange(Q2H, p3), HIGH_HALF);
+                FloatVector o2 = p0.rearrange(Q3, p1).blend(p2.rearrange(Q3H, p3), HIGH_HALF).blend(0f, LAST_TILES);
+                c30 = e.sub(e2); c31 = o.add(e2); c32 = e2.sub(o); c33 = o.sub(o2);
+            }
+            c00.sub(c20).intoArray(v, d);
+            c01.sub(c21).intoArray(v, d + plane);
+            c02.sub(c22).intoArray(v, d + 2 * plane);
+            c03.sub(c23).intoArray(v, d + 3 * plane);
+            d += 4 * plane;
+            c10.add(c20).intoArray(v, d);
+            c11.add(c21).intoArray(v, d + plane);
+            c12.add(c22).intoArray(v, d + 2 * plane);
+            c13.add(c23).intoArray(v, d + 3 * plane);
+            d += 4 * plane;
+            c20.sub(c10).intoArray(v, d);
+            c21.sub(c11).intoArray(v, d + plane);
+            c22.sub(c12).intoArray(v, d + 2 * plane);
+            c23.sub(c13).intoArray(v, d + 3 * plane);
+            d += 4 * plane;
+            c10.sub(c30).intoArray(v, d);
+            c11.sub(c31).intoArray(v, d + plane);
+            c12.sub(c32).intoArray(v, d + 2 * plane);
+            c13.sub(c33).intoArray(v, d + 3 * plane);
         }
-        a += wp;
-        {
-            FloatVector p0 = FloatVector.fromArray(S, x, a), p1 = FloatVector.fromArray(S, x, a + L);
-            FloatVector q0 = FloatVector.fromArray(S, x, a + 4 * wp), q1 = FloatVector.fromArray(S, x, a + 4 * wp + L);
-            FloatVector e = p0.rearrange(Q0, p1).blend(q0.rearrange(Q0H, q1), HIGH_HALF);
-            FloatVector o = p0.rearrange(Q1, p1).blend(q0.rearrange(Q1H, q1), HIGH_HALF);
-            FloatVector e2 = p0.rearrange(Q2, p1).blend(q0.rearrange(Q2H, q1), HIGH_HALF);
-            FloatVector o2 = p0.rearrange(Q3, p1).blend(q0.rearrange(Q3H, q1), HIGH_HALF);
-            c10 = e.sub(e2); c11 = o.add(e2); c12 = e2.sub(o); c13 = o.sub(o2);
-        }
-        a += wp;
-        {
-            FloatVector p0 = FloatVector.fromArray(S, x, a), p1 = FloatVector.fromArray(S, x, a + L);
-            FloatVector q0 = FloatVector.fromArray(S, x, a + 4 * wp), q1 = FloatVector.fromArray(S, x, a + 4 * wp + L);
-            FloatVector e = p0.rearrange(Q0, p1).blend(q0.rearrange(Q0H, q1), HIGH_HALF);
-            FloatVector o = p0.rearrange(Q1, p1).blend(q0.rearrange(Q1H, q1), HIGH_HALF);
-            FloatVector e2 = p0.rearrange(Q2, p1).blend(q0.rearrange(Q2H, q1), HIGH_HALF);
-            FloatVector o2 = p0.rearrange(Q3, p1).blend(q0.rearrange(Q3H, q1), HIGH_HALF);
-            c20 = e.sub(e2); c21 = o.add(e2); c22 = e2.sub(o); c23 = o.sub(o2);
-        }
-        a += wp;
-        {
-            FloatVector p0 = FloatVector.fromArray(S, x, a), p1 = FloatVector.fromArray(S, x, a + L);
-            FloatVector q0 = FloatVector.fromArray(S, x, a + 4 * wp), q1 = FloatVector.fromArray(S, x, a + 4 * wp + L);
-            FloatVector e = p0.rearrange(Q0, p1).blend(q0.rearrange(Q0H, q1), HIGH_HALF);
-            FloatVector o = p0.rearrange(Q1, p1).blend(q0.rearrange(Q1H, q1), HIGH_HALF);
-            FloatVector e2 = p0.rearrange(Q2, p1).blend(q0.rearrange(Q2H, q1), HIGH_HALF);
-            FloatVector o2 = p0.rearrange(Q3, p1).blend(q0.rearrange(Q3H, q1), HIGH_HALF);
-            c30 = e.sub(e2); c31 = o.add(e2); c32 = e2.sub(o); c33 = o.sub(o2);
-        }
-        int d0;
-        d0 = d;
-        c00.sub(c20).intoArray(v, d0);
-        c01.sub(c21).intoArray(v, d0 + plane);
-        c02.sub(c22).intoArray(v, d0 + 2 * plane);
-        c03.sub(c23).intoArray(v, d0 + 3 * plane);
-        d0 += 4 * plane;
-        c10.add(c20).intoArray(v, d0);
-        c11.add(c21).intoArray(v, d0 + plane);
-        c12.add(c22).intoArray(v, d0 + 2 * plane);
-        c13.add(c23).intoArray(v, d0 + 3 * plane);
-        d0 += 4 * plane;
-        c20.sub(c10).intoArray(v, d0);
-        c21.sub(c11).intoArray(v, d0 + plane);
-        c22.sub(c12).intoArray(v, d0 + 2 * plane);
-        c23.sub(c13).intoArray(v, d0 + 3 * plane);
-        d0 += 4 * plane;
-        c10.sub(c30).intoArray(v, d0);
-        c11.sub(c31).intoArray(v, d0 + plane);
-        c12.sub(c32).intoArray(v, d0 + 2 * plane);
-        c13.sub(c33).intoArray(v, d0 + 3 * plane);
     }
 
     /**

@@ -44,8 +44,8 @@ public final class Conv3x3WinogradGradient {
     }
 
     /**
-     * Adds to {@code du} the transformed weight gradient of {@code count} samples: sample s's {@code cin} padded input
-     * planes ({@code channelStride} apart) at {@code xOff + s xSample}, its {@code cout} output-gradient images
+     * Adds to {@code du} the transformed weight gradient of {@code count} samples: sample s's {@code cin} input images
+     * ({@code channelStride} apart, not padded) at {@code xOff + s xSample}, its {@code cout} output-gradient images
      * ({@code dyStride} apart) at {@code dyOff + s dySample}. {@link #finish} turns the sums into the filters' gradient.
      */
     public static void accumulate(int cin, int cout, int height, int width, float[] x, int xOff, int xSample, int channelStride,
@@ -54,9 +54,9 @@ public final class Conv3x3WinogradGradient {
             throw new IllegalArgumentException("Conv3x3WinogradGradient does not run " + cin + " -> " + cout + " channels of "
                     + height + "x" + width + " at " + L + " lanes");
         }
-        int ps = Conv3x3.planeStride(height, width), pixels = height * width, tiles = Conv3x3Winograd.tiles(height, width);
-        if (channelStride < ps || dyStride < pixels || count < 1) throw new IllegalArgumentException("stride too small, or no samples");
-        Conv3x3Wide.checkRange("x", x, xOff, (count - 1) * xSample + (cin - 1) * channelStride + ps);
+        int pixels = height * width, tiles = Conv3x3Winograd.tiles(height, width);
+        if (channelStride < pixels || dyStride < pixels || count < 1) throw new IllegalArgumentException("stride too small, or no samples");
+        Conv3x3Wide.checkRange("x", x, xOff, (count - 1) * xSample + (cin - 1) * channelStride + pixels);
         Conv3x3Wide.checkRange("dy", dy, dyOff, (count - 1) * dySample + (cout - 1) * dyStride + pixels);
         Conv3x3Wide.checkRange("du", du, 0, sumsLength(cin, cout));
         Conv3x3Wide.checkRange("scratch", scratch, 0, scratchLength(cin, cout));

@@ -40,14 +40,18 @@ class Conv3x3WinogradGradientTest {
         Assumptions.assumeTrue(Conv3x3WinogradGradient.fits(s.cin, s.cout, s.h, s.w), "not 16 lanes");
         SplittableRandom r = new SplittableRandom(s.hashCode() + 5);
         int ps = Conv3x3.planeStride(s.h, s.w), wp = Conv3x3.paddedWidth(s.w), pixels = s.h * s.w;
-        int xSample = s.cin * ps + 3, dySample = s.cout * pixels + 5;
-        float[] images = random(r, s.samples * s.cin * pixels), dy = random(r, 1 + s.samples * dySample);
-        float[] x = new float[s.samples * xSample + ps];
-        for (int n = 0; n < s.samples; n++) Conv3x3.pad(s.cin, s.h, s.w, images, n * s.cin * pixels, x, n * xSample, ps);
+        int xSample = s.cin * pixels + 3, dySample = s.cout * pixels + 5, padded = s.cin * ps;
+        float[] images = new float[s.samples * xSample], dy = random(r, 1 + s.samples * dySample);
+        float[] x = new float[s.samples * padded + ps]; // padded planes, for the definition
+        for (int n = 0; n < s.samples; n++) {
+            float[] sample = random(r, s.cin * pixels);
+            System.arraycopy(sample, 0, images, n * xSample, sample.length);
+            Conv3x3.pad(s.cin, s.h, s.w, sample, 0, x, n * padded, ps);
+        }
         float[] du = new float[Conv3x3WinogradGradient.sumsLength(s.cin, s.cout)];
         float[] scratch = new float[Conv3x3WinogradGradient.scratchLength(s.cin, s.cout)];
         Arrays.fill(scratch, Float.POSITIVE_INFINITY); // stale values must never reach the sums
-        Conv3x3WinogradGradient.accumulate(s.cin, s.cout, s.h, s.w, x, 0, xSample, ps, dy, 1, dySample, pixels, s.samples, du, scratch);
+        Conv3x3WinogradGradient.accumulate(s.cin, s.cout, s.h, s.w, images, 0, xSample, pixels, dy, 1, dySample, pixels, s.samples, du, scratch);
         float[] dw = new float[1 + s.cin * s.cout * 9];
         Arrays.fill(dw, 0.25f);
         Conv3x3WinogradGradient.finish(s.cin, s.cout, du, dw, 1);
@@ -59,7 +63,7 @@ class Conv3x3WinogradGradientTest {
                     for (int n = 0; n < s.samples; n++) {
                         for (int q = 0; q < pixels; q++) {
                             int h = q / s.w, w = q % s.w;
-                            want += (double) dy[1 + n * dySample + o * pixels + q] * x[n * xSample + c * ps + (h + t / 3) * wp + w + t % 3];
+                            want += (double) dy[1 + n * dySample + o * pixels + q] * x[n * padded + c * ps + (h + t / 3) * wp + w + t % 3];
                         }
                     }
                     // A sum of samples x pixels terms below 1 in magnitude.
@@ -74,15 +78,14 @@ class Conv3x3WinogradGradientTest {
     void the_sums_of_two_calls_are_the_sums_of_one() {
         Assumptions.assumeTrue(Conv3x3WinogradGradient.fits(32, 4, 8, 8), "not 16 lanes");
         SplittableRandom r = new SplittableRandom(9);
-        int ps = Conv3x3.planeStride(8, 8), xSample = 32 * ps, dySample = 4 * 64;
-        float[] x = new float[6 * xSample + ps];
-        for (int n = 0; n < 6; n++) Conv3x3.pad(32, 8, 8, random(r, 32 * 64), 0, x, n * xSample, ps);
+        int xSample = 32 * 64, dySample = 4 * 64;
+        float[] x = random(r, 6 * xSample);
         float[] dy = random(r, 6 * dySample);
         float[] scratch = new float[Conv3x3WinogradGradient.scratchLength(32, 4)];
         float[] one = new float[Conv3x3WinogradGradient.sumsLength(32, 4)], two = new float[one.length];
-        Conv3x3WinogradGradient.accumulate(32, 4, 8, 8, x, 0, xSample, ps, dy, 0, dySample, 64, 6, one, scratch);
-        Conv3x3WinogradGradient.accumulate(32, 4, 8, 8, x, 0, xSample, ps, dy, 0, dySample, 64, 4, two, scratch);
-        Conv3x3WinogradGradient.accumulate(32, 4, 8, 8, x, 4 * xSample, xSample, ps, dy, 4 * dySample, dySample, 64, 2, two, scratch);
+        Conv3x3WinogradGradient.accumulate(32, 4, 8, 8, x, 0, xSample, 64, dy, 0, dySample, 64, 6, one, scratch);
+        Conv3x3WinogradGradient.accumulate(32, 4, 8, 8, x, 0, xSample, 64, dy, 0, dySample, 64, 4, two, scratch);
+        Conv3x3WinogradGradient.accumulate(32, 4, 8, 8, x, 4 * xSample, xSample, 64, dy, 4 * dySample, dySample, 64, 2, two, scratch);
         for (int i = 0; i < one.length; i++) assertThat(two[i]).as("du[%d]", i).isCloseTo(one[i], within(1e-4f));
     }
 
@@ -90,7 +93,7 @@ class Conv3x3WinogradGradientTest {
     void refuses_input_channels_that_are_not_whole_pairs_of_vectors() {
         Assumptions.assumeTrue(Conv3x3Winograd.fits(16, 16, 8, 8), "not 16 lanes");
         assertThat(Conv3x3WinogradGradient.fits(16, 16, 8, 8)).isFalse();
-        assertThatThrownBy(() -> Conv3x3WinogradGradient.accumulate(16, 16, 8, 8, new float[10000], 0, 0, 128,
+        assertThatThrownBy(() -> Conv3x3WinogradGradient.accumulate(16, 16, 8, 8, new float[10000], 0, 0, 64,
                 new float[10000], 0, 0, 64, 1, new float[4096], new float[100000])).hasMessageContaining("16 -> 16");
     }
 }

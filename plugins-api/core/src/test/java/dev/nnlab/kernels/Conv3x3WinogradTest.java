@@ -9,7 +9,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
-import static dev.nnlab.kernels.Conv3x3Test.padded;
 import static dev.nnlab.kernels.Conv3x3Test.random;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -31,7 +30,7 @@ class Conv3x3WinogradTest {
         return List.of(
                 new Shape(4, 4, 16, 16, 1),    // half a vector of tiles per tile row, one register tile
                 new Shape(4, 8, 8, 32, 2),     // one vector per tile row, two samples' planes interleaved
-                new Shape(8, 4, 2, 128, 1),    // a single tile row of four vectors
+                new Shape(8, 4, 2, 32, 1),     // a single tile row
                 new Shape(16, 16, 32, 32, 1),  // ResNet's first stage
                 new Shape(32, 12, 16, 16, 1),  // ResNet's second stage in, three blocks of filters out
                 new Shape(8, 4, 8, 8, 1),      // 8 wide: four tile rows per vector, a block of one vector
@@ -49,16 +48,23 @@ class Conv3x3WinogradTest {
         float[] u = new float[Conv3x3Winograd.weightsLength(s.cin, s.cout)];
         for (boolean flip : new boolean[] {false, true}) {
             int ins = flip ? s.cout : s.cin, outs = flip ? s.cin : s.cout;
-            float[] x = padded(r, ins, s.h, s.w, s.samples, 3);
-            int stride = s.samples * ps, at = 3 + (s.samples - 1) * ps;
+            // The kernel reads images (channels a gap apart, after another sample's); the plain loops read padded planes.
+            int imageStride = s.samples * pixels + 7, at = 3 + (s.samples - 1) * pixels, stride = s.samples * ps;
+            float[] images = new float[at + ins * imageStride], x = new float[(ins + 1) * stride];
+            Arrays.fill(images, Float.NaN); // nothing outside the images may be read
+            for (int c = 0; c < ins; c++) {
+                float[] image = random(r, pixels);
+                System.arraycopy(image, 0, images, at + c * imageStride, pixels);
+                Conv3x3.pad(1, s.h, s.w, image, 0, x, c * stride, stride);
+            }
             float[] b = flip ? null : bias;
             float[] got = new float[2 + outs * yStride], want = new float[outs * lq];
             float[] scratch = new float[Conv3x3Winograd.scratchLength(ins, outs)];
             Arrays.fill(got, 42f);
             Arrays.fill(scratch, Float.NaN); // nothing may be read before it is written
             Conv3x3Winograd.packWeights(s.cin, s.cout, w, 0, flip, u);
-            Conv3x3Winograd.forwardImage(ins, outs, s.h, s.w, u, b, 0, x, at, stride, got, 2, yStride, scratch);
-            Conv3x3Reference.forward(s.cin, s.cout, s.h, s.w, w, flip, b, x, at, stride, want, 0);
+            Conv3x3Winograd.forwardImage(ins, outs, s.h, s.w, u, b, 0, images, at, imageStride, got, 2, yStride, scratch);
+            Conv3x3Reference.forward(s.cin, s.cout, s.h, s.w, w, flip, b, x, 0, stride, want, 0);
             // Every input and weight is below 1 in magnitude: a sum of 9 ins terms is below 9 ins (+1 for the bias).
             float tolerance = 4e-7f * (9 * ins + 1);
             for (int o = 0; o < outs; o++) {
@@ -88,16 +94,20 @@ class Conv3x3WinogradTest {
             float[] w = random(r, cout * cin * 9), bias = random(r, cout);
             float[] u = new float[Conv3x3Winograd.weightsLength(cin, cout)];
             Conv3x3Winograd.packWeights(cin, cout, w, 0, false, u);
-            int xSample = cin * ps + 7, ySample = cout * pixels + 3;
-            float[] x = new float[count * xSample + ps];
-            for (int s = 0; s < count; s++) Conv3x3.pad(cin, side, side, random(r, cin * pixels), 0, x, s * xSample, ps);
+            int xSample = cin * pixels + 7, ySample = cout * pixels + 3;
+            float[] images = new float[count * xSample], x = new float[count * cin * ps + ps];
+            for (int s = 0; s < count; s++) {
+                float[] sample = random(r, cin * pixels);
+                System.arraycopy(sample, 0, images, s * xSample, sample.length);
+                Conv3x3.pad(cin, side, side, sample, 0, x, s * cin * ps, ps);
+            }
             float[] got = new float[count * ySample], want = new float[cout * lq];
             float[] scratch = new float[Conv3x3Winograd.scratchLength(cin, cout)];
             Arrays.fill(got, 42f);
             Arrays.fill(scratch, Float.NaN);
-            Conv3x3Winograd.forward(cin, cout, side, side, u, bias, 0, x, 0, xSample, ps, got, 0, ySample, pixels, count, scratch);
+            Conv3x3Winograd.forward(cin, cout, side, side, u, bias, 0, images, 0, xSample, pixels, got, 0, ySample, pixels, count, scratch);
             for (int s = 0; s < count; s++) {
-                Conv3x3Reference.forward(cin, cout, side, side, w, false, bias, x, s * xSample, ps, want, 0);
+                Conv3x3Reference.forward(cin, cout, side, side, w, false, bias, x, s * cin * ps, ps, want, 0);
                 for (int o = 0; o < cout; o++) {
                     for (int i = 0; i < pixels; i++) {
                         float e = want[o * lq + i / side * wp + i % side];
@@ -136,6 +146,6 @@ class Conv3x3WinogradTest {
         assertThat(Conv3x3Winograd.fits(3, 4, 16, 16)).as("3 channels in").isFalse();
         assertThat(Conv3x3Winograd.fits(4, 4, 15, 16)).as("odd height").isFalse();
         assertThatThrownBy(() -> Conv3x3Winograd.forwardImage(4, 4, 16, 24, new float[256], null, 0, new float[40000], 0,
-                Conv3x3.planeStride(16, 24), new float[2000], 0, 384, new float[40000])).hasMessageContaining("16x24");
+                384, new float[2000], 0, 384, new float[40000])).hasMessageContaining("16x24");
     }
 }

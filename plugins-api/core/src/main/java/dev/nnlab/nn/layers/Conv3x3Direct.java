@@ -58,10 +58,11 @@ final class Conv3x3Direct implements GroupedGradient {
     /**
      * From this many input channels forward (and from this many output channels the input gradient) runs by Winograd's
      * F(2x2, 3x3) where {@link Conv3x3Winograd#fits} (2.25 times fewer multiply-adds, plus transforms that cost the
-     * same per pixel whatever the channels): below it the transforms eat the gain (one thread, batch 128, 16 x 32x32
-     * to 16: about even with {@link Conv3x3Wide}).
+     * same per pixel whatever the channels, so the fewer the channels the smaller the gain). One thread, batch 128,
+     * forward of ResNet-20's 16 x 32x32 to 16: 3.2 ms against 3.6-3.75 for {@link Conv3x3Wide} (which pads each sample
+     * first; the transforms read the images); before the transforms read the images themselves, the two were even.
      */
-    static final int WINOGRAD_CHANNELS = 32;
+    static final int WINOGRAD_CHANNELS = 16;
     /** {@code -Dnnlab.conv.winograd=false} runs the direct kernels everywhere: to compare the two on the same build. */
     static final boolean WINOGRAD = !"false".equals(System.getProperty("nnlab.conv.winograd"));
 
@@ -94,10 +95,8 @@ final class Conv3x3Direct implements GroupedGradient {
     /** Whether the product path's weight gradient runs by the same transforms ({@link Conv3x3WinogradGradient}). */
     private final boolean winogradGradient;
     private final float[] packed, packedFlipped, gemmWeights, gemmFlipped, winogradWeights, winogradFlipped;
-    private float[][] xs, dys, flats, packedDys, dwTs, scratches, patchRows, margins, winogradScratches, winogradPads,
-            winogradSums, winogradGradientScratches;
-    /** Samples per call of {@link Conv3x3Winograd#forward}: enough for one block of its tiles (4 at 8x8, else 1). */
-    private final int winogradSamples;
+    private float[][] xs, dys, flats, packedDys, dwTs, scratches, patchRows, margins, winogradScratches, winogradSums,
+            winogradGradientScratches;
 
     /** Samples per group of the grouped weight gradient for this shape; 0 where it runs as a product per sample instead. */
     static int groupFor(int channels, int filters, int height, int width) {
@@ -131,7 +130,6 @@ final class Conv3x3Direct implements GroupedGradient {
         winogradInputGradient = WINOGRAD && filters >= WINOGRAD_CHANNELS && Conv3x3Winograd.fits(filters, channels, height, width);
         winogradGradient = WINOGRAD && gemmGradient && channels >= WINOGRAD_CHANNELS
                 && Conv3x3WinogradGradient.fits(channels, filters, height, width);
-        winogradSamples = Math.max(1, 64 / Math.max(1, Conv3x3Winograd.tiles(height, width)));
         winogradWeights = new float[winogradForward ? Conv3x3Winograd.weightsLength(channels, filters) : 0];
         winogradFlipped = new float[winogradInputGradient ? Conv3x3Winograd.weightsLength(channels, filters) : 0];
         gemmWeights = new float[gemmForward ? Conv3x3.gemmWeightsLength(channels, filters, false) : 0];
@@ -142,9 +140,7 @@ final class Conv3x3Direct implements GroupedGradient {
 
     /** Floats of the Winograd buffers {@link #ensureParts} allocates per part (0 where no pass runs by Winograd). */
     long winogradFloatsPerPart() {
-        boolean any = winogradForward || winogradInputGradient || winogradGradient;
         long floats = winogradForward || winogradInputGradient ? Conv3x3Winograd.scratchLength(channels, filters) : 0;
-        floats += any ? (long) winogradSamples * Math.max(channels, filters) * ps : 0;
         if (winogradGradient) {
             floats += Conv3x3WinogradGradient.sumsLength(channels, filters) + Conv3x3WinogradGradient.scratchLength(channels, filters);
         }
@@ -167,9 +163,6 @@ final class Conv3x3Direct implements GroupedGradient {
         dwTs = new float[parts][gemmGradient ? 9 * channels * Conv3x3.gradientColumns(filters) : 0];
         scratches = new float[parts][gemmForward || gemmInputGradient ? Conv3x3.gemmScratchLength(Math.max(channels, filters)) : 0];
         winogradScratches = new float[parts][winogradForward || winogradInputGradient ? Conv3x3Winograd.scratchLength(channels, filters) : 0];
-        // Padded planes of a call's samples; the zeros around them are written here, once.
-        boolean anyWinograd = winogradForward || winogradInputGradient || winogradGradient;
-        winogradPads = new float[parts][anyWinograd ? winogradSamples * Math.max(channels, filters) * ps : 0];
         winogradSums = new float[parts][winogradGradient ? Conv3x3WinogradGradient.sumsLength(channels, filters) : 0];
         winogradGradientScratches = new float[parts][winogradGradient ? Conv3x3WinogradGradient.scratchLength(channels, filters) : 0];
     }
@@ -241,12 +234,14 @@ final class Conv3x3Direct implements GroupedGradient {
         if (wideGradient) Conv3x3Wide.weightGradient(channels, filters, height, width, count, dyp, 0, group * ps, xp, 0, group * ps, dw, 0);
         else Conv3x3.weightGradient(channels, filters, height, width, count, dyp, 0, group * ps, xp, 0, group * ps, dw, 0);
         if (dx == null) return;
-        for (int k = 0; k < count; k++) {
-            if (winogradInputGradient) {
-                Conv3x3Winograd.forwardImage(filters, channels, height, width, winogradFlipped, null, 0, dyp, k * ps, group * ps,
-                        dx, dxOff + (g0 + k) * in, pixels, winogradScratches[part]);
-                continue;
+        if (winogradInputGradient) {
+            if (count > 0) {
+                Conv3x3Winograd.forward(filters, channels, height, width, winogradFlipped, null, 0, dy, dyOff + g0 * out, out, pixels,
+                        dx, dxOff + g0 * in, in, pixels, count, winogradScratches[part]);
             }
+            return;
+        }
+        for (int k = 0; k < count; k++) {
             if (imageTiled) {
                 forwardImage(filters, channels, height, width, packedFlipped, null, 0, dyp, k * ps, group * ps,
                         dx, dxOff + (g0 + k) * in, pixels);
@@ -310,32 +305,25 @@ final class Conv3x3Direct implements GroupedGradient {
         }
     }
 
-    /** Samples [first, end) of images of {@code cin} channels through {@link Conv3x3Winograd}, a few samples per call. */
+    /** Samples [first, end) of images of {@code cin} channels through {@link Conv3x3Winograd}, straight from the images. */
     private void winograd(int cin, int cout, float[] u, float[] bias, int biasOff, float[] x, int xOff, float[] y, int yOff,
                           int first, int end, int part) {
-        int in = cin * height * width, out = cout * height * width;
-        float[] pads = winogradPads[part];
-        for (int s = first; s < end; s += winogradSamples) {
-            int count = Math.min(winogradSamples, end - s);
-            for (int k = 0; k < count; k++) Conv3x3.pad(cin, height, width, x, xOff + (s + k) * in, pads, k * cin * ps, ps);
-            Conv3x3Winograd.forward(cin, cout, height, width, u, bias, biasOff, pads, 0, cin * ps, ps, y, yOff + s * out, out,
-                    height * width, count, winogradScratches[part]);
-        }
+        int pixels = height * width, in = cin * pixels, out = cout * pixels;
+        if (end <= first) return;
+        Conv3x3Winograd.forward(cin, cout, height, width, u, bias, biasOff, x, xOff + first * in, in, pixels,
+                y, yOff + first * out, out, pixels, end - first, winogradScratches[part]);
     }
 
     /** {@link #backwardWeights} by {@link Conv3x3WinogradGradient}: the part's transformed sums, turned into dW once at the end. */
     private void winogradWeights(float[] x, int xOff, float[] dy, int dyOff, float[] dw, float[] db, int first, int end, int part) {
-        int in = channels * height * width, out = filters * height * width;
-        float[] pads = winogradPads[part], du = winogradSums[part];
+        int pixels = height * width, in = channels * pixels, out = filters * pixels;
+        float[] du = winogradSums[part];
+        if (end <= first) return; // an empty part (a batch of one): its sums stay zero
         java.util.Arrays.fill(du, 0f);
-        for (int s = first; s < end; s += winogradSamples) {
-            int count = Math.min(winogradSamples, end - s);
-            for (int k = 0; k < count; k++) Conv3x3.pad(channels, height, width, x, xOff + (s + k) * in, pads, k * channels * ps, ps);
-            Conv3x3WinogradGradient.accumulate(channels, filters, height, width, pads, 0, channels * ps, ps, dy, dyOff + s * out, out,
-                    height * width, count, du, winogradGradientScratches[part]);
-            for (int k = 0; k < count; k++) {
-                for (int f = 0; db != null && f < filters; f++) db[f] += biasSum(dy, dyOff, s + k, f);
-            }
+        Conv3x3WinogradGradient.accumulate(channels, filters, height, width, x, xOff + first * in, in, pixels,
+                dy, dyOff + first * out, out, pixels, end - first, du, winogradGradientScratches[part]);
+        for (int s = first; s < end; s++) {
+            for (int f = 0; db != null && f < filters; f++) db[f] += biasSum(dy, dyOff, s, f);
         }
         Conv3x3WinogradGradient.finish(channels, filters, du, dw, 0);
     }

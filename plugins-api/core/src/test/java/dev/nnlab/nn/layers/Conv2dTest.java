@@ -61,7 +61,9 @@ class Conv2dTest {
                 // 32 or more channels in (filters for the input gradient) on 8 wide or 16 wide images at 16 lanes: forward
                 // and the input gradient by Winograd's F(2x2, 3x3), 4 samples of 8x8 per block (5: a partial last block)
                 new Shape(5, 32, 8, 8, 36, 3, 1, 1),
-                new Shape(2, 32, 16, 16, 32, 3, 1, 1));
+                new Shape(2, 32, 16, 16, 32, 3, 1, 1),
+                // 4 channels into 32 filters: the weight gradient along grouped planes, the input gradient by Winograd
+                new Shape(3, 4, 16, 16, 32, 3, 1, 1));
     }
 
     /** The seven nested loops of the definition, in double: y[n,f,oh,ow] = b[f] + sum_{c,i,j} w[f,c,i,j] x[n,c,oh S - P + i, ow S - P + j]. */
