@@ -18,7 +18,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>It is the same function up to rounding, not the same bits: the transforms add and subtract inputs before they
  * are weighted. {@code Conv3x3WinogradTest} bounds the difference against the plain loops.
  *
- * <p>Layout: the input is {@link Conv3x3}'s padded planes, the output images (as {@link Conv3x3#forwardImage}). A
+ * <p>Layout: input and output are images, not padded (as {@link Conv3x3#forwardImage}'s output). A
  * vector holds 16 consecutive tiles (2x2 output blocks) of one sample in the image's tile order: one tile row or part
  * of one (32 pixels wide and more), two tile rows (16 wide) or four (8 wide). The input transform reads runs of the
  * padded rows and splits them into even and odd columns with two-vector shuffles; the output transform interleaves
@@ -114,14 +114,6 @@ public final class Conv3x3Winograd {
         dst[d + 3 * stride] = c;
     }
 
-    /** {@code u = G g G^T} with {@code G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1]}, g row-major 3x3, u row-major 4x4. */
-    static void transformFilter(float[] g, float[] u) {
-        transformRow(g[0], g[1], g[2], u, 0, 1);
-        transformRow(0.5f * (g[0] + g[3] + g[6]), 0.5f * (g[1] + g[4] + g[7]), 0.5f * (g[2] + g[5] + g[8]), u, 4, 1);
-        transformRow(0.5f * (g[0] - g[3] + g[6]), 0.5f * (g[1] - g[4] + g[7]), 0.5f * (g[2] - g[5] + g[8]), u, 8, 1);
-        transformRow(g[6], g[7], g[8], u, 12, 1);
-    }
-
     /**
      * {@link Conv3x3#forwardImage}'s result, up to rounding, for {@code count} samples: sample s's {@code cin} images
      * ({@code channelStride} apart, not padded: the transform reads zeros past the edges) at {@code xOff + s xSample},
@@ -157,12 +149,6 @@ public final class Conv3x3Winograd {
                         y, yOff + s * ySample, yStride);
             }
         }
-    }
-
-    /** {@link #forward} for one sample. */
-    public static void forwardImage(int cin, int cout, int height, int width, float[] u, float[] bias, int biasOff,
-                                    float[] x, int xOff, int channelStride, float[] y, int yOff, int yStride, float[] scratch) {
-        forward(cin, cout, height, width, u, bias, biasOff, x, xOff, 0, channelStride, y, yOff, 0, yStride, 1, scratch);
     }
 
     /** Zeros for a vector of the block past the last sample: its products are computed and never read. */

@@ -63,7 +63,7 @@ class Conv3x3WinogradTest {
             Arrays.fill(got, 42f);
             Arrays.fill(scratch, Float.NaN); // nothing may be read before it is written
             Conv3x3Winograd.packWeights(s.cin, s.cout, w, 0, flip, u);
-            Conv3x3Winograd.forwardImage(ins, outs, s.h, s.w, u, b, 0, images, at, imageStride, got, 2, yStride, scratch);
+            Conv3x3Winograd.forward(ins, outs, s.h, s.w, u, b, 0, images, at, 0, imageStride, got, 2, 0, yStride, 1, scratch);
             Conv3x3Reference.forward(s.cin, s.cout, s.h, s.w, w, flip, b, x, 0, stride, want, 0);
             // Every input and weight is below 1 in magnitude: a sum of 9 ins terms is below 9 ins (+1 for the bias).
             float tolerance = 4e-7f * (9 * ins + 1);
@@ -123,17 +123,27 @@ class Conv3x3WinogradTest {
     }
 
     @Test
-    void the_transformed_filter_is_G_g_G_transposed() {
-        float[] g = {1, 2, 3, 4, 5, 6, 7, 8, 9}, u = new float[16];
-        Conv3x3Winograd.transformFilter(g, u);
+    void the_transformed_filters_are_G_g_G_transposed_in_blocks_of_4_outputs() {
+        // 4 inputs to 8 outputs, filter (o, c) = 1..9 + 10 o + 100 c: U[xi][o / 4][c][o % 4] = (G g G^T)[xi].
+        int cin = 4, cout = 8;
+        float[] w = new float[cout * cin * 9], u = new float[Conv3x3Winograd.weightsLength(cin, cout)];
+        for (int o = 0; o < cout; o++) {
+            for (int c = 0; c < cin; c++) {
+                for (int t = 0; t < 9; t++) w[(o * cin + c) * 9 + t] = 1 + t + 10 * o + 100 * c;
+            }
+        }
+        Conv3x3Winograd.packWeights(cin, cout, w, 0, false, u);
         double[][] G = {{1, 0, 0}, {0.5, 0.5, 0.5}, {0.5, -0.5, 0.5}, {0, 0, 1}};
-        for (int i = 0; i < 4; i++) {
-            for (int j = 0; j < 4; j++) {
-                double want = 0;
-                for (int a = 0; a < 3; a++) {
-                    for (int b = 0; b < 3; b++) want += G[i][a] * g[3 * a + b] * G[j][b];
+        for (int o = 0; o < cout; o++) {
+            for (int c = 0; c < cin; c++) {
+                for (int xi = 0; xi < 16; xi++) {
+                    double want = 0;
+                    for (int a = 0; a < 3; a++) {
+                        for (int b = 0; b < 3; b++) want += G[xi / 4][a] * w[(o * cin + c) * 9 + 3 * a + b] * G[xi % 4][b];
+                    }
+                    assertThat(u[((xi * (cout / 4) + o / 4) * cin + c) * 4 + o % 4]).as("U[%d] of (%d, %d)", xi, o, c)
+                            .isEqualTo((float) want);
                 }
-                assertThat(u[4 * i + j]).as("u[%d][%d]", i, j).isEqualTo((float) want);
             }
         }
     }
@@ -145,7 +155,7 @@ class Conv3x3WinogradTest {
         assertThat(Conv3x3Winograd.fits(4, 4, 16, 24)).as("24 wide: 12 tiles a row").isFalse();
         assertThat(Conv3x3Winograd.fits(3, 4, 16, 16)).as("3 channels in").isFalse();
         assertThat(Conv3x3Winograd.fits(4, 4, 15, 16)).as("odd height").isFalse();
-        assertThatThrownBy(() -> Conv3x3Winograd.forwardImage(4, 4, 16, 24, new float[256], null, 0, new float[40000], 0,
-                384, new float[2000], 0, 384, new float[40000])).hasMessageContaining("16x24");
+        assertThatThrownBy(() -> Conv3x3Winograd.forward(4, 4, 16, 24, new float[256], null, 0, new float[40000], 0, 0,
+                384, new float[2000], 0, 0, 384, 1, new float[40000])).hasMessageContaining("16x24");
     }
 }
